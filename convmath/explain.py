@@ -1,0 +1,130 @@
+"""Worked explanations as text, like seed 001's hand computation, in English and Spanish."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from convmath.i18n import Lang, check_lang, text
+from convmath.ops import ConvStep, conv_steps, convolve
+from convmath.sizes import derive_output_size
+from convmath.spec import ConvSpec
+
+__all__ = [
+    "format_number",
+    "format_shape",
+    "format_index",
+    "explain_step",
+    "describe_spec",
+    "explain",
+]
+
+MINUS = "\u2212"
+
+
+def format_number(value: float, digits: int = 2) -> str:
+    """A value as shown on screen: integers without decimals, a true minus sign.
+
+    >>> format_number(-1.0), format_number(0.25), format_number(1 / 3)
+    ('−1', '0.25', '0.33')
+    """
+    v = float(value)
+    if abs(v - round(v)) < 1e-9:
+        s = str(int(round(v)))
+    else:
+        s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
+    if s in ("-0", "0"):
+        return "0"
+    return s.replace("-", MINUS)
+
+
+def _factor(value: float) -> str:
+    s = format_number(value)
+    return f"({s})" if s.startswith(MINUS) else s
+
+
+def format_shape(shape: tuple[int, ...]) -> str:
+    """``(5, 5)`` → ``5×5``; ``(5,)`` → ``5``."""
+    return "×".join(str(v) for v in shape)
+
+
+def format_index(index: tuple[int, ...]) -> str:
+    """``(1, 2)`` → ``[1,2]``."""
+    return "[" + ",".join(str(v) for v in index) + "]"
+
+
+def explain_step(step: ConvStep, name: str = "y") -> str:
+    """One step written out: ``y[0] = (2·1) + (1·(−1)) = 1``."""
+    terms = " + ".join(f"({_factor(t.x_value)}·{_factor(t.w_value)})" for t in step.taps)
+    return f"{name}{format_index(step.out_index)} = {terms} = {format_number(step.value)}"
+
+
+def _pad_text(spec: ConvSpec) -> str:
+    if spec.padding_mode is not None:
+        pads = ", ".join(f"{b}:{a}" if b != a else str(b) for b, a in spec.pads)
+        return f"'{spec.padding_mode}' ({pads})"
+    if all(b == a for b, a in spec.pads) and len({b for b, _ in spec.pads}) == 1:
+        return str(spec.pads[0][0])
+    return ", ".join(f"{b}:{a}" for b, a in spec.pads)
+
+
+def _axis_text(values: tuple[int, ...]) -> str:
+    return str(values[0]) if len(set(values)) == 1 else "×".join(str(v) for v in values)
+
+
+def describe_spec(spec: ConvSpec, lang: Lang = "en") -> str:
+    """One sentence describing the configuration (alt text for an image).
+
+    >>> describe_spec(ConvSpec((5, 5), 3, stride=2, padding=1))
+    'Cross-correlation of a 5×5 input with a 3×3 kernel, stride 2, padding 1 → 3×3 output'
+    """
+    lang = check_lang(lang)
+    kind = (
+        "kind_transposed" if spec.transposed else "kind_conv" if spec.flip else "kind_corr"
+    )
+    extra = ""
+    if any(d > 1 for d in spec.dilation):
+        extra += text("explain_dilation", lang, d=_axis_text(spec.dilation))
+    if any(spec.resolved_output_padding):
+        extra += text("explain_output_padding", lang, op=_axis_text(spec.resolved_output_padding))
+    return text(
+        "explain_config",
+        lang,
+        kind=text(kind, lang),
+        input=format_shape(spec.input_shape),
+        kernel=format_shape(spec.kernel_shape),  # type: ignore[arg-type]
+        stride=_axis_text(spec.stride),
+        padding=_pad_text(spec),
+        extra=extra,
+        output=format_shape(spec.output_shape),
+    )
+
+
+def _matrix_md(arr: np.ndarray) -> str:
+    rows = np.atleast_2d(arr)
+    return "\n".join("    " + "  ".join(f"{format_number(v):>5}" for v in row) for row in rows)
+
+
+def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
+            max_steps: int | None = None) -> str:
+    """The whole computation as Markdown: configuration, size derivation, steps, result.
+
+    ``max_steps`` limits how many steps are written out (``None``: all).
+    """
+    lang = check_lang(lang)
+    steps = conv_steps(x, w, spec)
+    result = convolve(x, w, spec)
+    mode = (
+        "explain_mode_transposed" if spec.transposed
+        else "explain_mode_conv" if spec.flip else "explain_mode_corr"
+    )
+    lines = [f"**{describe_spec(spec, lang)}**", "", text(mode, lang), ""]
+    lines += [f"### {text('explain_sizes_title', lang)}", ""]
+    lines += [f"- {line}" for line in derive_output_size(spec, lang).lines]
+    lines += ["", f"### {text('explain_title', lang)}", ""]
+    shown = steps if max_steps is None else steps[:max_steps]
+    lines += [f"- `{explain_step(s)}`" for s in shown]
+    if len(shown) < len(steps):
+        lines.append(f"- {text('explain_more_steps', lang, n=len(steps) - len(shown))}")
+    lines += ["", f"### {text('explain_result', lang)}", "", _matrix_md(result), ""]
+    return "\n".join(lines)

@@ -1,0 +1,125 @@
+"""Every human-readable string of convanim, in English and Spanish.
+
+Engine derivations, scene labels, captions and CLI alt texts all come from :data:`STRINGS`, so a
+word is translated once. Add a key here rather than writing a string in a scene.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias
+
+from convmath.errors import ConvMathError
+
+__all__ = ["Lang", "LANGS", "STRINGS", "check_lang", "text"]
+
+Lang: TypeAlias = Literal["en", "es"]
+LANGS: tuple[str, ...] = ("en", "es")
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- names of the parts (scene labels) --------------------------------------------------
+    "input": {"en": "input", "es": "entrada"},
+    "kernel": {"en": "kernel", "es": "filtro"},
+    "output": {"en": "output", "es": "salida"},
+    "padding": {"en": "padding", "es": "relleno"},
+    "stride": {"en": "stride", "es": "paso"},
+    "dilation": {"en": "dilation", "es": "dilatación"},
+    "output_padding": {"en": "output padding", "es": "relleno de salida"},
+    "inserted_zero": {"en": "inserted zero", "es": "cero insertado"},
+    "weight": {"en": "weight", "es": "peso"},
+    "step": {"en": "step", "es": "paso"},
+    "matrix": {"en": "matrix", "es": "matriz"},
+    "flipped_kernel": {"en": "flipped kernel", "es": "filtro invertido"},
+    "convolution": {"en": "convolution", "es": "convolución"},
+    "cross_correlation": {"en": "cross-correlation", "es": "correlación cruzada"},
+    "transposed_convolution": {"en": "transposed convolution", "es": "convolución transpuesta"},
+    "and": {"en": " and ", "es": " y "},
+    "axis_prefix": {"en": "axis {axis}: ", "es": "eje {axis}: "},
+    # --- size derivation notes ----------------------------------------------------------------
+    "note_padded_length": {
+        "en": "The padded input has {n} cells; a window of {k_eff} cells fits at {positions} "
+        "positions, {s} apart.",
+        "es": "La entrada con relleno tiene {n} celdas; una ventana de {k_eff} celdas cabe en "
+        "{positions} posiciones, separadas por {s}.",
+    },
+    "note_leftover": {
+        "en": "{span} is not a multiple of {s}: the last {left} cell(s) are reached by no window "
+        "(the floor drops them).",
+        "es": "{span} no es múltiplo de {s}: las últimas {left} celda(s) no las alcanza ninguna "
+        "ventana (el piso las descarta).",
+    },
+    "note_same_output": {
+        "en": "Inputs of size {sizes} all give {o} outputs.",
+        "es": "Las entradas de tamaño {sizes} dan todas {o} salidas.",
+    },
+    "note_transposed_grid": {
+        "en": "Equivalent direct convolution: {zeros} zero(s) inserted between input cells, "
+        "padding {pad_b} before and {pad_a} after, flipped kernel, stride 1.",
+        "es": "Convolución directa equivalente: {zeros} cero(s) insertado(s) entre celdas de la "
+        "entrada, relleno {pad_b} antes y {pad_a} después, filtro invertido, paso 1.",
+    },
+    "note_many_inputs": {
+        "en": "Direct inputs of size {sizes} all give {i} outputs, so the transpose alone cannot "
+        "tell which size to restore.",
+        "es": "Las entradas directas de tamaño {sizes} dan todas {i} salidas, así que la "
+        "transpuesta sola no sabe qué tamaño recuperar.",
+    },
+    "note_recover": {
+        "en": "To recover {n}: output_padding = {op}.",
+        "es": "Para recuperar {n}: output_padding = {op}.",
+    },
+    # --- worked explanations ----------------------------------------------------------------
+    "explain_title": {
+        "en": "Worked computation", "es": "Cálculo paso a paso",
+    },
+    "explain_sizes_title": {"en": "Output size", "es": "Tamaño de salida"},
+    "explain_mode_corr": {
+        "en": "Cross-correlation (deep learning): the kernel is not flipped.",
+        "es": "Correlación cruzada (aprendizaje profundo): el filtro no se invierte.",
+    },
+    "explain_mode_conv": {
+        "en": "Mathematical convolution (numpy, scipy): the kernel is rotated 180°.",
+        "es": "Convolución matemática (numpy, scipy): el filtro se rota 180°.",
+    },
+    "explain_mode_transposed": {
+        "en": "Transposed convolution, computed as its equivalent direct convolution over the "
+        "zero-inserted, padded input with the flipped kernel.",
+        "es": "Convolución transpuesta, calculada como su convolución directa equivalente sobre "
+        "la entrada con ceros insertados y relleno, con el filtro invertido.",
+    },
+    "explain_result": {"en": "Result", "es": "Resultado"},
+    "explain_more_steps": {
+        "en": "… {n} more steps, computed the same way.",
+        "es": "… {n} pasos más, calculados de la misma forma.",
+    },
+    "explain_config": {
+        "en": "{kind} of a {input} input with a {kernel} kernel, stride {stride}, padding "
+        "{padding}{extra} → {output} output",
+        "es": "{kind} de una entrada {input} con un filtro {kernel}, paso {stride}, relleno "
+        "{padding}{extra} → salida {output}",
+    },
+    "explain_dilation": {"en": ", dilation {d}", "es": ", dilatación {d}"},
+    "explain_output_padding": {
+        "en": ", output padding {op}", "es": ", relleno de salida {op}",
+    },
+    "kind_conv": {"en": "Convolution", "es": "Convolución"},
+    "kind_corr": {"en": "Cross-correlation", "es": "Correlación cruzada"},
+    "kind_transposed": {"en": "Transposed convolution", "es": "Convolución transpuesta"},
+}
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` if it is ``"en"`` or ``"es"``; raise :class:`ConvMathError` otherwise."""
+    if lang not in LANGS:
+        raise ConvMathError(f"lang={lang!r} is invalid: lang must be one of 'en', 'es'")
+    return lang  # type: ignore[return-value]
+
+
+def text(key: str, lang: str = "en", **fmt: object) -> str:
+    """The string ``key`` in ``lang``, formatted with ``fmt``.
+
+    Raises
+    ------
+    ConvMathError
+        For an unknown language. An unknown key is a programming error (``KeyError``).
+    """
+    return STRINGS[key][check_lang(lang)].format(**fmt)

@@ -1,0 +1,307 @@
+"""Computing a convolution, and every intermediate step of it.
+
+- :func:`convolve` — the result (vectorised, by shifted slices or by scatter).
+- :func:`conv_steps` — one :class:`ConvStep` per output cell: the window over the drawn grid.
+- :func:`scatter_steps` — one :class:`ScatterStep` per input cell: the superposition view.
+- :func:`grid_values`, :func:`grid_input_index` — the drawn grid (padded, and for transposed
+  zero-inserted) so that scenes draw it without recomputing it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from convmath._links import links
+from convmath.errors import ConvMathError
+from convmath.spec import ConvSpec
+
+__all__ = [
+    "PADDING_CELL",
+    "INSERTED_ZERO",
+    "Tap",
+    "ConvStep",
+    "Contribution",
+    "ScatterStep",
+    "check_array",
+    "convolve",
+    "conv_steps",
+    "scatter_steps",
+    "grid_values",
+    "grid_input_index",
+    "grid_kernel",
+]
+
+#: Marker in :func:`grid_input_index` for a padding cell.
+PADDING_CELL = -1
+#: Marker in :func:`grid_input_index` for a zero inserted between input cells (transposed).
+INSERTED_ZERO = -2
+
+Index = tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tap:
+    """One kernel cell's part in one step.
+
+    Attributes
+    ----------
+    kernel_index : tuple of int
+        Index into the user's kernel ``w`` (``w_value == w[kernel_index]``).
+    grid_index : tuple of int
+        Where the tap lands on the drawn grid (``spec.grid_shape``).
+    in_index : tuple of int or None
+        The input cell, or ``None`` on padding or an inserted zero.
+    x_value, w_value, product : float
+        The grid value under the tap, the weight, and their product.
+    """
+
+    kernel_index: Index
+    grid_index: Index
+    in_index: Index | None
+    x_value: float
+    w_value: float
+    product: float
+
+
+@dataclass(frozen=True, slots=True)
+class ConvStep:
+    """One output cell: its index, its value and the taps that sum to it.
+
+    Attributes
+    ----------
+    out_index : tuple of int
+        The output cell (row-major order across steps).
+    value : float
+        The sum of the taps' products, equal to ``convolve(x, w, spec)[out_index]``.
+    taps : tuple of Tap
+        One per kernel cell, in the order the kernel is laid on the grid (row-major offsets).
+    """
+
+    out_index: Index
+    value: float
+    taps: tuple[Tap, ...]
+
+    @property
+    def window_origin(self) -> Index:
+        """Grid index of the window's first cell (its top-left corner in 2D)."""
+        return self.taps[0].grid_index
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """What one input cell adds to one output cell through one weight."""
+
+    out_index: Index
+    kernel_index: Index
+    product: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScatterStep:
+    """One input cell stamping the kernel onto the output (superposition view).
+
+    Attributes
+    ----------
+    in_index : tuple of int
+        The input cell (row-major order across steps).
+    x_value : float
+        Its value.
+    contributions : tuple of Contribution
+        Every output cell it reaches, through which weight, with the product.
+    partial : numpy.ndarray
+        The output after this and every earlier step (read-only).
+    """
+
+    in_index: Index
+    x_value: float
+    contributions: tuple[Contribution, ...]
+    partial: NDArray[np.float64]
+
+
+def check_array(name: str, value: ArrayLike, shape: tuple[int, ...], expected: str) -> NDArray:
+    """``value`` as a float array of ``shape``, finite; :class:`ConvMathError` otherwise.
+
+    ``expected`` names where the shape comes from (``"spec.input_shape"``) for the message.
+    """
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ConvMathError(f"{name} is invalid: it must be an array of numbers ({exc})") from None
+    if arr.shape != tuple(shape):
+        raise ConvMathError(
+            f"{name} has shape {arr.shape}, which is invalid: {expected} is {tuple(shape)}"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise ConvMathError(f"{name} is invalid: it contains NaN or infinite values")
+    return arr
+
+
+def _arrays(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[NDArray, NDArray]:
+    if not isinstance(spec, ConvSpec):
+        raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec")
+    xa = check_array("x", x, spec.input_shape, "spec.input_shape")
+    wa = check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
+    return xa, wa
+
+
+def convolve(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
+    """The convolution's result, of shape ``spec.output_shape``.
+
+    Equal to PyTorch's ``conv1d/conv2d`` (``flip=False``; asymmetric padding = pad first) and
+    ``conv_transpose1d/2d`` (``transposed=True``) on one channel, and to
+    ``scipy.signal.convolve``/``convolve2d`` when ``flip=True``.
+
+    Examples
+    --------
+    >>> convolve([2, 1, 0, 1, 2], [1, -1], ConvSpec((5,), 2, flip=True))
+    array([-1., -1.,  1.,  1.])
+    """
+    xa, wa = _arrays(x, w, spec)
+    wu = np.flip(wa) if spec.flip else wa
+    out = np.zeros(spec.output_shape)
+    if not spec.transposed:
+        xp = np.pad(xa, spec.pads)
+        for m in np.ndindex(*wu.shape):
+            sl = tuple(
+                slice(mi * d, mi * d + (o - 1) * s + 1, s)
+                for mi, d, o, s in zip(m, spec.dilation, spec.output_shape, spec.stride)
+            )
+            out += wu[m] * xp[sl]
+        return out
+    full_shape = tuple(
+        (i - 1) * s + ke + op
+        for i, s, ke, op in zip(
+            spec.input_shape, spec.stride, spec.effective_kernel_shape,
+            spec.resolved_output_padding,
+        )
+    )
+    full = np.zeros(full_shape)
+    for m in np.ndindex(*wu.shape):
+        sl = tuple(
+            slice(mi * d, mi * d + (i - 1) * s + 1, s)
+            for mi, d, i, s in zip(m, spec.dilation, spec.input_shape, spec.stride)
+        )
+        full[sl] += wu[m] * xa
+    crop = tuple(slice(pb, pb + o) for (pb, _), o in zip(spec.pads, spec.output_shape))
+    return full[crop].copy()
+
+
+def _axis_grid_map(spec: ConvSpec, axis: int) -> NDArray[np.int64]:
+    """Per grid coordinate of one axis: the input coordinate, ``-1`` padding, ``-2`` zero."""
+    n = spec.grid_shape[axis]
+    gb = spec.grid_pads[axis][0]
+    i, s = spec.input_shape[axis], spec.stride[axis]
+    g = np.arange(n)
+    if not spec.transposed:
+        j = g - gb
+        return np.where((j >= 0) & (j < i), j, PADDING_CELL)
+    t = g - gb
+    inside = (t >= 0) & (t <= (i - 1) * s)
+    on_cell = inside & (t % s == 0)
+    return np.where(on_cell, t // s, np.where(inside, INSERTED_ZERO, PADDING_CELL))
+
+
+def grid_input_index(spec: ConvSpec) -> NDArray[np.int64]:
+    """What each cell of the drawn grid is: the flat input index, or a marker.
+
+    Returns an int array of ``spec.grid_shape`` holding the row-major input index at real input
+    cells, :data:`PADDING_CELL` (−1) on padding and :data:`INSERTED_ZERO` (−2) on zeros inserted
+    between input cells (transposed specs).
+    """
+    maps = [_axis_grid_map(spec, a) for a in range(spec.ndim)]
+    grids = np.meshgrid(*maps, indexing="ij")
+    out = np.zeros(spec.grid_shape, dtype=np.int64)
+    flat = np.zeros(spec.grid_shape, dtype=np.int64)
+    mult = 1
+    for a in reversed(range(spec.ndim)):
+        flat += np.maximum(grids[a], 0) * mult
+        mult *= spec.input_shape[a]
+    any_pad = np.any([g == PADDING_CELL for g in grids], axis=0)
+    any_zero = np.any([g == INSERTED_ZERO for g in grids], axis=0)
+    out[:] = flat
+    out[any_zero] = INSERTED_ZERO
+    out[any_pad] = PADDING_CELL
+    return out
+
+
+def grid_values(x: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
+    """The drawn grid's values: ``x`` at input cells, 0 on padding and inserted zeros."""
+    xa = check_array("x", x, spec.input_shape, "spec.input_shape")
+    gmap = grid_input_index(spec)
+    out = np.zeros(spec.grid_shape)
+    real = gmap >= 0
+    out[real] = xa.ravel()[gmap[real]]
+    return out
+
+
+def grid_kernel(w: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
+    """The kernel as it is laid on the drawn grid (flipped for ``flip`` xor ``transposed``)."""
+    wa = check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
+    return np.flip(wa) if spec.flip != spec.transposed else wa
+
+
+def conv_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[ConvStep, ...]:
+    """Every step of the sliding window, one per output cell in row-major order.
+
+    For a transposed spec the steps are those of its equivalent direct convolution (the
+    convolution-arithmetic paper's view): ``s−1`` zeros inserted between input cells, padding
+    ``d(k−1)−p`` (plus ``output_padding`` after), the kernel flipped, stride 1.
+    """
+    xa, wa = _arrays(x, w, spec)
+    grid = grid_values(xa, spec)
+    gmap = grid_input_index(spec)
+    flipped = spec.flip != spec.transposed
+    kshape = spec.kernel_shape
+    step_on_grid = (1,) * spec.ndim if spec.transposed else spec.stride
+    offsets = list(np.ndindex(*kshape))  # type: ignore[misc]
+    kernel_of = {
+        m: tuple(k - 1 - mi for mi, k in zip(m, kshape)) if flipped else m  # type: ignore[arg-type]
+        for m in offsets
+    }
+    steps = []
+    for o in np.ndindex(*spec.output_shape):
+        taps = []
+        total = 0.0
+        for m in offsets:
+            g = tuple(oi * st + mi * d for oi, st, mi, d in zip(o, step_on_grid, m, spec.dilation))
+            flat = int(gmap[g])
+            ki = kernel_of[m]
+            xv = float(grid[g])
+            wv = float(wa[ki])
+            prod = xv * wv
+            total += prod
+            in_index = None
+            if flat >= 0:
+                in_index = tuple(int(v) for v in np.unravel_index(flat, spec.input_shape))
+            taps.append(Tap(ki, g, in_index, xv, wv, prod))
+        steps.append(ConvStep(tuple(int(v) for v in o), total, tuple(taps)))
+    return tuple(steps)
+
+
+def scatter_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[ScatterStep, ...]:
+    """The superposition view: each input cell multiplies the kernel and adds it to the output.
+
+    One step per input cell (row-major). Summing every contribution gives :func:`convolve`;
+    ``partial`` is the output after the step. Works for direct and transposed specs.
+    """
+    xa, wa = _arrays(x, w, spec)
+    by_input: dict[Index, list[Contribution]] = {
+        tuple(i): [] for i in itertools.product(*(range(n) for n in spec.input_shape))
+    }
+    for in_index, out_index, kernel_index in links(spec):
+        by_input[in_index].append(
+            Contribution(out_index, kernel_index, float(xa[in_index] * wa[kernel_index]))
+        )
+    partial = np.zeros(spec.output_shape)
+    steps = []
+    for in_index, contribs in by_input.items():
+        for c in contribs:
+            partial[c.out_index] += c.product
+        snap = partial.copy()
+        snap.flags.writeable = False
+        steps.append(ScatterStep(in_index, float(xa[in_index]), tuple(contribs), snap))
+    return tuple(steps)

@@ -1,0 +1,358 @@
+"""Size arithmetic: one small function per formula, and derivations to show them.
+
+Every formula is per axis. The references are V. Dumoulin and F. Visin, "A guide to convolution
+arithmetic for deep learning" (arXiv 1603.07285), PyTorch's ``ConvTranspose`` and TensorFlow's
+``"SAME"`` padding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from convmath.errors import ConvMathError
+from convmath.i18n import Lang, check_lang, text
+
+if TYPE_CHECKING:
+    from convmath.spec import ConvSpec
+
+__all__ = [
+    "effective_kernel_size",
+    "conv_output_size",
+    "transposed_output_size",
+    "same_padding",
+    "full_padding",
+    "transposed_same_padding",
+    "transposed_grid_padding",
+    "stretched_size",
+    "leftover_cells",
+    "window_positions",
+    "output_padding_for",
+    "input_sizes_for_output",
+    "LayerField",
+    "receptive_field",
+    "AxisDerivation",
+    "SizeDerivation",
+    "derive_output_size",
+]
+
+
+def _positive(name: str, value: int, minimum: int = 1) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ConvMathError(f"{name}={value!r} is invalid: {name} must be an integer >= {minimum}")
+
+
+def effective_kernel_size(k: int, d: int = 1) -> int:
+    """Cells a dilated kernel spans: ``d(k-1)+1``."""
+    _positive("kernel_size", k)
+    _positive("dilation", d)
+    return d * (k - 1) + 1
+
+
+def conv_output_size(i: int, k: int, s: int = 1, p_before: int = 0, p_after: int | None = None,
+                     d: int = 1) -> int:
+    """Direct convolution: ``o = floor((i + p_before + p_after - d(k-1) - 1)/s) + 1``.
+
+    ``p_after`` defaults to ``p_before`` (symmetric padding ``p``: the paper's relationship 6,
+    ``o = floor((i + 2p - k)/s) + 1``).
+    """
+    p_after = p_before if p_after is None else p_after
+    _positive("stride", s)
+    span = i + p_before + p_after - effective_kernel_size(k, d)
+    if span < 0:
+        raise ConvMathError(
+            f"kernel_size={k} is invalid with dilation={d}: it spans "
+            f"{effective_kernel_size(k, d)} cells, more than the padded input's "
+            f"{i + p_before + p_after}"
+        )
+    return span // s + 1
+
+
+def transposed_output_size(i: int, k: int, s: int = 1, p_before: int = 0,
+                           p_after: int | None = None, d: int = 1,
+                           output_padding: int = 0) -> int:
+    """Transposed convolution (PyTorch): ``(i-1)s - p_b - p_a + d(k-1) + output_padding + 1``."""
+    p_after = p_before if p_after is None else p_after
+    return (i - 1) * s - p_before - p_after + d * (k - 1) + output_padding + 1
+
+
+def same_padding(i: int, k: int, s: int = 1, d: int = 1) -> tuple[int, int]:
+    """TensorFlow ``"SAME"``: output ``ceil(i/s)``; total ``max((o-1)s + k_eff - i, 0)``.
+
+    The extra cell of an odd total goes after.
+    """
+    _positive("stride", s)
+    o = -(-i // s)
+    total = max((o - 1) * s + effective_kernel_size(k, d) - i, 0)
+    return (total // 2, total - total // 2)
+
+
+def full_padding(k: int, d: int = 1) -> tuple[int, int]:
+    """``"full"``: ``d(k-1)`` on each side, every partial overlap is an output."""
+    p = effective_kernel_size(k, d) - 1
+    return (p, p)
+
+
+def transposed_same_padding(k: int, s: int = 1, d: int = 1) -> tuple[int, int, int]:
+    """``(p_before, p_after, output_padding)`` giving a transposed output of ``i*s``.
+
+    This is the transpose of TensorFlow's ``"SAME"`` convolution of an ``i*s`` input (as
+    ``conv2d_transpose(padding="SAME")``): total cropping ``max(k_eff - s, 0)``, extra cell after,
+    and ``output_padding = s - k_eff`` when the kernel is shorter than the stride.
+    """
+    k_eff = effective_kernel_size(k, d)
+    total = max(k_eff - s, 0)
+    return (total // 2, total - total // 2, total - (k_eff - s))
+
+
+def transposed_grid_padding(k: int, d: int, p_before: int, p_after: int,
+                            output_padding: int = 0) -> tuple[int, int]:
+    """Padding of the transposed convolution's equivalent direct convolution.
+
+    ``d(k-1) - p`` on each side, plus ``output_padding`` after (negative: crop).
+    """
+    full = effective_kernel_size(k, d) - 1
+    return (full - p_before, full - p_after + output_padding)
+
+
+def stretched_size(i: int, s: int) -> int:
+    """Length of an input with ``s-1`` zeros inserted between its cells: ``(i-1)s + 1``."""
+    return (i - 1) * s + 1
+
+
+def leftover_cells(i: int, k: int, s: int = 1, p_before: int = 0, p_after: int | None = None,
+                   d: int = 1) -> int:
+    """Padded cells after the last window that no window reaches: ``(i + p_b + p_a - k_eff) mod s``.
+    """
+    p_after = p_before if p_after is None else p_after
+    return (i + p_before + p_after - effective_kernel_size(k, d)) % s
+
+
+def window_positions(i: int, k: int, s: int = 1, p_before: int = 0, p_after: int | None = None,
+                     d: int = 1) -> tuple[int, ...]:
+    """Start of every window on the padded axis: ``0, s, 2s, …``."""
+    o = conv_output_size(i, k, s, p_before, p_after, d)
+    return tuple(n * s for n in range(o))
+
+
+def input_sizes_for_output(o: int, k: int, s: int = 1, p_before: int = 0,
+                           p_after: int | None = None, d: int = 1) -> tuple[int, ...]:
+    """Every input size a direct convolution maps to output size ``o`` (``s`` of them)."""
+    p_after = p_before if p_after is None else p_after
+    base = (o - 1) * s + effective_kernel_size(k, d) - p_before - p_after
+    return tuple(i for i in range(base, base + s) if i >= 1)
+
+
+def output_padding_for(target: int, i: int, k: int, s: int = 1, p_before: int = 0,
+                       p_after: int | None = None, d: int = 1) -> int:
+    """``output_padding`` a transposed convolution needs to produce ``target`` cells.
+
+    This is what PyTorch's ``output_size`` argument computes.
+
+    Raises
+    ------
+    ConvMathError
+        When ``target`` is not reachable (``output_padding`` must be in ``[0, max(s, d))``).
+    """
+    base = transposed_output_size(i, k, s, p_before, p_after, d, 0)
+    op = target - base
+    if op < 0 or (op >= s and op >= d):
+        raise ConvMathError(
+            f"output_size={target} is invalid: from input {i} this transposed convolution "
+            f"reaches sizes {base} to {base + max(s, d) - 1}"
+        )
+    return op
+
+
+@dataclass(frozen=True, slots=True)
+class LayerField:
+    """Receptive-field arithmetic after one layer (Dumoulin & Visin; Araujo et al.).
+
+    Attributes
+    ----------
+    size : int
+        Number of output cells (``n``).
+    jump : int
+        Distance between two adjacent outputs, in input cells (``j``).
+    receptive_field : int
+        Input cells one output sees (``r``).
+    start : float
+        Centre of the first output's receptive field, in input coordinates.
+    """
+
+    size: int
+    jump: int
+    receptive_field: int
+    start: float
+
+
+def receptive_field(input_size: int, layers: list[tuple[int, int, int]] | list[ConvSpec],
+                    ) -> tuple[LayerField, ...]:
+    """Size, jump, receptive field and start after each stacked layer (1D, or one axis).
+
+    ``layers`` are ``(k, s, p)`` triples (symmetric padding, dilation 1) or 1D direct
+    :class:`~convmath.spec.ConvSpec` objects (their input sizes are ignored: each layer takes the
+    previous output). ``j ← j·s``, ``r ← r + (k_eff−1)·j``,
+    ``start ← start + ((k_eff−1)/2 − p)·j``.
+    """
+    n, j, r, start = input_size, 1, 1, 0.5
+    out = []
+    for layer in layers:
+        if isinstance(layer, tuple):
+            k, s, p = layer
+            pb = pa = p
+            d = 1
+        else:
+            if layer.transposed or layer.ndim != 1:
+                raise ConvMathError(
+                    f"layers={layer!r} is invalid: receptive_field takes 1D direct specs"
+                )
+            k, s, d = layer.kernel_shape[0], layer.stride[0], layer.dilation[0]
+            pb, pa = layer.pads[0]
+        k_eff = effective_kernel_size(k, d)
+        n = conv_output_size(n, k, s, pb, pa, d)
+        start = start + ((k_eff - 1) / 2 - pb) * j
+        r = r + (k_eff - 1) * j
+        j = j * s
+        out.append(LayerField(n, j, r, start))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Derivations: the general formula, then the same formula with one spec's numbers.
+
+
+@dataclass(frozen=True, slots=True)
+class AxisDerivation:
+    """The output size of one axis, derived step by step.
+
+    Attributes
+    ----------
+    axis : int
+        The axis (0 = rows / the only axis in 1D).
+    general : str
+        The general formula.
+    substituted : str
+        The formula with this axis's numbers.
+    result : int
+        The output size.
+    leftover : int
+        Padded cells that no window reaches (direct; 0 for transposed).
+    notes : tuple of str
+        Sentences: left-over cells, the ``output_padding`` that recovers a given size, …
+    values : dict
+        The numbers used (``i, k, s, p_before, p_after, d, k_eff, output_padding``).
+    """
+
+    axis: int
+    general: str
+    substituted: str
+    result: int
+    leftover: int
+    notes: tuple[str, ...]
+    values: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SizeDerivation:
+    """Per-axis derivations of a spec's output shape, in one language."""
+
+    lang: Lang
+    transposed: bool
+    axes: tuple[AxisDerivation, ...]
+    output_shape: tuple[int, ...]
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Every line: the general formula once, then each axis's substitution and notes."""
+        out = [self.axes[0].general]
+        for ax in self.axes:
+            prefix = text("axis_prefix", self.lang, axis=ax.axis) if len(self.axes) > 1 else ""
+            out.append(prefix + ax.substituted)
+            out.extend(ax.notes)
+        return tuple(out)
+
+    @property
+    def text(self) -> str:
+        """All lines joined by newlines."""
+        return "\n".join(self.lines)
+
+
+def derive_output_size(spec: ConvSpec, lang: Lang = "en") -> SizeDerivation:
+    """Derive ``spec.output_shape`` axis by axis, in English (``"en"``) or Spanish (``"es"``).
+
+    Direct: ``o = ⌊(i + p_b + p_a − d(k−1) − 1)/s⌋ + 1`` and the cells left over when the span is
+    not a multiple of the stride. Transposed: ``o = (i−1)s − p_b − p_a + d(k−1) + output_padding
+    + 1``, the direct sizes it inverts and the ``output_padding`` that recovers each.
+    """
+    lang = check_lang(lang)
+    axes = []
+    for a in range(spec.ndim):
+        i, k, s, d = spec.input_shape[a], spec.kernel_shape[a], spec.stride[a], spec.dilation[a]
+        pb, pa = spec.pads[a]
+        k_eff = spec.effective_kernel_shape[a]
+        op = spec.resolved_output_padding[a]
+        values = dict(i=i, k=k, s=s, p_before=pb, p_after=pa, d=d, k_eff=k_eff, output_padding=op)
+        if spec.transposed:
+            axes.append(_derive_transposed(a, values, spec.output_shape[a], lang))
+        else:
+            axes.append(_derive_direct(a, values, spec.output_shape[a], lang))
+    return SizeDerivation(lang, spec.transposed, tuple(axes), spec.output_shape)
+
+
+def _pad_terms(pb: int, pa: int) -> tuple[str, str]:
+    """The padding part of a formula, general and substituted (``2p`` when symmetric)."""
+    if pb == pa:
+        return "2p", f"2·{pb}"
+    return "p_b + p_a", f"{pb} + {pa}"
+
+
+def _derive_direct(a: int, v: dict[str, int], o: int, lang: Lang) -> AxisDerivation:
+    i, k, s, pb, pa, d, k_eff = (v[n] for n in ("i", "k", "s", "p_before", "p_after", "d", "k_eff"))
+    gen_pad, sub_pad = _pad_terms(pb, pa)
+    general = f"o = ⌊(i + {gen_pad} − d(k−1) − 1) / s⌋ + 1"
+    span = i + pb + pa - k_eff
+    substituted = (
+        f"o = ⌊({i} + {sub_pad} − {d}·({k}−1) − 1) / {s}⌋ + 1 = ⌊{span} / {s}⌋ + 1 = {o}"
+    )
+    left = span % s
+    notes = [text("note_padded_length", lang, n=i + pb + pa, k_eff=k_eff, positions=o, s=s)]
+    if left:
+        notes.append(text("note_leftover", lang, span=span, s=s, left=left))
+        notes.append(text("note_same_output", lang, sizes=_join(
+            input_sizes_for_output(o, k, s, pb, pa, d), lang), o=o))
+    return AxisDerivation(a, general, substituted, o, left, tuple(notes), v)
+
+
+def _derive_transposed(a: int, v: dict[str, int], o: int, lang: Lang) -> AxisDerivation:
+    i, k, s, pb, pa, d, op = (
+        v[n] for n in ("i", "k", "s", "p_before", "p_after", "d", "output_padding")
+    )
+    gen_pad, sub_pad = _pad_terms(pb, pa)
+    general = f"o = (i − 1)·s − {gen_pad} + d(k−1) + output_padding + 1"
+    substituted = (
+        f"o = ({i} − 1)·{s} − {sub_pad} + {d}·({k}−1) + {op} + 1 = {o}"
+    )
+    notes = [
+        text(
+            "note_transposed_grid",
+            lang,
+            zeros=s - 1,
+            pad_b=d * (k - 1) - pb,
+            pad_a=d * (k - 1) - pa + op,
+        )
+    ]
+    base = transposed_output_size(i, k, s, pb, pa, d, 0)
+    direct_inputs = [n for n in input_sizes_for_output(i, k, s, pb, pa, d)]
+    if s > 1 and len(direct_inputs) > 1:
+        notes.append(text("note_many_inputs", lang, sizes=_join(direct_inputs, lang), i=i))
+        for n in direct_inputs:
+            notes.append(text("note_recover", lang, n=n, op=n - base))
+    return AxisDerivation(a, general, substituted, o, 0, tuple(notes), v)
+
+
+def _join(values: list[int] | tuple[int, ...], lang: Lang) -> str:
+    items = [str(v) for v in values]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + text("and", lang) + items[-1]

@@ -1,0 +1,382 @@
+"""`ConvSpec`: a frozen, validated description of one single-channel convolution.
+
+A spec says *what* is computed; :mod:`convmath.ops` computes it and :mod:`convmath.sizes` holds the
+formulas the spec uses for its sizes.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+from convmath import sizes
+from convmath.errors import ConvMathError
+
+__all__ = ["ConvSpec", "PaddingArg", "PADDING_MODES"]
+
+PADDING_MODES: tuple[str, ...] = ("valid", "same", "full")
+
+Pair: TypeAlias = tuple[int, int]
+PaddingArg: TypeAlias = int | str | tuple[int, ...] | tuple[Pair, ...] | Pair
+PerAxis: TypeAlias = int | tuple[int, ...]
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _fmt(value: object) -> str:
+    """A value as the user wrote it, for error messages."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "(" + ", ".join(_fmt(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    return str(value)
+
+
+def _shape(name: str, value: object) -> tuple[int, ...]:
+    """Normalise ``input_shape``: an int (1D) or a tuple of 1 or 2 sizes >= 1."""
+    if _is_int(value):
+        value = (value,)
+    if not isinstance(value, tuple | list) or len(value) not in (1, 2):
+        raise ConvMathError(
+            f"{name}={_fmt(value)} is invalid: {name} must be (n,) for 1D or (h, w) for 2D"
+        )
+    for v in value:
+        if not _is_int(v):
+            raise ConvMathError(f"{name}={_fmt(value)} is invalid: sizes must be integers")
+        if v < 1:
+            raise ConvMathError(f"{name}={_fmt(value)} is invalid: sizes must be >= 1")
+    return tuple(int(v) for v in value)
+
+
+def _per_axis(name: str, value: object, ndim: int, minimum: int) -> tuple[int, ...]:
+    """Normalise an int-or-tuple argument to one integer >= ``minimum`` per axis."""
+    values = (value,) * ndim if _is_int(value) else value
+    if not isinstance(values, tuple | list) or len(values) != ndim:
+        raise ConvMathError(
+            f"{name}={_fmt(value)} is invalid: {name} must be an integer or a tuple of "
+            f"{ndim} integer{'s' if ndim > 1 else ''} (one per axis)"
+        )
+    for v in values:
+        if not _is_int(v):
+            raise ConvMathError(f"{name}={_fmt(value)} is invalid: {name} must be integers")
+        if v < minimum:
+            raise ConvMathError(
+                f"{name}={_fmt(value)} is invalid: {name} must be >= {minimum} on every axis"
+            )
+    return tuple(int(v) for v in values)
+
+
+def _padding(value: object, ndim: int) -> str | tuple[Pair, ...]:
+    """Normalise ``padding`` to a mode string or one ``(before, after)`` pair per axis."""
+    allowed = (
+        "an integer >= 0, one integer per axis, one (before, after) pair per axis, "
+        "or one of 'valid', 'same', 'full'"
+    )
+    if isinstance(value, str):
+        mode = value.strip().lower()
+        if mode not in PADDING_MODES:
+            raise ConvMathError(f"padding={value!r} is invalid: padding must be {allowed}")
+        return mode
+    if _is_int(value):
+        value = (value,) * ndim
+    if not isinstance(value, tuple | list):
+        raise ConvMathError(f"padding={_fmt(value)} is invalid: padding must be {allowed}")
+    # A bare (before, after) pair is unambiguous in 1D.
+    if ndim == 1 and len(value) == 2 and all(_is_int(v) for v in value):
+        value = (tuple(value),)
+    if len(value) != ndim:
+        raise ConvMathError(
+            f"padding={_fmt(value)} is invalid: expected {ndim} entr{'ies' if ndim > 1 else 'y'} "
+            f"(one per axis); padding must be {allowed}"
+        )
+    pairs: list[Pair] = []
+    for entry in value:
+        pair = (entry, entry) if _is_int(entry) else entry
+        if (
+            not isinstance(pair, tuple | list)
+            or len(pair) != 2
+            or not all(_is_int(v) for v in pair)
+        ):
+            raise ConvMathError(f"padding={_fmt(value)} is invalid: padding must be {allowed}")
+        if min(pair) < 0:
+            raise ConvMathError(
+                f"padding={_fmt(value)} is invalid: padding must be >= 0 (a negative padding "
+                f"would crop the input)"
+            )
+        pairs.append((int(pair[0]), int(pair[1])))
+    return tuple(pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class ConvSpec:
+    """One single-channel convolution, 1D or 2D, validated on construction.
+
+    Parameters
+    ----------
+    input_shape
+        ``(n,)`` for 1D or ``(h, w)`` for 2D (a bare int means 1D).
+    kernel_shape
+        The kernel's size: an int (every axis) or one int per axis.
+    stride, dilation
+        An int >= 1 (every axis) or one per axis.
+    padding
+        An int >= 0, one int per axis, one ``(before, after)`` pair per axis, or ``"valid"``,
+        ``"same"`` (TensorFlow's rule: output ``ceil(i/s)``, extra cell after; for transposed,
+        output ``i*s``) or ``"full"`` (``d(k-1)`` each side).
+    transposed
+        PyTorch ``ConvTranspose`` semantics: the adjoint of the direct convolution with the same
+        kernel, stride, padding and dilation.
+    output_padding
+        Transposed only: cells added after the output, each smaller than the stride or the dilation.
+    flip
+        ``False``: cross-correlation (deep learning). ``True``: mathematical convolution, kernel
+        rotated 180° (``numpy.convolve``, ``scipy.signal.convolve2d``).
+
+    Attributes
+    ----------
+    ndim : int
+        1 or 2.
+    pads : tuple of (int, int)
+        Resolved ``(before, after)`` padding per axis (for transposed: the cropping ``p``).
+    resolved_output_padding : tuple of int
+        ``output_padding``, or the one ``padding="same"`` implies for a transposed spec.
+    effective_kernel_shape : tuple of int
+        ``d(k-1)+1`` per axis.
+    output_shape : tuple of int
+        The result's shape.
+    grid_shape : tuple of int
+        Shape of the grid the sliding window runs over: the padded input (direct) or the
+        zero-inserted, padded input of the equivalent direct convolution (transposed).
+    grid_pads : tuple of (int, int)
+        Padding of that grid per axis; negative means the stretched input is cropped.
+
+    Raises
+    ------
+    ConvMathError
+        Naming the parameter, the value and what is allowed.
+
+    Examples
+    --------
+    >>> ConvSpec((5, 5), 3, stride=2, padding=1).output_shape
+    (3, 3)
+    >>> ConvSpec((2, 2), 3, stride=1, transposed=True).output_shape
+    (4, 4)
+    """
+
+    input_shape: tuple[int, ...]
+    kernel_shape: PerAxis
+    stride: PerAxis = 1
+    padding: PaddingArg = 0
+    dilation: PerAxis = 1
+    transposed: bool = False
+    output_padding: PerAxis = 0
+    flip: bool = False
+    ndim: int = field(init=False, repr=False, compare=False)
+    pads: tuple[Pair, ...] = field(init=False, repr=False, compare=False)
+    resolved_output_padding: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    effective_kernel_shape: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    output_shape: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    grid_shape: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    grid_pads: tuple[Pair, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__
+        shape = _shape("input_shape", self.input_shape)
+        ndim = len(shape)
+        kernel = _per_axis("kernel_shape", self.kernel_shape, ndim, 1)
+        stride = _per_axis("stride", self.stride, ndim, 1)
+        dilation = _per_axis("dilation", self.dilation, ndim, 1)
+        out_pad = _per_axis("output_padding", self.output_padding, ndim, 0)
+        padding = _padding(self.padding, ndim)
+        for name in ("transposed", "flip"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConvMathError(
+                    f"{name}={getattr(self, name)!r} is invalid: {name} must be True or False"
+                )
+        put(self, "input_shape", shape)
+        put(self, "kernel_shape", kernel)
+        put(self, "stride", stride)
+        put(self, "dilation", dilation)
+        put(self, "output_padding", out_pad)
+        put(self, "padding", padding)
+        put(self, "ndim", ndim)
+        k_eff = tuple(sizes.effective_kernel_size(k, d) for k, d in zip(kernel, dilation))
+        put(self, "effective_kernel_shape", k_eff)
+        if self.transposed:
+            self._resolve_transposed(padding, out_pad)
+        else:
+            self._resolve_direct(padding, out_pad)
+
+    def _resolve_direct(self, padding: str | tuple[Pair, ...], out_pad: tuple[int, ...]) -> None:
+        put = object.__setattr__
+        if any(out_pad):
+            raise ConvMathError(
+                f"output_padding={_fmt(self.output_padding)} is invalid: output_padding is only "
+                f"allowed with transposed=True"
+            )
+        pads = tuple(
+            _mode_pads_direct(padding, i, k, s, d) if isinstance(padding, str) else padding[a]
+            for a, (i, k, s, d) in enumerate(
+                zip(self.input_shape, self.kernel_shape, self.stride, self.dilation)
+            )
+        )
+        out = []
+        for a, ((pb, pa), i, ke) in enumerate(
+            zip(pads, self.input_shape, self.effective_kernel_shape)
+        ):
+            if ke > i + pb + pa:
+                raise ConvMathError(
+                    f"kernel_shape={_fmt(self.kernel_shape)} is invalid with "
+                    f"dilation={_fmt(self.dilation)}: on axis {a} the kernel spans {ke} cells, "
+                    f"more than the padded input's {i + pb + pa} (input {i} + padding {pb}+{pa}); "
+                    f"the kernel must fit inside the padded input"
+                )
+            s, k, d = self.stride[a], self.kernel_shape[a], self.dilation[a]
+            out.append(sizes.conv_output_size(i, k, s, pb, pa, d))
+        put(self, "pads", pads)
+        put(self, "resolved_output_padding", (0,) * self.ndim)
+        put(self, "output_shape", tuple(out))
+        put(self, "grid_pads", pads)
+        put(self, "grid_shape", tuple(i + pb + pa for i, (pb, pa) in zip(self.input_shape, pads)))
+
+    def _resolve_transposed(
+        self, padding: str | tuple[Pair, ...], out_pad: tuple[int, ...]
+    ) -> None:
+        put = object.__setattr__
+        if padding == "same" and any(out_pad):
+            raise ConvMathError(
+                f"output_padding={_fmt(self.output_padding)} is invalid with padding='same': "
+                f"'same' fixes the output to input*stride, so output_padding must be 0"
+            )
+        pads: list[Pair] = []
+        resolved_op: list[int] = []
+        for a, (i, k, s, d) in enumerate(
+            zip(self.input_shape, self.kernel_shape, self.stride, self.dilation)
+        ):
+            if padding == "same":
+                pb, pa, op = sizes.transposed_same_padding(k, s, d)
+            elif isinstance(padding, str):
+                (pb, pa), op = _mode_pads_direct(padding, i, k, s, d), out_pad[a]
+            else:
+                (pb, pa), op = padding[a], out_pad[a]
+            if op >= s and op >= d:
+                raise ConvMathError(
+                    f"output_padding={_fmt(self.output_padding)} is invalid: on axis {a} it must "
+                    f"be smaller than the stride ({s}) or the dilation ({d})"
+                )
+            pads.append((pb, pa))
+            resolved_op.append(op)
+        out = []
+        for a, ((pb, pa), op) in enumerate(zip(pads, resolved_op)):
+            i, k, s, d = (
+                self.input_shape[a],
+                self.kernel_shape[a],
+                self.stride[a],
+                self.dilation[a],
+            )
+            o = sizes.transposed_output_size(i, k, s, pb, pa, d, op)
+            if o < 1:
+                raise ConvMathError(
+                    f"padding={_fmt(self.padding)} is invalid for this transposed convolution: on "
+                    f"axis {a} the output size (i-1)s - p_before - p_after + d(k-1) + "
+                    f"output_padding + 1 = ({i}-1)*{s} - {pb} - {pa} + {d}*({k}-1) + {op} + 1 = "
+                    f"{o}; it must be >= 1"
+                )
+            out.append(o)
+        grid_pads = tuple(
+            sizes.transposed_grid_padding(k, d, pb, pa, op)
+            for k, d, (pb, pa), op in zip(self.kernel_shape, self.dilation, pads, resolved_op)
+        )
+        put(self, "pads", tuple(pads))
+        put(self, "resolved_output_padding", tuple(resolved_op))
+        put(self, "output_shape", tuple(out))
+        put(self, "grid_pads", grid_pads)
+        put(
+            self,
+            "grid_shape",
+            tuple(
+                sizes.stretched_size(i, s) + gb + ga
+                for i, s, (gb, ga) in zip(self.input_shape, self.stride, grid_pads)
+            ),
+        )
+
+    # -- conveniences ------------------------------------------------------------------------
+
+    @property
+    def input_size(self) -> int:
+        """Number of input cells."""
+        return _prod(self.input_shape)
+
+    @property
+    def output_size(self) -> int:
+        """Number of output cells."""
+        return _prod(self.output_shape)
+
+    @property
+    def kernel_size(self) -> int:
+        """Number of kernel cells."""
+        return _prod(self.kernel_shape)  # type: ignore[arg-type]
+
+    @property
+    def padding_mode(self) -> str | None:
+        """``"valid"``, ``"same"`` or ``"full"`` when padding was given by name, else ``None``."""
+        return self.padding if isinstance(self.padding, str) else None
+
+    def adjoint(self) -> ConvSpec:
+        """The spec whose matrix is this spec's matrix transposed.
+
+        A direct spec gives the transposed spec that maps its output shape back to its input
+        shape (``output_padding`` = the cells the last window left over); a transposed spec gives
+        the direct spec with the same kernel, stride, padding and dilation.
+
+        Raises
+        ------
+        ConvMathError
+            For a transposed spec whose ``output_padding`` is not smaller than its stride: no
+            direct convolution has that many left-over cells.
+        """
+        common = dict(
+            kernel_shape=self.kernel_shape,
+            stride=self.stride,
+            dilation=self.dilation,
+            padding=self.pads,
+            flip=self.flip,
+        )
+        if not self.transposed:
+            leftover = tuple(
+                sizes.leftover_cells(i, k, s, pb, pa, d)
+                for i, k, s, (pb, pa), d in zip(
+                    self.input_shape, self.kernel_shape, self.stride, self.pads, self.dilation
+                )
+            )
+            return ConvSpec(
+                self.output_shape, transposed=True, output_padding=leftover, **common
+            )
+        for a, (op, s) in enumerate(zip(self.resolved_output_padding, self.stride)):
+            if op >= s:
+                raise ConvMathError(
+                    f"output_padding={_fmt(self.output_padding)} has no direct adjoint: on axis "
+                    f"{a} it is not smaller than the stride ({s})"
+                )
+        return ConvSpec(self.output_shape, **common)
+
+
+def _mode_pads_direct(mode: str, i: int, k: int, s: int, d: int) -> Pair:
+    if mode == "valid":
+        return (0, 0)
+    if mode == "same":
+        return sizes.same_padding(i, k, s, d)
+    return sizes.full_padding(k, d)
+
+
+def _prod(values: tuple[int, ...]) -> int:
+    out = 1
+    for v in values:
+        out *= v
+    return out
+
+
+Mode = Literal["valid", "same", "full"]
