@@ -104,6 +104,32 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind_conv": {"en": "Convolution", "es": "Convolución"},
     "kind_corr": {"en": "Cross-correlation", "es": "Correlación cruzada"},
     "kind_transposed": {"en": "Transposed convolution", "es": "Convolución transpuesta"},
+    # --- one line per scene (convanim list, gallery) -----------------------------------------
+    "scene_desc_sliding": {
+        "en": "A1: the kernel slides over the padded input, one output cell per step",
+        "es": "A1: el filtro se desliza sobre la entrada con relleno, una celda de salida por paso",
+    },
+    "scene_desc_matrix": {
+        "en": "A2: the same convolution as a sparse (Toeplitz-like) matrix times the input",
+        "es": "A2: la misma convolución como una matriz dispersa (tipo Toeplitz) por la entrada",
+    },
+    "scene_desc_connectivity": {
+        "en": "A3: which input cells feed each output cell, through which weight",
+        "es": "A3: qué celdas de entrada alimentan cada celda de salida, y con qué peso",
+    },
+    "scene_desc_superposition": {
+        "en": "Each input cell stamps the scaled kernel onto the output; the stamps add up",
+        "es": "Cada celda de entrada estampa el filtro escalado en la salida; las estampas se "
+        "suman",
+    },
+    "scene_desc_sizes": {
+        "en": "The output-size formula, derived term by term for this configuration",
+        "es": "La fórmula del tamaño de salida, deducida término a término para esta configuración",
+    },
+    "scene_desc_flip": {
+        "en": "Convolution vs cross-correlation: the flipped kernel and the two results",
+        "es": "Convolución frente a correlación cruzada: el filtro invertido y los dos resultados",
+    },
 }
 
 
