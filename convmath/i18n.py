@@ -130,6 +130,72 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Convolution vs cross-correlation: the flipped kernel and the two results",
         "es": "Convolución frente a correlación cruzada: el filtro invertido y los dos resultados",
     },
+    # --- OutputSize and FlipVsCorrelation (scenes/sizes.py, scenes/flip.py) ------------------
+    "case_valid": {"en": "valid", "es": "valid"},
+    "case_half": {"en": "half (same)", "es": "mitad (same)"},
+    "case_same": {"en": "same (TensorFlow)", "es": "same (TensorFlow)"},
+    "case_full": {"en": "full", "es": "full"},
+    "case_note_valid": {
+        "en": "no padding: only windows entirely inside the input",
+        "es": "sin relleno: solo ventanas completamente dentro de la entrada",
+    },
+    "case_note_impossible": {
+        "en": "the kernel spans {k_eff} cells, more than the input's {i}: no valid window",
+        "es": "el filtro abarca {k_eff} celdas, más que las {i} de la entrada: ninguna ventana",
+    },
+    "case_note_same": {
+        "en": "padding {pb} before and {pa} after",
+        "es": "relleno {pb} antes y {pa} después",
+    },
+    "case_note_same_extra": {
+        "en": "padding {pb} before and {pa} after: the odd extra cell goes after",
+        "es": "relleno {pb} antes y {pa} después: la celda extra va después",
+    },
+    "case_note_full": {
+        "en": "every partial overlap gives an output",
+        "es": "cada solapamiento parcial da una salida",
+    },
+    "sizes_padded": {"en": "padded input", "es": "entrada con relleno"},
+    "sizes_unreached": {"en": "reached by no window", "es": "ninguna ventana llega"},
+    "sizes_windows": {"en": "window positions", "es": "posiciones de la ventana"},
+    "sizes_named_title": {"en": "Named paddings", "es": "Rellenos con nombre"},
+    "sizes_deconv_title": {"en": "From conv to “deconv”", "es": "De conv a «deconv»"},
+    "sizes_stride1": {
+        "en": "Stride 1: each output size comes from exactly one input size.",
+        "es": "Paso 1: cada tamaño de salida viene de un único tamaño de entrada.",
+    },
+    "sizes_pytorch": {
+        "en": "PyTorch: conv_transpose(y, output_size={n}) sets output_padding = {op}",
+        "es": "PyTorch: conv_transpose(y, output_size={n}) fija output_padding = {op}",
+    },
+    "sizes_deconv_name": {
+        "en": "Not a “deconvolution”: that would undo the convolution and bring the values back. "
+        "The transposed convolution only brings the shape back (it multiplies by Cᵀ, not C⁻¹).",
+        "es": "No es una «deconvolución»: esa desharía la convolución y devolvería los valores. "
+        "La convolución transpuesta solo devuelve la forma (multiplica por Cᵀ, no por C⁻¹).",
+    },
+    "flip_title": {"en": "Convolution or correlation?", "es": "¿Convolución o correlación?"},
+    "flip_corr_head": {
+        "en": "cross-correlation (PyTorch, TensorFlow)",
+        "es": "correlación cruzada (PyTorch, TensorFlow)",
+    },
+    "flip_conv_head": {
+        "en": "convolution (numpy, scipy)", "es": "convolución (numpy, scipy)",
+    },
+    "flip_rotated": {"en": "kernel rotated 180°", "es": "filtro rotado 180°"},
+    "flip_rule": {
+        "en": "Deep learning's “convolution” is a cross-correlation: the kernel is not flipped.",
+        "es": "La «convolución» del aprendizaje profundo es una correlación cruzada: el filtro "
+        "no se invierte.",
+    },
+    "flip_agree": {
+        "en": "Same result: rotating this kernel 180° changes nothing (it is symmetric).",
+        "es": "Mismo resultado: rotar este filtro 180° no cambia nada (es simétrico).",
+    },
+    "flip_differ": {
+        "en": "Different results: the rotated kernel is a different kernel.",
+        "es": "Resultados distintos: el filtro rotado es otro filtro.",
+    },
 }
 
 

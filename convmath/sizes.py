@@ -34,6 +34,8 @@ __all__ = [
     "AxisDerivation",
     "SizeDerivation",
     "derive_output_size",
+    "NamedCase",
+    "named_cases",
 ]
 
 
@@ -356,3 +358,122 @@ def _join(values: list[int] | tuple[int, ...], lang: Lang) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + text("and", lang) + items[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# The named paddings (valid, same/half, full) as one-line specialisations of the formula.
+
+
+@dataclass(frozen=True, slots=True)
+class NamedCase:
+    """One named padding specialised to one axis: the paper's valid, half and full, TF's same.
+
+    Attributes
+    ----------
+    name : str
+        ``"valid"``, ``"half"`` (``"same"`` with stride 1 and symmetric padding), ``"same"``
+        (TensorFlow's rule, padding split unevenly when the total is odd) or ``"full"``.
+    label : str
+        The name as shown on screen, in the chosen language.
+    pads : tuple of (int, int)
+        ``(before, after)`` padding of the case.
+    output : int or None
+        The output size, ``None`` when the kernel does not fit (``valid`` with ``k_eff > i``).
+    general : str
+        The specialised formula, one line.
+    substituted : str
+        The same line with this axis's numbers.
+    note : str
+        One sentence on the padding (where the extra cell goes, …).
+    """
+
+    name: str
+    label: str
+    pads: tuple[int, int]
+    output: int | None
+    general: str
+    substituted: str
+    note: str
+
+
+def named_cases(i: int, k: int, s: int = 1, d: int = 1, lang: Lang = "en",
+                ) -> tuple[NamedCase, ...]:
+    """The named paddings for one axis of input ``i``, kernel ``k``, stride ``s``, dilation ``d``.
+
+    Returns the ``valid``, ``same`` (``half`` when stride 1 and the padding is symmetric) and
+    ``full`` cases, each with its padding, its output size and its one-line formula, general and
+    with these numbers (``k`` reads ``d(k−1)+1`` when dilated).
+
+    Examples
+    --------
+    >>> [(c.name, c.pads, c.output) for c in named_cases(6, 3, 2)]
+    [('valid', (0, 0), 2), ('same', (0, 1), 3), ('full', (2, 2), 4)]
+    """
+    lang = check_lang(lang)
+    _positive("input_size", i)
+    k_eff = effective_kernel_size(k, d)
+    _positive("stride", s)
+    dil = d > 1
+    ks = f"{d}·({k}−1) + 1" if dil else f"{k}"  # k_eff with numbers
+    kg = "d(k−1) + 1" if dil else "k"  # k_eff in the general formula
+    cases: list[NamedCase] = []
+
+    # valid: no padding.
+    if k_eff <= i:
+        o = conv_output_size(i, k, s, 0, 0, d)
+        if s == 1:
+            gen = "p = 0 → o = i − d(k−1)" if dil else "p = 0 → o = i − k + 1"
+            sub = f"o = {i} − {d}·({k}−1) = {o}" if dil else f"o = {i} − {k} + 1 = {o}"
+        else:
+            gen = f"p = 0 → o = ⌊(i − {_paren(kg)}) / s⌋ + 1"
+            sub = f"o = ⌊({i} − {_paren(ks)}) / {s}⌋ + 1 = {o}"
+        note = text("case_note_valid", lang)
+    else:
+        o = None
+        gen = "p = 0 → o = ⌊(i − k) / s⌋ + 1"
+        sub = "—"
+        note = text("case_note_impossible", lang, k_eff=k_eff, i=i)
+    cases.append(NamedCase("valid", text("case_valid", lang), (0, 0), o, gen, sub, note))
+
+    # same: output ceil(i/s); the paper's half padding when stride 1 and k_eff odd.
+    pb, pa = same_padding(i, k, s, d)
+    o = conv_output_size(i, k, s, pb, pa, d)
+    if s == 1 and pb == pa:
+        gen = "p = d(k−1)/2 → o = i" if dil else "p = ⌊k/2⌋ → o = i"
+        sub = f"p = {d}·({k}−1)/2 = {pb} → o = {o}" if dil else f"p = ⌊{k}/2⌋ = {pb} → o = {o}"
+        name = "half"
+    else:
+        gen = f"o = ⌈i/s⌉, p_b + p_a = max((o − 1)·s + {kg} − i, 0)"
+        sub = (
+            f"o = ⌈{i}/{s}⌉ = {o}, p_b + p_a = max(({o} − 1)·{s} + {_paren(ks)}"
+            f" − {i}, 0) = {pb + pa} = {pb} + {pa}"
+        )
+        name = "same"
+    note_key = "case_note_same_extra" if pa > pb else "case_note_same"
+    cases.append(NamedCase(name, text(f"case_{name}", lang), (pb, pa), o, gen, sub,
+                           text(note_key, lang, pb=pb, pa=pa)))
+
+    # full: every partial overlap.
+    pb, pa = full_padding(k, d)
+    o = conv_output_size(i, k, s, pb, pa, d)
+    p_sub = f"p = {d}·({k}−1) = {pb}" if dil else f"p = {k} − 1 = {pb}"
+    if s == 1:
+        gen = "p = d(k−1) → o = i + d(k−1)" if dil else "p = k − 1 → o = i + k − 1"
+        sub = f"{p_sub} → o = {i} + {pb} = {o}" if dil else f"{p_sub} → o = {i} + {k} − 1 = {o}"
+    else:
+        gen = (
+            "p = d(k−1) → o = ⌊(i + d(k−1) − 1) / s⌋ + 1" if dil
+            else "p = k − 1 → o = ⌊(i + k − 2) / s⌋ + 1"
+        )
+        sub = (
+            f"{p_sub} → o = ⌊({i} + {pb} − 1) / {s}⌋ + 1 = {o}" if dil
+            else f"{p_sub} → o = ⌊({i} + {k} − 2) / {s}⌋ + 1 = {o}"
+        )
+    cases.append(NamedCase("full", text("case_full", lang), (pb, pa), o, gen, sub,
+                           text("case_note_full", lang)))
+    return tuple(cases)
+
+
+def _paren(expr: str) -> str:
+    """``expr`` in parentheses when it is a sum (``d(k−1) + 1``), bare otherwise."""
+    return f"({expr})" if " + " in expr or " − " in expr else expr
