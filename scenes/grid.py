@@ -1,0 +1,310 @@
+"""Grid mobjects built from engine data, and small shared mobjects (captions, formula lines).
+
+A :class:`CellGrid` draws a grid of cells as few mobjects as possible: one filled path per fill
+colour, one path for the solid cell outlines, one for the dashed outlines (padding), and — only in
+numeric mode — one ``Text`` per cell value. Cells are addressed by their engine index (``(j,)`` in
+1D, ``(r, c)`` in 2D, exactly ``Tap.grid_index``); the grid only does layout maths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Rectangle,
+    Square,
+    Text,
+    VGroup,
+    VMobject,
+)
+from numpy.typing import ArrayLike
+
+from convmath import INSERTED_ZERO, PADDING_CELL, ConvStep, format_number
+from scenes.layout import Box, fit_text, grid_rows_cols
+from scenes.theme import Theme
+
+__all__ = [
+    "FONT",
+    "CellGrid",
+    "make_text",
+    "caption",
+    "text_row",
+    "segments_path",
+]
+
+#: The one font family of every scene (Pango).
+FONT = "DejaVu Sans"
+
+Index = tuple[int, ...]
+
+
+def make_text(s: str, font_size: float, color: str, *, weight: str = "NORMAL") -> Text:
+    """A Pango ``Text`` in the project's font."""
+    return Text(s, font=FONT, font_size=font_size, color=color, weight=weight)
+
+
+def caption(s: str, box: Box, font_size: float, color: str, *, align: str = "center") -> Text:
+    """A caption (grid label) fitted into ``box`` (scaled down if too long, never up)."""
+    return fit_text(make_text(s, font_size, color), box, align=align)
+
+
+def text_row(s: str, box: Box, font_size: float, color: str, *, align: str = "center") -> Text:
+    """A full-width line of text (title, equation, formula) fitted into ``box``."""
+    return fit_text(make_text(s, font_size, color), box, align=align)
+
+
+def segments_path(segments: Iterable[tuple[np.ndarray, np.ndarray]]) -> VMobject:
+    """One ``VMobject`` drawing every straight segment ``(a, b)`` given (cheap to render)."""
+    pts = []
+    for a, b in segments:
+        d = (b - a) / 3.0
+        pts.extend((a, a + d, a + 2 * d, b))
+    mob = VMobject()
+    if pts:
+        mob.set_points(np.array(pts, dtype=float))
+    return mob
+
+
+def _square_segments(center: np.ndarray, side: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    h = side / 2
+    ul, ur = center + h * (UP + LEFT), center + h * (UP + RIGHT)
+    dr, dl = center + h * (DOWN + RIGHT), center + h * (DOWN + LEFT)
+    return [(ul, ur), (ur, dr), (dr, dl), (dl, ul)]
+
+
+def _dash_segments(a: np.ndarray, b: np.ndarray, n: int = 3) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``n`` dashes along ``a → b``, half the length drawn, starting and ending with half dashes."""
+    out = []
+    d = (b - a) / n
+    for i in range(n):
+        s = a + i * d
+        out.append((s + d * 0.25, s + d * 0.75))
+    return out
+
+
+class CellGrid(VGroup):
+    """A grid of cells: a view of one engine array (input, padded grid, kernel, output).
+
+    Parameters
+    ----------
+    shape
+        The grid's shape: ``(n,)`` (drawn as one row) or ``(rows, cols)``.
+    cell
+        Side of a cell in frame units (from :mod:`scenes.layout`).
+    theme
+        The palette.
+    role
+        Colour role of the real cells: ``"input"``, ``"kernel"``, ``"output"``.
+    kinds
+        Optional int array of ``shape`` as :func:`convmath.grid_input_index` returns it: ``>= 0``
+        real cells, ``-1`` padding (dashed, muted, no fill), ``-2`` inserted zeros. ``None``: all
+        cells are real.
+    values
+        Optional array of ``shape``; numbers are written only when ``value_font`` is given.
+    value_font
+        ``font_size`` of the numbers (``None``: schematic, no numbers).
+    colors
+        Optional per-cell fill colours (sequence in row-major order, e.g. ``theme.kernel_colors``);
+        overrides the role fill of real cells; tinted (see ``tint``).
+    tint
+        Blend ``colors`` over the background like role fills so numbers stay readable
+        (``False``: use them as given).
+    filled
+        ``False`` draws real cells as empty outlines (an output grid still to be filled).
+    center
+        Where to put the grid's centre.
+
+    Attributes
+    ----------
+    shape, rows, cols, cell, kinds
+        As given / derived.
+    fills : VGroup
+        One filled path per fill colour.
+    lines, dashes : VMobject
+        Solid outlines of real and inserted-zero cells; dashed outlines of padding cells.
+    values : VGroup
+        The number texts (empty in schematic mode).
+    """
+
+    def __init__(
+        self,
+        shape: Sequence[int],
+        cell: float,
+        *,
+        theme: Theme,
+        role: str = "input",
+        kinds: ArrayLike | None = None,
+        values: ArrayLike | None = None,
+        value_font: float | None = None,
+        colors: Sequence[str] | None = None,
+        filled: bool = True,
+        tint: bool = True,
+        center: np.ndarray | Sequence[float] = (0.0, 0.0, 0.0),
+        stroke_width: float = 2.0,
+    ) -> None:
+        super().__init__()
+        self.shape = tuple(int(v) for v in shape)
+        self.rows, self.cols = grid_rows_cols(self.shape)
+        self.cell = float(cell)
+        self.theme = theme
+        self.role = role
+        n = self.rows * self.cols
+        self.kinds = (
+            np.zeros(self.shape, dtype=np.int64) if kinds is None else np.asarray(kinds)
+        )
+        if self.kinds.shape != self.shape:
+            raise ValueError(f"kinds has shape {self.kinds.shape}, expected {self.shape}")
+        vals = None if values is None else np.asarray(values, dtype=float)
+        if vals is not None and vals.shape != self.shape:
+            raise ValueError(f"values has shape {vals.shape}, expected {self.shape}")
+        if colors is not None and len(colors) != n:
+            raise ValueError(f"colors has {len(colors)} entries, expected {n} (one per cell)")
+        self._values_array = vals
+        center = np.array([*center, 0.0][:3], dtype=float)
+        # Outline (invisible) anchors positions: getters read the grid's current placement from it.
+        self.outline = Rectangle(width=self.cols * self.cell, height=self.rows * self.cell)
+        self.outline.set_stroke(opacity=0).set_fill(opacity=0).move_to(center)
+        flat_kinds = self.kinds.reshape(-1)
+        fill_groups: dict[str, list] = {}
+        solid: list = []
+        dashed: list = []
+        for k in range(n):
+            idx = self._unflat(k)
+            c = self._local_center(idx)
+            kind = int(flat_kinds[k])
+            if kind == PADDING_CELL:
+                for a, b in _square_segments(c, self.cell):
+                    dashed.extend(_dash_segments(a, b))
+                continue
+            solid.extend(_square_segments(c, self.cell))
+            if kind == INSERTED_ZERO:
+                color = theme.fill("inserted_zero")
+            elif colors is not None:
+                color = theme.tint(colors[k]) if tint else colors[k]
+            elif filled:
+                color = theme.fill(role)
+            else:
+                continue
+            fill_groups.setdefault(color, []).extend(_square_segments(c, self.cell))
+        self.fills = VGroup()
+        for color, segs in fill_groups.items():
+            path = segments_path(segs)
+            path.set_fill(color, opacity=1.0).set_stroke(width=0)
+            self.fills.add(path)
+        self.lines = segments_path(solid).set_stroke(theme.grid_stroke, width=stroke_width)
+        self.dashes = segments_path(dashed).set_stroke(theme.padding, width=stroke_width)
+        self.values = VGroup()
+        self._value_at: dict[Index, Text] = {}
+        self.value_font = value_font
+        if vals is not None and value_font is not None:
+            for k in range(n):
+                idx = self._unflat(k)
+                kind = int(flat_kinds[k])
+                color = theme.muted_text if kind < 0 else theme.text
+                t = make_text(format_number(vals.reshape(-1)[k]), value_font, color)
+                t.move_to(self._local_center(idx))
+                self._value_at[idx] = t
+                self.values.add(t)
+        self.add(self.outline, self.fills, self.lines, self.dashes, self.values)
+
+    # -- index helpers ---------------------------------------------------------------------------
+
+    def _unflat(self, k: int) -> Index:
+        return tuple(int(v) for v in np.unravel_index(k, self.shape))
+
+    def _rc(self, index: Index | int) -> tuple[int, int]:
+        if isinstance(index, int | np.integer):
+            index = (int(index),)
+        index = tuple(int(v) for v in index)
+        if len(index) != len(self.shape):
+            raise IndexError(f"index {index} does not match a grid of shape {self.shape}")
+        r, c = (0, index[0]) if len(index) == 1 else index
+        if not (0 <= r < self.rows and 0 <= c < self.cols):
+            raise IndexError(f"index {index} is outside a grid of shape {self.shape}")
+        return r, c
+
+    def _local_center(self, index: Index) -> np.ndarray:
+        r, c = self._rc(index)
+        ul = self.outline.get_corner(UL)
+        return ul + (c + 0.5) * self.cell * RIGHT + (r + 0.5) * self.cell * DOWN
+
+    # -- getters -----------------------------------------------------------------------------------
+
+    @property
+    def cell_size(self) -> float:
+        """The current cell side (follows scaling of the grid)."""
+        return self.outline.width / self.cols
+
+    def cell_center(self, index: Index | int) -> np.ndarray:
+        """Centre of the cell ``index`` where the grid is now."""
+        r, c = self._rc(index)
+        ul = self.outline.get_corner(UL)
+        s = self.cell_size
+        return ul + (c + 0.5) * s * RIGHT + (r + 0.5) * s * DOWN
+
+    def get_cell(self, index: Index | int, *, color: str | None = None,
+                 fill_opacity: float = 0.0, stroke_width: float = 4.0) -> Square:
+        """A new square over cell ``index`` (not part of the grid): for highlights and filling."""
+        sq = Square(side_length=self.cell_size)
+        sq.set_stroke(color or self.theme.highlight, width=stroke_width)
+        sq.set_fill(color or self.theme.highlight, opacity=fill_opacity)
+        return sq.move_to(self.cell_center(index))
+
+    def get_value(self, index: Index | int) -> Text | None:
+        """The number text drawn in cell ``index`` (``None`` in schematic mode)."""
+        r, c = self._rc(index)
+        key = (c,) if len(self.shape) == 1 else (r, c)
+        return self._value_at.get(key)
+
+    def value_of(self, index: Index | int) -> float | None:
+        """The engine value of cell ``index`` (``None`` when built without values)."""
+        if self._values_array is None:
+            return None
+        r, c = self._rc(index)
+        return float(self._values_array[(c,) if len(self.shape) == 1 else (r, c)])
+
+    def value_text(self, index: Index | int, value: float, *, color: str | None = None,
+                   font_size: float | None = None) -> Text:
+        """A new number text for ``value``, centred on cell ``index`` (for filling an output)."""
+        font = font_size or self.value_font or 24.0
+        t = make_text(format_number(value), font, color or self.theme.text)
+        return t.move_to(self.cell_center(index))
+
+    def get_window(
+        self,
+        cells: ConvStep | Iterable[Index],
+        *,
+        color: str | None = None,
+        fill_opacity: float | None = None,
+        stroke_width: float = 5.0,
+    ) -> VMobject:
+        """One path covering the given cells (a step's taps): a window that shows dilation gaps.
+
+        Every window of the same kernel has the same number of sub-paths, so ``Transform`` from
+        one step's window to the next slides it.
+        """
+        if isinstance(cells, ConvStep):
+            cells = [t.grid_index for t in cells.taps]
+        segs = []
+        for idx in cells:
+            segs.extend(_square_segments(self.cell_center(idx), self.cell_size))
+        color = color or self.theme.window
+        mob = segments_path(segs)
+        mob.set_fill(color, opacity=self.theme.window_opacity if fill_opacity is None
+                     else fill_opacity)
+        mob.set_stroke(color, width=stroke_width)
+        return mob
+
+    def cells_box(self, cells: Iterable[Index]) -> Box:
+        """The bounding box of the given cells."""
+        pts = np.array([self.cell_center(i) for i in cells])
+        h = self.cell_size / 2
+        left, right = pts[:, 0].min() - h, pts[:, 0].max() + h
+        bottom, top = pts[:, 1].min() - h, pts[:, 1].max() + h
+        return Box((left + right) / 2, (bottom + top) / 2, right - left, top - bottom)

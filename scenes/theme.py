@@ -1,0 +1,234 @@
+"""The one palette of convanim: a light theme (default, for blog pages) and a dark theme.
+
+Colours come from Okabe & Ito's colour-blind-safe set (roles: input, kernel, output, window) and
+Paul Tol's schemes (one colour per kernel weight). Input, kernel, output and padding keep their
+colour in every scene; a scene asks the theme, never writes a colour.
+
+Cells are filled with the role colour at :attr:`Theme.fill_opacity` over the background, so the
+same role colour gives a light tint on white and a deep shade on the dark background, and the
+theme's text colour stays readable on top of both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "Theme",
+    "THEMES",
+    "LIGHT",
+    "DARK",
+    "THEME_NAMES",
+    "get_theme",
+    "blend",
+    "hex_to_rgb",
+    "relative_luminance",
+    "contrast_ratio",
+]
+
+# Paul Tol's "iridescent" ramp: sampled when more kernel colours are asked than a discrete
+# scheme holds (a 5x5 kernel has 25 weights).
+_IRIDESCENT: tuple[str, ...] = (
+    "#FEFBE9", "#FCF7D5", "#F5F3C1", "#EAF0B5", "#DDECBF", "#D0E7CA", "#C2E3D2", "#B5DDD8",
+    "#A8D8DC", "#9BD2E1", "#8DCBE4", "#81C4E7", "#7BBCE7", "#7EB2E4", "#88A5DD", "#9398D2",
+    "#9B8AC4", "#9D7DB2", "#9A709E", "#906388", "#805770", "#684957", "#46353A",
+)
+
+
+def hex_to_rgb(color: str) -> tuple[float, float, float]:
+    """``"#RRGGBB"`` → ``(r, g, b)`` in ``[0, 1]``."""
+    c = color.lstrip("#")
+    if len(c) != 6:
+        raise ValueError(f"color={color!r} is invalid: expected '#RRGGBB'")
+    return (int(c[0:2], 16) / 255, int(c[2:4], 16) / 255, int(c[4:6], 16) / 255)
+
+
+def _rgb_to_hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(1.0, v)) * 255):02X}" for v in rgb)
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2 relative luminance of ``"#RRGGBB"``."""
+
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(v) for v in hex_to_rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 … 21)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def blend(color: str, background: str, opacity: float) -> str:
+    """``color`` drawn at ``opacity`` over ``background``, as ``"#RRGGBB"``."""
+    c, bg = hex_to_rgb(color), hex_to_rgb(background)
+    return _rgb_to_hex(tuple(opacity * x + (1 - opacity) * y for x, y in zip(c, bg)))
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Every colour a scene may use, by role.
+
+    Attributes
+    ----------
+    name : str
+        ``"light"`` or ``"dark"``.
+    background, text, muted_text : str
+        Page background, main text, secondary text (captions, notes).
+    input, kernel, output : str
+        Role colours (cell strokes and fills, labels).
+    padding : str
+        Dashed outline of padding cells (muted).
+    inserted_zero : str
+        Zeros inserted between input cells (transposed convolution).
+    window : str
+        The sliding window drawn over the input (the kernel's colour family).
+    highlight : str
+        Emphasis: the output cell being written, the current term.
+    grid_stroke : str
+        Lines between cells.
+    connector : str
+        Lines joining the window to its output cell.
+    fill_opacity : float
+        Opacity of role fills over the background.
+    window_opacity : float
+        Opacity of the window's fill.
+    kernel_palette : tuple of str
+        Discrete colour-blind-safe colours for individual kernel weights (Paul Tol).
+    """
+
+    name: str
+    background: str
+    text: str
+    muted_text: str
+    input: str
+    kernel: str
+    output: str
+    padding: str
+    inserted_zero: str
+    window: str
+    highlight: str
+    grid_stroke: str
+    connector: str
+    fill_opacity: float
+    window_opacity: float
+    kernel_palette: tuple[str, ...]
+
+    def role_color(self, role: str) -> str:
+        """The colour of ``role`` (``"input"``, ``"kernel"``, ``"output"``, ``"padding"``, …)."""
+        if role not in _ROLES:
+            raise ValueError(f"role={role!r} is invalid: role must be one of {', '.join(_ROLES)}")
+        return getattr(self, role)
+
+    def fill(self, role: str) -> str:
+        """The solid colour a ``role`` cell shows (role colour blended over the background)."""
+        return blend(self.role_color(role), self.background, self.fill_opacity)
+
+    def tint(self, color: str) -> str:
+        """``color`` as a cell fill: blended over the background at :attr:`fill_opacity`."""
+        return blend(color, self.background, self.fill_opacity)
+
+    def kernel_colors(self, n: int) -> list[str]:
+        """``n`` distinct colours for the ``n`` weights of a kernel (row-major order).
+
+        Up to ``len(kernel_palette)`` (9) they are Paul Tol's discrete colour-blind-safe scheme;
+        beyond, evenly spaced samples of Tol's "iridescent" ramp (still distinct, ordered).
+
+        Raises
+        ------
+        ValueError
+            If ``n < 1``.
+        """
+        if not isinstance(n, int) or n < 1:
+            raise ValueError(f"n={n!r} is invalid: n must be an integer >= 1")
+        if n <= len(self.kernel_palette):
+            return list(self.kernel_palette[:n])
+        ramp = [hex_to_rgb(c) for c in _IRIDESCENT]
+        out: list[str] = []
+        for i in range(n):
+            t = i * (len(ramp) - 1) / (n - 1)
+            lo = min(int(t), len(ramp) - 2)
+            f = t - lo
+            rgb = tuple((1 - f) * a + f * b for a, b in zip(ramp[lo], ramp[lo + 1]))
+            out.append(_rgb_to_hex(rgb))  # type: ignore[arg-type]
+        # Rounding can merge two neighbours on a long ramp: nudge duplicates apart.
+        seen: set[str] = set()
+        for i, c in enumerate(out):
+            while c in seen:
+                r, g, b = hex_to_rgb(c)
+                c = _rgb_to_hex((r, g, max(0.0, b - 1 / 255)))
+            out[i] = c
+            seen.add(c)
+        return out
+
+
+_ROLES = (
+    "input", "kernel", "output", "padding", "inserted_zero", "window", "highlight",
+    "grid_stroke", "connector", "text", "muted_text",
+)
+
+LIGHT = Theme(
+    name="light",
+    background="#FFFFFF",
+    text="#1A1A1A",
+    muted_text="#5C5C5C",
+    input="#0072B2",  # Okabe–Ito blue
+    kernel="#E69F00",  # Okabe–Ito orange
+    output="#009E73",  # Okabe–Ito bluish green
+    padding="#7A7A7A",
+    inserted_zero="#CC79A7",  # Okabe–Ito reddish purple
+    window="#D55E00",  # Okabe–Ito vermillion
+    highlight="#D55E00",
+    grid_stroke="#3A3A3A",
+    connector="#5C5C5C",
+    fill_opacity=0.35,
+    window_opacity=0.30,
+    kernel_palette=(  # Paul Tol "muted"
+        "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99",
+        "#999933", "#AA4499",
+    ),
+)
+
+DARK = Theme(
+    name="dark",
+    background="#1B1D21",
+    text="#F2F2F2",
+    muted_text="#B0B0B0",
+    input="#56B4E9",  # Okabe–Ito sky blue
+    kernel="#E69F00",  # Okabe–Ito orange
+    output="#2FD1A1",  # Okabe–Ito bluish green, lifted for the dark background
+    padding="#9A9A9A",
+    inserted_zero="#CC79A7",
+    window="#F0E442",  # Okabe–Ito yellow
+    highlight="#F0E442",
+    grid_stroke="#D0D0D0",
+    connector="#A0A0A0",
+    fill_opacity=0.40,
+    window_opacity=0.28,
+    kernel_palette=(  # Paul Tol "light"
+        "#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33",
+        "#AAAA00", "#DDDDDD",
+    ),
+)
+
+THEMES: dict[str, Theme] = {"light": LIGHT, "dark": DARK}
+THEME_NAMES: tuple[str, ...] = tuple(THEMES)
+
+
+def get_theme(name: str | Theme = "light") -> Theme:
+    """The theme called ``name`` (a :class:`Theme` is returned as is).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name, listing the known ones.
+    """
+    if isinstance(name, Theme):
+        return name
+    if name not in THEMES:
+        raise ValueError(f"theme={name!r} is invalid: theme must be one of 'light', 'dark'")
+    return THEMES[name]
