@@ -1,1 +1,22 @@
-"""convanim scenes."""
+"""convanim scenes: Manim views of the engine's data.
+
+Importing this package does not import manim: the scene modules (``scenes.sliding``, …) do, and
+:func:`scenes.render` imports them only when it renders. ``scenes.render(scene, spec, x, w,
+**options)`` is the Python API for notebooks and scripts (see :mod:`scenes.render`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["render", "SCENE_NAMES"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "render":
+        # The module scenes.render is callable: scenes.render(scene, spec, ...) renders.
+        return importlib.import_module("scenes.render")
+    if name == "SCENE_NAMES":
+        return importlib.import_module("scenes.registry").SCENE_NAMES
+    raise AttributeError(f"module 'scenes' has no attribute {name!r}")

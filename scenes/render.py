@@ -1,0 +1,631 @@
+"""`render`: one scene and one configuration to one file, cached and written atomically.
+
+This is the Python API behind ``convanim render`` and ``convanim gallery``; notebooks and scripts
+call it directly::
+
+    import scenes
+    from convmath import ConvSpec
+    path = scenes.render("sliding", ConvSpec((5, 5), 3, stride=2, padding=1), fmt="gif")
+
+What it guarantees:
+
+* **Cache.** Next to the output it keeps a hidden sidecar ``.<name>.json`` holding a digest of
+  every input that changes the pixels (scene, spec, arrays, options, the convanim and manim
+  versions and a digest of the convanim sources). An identical request returns the existing file
+  at once; ``cache=False`` forces a render.
+* **Atomic output.** Frames are encoded into a unique hidden temporary file in the destination
+  folder, which replaces the output with :func:`os.replace` only once it is complete: a failed or
+  interrupted render never leaves a partial file and never damages an existing one.
+* **No collisions.** Renders of the same output take a per-output lock (the second one then finds
+  the first one's result in the cache); renders of different outputs run freely in parallel.
+
+manim is imported only when a render actually runs (by :mod:`scenes.output` and the scene
+module), so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import traceback
+import types
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from convmath import ConvMathError, ConvSpec, random_values
+from convmath.i18n import check_lang
+from convmath.ops import check_array
+from scenes.registry import load_scene_class, scene_entry
+
+__all__ = [
+    "render",
+    "render_info",
+    "check_legible",
+    "RenderError",
+    "RenderInfo",
+    "FORMATS",
+    "QUALITY_NAMES",
+    "QUALITY_ALIASES",
+    "DEFAULT_QUALITY",
+    "VALUES_SEED",
+    "WEIGHTS_SEED",
+    "resolve_arrays",
+    "default_output_path",
+    "cache_key",
+    "read_info",
+]
+
+FORMATS: tuple[str, ...] = ("gif", "mp4", "webm", "png")
+QUALITY_NAMES: tuple[str, ...] = ("low", "medium", "high", "4k")
+QUALITY_ALIASES: dict[str, str] = {"l": "low", "m": "medium", "h": "high", "k": "4k"}
+DEFAULT_QUALITY = "low"
+MODES: tuple[str, ...] = ("numeric", "schematic")
+THEMES: tuple[str, ...] = ("light", "dark")
+VALUES_SEED = 0
+WEIGHTS_SEED = 1
+MEDIA_DIR = Path("media")
+_SIDECAR_VERSION = 1
+
+
+class RenderError(RuntimeError):
+    """A render failed inside manim or the encoder.
+
+    Attributes
+    ----------
+    log_path : pathlib.Path
+        The file holding manim's log and the traceback.
+    """
+
+    def __init__(self, message: str, log_path: Path) -> None:
+        super().__init__(message)
+        self.log_path = log_path
+
+
+@dataclass(frozen=True, slots=True)
+class RenderInfo:
+    """What was written: the file and its measurements (as recorded in the sidecar)."""
+
+    path: Path
+    bytes: int
+    frames: int
+    duration: float
+    width: int
+    height: int
+    fps: float
+    cached: bool = False
+
+
+# --- inputs --------------------------------------------------------------------------------------
+
+
+def resolve_arrays(
+    spec: ConvSpec, x: ArrayLike | None = None, w: ArrayLike | None = None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The input and kernel values to draw: the given arrays, checked, or seeded random ones.
+
+    ``None`` means the default random values (seed :data:`VALUES_SEED` for the input,
+    :data:`WEIGHTS_SEED` for the kernel), so the CLI, ``explain`` and the scenes agree.
+
+    Raises
+    ------
+    ConvMathError
+        When an array's shape disagrees with the spec or it holds non-finite values.
+    """
+    if not isinstance(spec, ConvSpec):
+        raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec")
+    xa = (
+        random_values(spec.input_shape, VALUES_SEED)
+        if x is None
+        else check_array("x", x, spec.input_shape, "spec.input_shape")
+    )
+    wa = (
+        random_values(spec.kernel_shape, WEIGHTS_SEED)  # type: ignore[arg-type]
+        if w is None
+        else check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
+    )
+    return xa, wa
+
+
+def _canonical_quality(quality: str) -> str:
+    q = QUALITY_ALIASES.get(quality, quality)
+    if q not in QUALITY_NAMES:
+        allowed = ", ".join([*QUALITY_NAMES, *QUALITY_ALIASES])
+        raise ConvMathError(f"quality={quality!r} is invalid: quality must be one of {allowed}")
+    return q
+
+
+def _check_choice(name: str, value: object, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConvMathError(
+            f"{name}={value!r} is invalid: {name} must be one of {', '.join(allowed)}"
+        )
+
+
+def _check_options(options: dict[str, Any]) -> None:
+    _check_choice("mode", options["mode"], MODES)
+    _check_choice("theme", options["theme"], THEMES)
+    _check_choice("fmt", options["fmt"], FORMATS)
+    check_lang(options["lang"])
+    st = options["step_time"]
+    if isinstance(st, bool) or not isinstance(st, int | float) or not 0.05 <= st <= 10:
+        raise ConvMathError(f"step_time={st!r} is invalid: step_time must be between 0.05 and 10")
+    fps = options["fps"]
+    if fps is not None and (
+        isinstance(fps, bool) or not isinstance(fps, int) or not 1 <= fps <= 120
+    ):
+        raise ConvMathError(f"fps={fps!r} is invalid: fps must be an integer from 1 to 120")
+    width = options["width"]
+    if width is not None and (
+        isinstance(width, bool) or not isinstance(width, int) or not 16 <= width <= 7680
+    ):
+        raise ConvMathError(
+            f"width={width!r} is invalid: width must be an integer from 16 to 7680 pixels"
+        )
+
+
+# --- naming --------------------------------------------------------------------------------------
+
+
+def _axes(values: tuple[int, ...]) -> str:
+    return str(values[0]) if len(set(values)) == 1 else "x".join(str(v) for v in values)
+
+
+def _padding_part(spec: ConvSpec) -> str:
+    if spec.padding_mode is not None:
+        return spec.padding_mode
+    pads = spec.pads
+    if all(b == a for b, a in pads):
+        return _axes(tuple(b for b, _ in pads))
+    return "x".join(f"{b}-{a}" for b, a in pads)
+
+
+def _array_tag(x: NDArray[np.float64], w: NDArray[np.float64]) -> str:
+    h = hashlib.sha256()
+    for arr in (x, w):
+        h.update(repr(arr.shape).encode())
+        h.update(np.ascontiguousarray(arr, dtype=np.float64).tobytes())
+    return h.hexdigest()[:8]
+
+
+def default_output_path(
+    scene: str,
+    spec: ConvSpec,
+    *,
+    fmt: str = "gif",
+    mode: str = "numeric",
+    theme: str = "light",
+    lang: str = "en",
+    values_tag: str | None = None,
+    directory: Path = MEDIA_DIR,
+) -> Path:
+    """A readable file name under ``directory`` built from the scene and the parameters.
+
+    ``media/sliding_i5_k3_s2_p1.gif`` for the 2D 5×5 input, 3×3 kernel, stride 2, padding 1;
+    non-default dimensions, dilation, transposition, output padding, flip, mode, theme and language
+    add parts (``_1d``, ``_d2``, ``_tr``, ``_op1``, ``_flip``, ``_schematic``, ``_dark``, ``_es``)
+    and ``values_tag`` (a digest of explicit values) adds ``_v<tag>``.
+    """
+    parts = [scene_entry(scene).name]
+    if spec.ndim == 1:
+        parts.append("1d")
+    parts += [
+        f"i{_axes(spec.input_shape)}",
+        f"k{_axes(spec.kernel_shape)}",  # type: ignore[arg-type]
+        f"s{_axes(spec.stride)}",  # type: ignore[arg-type]
+        f"p{_padding_part(spec)}",
+    ]
+    if any(d > 1 for d in spec.dilation):  # type: ignore[union-attr]
+        parts.append(f"d{_axes(spec.dilation)}")  # type: ignore[arg-type]
+    if spec.transposed:
+        parts.append("tr")
+    if any(spec.output_padding):  # type: ignore[arg-type]
+        parts.append(f"op{_axes(spec.output_padding)}")  # type: ignore[arg-type]
+    if spec.flip:
+        parts.append("flip")
+    if mode != "numeric":
+        parts.append(mode)
+    if theme != "light":
+        parts.append(theme)
+    if lang != "en":
+        parts.append(lang)
+    if values_tag:
+        parts.append(f"v{values_tag}")
+    return Path(directory) / ("_".join(parts) + "." + fmt)
+
+
+# --- cache ---------------------------------------------------------------------------------------
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+_SOURCE_DIGEST: str | None = None
+
+
+def _source_digest() -> str:
+    """A digest of convanim's own sources: edits to a scene invalidate the cache too."""
+    global _SOURCE_DIGEST
+    if _SOURCE_DIGEST is None:
+        h = hashlib.sha256()
+        root = Path(__file__).resolve().parent.parent
+        for pkg in ("convmath", "scenes"):
+            for path in sorted((root / pkg).glob("*.py")):
+                h.update(path.name.encode())
+                h.update(path.read_bytes())
+        _SOURCE_DIGEST = h.hexdigest()[:16]
+    return _SOURCE_DIGEST
+
+
+def _spec_dict(spec: ConvSpec) -> dict[str, Any]:
+    return {
+        "input_shape": list(spec.input_shape),
+        "kernel_shape": list(spec.kernel_shape),  # type: ignore[arg-type]
+        "stride": list(spec.stride),  # type: ignore[arg-type]
+        "padding": spec.padding if isinstance(spec.padding, str) else [list(p) for p in spec.pads],
+        "dilation": list(spec.dilation),  # type: ignore[arg-type]
+        "transposed": spec.transposed,
+        "output_padding": list(spec.output_padding),  # type: ignore[arg-type]
+        "flip": spec.flip,
+    }
+
+
+def cache_key(
+    scene: str, spec: ConvSpec, x: NDArray[np.float64], w: NDArray[np.float64],
+    options: dict[str, Any],
+) -> str:
+    """The digest of every input that changes the pixels of a render."""
+    request = {
+        "scene": scene,
+        "spec": _spec_dict(spec),
+        "x": np.asarray(x, dtype=float).tolist(),
+        "w": np.asarray(w, dtype=float).tolist(),
+        "options": options,
+        "convanim": _version("convanim"),
+        "manim": _version("manim"),
+        "sources": _source_digest(),
+    }
+    blob = json.dumps(request, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(f".{path.name}.json")
+
+
+def read_info(path: str | os.PathLike[str]) -> RenderInfo | None:
+    """The measurements recorded for an output written by :func:`render`, or ``None``.
+
+    ``None`` also when the file is missing or no longer matches its record.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(_sidecar(path).read_text())
+        size = path.stat().st_size
+    except (OSError, ValueError):
+        return None
+    info = data.get("info") if isinstance(data, dict) else None
+    if not isinstance(info, dict) or info.get("bytes") != size:
+        return None
+    try:
+        return RenderInfo(
+            path=path,
+            bytes=int(info["bytes"]),
+            frames=int(info["frames"]),
+            duration=float(info["duration"]),
+            width=int(info["width"]),
+            height=int(info["height"]),
+            fps=float(info["fps"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _cache_hit(path: Path, key: str) -> RenderInfo | None:
+    try:
+        data = json.loads(_sidecar(path).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    info = read_info(path)
+    return None if info is None else _replace_cached(info)
+
+
+def _replace_cached(info: RenderInfo) -> RenderInfo:
+    fields = asdict(info)
+    fields["cached"] = True
+    return RenderInfo(**fields)
+
+
+def _write_atomic(path: Path, content: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        tmp.write_text(content)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+# --- locking and temporary files ----------------------------------------------------------------
+
+
+def _state_dir(sub: str) -> Path:
+    d = Path(tempfile.gettempdir()) / f"convanim-{os.getuid()}" / sub
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@contextlib.contextmanager
+def _output_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock for one output path, held across check, render and replace."""
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
+    lock_path = _state_dir("locks") / f"{digest}.lock"
+    with open(lock_path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _temp_path(path: Path) -> Path:
+    return path.with_name(f".{path.stem}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}{path.suffix}")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete temporary files a killed render of ``path`` left behind (their process is gone)."""
+    for tmp in path.parent.glob(f".{path.stem}.tmp-*{path.suffix}"):
+        try:
+            pid = int(tmp.name[len(path.stem) + 6 :].split("-", 1)[0])
+        except ValueError:
+            continue
+        if not _pid_alive(pid):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+# --- the render ----------------------------------------------------------------------------------
+
+
+def _backend() -> Callable[..., Any]:
+    """``scenes.output.render_to_file`` (imports manim); tests replace this."""
+    from scenes.output import render_to_file
+
+    return render_to_file
+
+
+def check_legible(scene: str, spec: ConvSpec, mode: str = "numeric") -> None:
+    """Raise :class:`ConvMathError` when ``spec`` is too large for ``scene`` to draw legibly.
+
+    The limit comes from :mod:`scenes.layout` (or a ``check_spec`` hook on the scene class); the
+    message states it.
+    """
+    cls = load_scene_class(scene)
+    hook = getattr(cls, "check_spec", None)
+    if callable(hook):
+        hook(spec, mode=mode)
+
+
+def render_info(
+    scene: str,
+    spec: ConvSpec,
+    x: ArrayLike | None = None,
+    w: ArrayLike | None = None,
+    *,
+    mode: str = "numeric",
+    theme: str = "light",
+    lang: str = "en",
+    step_time: float = 1.0,
+    fmt: str = "gif",
+    quality: str = DEFAULT_QUALITY,
+    fps: int | None = None,
+    width: int | None = None,
+    output: str | os.PathLike[str] | None = None,
+    cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+    verbose: bool = False,
+) -> RenderInfo:
+    """Like :func:`render`, but return the file's :class:`RenderInfo` (``cached`` says whether
+    an existing file was reused)."""
+    entry = scene_entry(scene)
+    xa, wa = resolve_arrays(spec, x, w)
+    options: dict[str, Any] = {
+        "mode": mode,
+        "theme": theme,
+        "lang": lang,
+        "step_time": step_time,
+        "fmt": fmt,
+        "quality": quality,
+        "fps": fps,
+        "width": width,
+    }
+    _check_options(options)
+    options["quality"] = _canonical_quality(quality)
+    options["step_time"] = float(step_time)
+    if output is None:
+        tag = None if x is None and w is None else _array_tag(xa, wa)
+        path = default_output_path(
+            entry.name, spec, fmt=fmt, mode=mode, theme=theme, lang=lang, values_tag=tag
+        )
+    else:
+        path = Path(output)
+    if path.is_dir():
+        raise ConvMathError(f"output={str(path)!r} is invalid: it is a directory, not a file")
+    key = cache_key(entry.name, spec, xa, wa, options)
+    if cache and (hit := _cache_hit(path, key)) is not None:
+        return hit
+    check_legible(entry.name, spec, options["mode"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _output_lock(path):
+        if cache and (hit := _cache_hit(path, key)) is not None:
+            return hit  # a concurrent render of the same request finished first
+        _remove_stale_temps(path)
+        info = _render_locked(entry.name, spec, xa, wa, options, path, progress, verbose)
+        record = {
+            "version": _SIDECAR_VERSION,
+            "key": key,
+            "scene": entry.name,
+            "spec": _spec_dict(spec),
+            "options": options,
+            "info": {k: v for k, v in asdict(info).items() if k not in ("path", "cached")},
+        }
+        _write_atomic(_sidecar(path), json.dumps(record, indent=1, sort_keys=True))
+    return info
+
+
+def render(
+    scene: str,
+    spec: ConvSpec,
+    x: ArrayLike | None = None,
+    w: ArrayLike | None = None,
+    *,
+    mode: str = "numeric",
+    theme: str = "light",
+    lang: str = "en",
+    step_time: float = 1.0,
+    fmt: str = "gif",
+    quality: str = DEFAULT_QUALITY,
+    fps: int | None = None,
+    width: int | None = None,
+    output: str | os.PathLike[str] | None = None,
+    cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+    verbose: bool = False,
+) -> Path:
+    """Render ``scene`` for ``spec`` into one file and return its path.
+
+    Parameters
+    ----------
+    scene
+        One of :data:`scenes.registry.SCENE_NAMES` (``"sliding"``, ``"matrix"``, …).
+    spec
+        The convolution to show.
+    x, w
+        Input and kernel values; ``None`` = seeded small random integers (see
+        :func:`resolve_arrays`).
+    mode, theme, lang, step_time
+        Passed to the scene: ``"numeric"``/``"schematic"``, ``"light"``/``"dark"``,
+        ``"en"``/``"es"``, seconds per step.
+    fmt
+        ``"gif"``, ``"mp4"``, ``"webm"`` or ``"png"`` (the last frame).
+    quality
+        ``"low"``, ``"medium"``, ``"high"``, ``"4k"`` (or ``l``/``m``/``h``/``k``).
+    fps, width
+        Override the quality's frame rate and pixel width (height follows the frame's aspect).
+    output
+        The file to write; default :func:`default_output_path` under ``media/``.
+    cache
+        ``False`` renders even when an identical request already produced the file.
+    progress
+        Called by the encoder as frames are written (see :func:`scenes.output.render_to_file`).
+    verbose
+        Show manim's own log instead of hiding it in the log file.
+
+    Returns
+    -------
+    pathlib.Path
+        The written (or reused) file; :func:`read_info` gives its size, frames and duration.
+
+    Raises
+    ------
+    ConvMathError
+        For invalid parameters or arrays, or a configuration too large to draw legibly.
+    RenderError
+        When manim or the encoder fails; the message names the log file.
+    """
+    return render_info(
+        scene, spec, x, w, mode=mode, theme=theme, lang=lang, step_time=step_time, fmt=fmt,
+        quality=quality, fps=fps, width=width, output=output, cache=cache, progress=progress,
+        verbose=verbose,
+    ).path
+
+
+def _render_locked(
+    scene: str, spec: ConvSpec, x: NDArray[np.float64], w: NDArray[np.float64],
+    options: dict[str, Any], path: Path, progress: Callable[[int], None] | None, verbose: bool,
+) -> RenderInfo:
+    cls = load_scene_class(scene)
+
+    def make_scene() -> Any:
+        return cls(
+            spec, x, w,
+            mode=options["mode"], theme=options["theme"], lang=options["lang"],
+            step_time=options["step_time"],
+        )
+
+    tmp = _temp_path(path)
+    log_path = _state_dir("logs") / f"{path.stem}.{os.getpid()}.log"
+    backend = _backend()
+    try:
+        result = backend(
+            make_scene, tmp,
+            fmt=options["fmt"], quality=options["quality"], fps=options["fps"],
+            width=options["width"], progress=progress, verbose=verbose, log_path=log_path,
+        )
+        if not tmp.is_file() or tmp.stat().st_size == 0:
+            raise RuntimeError(f"the encoder wrote no data to {tmp.name}")
+        os.replace(tmp, path)
+    except ConvMathError:
+        raise
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        with contextlib.suppress(OSError), open(log_path, "a") as fh:
+            fh.write("\n" + "".join(traceback.format_exception(exc)))
+        summary = str(exc).strip().splitlines()
+        detail = summary[-1] if summary else ""
+        raise RenderError(
+            f"rendering {scene} failed ({type(exc).__name__}{': ' + detail if detail else ''})",
+            log_path,
+        ) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    with contextlib.suppress(FileNotFoundError):
+        log_path.unlink()
+    return RenderInfo(
+        path=path,
+        bytes=path.stat().st_size,
+        frames=int(getattr(result, "frames", 0)),
+        duration=float(getattr(result, "duration", 0.0)),
+        width=int(getattr(result, "width", 0)),
+        height=int(getattr(result, "height", 0)),
+        fps=float(getattr(result, "fps", 0.0)),
+    )
+
+
+class _CallableModule(types.ModuleType):
+    """Lets ``scenes.render(...)`` work although ``scenes.render`` is also this module's name."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Path:
+        return render(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
