@@ -23,7 +23,7 @@ from convmath.ops import (
     grid_values,
     scatter_steps,
 )
-from convmath.presets import KERNEL_PRESETS, kernel_preset, random_values
+from convmath.presets import KERNEL_PRESETS, default_arrays, kernel_preset, random_values
 from convmath.sizes import (
     LayerField,
     SizeDerivation,
@@ -65,4 +65,5 @@ __all__ = [
     "KERNEL_PRESETS",
     "kernel_preset",
     "random_values",
+    "default_arrays",
 ]

@@ -7,7 +7,7 @@ from numpy.typing import NDArray
 
 from convmath.errors import ConvMathError
 
-__all__ = ["KERNEL_PRESETS", "kernel_preset", "random_values"]
+__all__ = ["KERNEL_PRESETS", "kernel_preset", "random_values", "default_arrays"]
 
 KERNEL_PRESETS: dict[str, NDArray[np.float64]] = {
     "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=float),
@@ -45,3 +45,18 @@ def random_values(shape: tuple[int, ...], seed: int = 0, low: int = -2,
     """Small integers in ``[low, high]`` from a seeded generator, as floats."""
     rng = np.random.default_rng(seed)
     return rng.integers(low, high + 1, size=shape).astype(float)
+
+
+def default_arrays(input_shape: tuple[int, ...], kernel_shape: tuple[int, ...], seed: int = 0,
+                   kernel: str = "sobel-x") -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The values drawn when none are given: seeded small integers and a preset kernel.
+
+    The input is :func:`random_values` with ``seed``; the kernel is the preset ``kernel`` when its
+    shape is ``kernel_shape``, else seeded small integers in ``[-1, 2]`` (seed ``seed + 1``).
+    Shared by the scenes and the CLI (which must agree without importing manim).
+    """
+    x = random_values(tuple(input_shape), seed=seed)
+    w = kernel_preset(kernel)
+    if w.shape != tuple(kernel_shape):
+        w = random_values(tuple(kernel_shape), seed=seed + 1, low=-1, high=2)
+    return x, w
