@@ -196,6 +196,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Different results: the rotated kernel is a different kernel.",
         "es": "Resultados distintos: el filtro rotado es otro filtro.",
     },
+    # --- A1 sliding filter (scenes/sliding.py) ------------------------------------------------
+    "sliding_input_caption": {"en": "input {shape}", "es": "entrada {shape}"},
+    "sliding_input_padded_caption": {
+        "en": "input {shape} + padding", "es": "entrada {shape} + relleno",
+    },
+    "sliding_stretched_caption": {
+        "en": "input {shape}, zeros inserted + padding",
+        "es": "entrada {shape}, ceros insertados + relleno",
+    },
+    "sliding_kernel_caption": {"en": "kernel {shape}", "es": "filtro {shape}"},
+    "sliding_flipped_caption": {"en": "flipped kernel", "es": "filtro invertido"},
+    "sliding_output_caption": {"en": "output {shape}", "es": "salida {shape}"},
+    "sliding_flip_note_1": {
+        "en": "Mathematical convolution (numpy, scipy): the kernel is first rotated 180°.",
+        "es": "Convolución matemática (numpy, scipy): primero se rota el filtro 180°.",
+    },
+    "sliding_flip_note_2": {
+        "en": "Deep-learning libraries skip the rotation: they compute the cross-correlation.",
+        "es": "Las bibliotecas de aprendizaje profundo no lo rotan: calculan la correlación "
+        "cruzada.",
+    },
+    "sliding_fast_steps": {
+        "en": "… the other {n} steps, faster", "es": "… los otros {n} pasos, más rápido",
+    },
 }
 
 
