@@ -158,10 +158,7 @@ class ArraySource:
     array: np.ndarray | None = None
     seed: int | None = None
     preset: str | None = None
-
-    @property
-    def is_default(self) -> bool:
-        return self.array is None and self.seed is None
+    random: bool = False
 
 
 ARRAY_FORMS = (
@@ -222,7 +219,7 @@ def parse_array_source(value: object, *, presets: bool) -> ArraySource:
     text = value.strip()
     low = text.lower()
     if low == "random":
-        return ArraySource(label=text)
+        return ArraySource(label=text, random=True)
     if low.startswith("random:"):
         try:
             seed = _int(low.split(":", 1)[1])
@@ -232,7 +229,7 @@ def parse_array_source(value: object, *, presets: bool) -> ArraySource:
             raise OptionError(
                 f"{text!r} has an invalid seed: write random:SEED with SEED an integer >= 0"
             ) from None
-        return ArraySource(label=text, seed=seed)
+        return ArraySource(label=text, seed=seed, random=True)
     if presets and low in KERNEL_PRESETS:
         return ArraySource(label=low, array=np.array(KERNEL_PRESETS[low]), preset=low)
     if Path(text).suffix.lower() in (".npy", ".csv", ".txt"):
@@ -371,8 +368,8 @@ def build_request(
     ConvMathError
         For a configuration the engine rejects (with the options' names in its message).
     """
-    values = values or ArraySource("random")
-    weights = weights or ArraySource("random")
+    values = values or ArraySource("default")
+    weights = weights or ArraySource("default")
     arrays = {"--values": values.array, "--weights": weights.array}
     ndims = {k: a.ndim for k, a in arrays.items() if a is not None}
     if dims is None:
@@ -439,6 +436,10 @@ def build_request(
     def resolve(src: ArraySource, shape: tuple[int, ...]) -> np.ndarray | None:
         if src.array is not None:
             return src.array
+        if not src.random:
+            return None  # the defaults (convmath.default_arrays), resolved by scenes.render
+        if src is weights:  # small weights, like the default kernel's fallback
+            return random_values(shape, 1 if src.seed is None else src.seed, low=-1, high=2)
         return None if src.seed is None else random_values(shape, src.seed)
 
     return Request(spec, resolve(values, spec.input_shape), resolve(weights, spec.kernel_shape))
@@ -485,7 +486,7 @@ conv_options = _compose(
     click.option("--weights", type=ArrayType(presets=True), default=None,
                  metavar="PRESET|random[:SEED]|ROWS|FILE",
                  help="Kernel values: a preset (see 'convanim list'), random, random:SEED, rows "
-                 "like '1,0;0,-1', or a file.  [default: random]"),
+                 "like '1,0;0,-1', or a file.  [default: sobel-x for a 3x3 kernel, else random]"),
 )
 
 lang_option = click.option("--lang", type=click.Choice(["en", "es"]), default="en",

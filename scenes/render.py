@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from convmath import ConvMathError, ConvSpec, random_values
+from convmath import ConvMathError, ConvSpec, default_arrays
 from convmath.i18n import check_lang
 from convmath.ops import check_array
 from scenes.registry import load_scene_class, scene_entry
@@ -59,8 +59,6 @@ __all__ = [
     "QUALITY_NAMES",
     "QUALITY_ALIASES",
     "DEFAULT_QUALITY",
-    "VALUES_SEED",
-    "WEIGHTS_SEED",
     "resolve_arrays",
     "default_output_path",
     "cache_key",
@@ -73,8 +71,6 @@ QUALITY_ALIASES: dict[str, str] = {"l": "low", "m": "medium", "h": "high", "k": 
 DEFAULT_QUALITY = "low"
 MODES: tuple[str, ...] = ("numeric", "schematic")
 THEMES: tuple[str, ...] = ("light", "dark")
-VALUES_SEED = 0
-WEIGHTS_SEED = 1
 MEDIA_DIR = Path("media")
 _SIDECAR_VERSION = 1
 
@@ -113,10 +109,11 @@ class RenderInfo:
 def resolve_arrays(
     spec: ConvSpec, x: ArrayLike | None = None, w: ArrayLike | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The input and kernel values to draw: the given arrays, checked, or seeded random ones.
+    """The input and kernel values to draw: the given arrays, checked, or the defaults.
 
-    ``None`` means the default random values (seed :data:`VALUES_SEED` for the input,
-    :data:`WEIGHTS_SEED` for the kernel), so the CLI, ``explain`` and the scenes agree.
+    ``None`` means :func:`convmath.default_arrays` (seeded small integers; the sobel-x kernel
+    when the kernel is 3×3), the same values the scenes draw by default, so the CLI, ``explain``
+    and the scenes agree.
 
     Raises
     ------
@@ -125,14 +122,10 @@ def resolve_arrays(
     """
     if not isinstance(spec, ConvSpec):
         raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec")
-    xa = (
-        random_values(spec.input_shape, VALUES_SEED)
-        if x is None
-        else check_array("x", x, spec.input_shape, "spec.input_shape")
-    )
+    dx, dw = default_arrays(spec.input_shape, spec.kernel_shape)  # type: ignore[arg-type]
+    xa = dx if x is None else check_array("x", x, spec.input_shape, "spec.input_shape")
     wa = (
-        random_values(spec.kernel_shape, WEIGHTS_SEED)  # type: ignore[arg-type]
-        if w is None
+        dw if w is None
         else check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
     )
     return xa, wa
