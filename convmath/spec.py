@@ -37,17 +37,18 @@ def _fmt(value: object) -> str:
 
 def _shape(name: str, value: object) -> tuple[int, ...]:
     """Normalise ``input_shape``: an int (1D) or a tuple of 1 or 2 sizes >= 1."""
+    given = value
     if _is_int(value):
         value = (value,)
     if not isinstance(value, tuple | list) or len(value) not in (1, 2):
         raise ConvMathError(
-            f"{name}={_fmt(value)} is invalid: {name} must be (n,) for 1D or (h, w) for 2D"
+            f"{name}={_fmt(given)} is invalid: {name} must be (n,) for 1D or (h, w) for 2D"
         )
     for v in value:
         if not _is_int(v):
-            raise ConvMathError(f"{name}={_fmt(value)} is invalid: sizes must be integers")
+            raise ConvMathError(f"{name}={_fmt(given)} is invalid: sizes must be integers")
         if v < 1:
-            raise ConvMathError(f"{name}={_fmt(value)} is invalid: sizes must be >= 1")
+            raise ConvMathError(f"{name}={_fmt(given)} is invalid: sizes must be >= 1")
     return tuple(int(v) for v in value)
 
 
@@ -80,16 +81,17 @@ def _padding(value: object, ndim: int) -> str | tuple[Pair, ...]:
         if mode not in PADDING_MODES:
             raise ConvMathError(f"padding={value!r} is invalid: padding must be {allowed}")
         return mode
+    given = value
     if _is_int(value):
         value = (value,) * ndim
     if not isinstance(value, tuple | list):
-        raise ConvMathError(f"padding={_fmt(value)} is invalid: padding must be {allowed}")
+        raise ConvMathError(f"padding={_fmt(given)} is invalid: padding must be {allowed}")
     # A bare (before, after) pair is unambiguous in 1D.
     if ndim == 1 and len(value) == 2 and all(_is_int(v) for v in value):
         value = (tuple(value),)
     if len(value) != ndim:
         raise ConvMathError(
-            f"padding={_fmt(value)} is invalid: expected {ndim} entr{'ies' if ndim > 1 else 'y'} "
+            f"padding={_fmt(given)} is invalid: expected {ndim} entr{'ies' if ndim > 1 else 'y'} "
             f"(one per axis); padding must be {allowed}"
         )
     pairs: list[Pair] = []
@@ -100,10 +102,10 @@ def _padding(value: object, ndim: int) -> str | tuple[Pair, ...]:
             or len(pair) != 2
             or not all(_is_int(v) for v in pair)
         ):
-            raise ConvMathError(f"padding={_fmt(value)} is invalid: padding must be {allowed}")
+            raise ConvMathError(f"padding={_fmt(given)} is invalid: padding must be {allowed}")
         if min(pair) < 0:
             raise ConvMathError(
-                f"padding={_fmt(value)} is invalid: padding must be >= 0 (a negative padding "
+                f"padding={_fmt(given)} is invalid: padding must be >= 0 (a negative padding "
                 f"would crop the input)"
             )
         pairs.append((int(pair[0]), int(pair[1])))
@@ -191,6 +193,9 @@ class ConvSpec:
         dilation = _per_axis("dilation", self.dilation, ndim, 1)
         out_pad = _per_axis("output_padding", self.output_padding, ndim, 0)
         padding = _padding(self.padding, ndim)
+        # Error messages quote the values as the user wrote them.
+        given = {name: _fmt(getattr(self, name)) for name in
+                 ("kernel_shape", "dilation", "padding", "output_padding")}
         for name in ("transposed", "flip"):
             if not isinstance(getattr(self, name), bool):
                 raise ConvMathError(
@@ -206,15 +211,17 @@ class ConvSpec:
         k_eff = tuple(sizes.effective_kernel_size(k, d) for k, d in zip(kernel, dilation))
         put(self, "effective_kernel_shape", k_eff)
         if self.transposed:
-            self._resolve_transposed(padding, out_pad)
+            self._resolve_transposed(padding, out_pad, given)
         else:
-            self._resolve_direct(padding, out_pad)
+            self._resolve_direct(padding, out_pad, given)
 
-    def _resolve_direct(self, padding: str | tuple[Pair, ...], out_pad: tuple[int, ...]) -> None:
+    def _resolve_direct(
+        self, padding: str | tuple[Pair, ...], out_pad: tuple[int, ...], given: dict[str, str]
+    ) -> None:
         put = object.__setattr__
         if any(out_pad):
             raise ConvMathError(
-                f"output_padding={_fmt(self.output_padding)} is invalid: output_padding is only "
+                f"output_padding={given['output_padding']} is invalid: output_padding is only "
                 f"allowed with transposed=True"
             )
         pads = tuple(
@@ -229,8 +236,8 @@ class ConvSpec:
         ):
             if ke > i + pb + pa:
                 raise ConvMathError(
-                    f"kernel_shape={_fmt(self.kernel_shape)} is invalid with "
-                    f"dilation={_fmt(self.dilation)}: on axis {a} the kernel spans {ke} cells, "
+                    f"kernel_shape={given['kernel_shape']} is invalid with "
+                    f"dilation={given['dilation']}: on axis {a} the kernel spans {ke} cells, "
                     f"more than the padded input's {i + pb + pa} (input {i} + padding {pb}+{pa}); "
                     f"the kernel must fit inside the padded input"
                 )
@@ -243,12 +250,12 @@ class ConvSpec:
         put(self, "grid_shape", tuple(i + pb + pa for i, (pb, pa) in zip(self.input_shape, pads)))
 
     def _resolve_transposed(
-        self, padding: str | tuple[Pair, ...], out_pad: tuple[int, ...]
+        self, padding: str | tuple[Pair, ...], out_pad: tuple[int, ...], given: dict[str, str]
     ) -> None:
         put = object.__setattr__
         if padding == "same" and any(out_pad):
             raise ConvMathError(
-                f"output_padding={_fmt(self.output_padding)} is invalid with padding='same': "
+                f"output_padding={given['output_padding']} is invalid with padding='same': "
                 f"'same' fixes the output to input*stride, so output_padding must be 0"
             )
         pads: list[Pair] = []
@@ -264,7 +271,7 @@ class ConvSpec:
                 (pb, pa), op = padding[a], out_pad[a]
             if op >= s and op >= d:
                 raise ConvMathError(
-                    f"output_padding={_fmt(self.output_padding)} is invalid: on axis {a} it must "
+                    f"output_padding={given['output_padding']} is invalid: on axis {a} it must "
                     f"be smaller than the stride ({s}) or the dilation ({d})"
                 )
             pads.append((pb, pa))
@@ -280,7 +287,7 @@ class ConvSpec:
             o = sizes.transposed_output_size(i, k, s, pb, pa, d, op)
             if o < 1:
                 raise ConvMathError(
-                    f"padding={_fmt(self.padding)} is invalid for this transposed convolution: on "
+                    f"padding={given['padding']} is invalid for this transposed convolution: on "
                     f"axis {a} the output size (i-1)s - p_before - p_after + d(k-1) + "
                     f"output_padding + 1 = ({i}-1)*{s} - {pb} - {pa} + {d}*({k}-1) + {op} + 1 = "
                     f"{o}; it must be >= 1"
