@@ -13,7 +13,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from scipy import signal
 
-from convmath import ConvMathError, ConvSpec, Edge, conv_matrix, connectivity, convolve
+from convmath import ConvMathError, ConvSpec, Edge, connectivity, conv_matrix, convolve
 
 
 @st.composite
