@@ -169,10 +169,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "PyTorch: conv_transpose(y, output_size={n}) fija output_padding = {op}",
     },
     "sizes_deconv_name": {
-        "en": "Not a “deconvolution”: that would undo the convolution and bring the values back. "
-        "The transposed convolution only brings the shape back (it multiplies by Cᵀ, not C⁻¹).",
-        "es": "No es una «deconvolución»: esa desharía la convolución y devolvería los valores. "
-        "La convolución transpuesta solo devuelve la forma (multiplica por Cᵀ, no por C⁻¹).",
+        "en": "It is not a “deconvolution”: a deconvolution undoes a convolution\n"
+        "and gives the input values back. The transposed convolution\n"
+        "only gives the input's shape back: it multiplies by Cᵀ, not by C⁻¹.",
+        "es": "No es una «deconvolución»: una deconvolución deshace la convolución\n"
+        "y devuelve los valores de la entrada. La convolución transpuesta\n"
+        "solo devuelve la forma de la entrada: multiplica por Cᵀ, no por C⁻¹.",
     },
     "flip_title": {"en": "Convolution or correlation?", "es": "¿Convolución o correlación?"},
     "flip_corr_head": {

@@ -26,6 +26,8 @@ __all__ = [
     "grid_rows_cols",
     "value_chars",
     "fit_text",
+    "split_box",
+    "text_screen",
     "inside_frame",
     "overlapping_texts",
     "mobject_box",
@@ -409,3 +411,39 @@ def overlapping_texts(mobjects: Iterable, tol: float = 1e-3) -> list[tuple[objec
             if boxes[i].overlaps(boxes[j], tol):
                 out.append((texts[i], texts[j]))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Text-only screens and side-by-side boxes (OutputSize, FlipVsCorrelation).
+
+
+def split_box(box: Box, n: int, *, gap_fraction: float = 0.04) -> tuple[Box, ...]:
+    """``box`` cut into ``n`` equal boxes side by side, ``gap_fraction`` of its width apart."""
+    if n < 1:
+        raise ValueError(f"n={n!r} is invalid: n must be >= 1")
+    gap = gap_fraction * box.width if n > 1 else 0.0
+    w = (box.width - gap * (n - 1)) / n
+    return tuple(
+        Box(box.left + w / 2 + i * (w + gap), box.y, w, box.height) for i in range(n)
+    )
+
+
+def text_screen(n_rows: int, *, frame_width: float, frame_height: float,
+                top_rows: int = 1) -> Layout:
+    """A screen of text only: ``top_rows`` rows at the top, ``n_rows`` centred in the frame.
+
+    Returns a :class:`Layout` without grids (``bottom`` holds the centred rows).
+    """
+    H, W = float(frame_height), float(frame_width)
+    margin = _MARGIN_FRACTION * H
+    scale = H / 8.0
+    font = _TEXT_FONT * scale
+    total = top_rows + n_rows
+    font = min(font, 0.8 * (H - 2 * margin) / max(1, total) / (LINE_HEIGHT * _ROW_SPACING))
+    row_h = _row_height(font)
+    row_w = W - 2 * margin
+    top = tuple(Box(0.0, H / 2 - margin - (i + 0.5) * row_h, row_w, row_h)
+                for i in range(top_rows))
+    y0 = min(n_rows * row_h / 2, H / 2 - margin - (top_rows + 0.5) * row_h)  # below the top
+    body = tuple(Box(0.0, y0 - (i + 0.5) * row_h, row_w, row_h) for i in range(n_rows))
+    return Layout(W, H, 0.0, False, 0.0, font, font, (), top, body)
