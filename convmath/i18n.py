@@ -222,7 +222,92 @@ STRINGS: dict[str, dict[str, str]] = {
     "sliding_fast_steps": {
         "en": "… the other {n} steps, faster", "es": "… los otros {n} pasos, más rápido",
     },
+    # --- A3 connectivity and superposition (scenes/connectivity.py) ---------------------------
+    "conn_title": {
+        "en": "Connectivity: which input cells feed each output, through which weight",
+        "es": "Conectividad: qué celdas de entrada alimentan cada salida, y con qué peso",
+    },
+    "conn_row": {"en": "{name} · {shape}", "es": "{name} · {shape}"},
+    "conn_row_group": {"en": "row {r}", "es": "fila {r}"},
+    "conn_fan_in": {
+        "en": "Fan-in: each output reads the input cells under its window",
+        "es": "Entrada en abanico: cada salida lee las celdas de entrada bajo su ventana",
+    },
+    "conn_fan_out": {
+        "en": "input {cell} reaches {n} output(s)",
+        "es": "la entrada {cell} llega a {n} salida(s)",
+    },
+    "conn_border_fewer": {
+        "en": "— border cells reach fewer", "es": "— las celdas del borde llegan a menos",
+    },
+    "conn_padding": {
+        "en": "Padding cells are not inputs: no edge leaves them",
+        "es": "Las celdas de relleno no son entradas: no sale ninguna arista de ellas",
+    },
+    "conn_reverse_title": {
+        "en": "Read from output to input: the {kind}",
+        "es": "Leído de salida a entrada: la {kind}",
+    },
+    "conn_reverse": {
+        "en": "Same edges, same weights, arrows reversed: this is the {kind}",
+        "es": "Mismas aristas, mismos pesos, flechas invertidas: esta es la {kind}",
+    },
+    "sup_title": {
+        "en": "Superposition: each input cell stamps the kernel, scaled, onto the output",
+        "es": "Superposición: cada celda de entrada estampa el filtro, escalado, en la salida",
+    },
+    "sup_stamp": {
+        "en": "input {cell} = {v}: kernel × {v}, added where its stride puts it",
+        "es": "entrada {cell} = {v}: filtro × {v}, sumado donde lo coloca el paso",
+    },
+    "sup_stamp_direct": {
+        "en": "input {cell} = {v}: × each weight, added to every output it reaches",
+        "es": "entrada {cell} = {v}: × cada peso, sumado a cada salida que alcanza",
+    },
+    "sup_overlap": {
+        "en": "Overlapping stamps add up (darker cell = more stamps)",
+        "es": "Las estampas que se solapan se suman (celda más oscura = más estampas)",
+    },
+    "sup_fast": {
+        "en": "… the other {n} cells stamp the same way",
+        "es": "… las otras {n} celdas estampan igual",
+    },
+    "sup_crop": {
+        "en": "Padding {p} crops the borders of the stamped output",
+        "es": "El relleno {p} recorta los bordes de la salida estampada",
+    },
+    "sup_output_padding": {
+        "en": "output_padding {op} adds cells at the end that no stamp reaches",
+        "es": "output_padding {op} añade celdas al final que ninguna estampa alcanza",
+    },
+    "sup_canvas": {"en": "stamped output", "es": "salida estampada"},
+    "sup_stretched": {"en": "zero-inserted input", "es": "entrada con ceros insertados"},
+    "sup_direct": {"en": "direct convolution", "es": "convolución directa"},
+    "sup_padded": {"en": "padded input", "es": "entrada con relleno"},
+    "sup_sliding": {"en": "sliding window", "es": "ventana deslizante"},
+    "sup_superposition": {"en": "superposition", "es": "superposición"},
+    "sup_equal": {
+        "en": "Same numbers: the direct convolution of the zero-inserted input, flipped kernel, "
+        "stride 1",
+        "es": "Mismos números: la convolución directa de la entrada con ceros insertados, filtro "
+        "invertido, paso 1",
+    },
+    "sup_equal_direct": {
+        "en": "Same numbers as the sliding window over the padded input",
+        "es": "Mismos números que la ventana deslizante sobre la entrada con relleno",
+    },
+    "sup_checkerboard": {
+        "en": "Checkerboard: kernel {k} is not a multiple of stride {s}, cells get {counts} stamps",
+        "es": "Tablero de ajedrez: filtro {k} no es múltiplo del paso {s}, las celdas reciben "
+        "{counts} estampas",
+    },
+    "sup_even": {
+        "en": "No checkerboard: kernel {k} and stride {s} give every inner cell {n} stamp(s)",
+        "es": "Sin tablero de ajedrez: filtro {k} y paso {s} dan {n} estampa(s) a cada celda "
+        "interior",
+    },
 }
+
 
 
 def check_lang(lang: str) -> Lang:

@@ -35,6 +35,9 @@ __all__ = [
     "CHAR_WIDTH",
     "LINE_HEIGHT",
     "MIN_GLYPH_PX_480P",
+    "NodeRow",
+    "NodeRowsLayout",
+    "plan_node_rows",
 ]
 
 #: Height of a digit, in frame units per point of ``Text(font_size=...)`` (measured, DejaVu Sans).
@@ -447,3 +450,419 @@ def text_screen(n_rows: int, *, frame_width: float, frame_height: float,
     y0 = min(n_rows * row_h / 2, H / 2 - margin - (top_rows + 0.5) * row_h)  # below the top
     body = tuple(Box(0.0, y0 - (i + 0.5) * row_h, row_w, row_h) for i in range(n_rows))
     return Layout(W, H, 0.0, False, 0.0, font, font, (), top, body)
+
+
+# ---------------------------------------------------------------------------------------------
+# Two rows of nodes (the connectivity graph): added for scenes/connectivity.py.
+
+_GROUP_GAP = 0.6  # gap between node groups (the rows of a 2D grid), in node pitches
+_MAX_PITCH_FRACTION = 0.14  # largest distance between neighbour nodes, fraction of frame height
+_NODE_FRACTION = 0.72  # node diameter / pitch
+_MAX_NODE_FRACTION = 0.075  # largest node diameter, fraction of frame height
+_LEFT_FRACTION = 0.19  # left column (row labels, locator grids), fraction of frame width
+_RIGHT_FRACTION = 0.14  # right column (legend grid), fraction of frame width
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRow:
+    """One row of nodes.
+
+    Attributes
+    ----------
+    y : float
+        The row's centre line.
+    xs : tuple of float
+        Node centres, left to right.
+    groups : tuple of Box
+        One label box per group of nodes, above the top row or below the bottom row (empty
+        when the row is a single group).
+    caption : Box
+        The row's label, in the left column.
+    grid : GridSlot or None
+        The small grid beside the row (left column), under its caption.
+    """
+
+    y: float
+    xs: tuple[float, ...]
+    groups: tuple[Box, ...]
+    caption: Box
+    grid: GridSlot | None
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRowsLayout:
+    """A plan for two rows of nodes joined by edges, with side columns and text rows.
+
+    Attributes
+    ----------
+    node : float
+        Node diameter (the same in both rows).
+    pitch : float
+        Distance between neighbour nodes of a group.
+    rows : tuple of NodeRow
+        ``(top, bottom)``.
+    legend : GridSlot or None
+        The legend grid (right column) and its caption.
+    caption_font, text_font : float
+        ``font_size`` for captions and text rows.
+    top, bottom : tuple of Box
+        Full-width text rows above and below.
+    """
+
+    frame_width: float
+    frame_height: float
+    node: float
+    pitch: float
+    rows: tuple[NodeRow, NodeRow]
+    legend: GridSlot | None
+    caption_font: float
+    text_font: float
+    top: tuple[Box, ...]
+    bottom: tuple[Box, ...]
+    pixel_height_ref: float = 480.0
+
+    def node_font(self, chars: int) -> float | None:
+        """``font_size`` for ``chars`` characters inside a node, ``None`` if unreadable at 480p."""
+        font = min(0.42 * self.node / DIGIT_HEIGHT, 0.8 * self.node / (max(1, chars) * CHAR_WIDTH))
+        min_glyph = MIN_GLYPH_PX_480P * self.frame_height / self.pixel_height_ref
+        return font if font * DIGIT_HEIGHT >= min_glyph else None
+
+    def boxes(self) -> list[Box]:
+        """Every box (captions, grids, group labels, text rows)."""
+        out: list[Box] = list(self.top) + list(self.bottom)
+        for r in self.rows:
+            out += [r.caption, *r.groups] + ([r.grid.box] if r.grid else [])
+        if self.legend:
+            out += [self.legend.box, self.legend.caption]
+        return out
+
+
+def plan_node_rows(
+    top_groups: Sequence[int],
+    bottom_groups: Sequence[int],
+    *,
+    frame_width: float,
+    frame_height: float,
+    top_grid: Sequence[int] | None = None,
+    bottom_grid: Sequence[int] | None = None,
+    legend: Sequence[int] | None = None,
+    top_rows: int = 1,
+    bottom_rows: int = 2,
+) -> NodeRowsLayout:
+    """Place two rows of nodes (top and bottom) between a left and a right column.
+
+    Parameters
+    ----------
+    top_groups, bottom_groups
+        Sizes of the node groups of each row, left to right (one group in 1D, one per grid row
+        in 2D); groups are separated by a small gap and get a label box.
+    top_grid, bottom_grid
+        Shapes of optional small grids drawn beside each row (left column, under the row's
+        caption).
+    legend
+        Shape of an optional legend grid (right column, with a caption above).
+    top_rows, bottom_rows
+        Full-width text rows above and below.
+
+    Raises
+    ------
+    ValueError
+        If a row is empty or the frame is too small.
+    """
+    if not top_groups or not bottom_groups or min(*top_groups, *bottom_groups) < 1:
+        raise ValueError("top_groups and bottom_groups must be non-empty lists of sizes >= 1")
+    H, W = float(frame_height), float(frame_width)
+    margin, gap, scale = _MARGIN_FRACTION * H, _GAP_FRACTION * H, H / 8.0
+    text_font, caption_font = _TEXT_FONT * scale, _CAPTION_FONT * scale
+    n_rows = top_rows + bottom_rows
+    if n_rows:
+        text_font = min(text_font, 0.4 * (H - 2 * margin) / (n_rows * LINE_HEIGHT * _ROW_SPACING))
+        text_font = max(text_font, _MIN_TEXT_FONT * scale)
+    row_h, cap_h = _row_height(text_font), _row_height(caption_font)
+    band_top = H / 2 - margin - top_rows * row_h - (gap / 2 if top_rows else 0)
+    band_bottom = -H / 2 + margin + bottom_rows * row_h + (gap / 2 if bottom_rows else 0)
+    band_mid = (band_top + band_bottom) / 2
+    half_h = (band_top - band_bottom - gap) / 2
+    left_w = _LEFT_FRACTION * W
+    right_w = _RIGHT_FRACTION * W if legend is not None else 0.0
+    mid_left = -W / 2 + margin + left_w + gap
+    mid_right = W / 2 - margin - (right_w + gap if legend is not None else 0.0)
+    mid_w = mid_right - mid_left
+    if mid_w <= 0 or half_h <= 0:
+        raise ValueError(f"a {W:.2f}x{H:.2f} frame is too small for two rows of nodes")
+
+    def units(groups: Sequence[int]) -> float:
+        return sum(groups) + _GROUP_GAP * (len(groups) - 1)
+
+    pitch = min(mid_w / units(top_groups), mid_w / units(bottom_groups), _MAX_PITCH_FRACTION * H)
+    node = min(_NODE_FRACTION * pitch, _MAX_NODE_FRACTION * H)
+    max_cell = _MAX_CELL_FRACTION * H
+
+    grids = [g for g in (top_grid, bottom_grid) if g is not None]
+    loc_cell = max_cell
+    for g in grids:
+        r, c = grid_rows_cols(g)
+        loc_cell = min(loc_cell, left_w / c, (half_h - cap_h) / r)
+    left_x = -W / 2 + margin + left_w / 2
+    mid_x = (mid_left + mid_right) / 2
+
+    def row(groups: Sequence[int], grid: Sequence[int] | None, is_top: bool) -> NodeRow:
+        labelled = len(groups) > 1
+        if is_top:
+            y = band_top - (cap_h if labelled else 0.0) - node / 2
+        else:
+            y = band_bottom + (cap_h if labelled else 0.0) + node / 2
+        xs: list[float] = []
+        boxes: list[Box] = []
+        x = mid_x - units(groups) * pitch / 2
+        for n in groups:
+            xs.extend(x + (i + 0.5) * pitch for i in range(n))
+            label_y = y + (node / 2 + cap_h / 2) * (1 if is_top else -1)
+            boxes.append(Box(x + n * pitch / 2, label_y, n * pitch, cap_h))
+            x += (n + _GROUP_GAP) * pitch
+        slot = None
+        if grid is None:
+            cap = Box(left_x, y, left_w, cap_h)
+        else:
+            r, c = grid_rows_cols(grid)
+            block = cap_h + r * loc_cell
+            lo, hi = (band_mid + gap / 2, band_top) if is_top else (band_bottom, band_mid - gap / 2)
+            top = min(hi, max(lo + block, y + block / 2))
+            cap = Box(left_x, top - cap_h / 2, left_w, cap_h)
+            box = Box(left_x, top - cap_h - r * loc_cell / 2, c * loc_cell, r * loc_cell)
+            slot = GridSlot(tuple(int(v) for v in grid), r, c, loc_cell, box, cap)
+        return NodeRow(y, tuple(xs), tuple(boxes) if labelled else (), cap, slot)
+
+    rows = (row(top_groups, top_grid, True), row(bottom_groups, bottom_grid, False))
+    legend_slot = None
+    if legend is not None:
+        r, c = grid_rows_cols(legend)
+        cell = min(max_cell, right_w / c, (0.6 * (band_top - band_bottom) - cap_h) / r)
+        lx = W / 2 - margin - right_w / 2
+        block = cap_h + r * cell
+        cap = Box(lx, band_mid + block / 2 - cap_h / 2, right_w, cap_h)
+        box = Box(lx, band_mid + block / 2 - cap_h - r * cell / 2, c * cell, r * cell)
+        legend_slot = GridSlot(tuple(int(v) for v in legend), r, c, cell, box, cap)
+    row_w = W - 2 * margin
+    top = tuple(Box(0.0, H / 2 - margin - (i + 0.5) * row_h, row_w, row_h) for i in range(top_rows))
+    bottom = tuple(
+        Box(0.0, -H / 2 + margin + (bottom_rows - i - 0.5) * row_h, row_w, row_h)
+        for i in range(bottom_rows)
+    )
+    return NodeRowsLayout(W, H, node, pitch, rows, legend_slot, caption_font, text_font, top,
+                          bottom)
+
+
+# ---------------------------------------------------------------------------------------------
+# The matrix view (A2): side grids plus a matrix, a vector and a product vector between them.
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixLayout:
+    """A plan for the matrix view: ``left`` grids │ ``C`` · ``x`` = ``y`` │ ``right`` grids.
+
+    Attributes
+    ----------
+    cell, numeric, value_font, caption_font, text_font
+        As in :class:`Layout`, for the side grids (input, kernel, output).
+    left, right : tuple of GridSlot
+        The side grids, stacked top to bottom, in the order given.
+    matrix : GridSlot
+        The matrix ``C`` (``rows`` × ``cols`` square cells of side ``matrix.cell``).
+    pre : GridSlot or None
+        Where a matrix of the transposed shape is drawn first (before it is transposed into
+        ``matrix``): the whole centre region is free then.
+    x_vec, y_vec : GridSlot
+        The column vector ``x`` (``cols`` cells, its own cell side) and ``y`` (``rows`` cells of the
+        matrix's side, aligned with the matrix rows).
+    dot, equals : Box
+        The ``·`` between ``C`` and ``x`` and the ``=`` between ``x`` and ``y``.
+    full : bool
+        Whether every entry of the matrix is readable (else: compact, colours only).
+    entry_font : float
+        ``font_size`` of a matrix entry (meaningful when ``full``).
+    top, bottom : tuple of Box
+        Full-width text rows.
+    """
+
+    frame_width: float
+    frame_height: float
+    cell: float
+    numeric: bool
+    value_font: float
+    caption_font: float
+    text_font: float
+    left: tuple[GridSlot, ...]
+    right: tuple[GridSlot, ...]
+    matrix: GridSlot
+    pre: GridSlot | None
+    x_vec: GridSlot
+    y_vec: GridSlot
+    dot: Box
+    equals: Box
+    full: bool
+    entry_font: float
+    top: tuple[Box, ...]
+    bottom: tuple[Box, ...]
+    pixel_height_ref: float = 480.0
+
+    def readable_font(self, cell: float, chars: int) -> float | None:
+        """``font_size`` for numbers of ``chars`` characters in a cell; ``None`` if unreadable."""
+        font = _fit_font(cell, chars, self.frame_height)
+        ok = font * DIGIT_HEIGHT >= MIN_GLYPH_PX_480P * self.frame_height / self.pixel_height_ref
+        return font if ok else None
+
+    def boxes(self) -> list[Box]:
+        """Every box of the plan (grids, captions, symbols, rows)."""
+        slots = [*self.left, *self.right, self.matrix, self.x_vec, self.y_vec]
+        if self.pre is not None:
+            slots.append(self.pre)
+        out = [s.box for s in slots] + [s.caption for s in slots]
+        return out + [self.dot, self.equals, *self.top, *self.bottom]
+
+
+def _fit_font(cell: float, chars: float, frame_height: float) -> float:
+    return min(
+        _MAX_VALUE_FONT * frame_height / 8.0,
+        0.45 * cell / DIGIT_HEIGHT,
+        0.82 * cell / (max(1.0, chars) * CHAR_WIDTH),
+    )
+
+
+def plan_matrix(
+    left: Sequence[Sequence[int]],
+    right: Sequence[Sequence[int]],
+    matrix_shape: tuple[int, int],
+    *,
+    frame_width: float,
+    frame_height: float,
+    pre_shape: tuple[int, int] | None = None,
+    top_rows: int = 1,
+    bottom_rows: int = 2,
+    numeric: bool = True,
+    chars: int = 2,
+    entry_chars: float = 2.0,
+    side_share: float = 0.36,
+    pixel_height_ref: float = 480.0,
+) -> MatrixLayout:
+    """Place side grids, a ``rows × cols`` matrix, its vector ``x`` and the product ``y``.
+
+    Parameters
+    ----------
+    left, right
+        Grid shapes stacked in the left and right columns (each with a caption row above).
+    matrix_shape
+        ``(rows, cols)`` of ``C``; ``x`` has ``cols`` cells and ``y`` has ``rows``.
+    pre_shape
+        Optional shape of a matrix drawn first in the centre region (the transposed one).
+    top_rows, bottom_rows, numeric, chars, pixel_height_ref
+        As in :func:`plan`.
+    entry_chars
+        Characters of the widest matrix entry (a name such as ``w₀₀`` counts about 2).
+    side_share
+        Largest fraction of the usable width the side grids may take.
+
+    Raises
+    ------
+    ValueError
+        If the matrix cannot fit at all.
+    """
+    H, W = float(frame_height), float(frame_width)
+    scale = H / 8.0
+    margin, gap = _MARGIN_FRACTION * H, _GAP_FRACTION * H
+    text_font, caption_font = _TEXT_FONT * scale, _CAPTION_FONT * scale
+    n_rows = top_rows + bottom_rows
+    if n_rows:
+        text_font = min(text_font, 0.4 * (H - 2 * margin) / (n_rows * LINE_HEIGHT * _ROW_SPACING))
+        text_font = max(text_font, _MIN_TEXT_FONT * scale)
+    row_h, cap_h = _row_height(text_font), _row_height(caption_font)
+    band_top = H / 2 - margin - top_rows * row_h - (gap / 2 if top_rows else 0)
+    band_bottom = -H / 2 + margin + bottom_rows * row_h + (gap / 2 if bottom_rows else 0)
+    band_h, mid = band_top - band_bottom, (band_top + band_bottom) / 2
+    avail_w = W - 2 * margin
+    cap_w = _CAPTION_MIN_WIDTH_CHARS * CHAR_WIDTH * caption_font
+    sides = [[grid_rows_cols(s) for s in col] for col in (left, right)]
+
+    # Side grids: one cell size, fitting the band and at most ``side_share`` of the width.
+    cell = _MAX_CELL_FRACTION * H
+    for col in sides:
+        if col:
+            fixed = len(col) * cap_h + (len(col) - 1) * gap
+            cell = min(cell, (band_h - fixed) / sum(r for r, _ in col))
+    side_cells = sum(max(c for _, c in col) for col in sides if col)
+    if side_cells:
+        cell = min(cell, side_share * avail_w / side_cells)
+    side_w = [max(max(c for _, c in col) * cell, cap_w) if col else 0.0 for col in sides]
+    n_gaps = sum(1 for col in sides if col)
+    centre_w = avail_w - sum(side_w) - n_gaps * gap
+    sym = gap
+
+    # The matrix: square cells, its rows also the rows of y; x gets its own (smaller) cells.
+    R, C = (int(v) for v in matrix_shape)
+    body_h = band_h - cap_h
+    m = min(0.7 * _MAX_CELL_FRACTION * H, body_h / R, (centre_w - 2 * sym) / (C + 2))
+    mx = min(m, body_h / C)
+    pre_m = None
+    if pre_shape is not None:
+        pr, pc = (int(v) for v in pre_shape)
+        pre_m = min(0.7 * _MAX_CELL_FRACTION * H, body_h / pr, centre_w / pc)
+    if cell <= 0 or m <= 0 or (pre_m is not None and pre_m <= 0):
+        raise ValueError(f"a {R}x{C} matrix with these grids cannot fit a {W:.2f}x{H:.2f} frame")
+
+    value_font = _fit_font(cell, chars, H)
+    min_glyph = MIN_GLYPH_PX_480P * H / pixel_height_ref
+    entry_cell = m if pre_m is None else min(m, pre_m)
+    entry_font = _fit_font(entry_cell, entry_chars, H)
+    full = entry_font * DIGIT_HEIGHT >= min_glyph
+
+    # Left to right: left column, centre block, right column; the centre block centred.
+    x0 = -W / 2 + margin
+    slots_lr: list[list[GridSlot]] = []
+    for col, shapes, w in zip(sides, (left, right), side_w):
+        out: list[GridSlot] = []
+        if col:
+            col_h = sum(r * cell for r, _ in col) + len(col) * cap_h + (len(col) - 1) * gap
+            y = mid + col_h / 2
+            cx = (x0 + w / 2) if not slots_lr else (W / 2 - margin - w / 2)
+            for (r, c), shape in zip(col, shapes):
+                capb = Box(cx, y - cap_h / 2, w, cap_h)
+                y -= cap_h
+                out.append(GridSlot(tuple(int(v) for v in shape), r, c, cell,
+                                    Box(cx, y - r * cell / 2, c * cell, r * cell), capb))
+                y -= r * cell + gap
+        slots_lr.append(out)
+    c_left = x0 + (side_w[0] + gap if sides[0] else 0.0)
+    c_mid = c_left + centre_w / 2
+    block_w = C * m + sym + mx + sym + m
+    x = c_mid - block_w / 2
+    ymid = mid - cap_h / 2
+
+    def slot(shape: tuple[int, int], side: float, left_x: float) -> GridSlot:
+        r, c = shape
+        box = Box(left_x + c * side / 2, ymid, c * side, r * side)
+        cw = max(c * side, sym)
+        return GridSlot((r, c), r, c, side, box, Box(box.x, box.top + cap_h / 2, cw, cap_h))
+
+    mat = slot((R, C), m, x)
+    x += C * m
+    dot = Box(x + sym / 2, ymid, sym, min(sym, cap_h))
+    x += sym
+    xv = slot((C, 1), mx, x)
+    x += mx
+    eq = Box(x + sym / 2, ymid, sym, min(sym, cap_h))
+    x += sym
+    yv = slot((R, 1), m, x)
+    pre = None
+    if pre_shape is not None and pre_m is not None:
+        pre = slot(pre_shape, pre_m, c_mid - pre_shape[1] * pre_m / 2)
+    row_w = W - 2 * margin
+    top = tuple(Box(0.0, H / 2 - margin - (i + 0.5) * row_h, row_w, row_h) for i in range(top_rows))
+    bottom = tuple(
+        Box(0.0, -H / 2 + margin + (bottom_rows - i - 0.5) * row_h, row_w, row_h)
+        for i in range(bottom_rows)
+    )
+    return MatrixLayout(
+        W, H, cell, bool(numeric and value_font * DIGIT_HEIGHT >= min_glyph), value_font,
+        caption_font, text_font, tuple(slots_lr[0]), tuple(slots_lr[1]), mat, pre, xv, yv, dot,
+        eq, full, entry_font, top, bottom, pixel_height_ref,
+    )
