@@ -306,6 +306,119 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Sin tablero de ajedrez: filtro {k} y paso {s} dan {n} estampa(s) a cada celda "
         "interior",
     },
+    # --- MatrixView (scenes/matrix.py) ---------------------------------------------------------
+    "matrix_title": {
+        "en": "A convolution is a matrix product: y = C·x",
+        "es": "Una convolución es un producto de matriz por vector: y = C·x",
+    },
+    "matrix_title_transposed": {
+        "en": "A transposed convolution is a product with the transposed matrix: y = Cᵀ·x",
+        "es": "Una convolución transpuesta es un producto por la matriz transpuesta: y = Cᵀ·x",
+    },
+    "matrix_unroll": {
+        "en": "Unroll the input, row by row, into a column vector x of {n} entries",
+        "es": "Desenrollamos la entrada, fila a fila, en un vector columna x de {n} entradas",
+    },
+    "matrix_unroll_1d": {
+        "en": "Write the input as a column vector x of {n} entries",
+        "es": "Escribimos la entrada como un vector columna x de {n} entradas",
+    },
+    "matrix_build": {
+        "en": "C has one row per window position ({rows}) and one column per input cell ({cols})",
+        "es": "C tiene una fila por posición de la ventana ({rows}) y una columna por celda de "
+        "entrada ({cols})",
+    },
+    "matrix_row": {
+        "en": "Row {r}: each weight goes to the column of the input cell under it in window {r}",
+        "es": "Fila {r}: cada peso va a la columna de la celda de entrada que cubre en la "
+        "ventana {r}",
+    },
+    "matrix_row_transposed": {
+        "en": "Row {r}: the weights that carry input cells to output cell {r}",
+        "es": "Fila {r}: los pesos que llevan celdas de entrada a la celda de salida {r}",
+    },
+    "matrix_rows_rest": {
+        "en": "Every next row: the same kernel under the next window, zeros elsewhere",
+        "es": "Cada fila siguiente: el mismo filtro bajo la siguiente ventana, ceros en el resto",
+    },
+    "matrix_legend": {
+        "en": "Coloured cell = the kernel weight of that colour; blank cell = 0",
+        "es": "Celda de color = el peso del filtro de ese color; celda en blanco = 0",
+    },
+    "matrix_toeplitz_1d": {
+        "en": "Stride 1: each row is the row above shifted one column: a Toeplitz matrix "
+        "(constant diagonals)",
+        "es": "Paso 1: cada fila es la de arriba desplazada una columna: una matriz de Toeplitz "
+        "(diagonales constantes)",
+    },
+    "matrix_toeplitz_2d": {
+        "en": "Stride 1: each weight runs along a diagonal and the blocks repeat: doubly block "
+        "Toeplitz",
+        "es": "Paso 1: cada peso recorre una diagonal y los bloques se repiten: Toeplitz "
+        "doblemente por bloques",
+    },
+    "matrix_stride": {
+        "en": "Stride {s}: C is the stride-1 (Toeplitz) matrix keeping only every {s}th "
+        "window's row",
+        "es": "Paso {s}: C es la matriz (de Toeplitz) de paso 1 con solo la fila de una de cada "
+        "{s} ventanas",
+    },
+    "matrix_stride_transposed": {
+        "en": "Stride {s}: Cᵀ keeps every {s}th column of a Toeplitz matrix (the inserted zeros)",
+        "es": "Paso {s}: Cᵀ conserva una de cada {s} columnas de una matriz de Toeplitz (los "
+        "ceros insertados)",
+    },
+    "matrix_padding": {
+        "en": "Padding {p}: padded cells are always 0, so their columns are deleted: border rows "
+        "hold fewer weights",
+        "es": "Relleno {p}: las celdas de relleno valen 0, así que sus columnas se eliminan: las "
+        "filas del borde tienen menos pesos",
+    },
+    "matrix_padding_transposed": {
+        "en": "Padding {p}: the rows of the cropped output cells are deleted",
+        "es": "Relleno {p}: se eliminan las filas de las celdas de salida recortadas",
+    },
+    "matrix_dilation": {
+        "en": "Dilation {d}: the weights of a row spread out, with zeros in the window's gaps",
+        "es": "Dilatación {d}: los pesos de cada fila se separan, con ceros en los huecos de la "
+        "ventana",
+    },
+    "matrix_product": {
+        "en": "Row {r} of C times x: only the cells under window {r} count, the zeros drop the "
+        "rest",
+        "es": "Fila {r} de C por x: solo cuentan las celdas bajo la ventana {r}, los ceros "
+        "anulan el resto",
+    },
+    "matrix_product_transposed": {
+        "en": "Row {r} of Cᵀ times x: the input cells that reach output cell {r}",
+        "es": "Fila {r} de Cᵀ por x: las celdas de entrada que llegan a la celda de salida {r}",
+    },
+    "matrix_product_rest": {
+        "en": "Every row times x gives one output value",
+        "es": "Cada fila por x da un valor de salida",
+    },
+    "matrix_fold": {
+        "en": "Fold y back into the output grid, row by row",
+        "es": "Plegamos y de vuelta en la rejilla de salida, fila a fila",
+    },
+    "matrix_same": {
+        "en": "C·x is the same output as sliding the kernel over the input",
+        "es": "C·x da la misma salida que deslizar el filtro sobre la entrada",
+    },
+    "matrix_direct_of": {
+        "en": "First the direct convolution {i} → {o} and its matrix C ({rows}×{cols})",
+        "es": "Primero la convolución directa {i} → {o} y su matriz C ({rows}×{cols})",
+    },
+    "matrix_transpose": {
+        "en": "Transpose it: row r of C becomes column r of Cᵀ ({rows}×{cols})",
+        "es": "La transponemos: la fila r de C pasa a ser la columna r de Cᵀ ({rows}×{cols})",
+    },
+    "matrix_transposed_is": {
+        "en": "Cᵀ·x is exactly the transposed convolution: input {i}, kernel {k}, stride {s}, "
+        "padding {p} → {o}",
+        "es": "Cᵀ·x es exactamente la convolución transpuesta: entrada {i}, filtro {k}, paso "
+        "{s}, relleno {p} → {o}",
+    },
 }
 
 
