@@ -288,6 +288,8 @@ def derive_output_size(spec: ConvSpec, lang: Lang = "en") -> SizeDerivation:
     + 1``, the direct sizes it inverts and the ``output_padding`` that recovers each.
     """
     lang = check_lang(lang)
+    # One general formula for every axis: "2p" only when every axis is padded symmetrically.
+    symmetric = all(pb == pa for pb, pa in spec.pads)
     axes = []
     for a in range(spec.ndim):
         i, k, s, d = spec.input_shape[a], spec.kernel_shape[a], spec.stride[a], spec.dilation[a]
@@ -296,22 +298,28 @@ def derive_output_size(spec: ConvSpec, lang: Lang = "en") -> SizeDerivation:
         op = spec.resolved_output_padding[a]
         values = dict(i=i, k=k, s=s, p_before=pb, p_after=pa, d=d, k_eff=k_eff, output_padding=op)
         if spec.transposed:
-            axes.append(_derive_transposed(a, values, spec.output_shape[a], lang))
+            axes.append(_derive_transposed(a, values, spec.output_shape[a], lang, symmetric))
         else:
-            axes.append(_derive_direct(a, values, spec.output_shape[a], lang))
+            axes.append(_derive_direct(a, values, spec.output_shape[a], lang, symmetric))
     return SizeDerivation(lang, spec.transposed, tuple(axes), spec.output_shape)
 
 
-def _pad_terms(pb: int, pa: int) -> tuple[str, str]:
-    """The padding part of a formula, general and substituted (``2p`` when symmetric)."""
-    if pb == pa:
+def _pad_terms(pb: int, pa: int, symmetric: bool, negated: bool = False) -> tuple[str, str]:
+    """The padding part of a formula, general and substituted (``2p`` when symmetric).
+
+    ``negated``: the terms follow a minus sign, so the asymmetric sum is parenthesised.
+    """
+    if symmetric:
         return "2p", f"2·{pb}"
+    if negated:
+        return "(p_b + p_a)", f"({pb} + {pa})"
     return "p_b + p_a", f"{pb} + {pa}"
 
 
-def _derive_direct(a: int, v: dict[str, int], o: int, lang: Lang) -> AxisDerivation:
+def _derive_direct(a: int, v: dict[str, int], o: int, lang: Lang,
+                   symmetric: bool) -> AxisDerivation:
     i, k, s, pb, pa, d, k_eff = (v[n] for n in ("i", "k", "s", "p_before", "p_after", "d", "k_eff"))
-    gen_pad, sub_pad = _pad_terms(pb, pa)
+    gen_pad, sub_pad = _pad_terms(pb, pa, symmetric)
     general = f"o = ⌊(i + {gen_pad} − d(k−1) − 1) / s⌋ + 1"
     span = i + pb + pa - k_eff
     substituted = (
@@ -326,11 +334,12 @@ def _derive_direct(a: int, v: dict[str, int], o: int, lang: Lang) -> AxisDerivat
     return AxisDerivation(a, general, substituted, o, left, tuple(notes), v)
 
 
-def _derive_transposed(a: int, v: dict[str, int], o: int, lang: Lang) -> AxisDerivation:
+def _derive_transposed(a: int, v: dict[str, int], o: int, lang: Lang,
+                       symmetric: bool) -> AxisDerivation:
     i, k, s, pb, pa, d, op = (
         v[n] for n in ("i", "k", "s", "p_before", "p_after", "d", "output_padding")
     )
-    gen_pad, sub_pad = _pad_terms(pb, pa)
+    gen_pad, sub_pad = _pad_terms(pb, pa, symmetric, negated=True)
     general = f"o = (i − 1)·s − {gen_pad} + d(k−1) + output_padding + 1"
     substituted = (
         f"o = ({i} − 1)·{s} − {sub_pad} + {d}·({k}−1) + {op} + 1 = {o}"
