@@ -1,0 +1,64 @@
+"""convmath.i18n: one table of strings, English and Spanish, with matching placeholders."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from convmath import LANGS, ConvMathError, text
+from convmath.i18n import STRINGS, check_lang
+
+
+def placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+
+
+def test_languages():
+    assert LANGS == ("en", "es")
+
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_every_key_has_both_languages_with_the_same_placeholders(key):
+    entry = STRINGS[key]
+    assert set(entry) == {"en", "es"}
+    assert all(isinstance(v, str) and v for v in entry.values())
+    assert placeholders(entry["en"]) == placeholders(entry["es"])
+
+
+def test_spanish_is_actually_translated():
+    # Most strings differ between languages (a few technical names like 'valid' may not).
+    same = [k for k, v in STRINGS.items() if v["en"] == v["es"]]
+    assert len(same) < len(STRINGS) // 10, same
+    for key in ("input", "kernel", "output", "padding", "stride", "note_leftover"):
+        assert STRINGS[key]["en"] != STRINGS[key]["es"]
+
+
+@pytest.mark.parametrize(("key", "lang", "fmt", "expected"), [
+    ("kernel", "es", {}, "filtro"),
+    ("stride", "en", {}, "stride"),
+    ("stride", "es", {}, "paso"),
+    ("axis_prefix", "en", {"axis": 1}, "axis 1: "),
+    ("axis_prefix", "es", {"axis": 0}, "eje 0: "),
+    ("note_recover", "es", {"n": 6, "op": 1}, "Para recuperar 6: output_padding = 1."),
+    ("explain_more_steps", "en", {"n": 3}, "… 3 more steps, computed the same way."),
+])
+def test_text_formats(key, lang, fmt, expected):
+    assert text(key, lang, **fmt) == expected
+
+
+def test_text_defaults_to_english():
+    assert text("output") == "output"
+
+
+@pytest.mark.parametrize("lang", ["fr", "EN", "", "english", None])
+def test_unknown_language(lang):
+    with pytest.raises(ConvMathError, match=r"lang=.* is invalid: lang must be one of 'en', 'es'"):
+        text("input", lang)  # type: ignore[arg-type]
+    with pytest.raises(ConvMathError, match=r"lang="):
+        check_lang(lang)  # type: ignore[arg-type]
+
+
+def test_unknown_key_is_a_programming_error():
+    with pytest.raises(KeyError):
+        text("no-such-key", "en")
