@@ -27,14 +27,16 @@ from numpy.typing import ArrayLike
 
 from convmath import INSERTED_ZERO, PADDING_CELL, ConvStep, format_number
 from scenes.layout import Box, fit_text, grid_rows_cols
-from scenes.theme import Theme
+from scenes.theme import Theme, blend
 
 __all__ = [
     "FONT",
     "CellGrid",
     "make_text",
     "caption",
+    "captions",
     "text_row",
+    "wrap_words",
     "segments_path",
 ]
 
@@ -52,6 +54,39 @@ def make_text(s: str, font_size: float, color: str, *, weight: str = "NORMAL") -
 def caption(s: str, box: Box, font_size: float, color: str, *, align: str = "center") -> Text:
     """A caption (grid label) fitted into ``box`` (scaled down if too long, never up)."""
     return fit_text(make_text(s, font_size, color), box, align=align)
+
+
+def captions(strings: Sequence[str], boxes: Sequence[Box], font_size: float,
+             color: str) -> list[Text]:
+    """Captions fitted into their boxes, all scaled by the same factor (one apparent size)."""
+    mobs = [make_text(s, font_size, color) for s in strings]
+    factor = min(
+        [1.0] + [min(b.width / m.width, b.height / m.height) * 0.999
+                 for m, b in zip(mobs, boxes) if m.width > 0]
+    )
+    for m, b in zip(mobs, boxes):
+        m.scale(factor).move_to(b.center)
+    return mobs
+
+
+def wrap_words(s: str, max_chars: int, max_lines: int | None = None) -> list[str]:
+    """Greedy word wrap of ``s`` into lines of at most ``max_chars`` (a longer word stays whole).
+
+    With ``max_lines``, the last line takes the rest (to be scaled down by :func:`fit_text`).
+    """
+    lines: list[str] = []
+    cur = ""
+    for word in s.split():
+        if cur and len(cur) + 1 + len(word) > max_chars and (
+            max_lines is None or len(lines) < max_lines - 1
+        ):
+            lines.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}" if cur else word
+    if cur:
+        lines.append(cur)
+    return lines
 
 
 def text_row(s: str, box: Box, font_size: float, color: str, *, align: str = "center") -> Text:
@@ -183,8 +218,8 @@ class CellGrid(VGroup):
                     dashed.extend(_dash_segments(a, b))
                 continue
             solid.extend(_square_segments(c, self.cell))
-            if kind == INSERTED_ZERO:
-                color = theme.fill("inserted_zero")
+            if kind == INSERTED_ZERO:  # a light tint: zeros stay in the background
+                color = blend(theme.inserted_zero, theme.background, theme.fill_opacity / 2)
             elif colors is not None:
                 color = theme.tint(colors[k]) if tint else colors[k]
             elif filled:

@@ -178,7 +178,7 @@ LIGHT = Theme(
     muted_text="#5C5C5C",
     input="#0072B2",  # Okabe–Ito blue
     kernel="#E69F00",  # Okabe–Ito orange
-    output="#009E73",  # Okabe–Ito bluish green
+    output="#44AA99",  # Paul Tol teal (apart from the blue input even for tritanopes)
     padding="#7A7A7A",
     inserted_zero="#CC79A7",  # Okabe–Ito reddish purple
     window="#D55E00",  # Okabe–Ito vermillion
@@ -186,7 +186,7 @@ LIGHT = Theme(
     grid_stroke="#3A3A3A",
     connector="#5C5C5C",
     fill_opacity=0.35,
-    window_opacity=0.30,
+    window_opacity=0.22,
     kernel_palette=(  # Paul Tol "muted"
         "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99",
         "#999933", "#AA4499",
@@ -200,7 +200,7 @@ DARK = Theme(
     muted_text="#B0B0B0",
     input="#56B4E9",  # Okabe–Ito sky blue
     kernel="#E69F00",  # Okabe–Ito orange
-    output="#2FD1A1",  # Okabe–Ito bluish green, lifted for the dark background
+    output="#228833",  # Paul Tol green (apart from the sky-blue input for all CVD types)
     padding="#9A9A9A",
     inserted_zero="#CC79A7",
     window="#F0E442",  # Okabe–Ito yellow

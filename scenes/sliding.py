@@ -1,0 +1,358 @@
+"""A1 `SlidingFilter`: a kernel sliding over an input, filling the output cell by cell.
+
+Everything drawn comes from the engine: the drawn grid (``grid_input_index``/``grid_values``:
+padding ring, inserted zeros for transposed specs), the kernel as laid on the grid
+(``grid_kernel``), the windows (``conv_steps`` taps' ``grid_index``), the worked sums
+(``explain_step``), the title (``describe_spec``) and the output-size formula
+(``derive_output_size``). The scene only places and animates.
+
+Run with defaults: ``manim -ql scenes/sliding.py SlidingFilter``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    PI,
+    AnimationGroup,
+    FadeIn,
+    FadeOut,
+    Rotate,
+    Succession,
+    Transform,
+    VMobject,
+)
+
+from convmath import (
+    conv_steps,
+    convolve,
+    derive_output_size,
+    describe_spec,
+    explain_step,
+    grid_input_index,
+    grid_kernel,
+    grid_values,
+)
+from convmath.explain import format_shape
+from scenes.base import ConvScene
+from scenes.grid import CellGrid, caption, captions, segments_path, wrap_words
+from scenes.layout import Box, Layout, value_chars
+
+__all__ = ["SlidingFilter", "FULL_STEPS", "equation_lines"]
+
+#: Steps shown in full (window move, worked sum, value flying) before the rest speed up.
+FULL_STEPS = 2
+#: Fast steps per ``play()`` call.
+BATCH = 16
+#: Text rows under the grids: worked sum (2 rows) / notes / size formula (3 rows).
+BOTTOM_ROWS = 3
+
+
+def equation_lines(step_text: str, max_chars: int, max_lines: int = 2) -> list[str]:
+    """Split ``explain_step``'s text into at most ``max_lines`` lines of about ``max_chars``.
+
+    Lines break between terms (``+``); when the terms need more lines, the middle terms are
+    elided with ``…`` (the first and last terms and the result stay).
+    """
+    if len(step_text) <= max_chars:
+        return [step_text]
+    head, rest = step_text.split(" = ", 1)
+    terms_text, result = rest.rsplit(" = ", 1)
+    terms = terms_text.split(" + ")
+
+    def wrap(items: list[str]) -> list[str]:
+        lines, cur = [], f"{head} ="
+        for i, t in enumerate(items):
+            piece = (" " if i == 0 else " + ") + t
+            if len(cur) + len(piece) > max_chars and i > 0:
+                lines.append(cur)
+                cur = "+ " + t
+            else:
+                cur += piece
+        cur += f" = {result}"
+        lines.append(cur)
+        return lines
+
+    lines = wrap(terms)
+    keep = len(terms)
+    while len(lines) > max_lines and keep > 2:
+        keep -= 1
+        first = (keep + 1) // 2
+        last = keep - first
+        lines = wrap(terms[:first] + ["…"] + (terms[-last:] if last else []))
+    return lines
+
+
+class SlidingFilter(ConvScene):
+    """A1: the window slides over the (padded / stretched) input and fills the output.
+
+    Attributes set by :meth:`construct` (besides :class:`ConvScene`'s): ``layout``, ``steps``,
+    ``window`` (the window mobject), ``output_texts`` (``out_index → Text``, numeric mode).
+    Records: ``"window"`` per step (``step``, ``out_index``, ``cells``, ``centers``),
+    ``"output"`` per step (``out_index``, ``text``), ``"flip"``, ``"formula"`` (its lines).
+    """
+
+    def construct(self) -> None:
+        s, th = self.spec, self.theme
+        self.steps = conv_steps(self.x, self.w, s)
+        result = convolve(self.x, self.w, s)
+        laid_kernel = grid_kernel(self.w, s)
+        rotate = s.flip != s.transposed
+        arrangements = [
+            [[s.kernel_shape], [s.grid_shape], [s.output_shape]],
+            [[s.grid_shape], [s.kernel_shape, s.output_shape]],
+            [[s.kernel_shape, s.grid_shape, s.output_shape]],
+        ]
+        which, lay = self.plan_best(
+            arrangements,
+            top_rows=1,
+            bottom_rows=BOTTOM_ROWS,
+            chars=value_chars(self.x, self.w, result),
+        )
+        self.layout = lay
+        vf = lay.value_font if lay.numeric else None
+        slot_of = _slots(which, lay)
+        kslot, gslot, oslot = slot_of["kernel"], slot_of["grid"], slot_of["output"]
+
+        # -- the three grids, their captions and the title ----------------------------------
+        self.input_grid = CellGrid(
+            s.grid_shape, lay.cell, theme=th, role="input", kinds=grid_input_index(s),
+            values=grid_values(self.x, s), value_font=vf, center=gslot.box.center,
+        )
+        self.kernel_grid = CellGrid(
+            s.kernel_shape, lay.cell, theme=th, role="kernel", values=self.w, value_font=vf,
+            center=kslot.box.center,
+        )
+        self.output_grid = CellGrid(
+            s.output_shape, lay.cell, theme=th, role="output", filled=False,
+            center=oslot.box.center, value_font=vf,
+        )
+        shape_in = format_shape(s.input_shape)
+        if s.transposed:
+            in_key = "sliding_stretched_caption"
+        elif s.grid_shape != s.input_shape:
+            in_key = "sliding_input_padded_caption"
+        else:
+            in_key = "sliding_input_caption"
+        cap_font, txt = lay.caption_font, th.text
+        in_cap, k_cap, o_cap = captions(
+            [
+                self.label(in_key, shape=shape_in),
+                self.label("sliding_kernel_caption", shape=format_shape(s.kernel_shape)),
+                self.label("sliding_output_caption", shape=format_shape(s.output_shape)),
+            ],
+            [gslot.caption, kslot.caption, oslot.caption], cap_font, txt,
+        )
+        self.captions = [in_cap, k_cap, o_cap]
+        title = self.text_row(describe_spec(s, self.lang), lay.top[0], lay.text_font)
+        self.play(
+            FadeIn(title), FadeIn(self.input_grid), FadeIn(in_cap), FadeIn(self.kernel_grid),
+            FadeIn(k_cap), FadeIn(self.output_grid), FadeIn(o_cap),
+            run_time=0.8 * self.step_time,
+        )
+
+        # -- flip: rotate the kernel 180° on screen, then it is the kernel laid on the grid ----
+        notes = self._intro_notes(lay)
+        if notes:
+            self.play(*(FadeIn(n) for n in notes), run_time=0.5 * self.step_time)
+        if rotate:
+            k_cap2 = caption(self.label("sliding_flipped_caption"), kslot.caption, cap_font, txt)
+            k_cap2.scale(min(1.0, k_cap.height / max(k_cap2.height, 1e-9) * 1.2))
+            k = self.kernel_grid
+            center = k.outline.get_center()
+            # The whole kernel turns (numbers upside down halfway); then the upright kernel as
+            # laid on the grid replaces it.
+            self.play(
+                Rotate(k, PI, about_point=center), Transform(k_cap, k_cap2),
+                run_time=1.2 * self.step_time,
+            )
+            laid = CellGrid(
+                s.kernel_shape, lay.cell, theme=th, role="kernel", values=laid_kernel,
+                value_font=vf, center=center,
+            )
+            self.remove(k)
+            self.add(laid)
+            self.kernel_grid = laid
+            self.record("flip", kernel=laid_kernel.copy())
+        if notes:
+            self.wait(1.5 * self.step_time)
+            self.play(*(FadeOut(n) for n in notes), run_time=0.4 * self.step_time)
+
+        # -- the steps --------------------------------------------------------------------------
+        self._run_steps(lay)
+
+        # -- the output-size formula ------------------------------------------------------------
+        self._show_formula(lay)
+        self.wait(2.0 * self.step_time)
+
+    # ---------------------------------------------------------------------------------------
+
+    def _intro_notes(self, lay: Layout) -> list:
+        """Notes under the grids before the steps: the flip rule, or the transposed view."""
+        lines: list[str] = []
+        if self.spec.transposed:
+            der = derive_output_size(self.spec, self.lang)
+            for ax in der.axes:
+                if ax.notes and ax.notes[0] not in lines:
+                    lines.append(ax.notes[0])
+        elif self.spec.flip:
+            lines = [self.label("sliding_flip_note_1"), self.label("sliding_flip_note_2")]
+        rows: list[str] = []
+        per_note = max(1, BOTTOM_ROWS // max(1, len(lines)))
+        for t in lines:
+            rows += wrap_words(t, lay.row_chars, per_note)
+        return [
+            self.text_row(t, box, lay.text_font, muted=True)
+            for t, box in zip(rows[:BOTTOM_ROWS], lay.bottom)
+        ]
+
+    def _window_parts(self, step, out_grid: CellGrid) -> tuple[VMobject, VMobject]:
+        """The window of ``step`` and the two lines joining it to its output cell."""
+        g = self.input_grid
+        win = g.get_window(step)
+        wb = g.cells_box(t.grid_index for t in step.taps)
+        ob = out_grid.cells_box([step.out_index])
+        return win, _connector(wb, ob, self.theme.connector)
+
+    def _record_window(self, n: int, step, win: VMobject) -> None:
+        self.record(
+            "window", step=n, out_index=step.out_index,
+            cells=tuple(t.grid_index for t in step.taps), centers=_square_centers(win),
+        )
+
+    def _run_steps(self, lay: Layout) -> None:
+        th, st = self.theme, self.step_time
+        steps = self.steps
+        og = self.output_grid
+        numeric = lay.numeric
+        self.output_texts = {}
+        cells = []
+        texts = []
+        for step in steps:
+            sq = og.get_cell(step.out_index, color=th.grid_stroke, stroke_width=2)
+            sq.set_fill(th.fill("output"), opacity=1.0)
+            cells.append(sq)
+            if numeric:
+                t = og.value_text(step.out_index, step.value)
+                self.output_texts[step.out_index] = t
+                texts.append(t)
+            else:
+                texts.append(None)
+        # Output cells carry the grid's stroke, so filling one redraws its outline too. All are
+        # added now, invisible, cells under texts, and revealed at their step.
+        for sq, t in zip(cells, texts):
+            sq.set_opacity(0)
+            self.add(sq)
+            if t is not None:
+                t.set_opacity(0)
+        self.add(*(t for t in texts if t is not None))
+        window = connector = None
+        n_full = min(FULL_STEPS, len(steps))
+        for n in range(n_full):
+            step = steps[n]
+            win, conn = self._window_parts(step, og)
+            if window is None:
+                window, connector = win, conn
+                self.play(FadeIn(window), FadeIn(connector), run_time=0.5 * st)
+            else:
+                self.play(Transform(window, win), Transform(connector, conn), run_time=0.5 * st)
+            self._record_window(n, step, window)
+            if numeric:
+                lines = equation_lines(explain_step(step), lay.row_chars, 2)
+                eq = [
+                    self.text_row(line, box, lay.text_font)
+                    for line, box in zip(lines, lay.bottom)
+                ]
+                self.play(*(FadeIn(e) for e in eq), run_time=0.6 * st)
+                flying = texts[n]
+                flying.move_to(window.get_center()).set_opacity(1)
+                self.play(
+                    cells[n].animate.set_opacity(1),
+                    flying.animate.move_to(og.cell_center(step.out_index)),
+                    run_time=0.6 * st,
+                )
+                self.wait(0.5 * st)
+                self.play(*(FadeOut(e) for e in eq), run_time=0.3 * st)
+            else:
+                self.play(cells[n].animate.set_opacity(1), run_time=0.4 * st)
+            self._record_output(n, step, texts[n])
+        rest = list(range(n_full, len(steps)))
+        if rest:
+            note = self.text_row(
+                self.label("sliding_fast_steps", n=len(rest)), lay.bottom[0], lay.text_font,
+                muted=True,
+            )
+            self.play(FadeIn(note), run_time=0.3 * st)
+            per_step = st * float(np.clip(8.0 / len(rest), 0.07, 0.5))
+            for start in range(0, len(rest), BATCH):
+                batch = rest[start:start + BATCH]
+                anims = []
+                for n in batch:
+                    step = steps[n]
+                    win, conn = self._window_parts(step, og)
+                    parts = [Transform(window, win), Transform(connector, conn),
+                             cells[n].animate.set_opacity(1)]
+                    if texts[n] is not None:
+                        parts.append(texts[n].animate.set_opacity(1))
+                    anims.append(AnimationGroup(*parts))
+                    self._record_window(n, step, win)
+                    self._record_output(n, step, texts[n])
+                self.play(Succession(*anims), run_time=per_step * len(batch))
+            self.play(FadeOut(note), run_time=0.3 * st)
+        self.window, self.connector = window, connector
+        self.wait(0.3 * st)
+
+    def _record_output(self, n: int, step, text) -> None:
+        self.record("output", step=n, out_index=step.out_index,
+                    text=None if text is None else text.text)
+
+    def _show_formula(self, lay: Layout) -> None:
+        der = derive_output_size(self.spec, self.lang)
+        lines = [der.axes[0].general]
+        subs = [ax.substituted for ax in der.axes]
+        if len(set(subs)) == 1:
+            lines.append(subs[0])
+        else:
+            lines += [self.label("axis_prefix", axis=ax.axis) + ax.substituted for ax in der.axes]
+        rows = [
+            self.text_row(t, box, lay.text_font, color=self.theme.text)
+            for t, box in zip(lines, lay.bottom)
+        ]
+        self.record("formula", lines=tuple(lines[: len(rows)]))
+        self.play(
+            FadeOut(self.window), FadeOut(self.connector), *(FadeIn(r) for r in rows),
+            run_time=0.8 * self.step_time,
+        )
+        self.formula_rows = rows
+
+
+def _slots(which: int, lay: Layout) -> dict:
+    """Which plan slot holds which grid, per arrangement of :meth:`SlidingFilter.construct`."""
+    order = {0: ("kernel", "grid", "output"), 1: ("grid", "kernel", "output"),
+             2: ("kernel", "grid", "output")}[which]
+    return dict(zip(order, lay.grids))
+
+
+def _connector(window: Box, cell: Box, color: str) -> VMobject:
+    """Two lines from the window's box to the output cell's box, on the side facing it."""
+    dx, dy = cell.x - window.x, cell.y - window.y
+    if abs(dx) >= abs(dy):  # output to the side
+        sx = 1 if dx > 0 else -1
+        wx = window.right if sx > 0 else window.left
+        cx = cell.left if sx > 0 else cell.right
+        segs = [(np.array([wx, window.top, 0.0]), np.array([cx, cell.top, 0.0])),
+                (np.array([wx, window.bottom, 0.0]), np.array([cx, cell.bottom, 0.0]))]
+    else:  # output above or below
+        sy = 1 if dy > 0 else -1
+        wy = window.top if sy > 0 else window.bottom
+        cy = cell.bottom if sy > 0 else cell.top
+        segs = [(np.array([window.left, wy, 0.0]), np.array([cell.left, cy, 0.0])),
+                (np.array([window.right, wy, 0.0]), np.array([cell.right, cy, 0.0]))]
+    return segments_path(segs).set_stroke(color, width=2, opacity=0.8)
+
+
+def _square_centers(win: VMobject) -> np.ndarray:
+    """Centres of the squares a window path is made of (4 segments of 4 points per square)."""
+    pts = win.points.reshape(-1, 16, 3)
+    return pts.mean(axis=1)
+

@@ -1,0 +1,131 @@
+"""Tests for scenes.theme: contrast (WCAG formula), colour-blind simulation, kernel colours."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import numpy as np
+import pytest
+
+from scenes.theme import DARK, LIGHT, THEMES, Theme, contrast_ratio, get_theme, hex_to_rgb
+
+HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+# Machado, Oliveira & Fernandes (2009) simulation matrices, severity 1.0, on linear RGB.
+CVD = {
+    "protanopia": np.array([[0.152286, 1.052583, -0.204868],
+                            [0.114503, 0.786281, 0.099216],
+                            [-0.003882, -0.048116, 1.051998]]),
+    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968],
+                              [0.280085, 0.672501, 0.047413],
+                              [-0.011820, 0.042940, 0.968881]]),
+    "tritanopia": np.array([[1.255528, -0.076749, -0.178779],
+                            [-0.078411, 0.930809, 0.147602],
+                            [0.004733, 0.691367, 0.303900]]),
+}
+
+
+def _lin(c: np.ndarray) -> np.ndarray:
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _simulate(color: str, kind: str) -> np.ndarray:
+    lin = _lin(np.array(hex_to_rgb(color)))
+    out = np.clip(CVD[kind] @ lin, 0, 1)
+    return out ** (1 / 2.2)  # back to an approximately perceptual scale
+
+
+def _wcag_luminance(color: str) -> float:  # independent re-implementation of WCAG 2
+    r, g, b = _lin(np.array(hex_to_rgb(color)))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_light_is_default_and_white():
+    assert get_theme() is LIGHT
+    assert LIGHT.background.upper() == "#FFFFFF"
+    assert set(THEMES) == {"light", "dark"}
+    assert get_theme("dark") is DARK
+    assert get_theme(DARK) is DARK
+
+
+@pytest.mark.parametrize("name", ["Light", "", "solarized"])
+def test_unknown_theme(name):
+    with pytest.raises(ValueError, match="theme=.*must be one of 'light', 'dark'"):
+        get_theme(name)
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("#000000", "#FFFFFF", 21.0),
+    ("#FFFFFF", "#FFFFFF", 1.0),
+    ("#777777", "#FFFFFF", 4.48),  # the classic just-failing AA grey
+])
+def test_contrast_ratio_known_values(a, b, expected):
+    assert contrast_ratio(a, b) == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+def test_text_contrast(theme: Theme):
+    def ratio(a, b):
+        la, lb = sorted((_wcag_luminance(a), _wcag_luminance(b)), reverse=True)
+        return (la + 0.05) / (lb + 0.05)
+
+    assert ratio(theme.text, theme.background) >= 7
+    assert ratio(theme.muted_text, theme.background) >= 4.5
+    for role in ("input", "kernel", "output", "inserted_zero"):
+        # numbers are written in the text colour on top of role fills
+        assert ratio(theme.text, theme.fill(role)) >= 4.5, role
+    for role in ("input", "output", "window", "grid_stroke", "padding"):
+        # strokes and outlines must stand out from the page
+        assert ratio(theme.role_color(role), theme.background) >= 2.5, role
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+@pytest.mark.parametrize("kind", [None, *CVD])
+def test_roles_distinguishable_with_colour_blindness(theme: Theme, kind):
+    roles = ("input", "kernel", "output", "window")
+    sims = {
+        r: np.array(hex_to_rgb(theme.role_color(r))) if kind is None
+        else _simulate(theme.role_color(r), kind)
+        for r in roles
+    }
+    for a, b in itertools.combinations(roles, 2):
+        if {a, b} == {"kernel", "window"}:
+            continue  # the window is the kernel laid on the input: same colour family on purpose
+        assert np.linalg.norm(sims[a] - sims[b]) > 0.15, (a, b, kind)
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 9, 10, 16, 25, 49])
+def test_kernel_colors_distinct(theme: Theme, n: int):
+    colors = theme.kernel_colors(n)
+    assert len(colors) == n
+    assert all(HEX.match(c) for c in colors)
+    assert len({c.upper() for c in colors}) == n
+
+
+def test_kernel_palette_colour_blind_safe_up_to_nine():
+    for theme in (LIGHT, DARK):
+        cols = theme.kernel_colors(9)
+        for kind in CVD:
+            sims = [_simulate(c, kind) for c in cols]
+            dists = [np.linalg.norm(a - b) for a, b in itertools.combinations(sims, 2)]
+            # Tol's schemes stay apart under simulation; a loose floor that random picks fail
+            assert min(dists) > 0.03, (theme.name, kind)
+
+
+@pytest.mark.parametrize("n", [0, -1, 2.5])
+def test_kernel_colors_bad_n(n):
+    with pytest.raises(ValueError, match="n=.*must be an integer >= 1"):
+        LIGHT.kernel_colors(n)  # type: ignore[arg-type]
+
+
+def test_role_color_unknown():
+    with pytest.raises(ValueError, match="role='bias' is invalid"):
+        LIGHT.role_color("bias")
+
+
+def test_roles_keep_distinct_colours_within_a_theme():
+    for theme in (LIGHT, DARK):
+        cols = [theme.input, theme.kernel, theme.output, theme.padding]
+        assert len({c.upper() for c in cols}) == 4
