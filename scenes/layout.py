@@ -789,6 +789,7 @@ def plan_matrix(
         if col:
             fixed = len(col) * cap_h + (len(col) - 1) * gap
             cell = min(cell, (band_h - fixed) / sum(r for r, _ in col))
+    cell_h = cell
     side_cells = sum(max(c for _, c in col) for col in sides if col)
     if side_cells:
         cell = min(cell, side_share * avail_w / side_cells)
@@ -809,6 +810,16 @@ def plan_matrix(
     if cell <= 0 or m <= 0 or (pre_m is not None and pre_m <= 0):
         raise ValueError(f"a {R}x{C} matrix with these grids cannot fit a {W:.2f}x{H:.2f} frame")
 
+    # Width the centre block does not need goes back to the side grids (height permitting).
+    spare = centre_w - ((C + 2) * m + 2 * sym)
+    if pre_m is not None:
+        spare = min(spare, centre_w - pre_shape[1] * pre_m)  # type: ignore[index]
+    if side_cells and spare > 0:
+        grown = min(cell_h, (sum(side_w) + spare - 1e-6) / side_cells)
+        if grown > cell:
+            cell = grown
+            side_w = [max(max(c for _, c in col) * cell, cap_w) if col else 0.0 for col in sides]
+            centre_w = avail_w - sum(side_w) - n_gaps * gap
     value_font = _fit_font(cell, chars, H)
     min_glyph = MIN_GLYPH_PX_480P * H / pixel_height_ref
     entry_cell = m if pre_m is None else min(m, pre_m)

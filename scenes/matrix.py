@@ -1,0 +1,644 @@
+"""A2 ``MatrixView``: a convolution is a product with a sparse (Toeplitz-like) matrix.
+
+The input is unrolled into a column vector ``x``; the kernel's weights are laid into the rows of
+``C`` (one row per window position, each weight at the column of the input cell under it, zeros
+elsewhere); row ``r`` of ``C`` times ``x`` is output cell ``r``, and ``y = C·x`` folds back into
+the output grid. For a transposed spec the direct convolution's ``C`` is built first and
+transposed: ``Cᵀ·x`` is exactly the transposed convolution.
+
+Everything drawn comes from :func:`convmath.conv_matrix` (which weight sits where),
+:func:`convmath.conv_steps` (the windows), :func:`convmath.convolve` (the result) and the spec;
+positions and sizes come from :func:`scenes.layout.plan_matrix`.
+
+Run with defaults: ``manim -ql scenes/matrix.py MatrixView``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import (
+    AnimationGroup,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    LaggedStart,
+    Rectangle,
+    ReplacementTransform,
+    Square,
+    Succession,
+    Text,
+    Transform,
+    VGroup,
+    VMobject,
+)
+
+from convmath import (
+    ConvMathError,
+    ConvMatrix,
+    ConvSpec,
+    conv_matrix,
+    conv_steps,
+    convolve,
+    describe_spec,
+    format_number,
+)
+from convmath.explain import format_shape
+from scenes.base import ConvScene
+from scenes.grid import CellGrid, caption, make_text
+from scenes.layout import GridSlot, MatrixLayout, fit_text, plan_matrix, value_chars
+
+__all__ = ["MatrixView", "weight_name", "entry_name"]
+
+Index = tuple[int, ...]
+
+_SUBSCRIPTS = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉‚")
+
+#: Mathematical symbols (the same in every language): kernel, input vector, output vector.
+W_SYMBOL, X_SYMBOL, Y_SYMBOL, C_SYMBOL, CT_SYMBOL = "w", "x", "y", "C", "Cᵀ"
+DOT, EQUALS, TIMES = "·", "=", "·"
+
+#: Rows of ``C`` shown one at a time (with their window) before the rest go faster.
+_SLOW_ROWS = 2
+
+
+def _sub(index: Index) -> str:
+    sep = "," if any(v >= 10 for v in index) else ""
+    return sep.join(str(v) for v in index).translate(_SUBSCRIPTS)
+
+
+def weight_name(kernel_index: Index) -> str:
+    """The name of one kernel weight: ``(0, 1)`` → ``w₀₁``, ``(2,)`` → ``w₂``."""
+    return W_SYMBOL + _sub(tuple(int(v) for v in kernel_index))
+
+
+def entry_name(symbol: str, flat: int) -> str:
+    """A vector entry's name: ``entry_name("x", 5)`` → ``x₅``."""
+    return symbol + _sub((int(flat),))
+
+
+def _axis_text(values: tuple[int, ...]) -> str:
+    """``(2, 2)`` → ``2``; ``(2, 1)`` → ``2×1`` (a per-axis parameter as shown in captions)."""
+    return str(values[0]) if len(set(values)) == 1 else format_shape(values)
+
+
+def _pads_text(pads: tuple[tuple[int, int], ...]) -> str:
+    """Resolved ``(before, after)`` pads as shown: ``1``, ``1:2`` or per axis ``1, 0:1``."""
+    per_axis = [str(b) if b == a else f"{b}:{a}" for b, a in pads]
+    return per_axis[0] if len(set(per_axis)) == 1 else ", ".join(per_axis)
+
+
+class MatrixView(ConvScene):
+    """The convolution as ``y = C·x`` (and the transposed one as ``y = Cᵀ·x``).
+
+    Parameters
+    ----------
+    spec, x, w, mode, theme, lang, step_time
+        As in :class:`scenes.base.ConvScene`. Default: a 1D input of 6, kernel 3, stride 1 (a
+        plain Toeplitz band).
+
+    Attributes
+    ----------
+    matrix : ConvMatrix
+        ``conv_matrix(spec)``: the matrix drawn (for a transposed spec, the transpose of its
+        direct adjoint's matrix, built by transposing it on screen).
+    layout : MatrixLayout
+        The plan used.
+    full : bool
+        Every entry written (``True``) or the compact view (colours only, blank zeros).
+    matrix_entries : dict
+        ``(row, col) → (flat kernel index or -1, value)`` of every entry drawn in the final
+        matrix: non-zeros always, zeros only in the full view.
+    x_entries : dict
+        ``flat input index → value`` of the unrolled vector ``x``.
+    result_values : dict
+        ``flat output index → value`` of the product vector ``y`` as drawn.
+    output_values : dict
+        ``output index → value`` folded into the output grid.
+    highlighted_rows : list of dict
+        Per product row: ``row``, ``columns`` (highlighted entries of ``x``), ``window`` (grid
+        cells highlighted on the input grid), ``out_index``.
+    """
+
+    default_spec: ClassVar[ConvSpec] = ConvSpec((6,), 3)
+    default_seed: ClassVar[int] = 27
+    default_kernel: ClassVar[str] = "seed-2d"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.matrix: ConvMatrix = conv_matrix(self.spec)
+        self.layout: MatrixLayout | None = None
+        self.full = False
+        self.matrix_entries: dict[tuple[int, int], tuple[int, float]] = {}
+        self.x_entries: dict[int, float] = {}
+        self.result_values: dict[int, float] = {}
+        self.output_values: dict[Index, float] = {}
+        self.highlighted_rows: list[dict[str, Any]] = []
+        self._texts: dict[tuple[str, float, str], Text] = {}
+        self._entry_mobs: dict[tuple[int, int], tuple[int, VGroup]] = {}
+        self._legend_mob: Text | None = None
+        self._piece_font: float | None = None
+
+    # -- small helpers -----------------------------------------------------------------------------
+
+    def _text(self, s: str, font: float, color: str) -> Text:
+        """A copy of a cached ``Text`` (Pango runs once per distinct string)."""
+        key = (s, round(font, 3), color)
+        if key not in self._texts:
+            self._texts[key] = make_text(s, font, color)
+        return self._texts[key].copy()
+
+    def _row_text(self, s: str, box, *, muted: bool = False) -> Text:
+        color = self.theme.muted_text if muted else self.theme.text
+        return fit_text(self._text(s, self.layout.text_font, color), box)
+
+    def _caption(self, s: str, slot: GridSlot, color: str | None = None) -> Text:
+        return caption(s, slot.caption, self.layout.caption_font, color or self.theme.text)
+
+    def _t(self, duration: float) -> float:
+        return duration * self.step_time
+
+    def _entry_label(self, kernel_flat: int) -> str:
+        """What a non-zero entry shows: the weight's value (numeric) or its name."""
+        if self.numeric:
+            return format_number(self.w.ravel()[kernel_flat])
+        return weight_name(np.unravel_index(kernel_flat, self.spec.kernel_shape))
+
+    # -- the scene ---------------------------------------------------------------------------------
+
+    def construct(self) -> None:
+        s = self.spec
+        th = self.theme
+        pre: ConvMatrix | None = None
+        if s.transposed:
+            try:
+                pre = conv_matrix(s.adjoint())
+            except ConvMathError:
+                pre = None  # no direct adjoint (output_padding >= stride): build Cᵀ directly
+        m = self.matrix
+        in_shape = s.input_shape if s.transposed else s.grid_shape
+        kshape = tuple(s.kernel_shape)  # type: ignore[arg-type]
+        names_chars = 2.9 if len(kshape) == 2 else 2.2
+        entry_chars = max(value_chars(self.w), 1) if self.numeric else names_chars
+        lay = plan_matrix(
+            [in_shape, kshape], [s.output_shape], m.shape,
+            frame_width=self.frame_size()[0], frame_height=self.frame_size()[1],
+            pre_shape=None if pre is None else pre.shape,
+            numeric=self.numeric, chars=value_chars(self.x, self.w, convolve(self.x, self.w, s)),
+            entry_chars=entry_chars,
+        )
+        self.layout = lay
+        self.full = lay.full
+        side_font = lay.value_font if lay.numeric else None
+
+        # -- input, kernel, output grids --------------------------------------------------------
+        slot_in, slot_k = lay.left
+        slot_out = lay.right[0]
+        if s.transposed:
+            in_kinds = None
+            in_values = self.x
+            cell_of_input = {c: tuple(int(v) for v in np.unravel_index(c, s.input_shape))
+                             for c in range(s.input_size)}
+        else:
+            from convmath import grid_input_index, grid_values
+
+            in_kinds = grid_input_index(s)
+            in_values = grid_values(self.x, s)
+            cell_of_input = {int(in_kinds[g]): tuple(int(v) for v in g)
+                             for g in np.ndindex(*in_kinds.shape) if in_kinds[g] >= 0}
+        self.input_grid = CellGrid(in_shape, lay.cell, theme=th, kinds=in_kinds, values=in_values,
+                                   value_font=side_font, center=slot_in.box.center)
+        kcolors = th.kernel_colors(s.kernel_size)
+        self.kernel_grid = CellGrid(kshape, lay.cell, theme=th, role="kernel", values=self.w,
+                                    value_font=side_font if self.numeric else None,
+                                    colors=kcolors, center=slot_k.box.center)
+        kernel_names = VGroup()
+        self._piece_font = side_font
+        if not self.numeric:
+            name_font = lay.readable_font(lay.cell, names_chars)
+            self._piece_font = name_font
+            if name_font is not None:
+                for k in range(s.kernel_size):
+                    idx = tuple(int(v) for v in np.unravel_index(k, kshape))
+                    kernel_names.add(self._text(weight_name(idx), name_font, th.text)
+                                     .move_to(self.kernel_grid.cell_center(idx)))
+        self.output_grid = CellGrid(s.output_shape, lay.cell, theme=th, role="output",
+                                    filled=False, center=slot_out.box.center)
+        sym_x = X_SYMBOL
+        in_cap = self._caption(f"{self.label('input')} {sym_x}", slot_in, th.input)
+        k_cap = self._caption(f"{self.label('kernel')} {W_SYMBOL}", slot_k, th.text)
+        out_cap = self._caption(f"{self.label('output')} {Y_SYMBOL}", slot_out, th.output)
+        title = self._row_text(
+            self.label("matrix_title_transposed" if s.transposed else "matrix_title"), lay.top[0]
+        )
+        line_a = self._row_text(describe_spec(s, self.lang), lay.bottom[0], muted=True)
+        self.play(FadeIn(VGroup(title, self.input_grid, self.kernel_grid, kernel_names,
+                                self.output_grid, in_cap, k_cap, out_cap, line_a)),
+                  run_time=self._t(0.8))
+
+        # -- unroll the input into x ----------------------------------------------------------
+        n_in = s.input_size
+        xv = self.x.ravel()
+        x_font = lay.readable_font(lay.x_vec.cell, value_chars(self.x)) if self.numeric else None
+        x_vec = CellGrid((n_in, 1), lay.x_vec.cell, theme=th, role="input",
+                         values=xv.reshape(n_in, 1), value_font=x_font,
+                         center=lay.x_vec.box.center)
+        self.x_entries = {c: float(xv[c]) for c in range(n_in)}
+        travellers, moves = [], []
+        scale = lay.x_vec.cell / lay.cell
+        for c in range(n_in):
+            g = cell_of_input[c]
+            piece = VGroup(self.input_grid.get_cell(g, color=th.grid_stroke, stroke_width=2,
+                                                    fill_opacity=0).set_fill(th.fill("input"), 1))
+            v = self.input_grid.get_value(g)
+            if v is not None:
+                piece.add(v.copy())
+            travellers.append(piece)
+            target = piece.copy().scale(scale).move_to(x_vec.cell_center((c, 0)))
+            if x_font is None and len(target) > 1:
+                target[1].set_opacity(0)
+            moves.append(Transform(piece, target))
+        x_cap = self._caption(X_SYMBOL, lay.x_vec, th.input)
+        unroll_key = "matrix_unroll" if s.ndim == 2 else "matrix_unroll_1d"
+        line_a2 = self._row_text(self.label(unroll_key, n=n_in), lay.bottom[0])
+        self.play(FadeOut(line_a), FadeIn(line_a2), FadeIn(x_cap),
+                  LaggedStart(*moves, lag_ratio=min(0.5, 4.0 / n_in)),
+                  run_time=self._t(1.6))
+        self.remove(*travellers)
+        self.add(x_vec)
+        line_a = line_a2
+
+        # -- build the matrix --------------------------------------------------------------------
+        if pre is not None:
+            line_a, frame = self._build_then_transpose(pre, lay, kcolors, line_a)
+        else:
+            line_a, frame = self._build_rows(lay, kcolors, cell_of_input, line_a)
+
+        # -- name the structure ----------------------------------------------------------------
+        line_a = self._structure(frame, line_a)
+
+        # -- the product -------------------------------------------------------------------------
+        self._product(lay, frame, x_vec, cell_of_input, line_a)
+
+    # -- building C ------------------------------------------------------------------------------
+
+    def _matrix_frame(self, shape: tuple[int, int], slot: GridSlot) -> tuple[CellGrid, VGroup]:
+        """The empty matrix (outlines) and, in the full view, a muted ``0`` in every cell."""
+        th = self.theme
+        thin = 2.0 if self.full else 0.8
+        frame = CellGrid(shape, slot.cell, theme=th, role="kernel", filled=False,
+                         center=slot.box.center, stroke_width=thin)
+        zeros = VGroup()
+        if self.full:
+            font = self.layout.entry_font
+            for idx in np.ndindex(*shape):
+                zeros.add(self._text("0", font, th.muted_text).move_to(frame.cell_center(idx)))
+        frame.zero_texts = zeros  # type: ignore[attr-defined]
+        return frame, zeros
+
+    def _entry(self, frame: CellGrid, idx: tuple[int, int], k: int, color: str) -> VGroup:
+        """A non-zero entry: a square in weight ``k``'s colour, with its value or name."""
+        th = self.theme
+        sq = Square(side_length=frame.cell_size).move_to(frame.cell_center(idx))
+        sq.set_fill(th.tint(color), 1).set_stroke(th.grid_stroke, width=1.5 if self.full else 0.6)
+        out = VGroup(sq)
+        if self.full:
+            out.add(self._text(self._entry_label(k), self.layout.entry_font, th.text)
+                    .move_to(sq.get_center()))
+        return out
+
+    def _kernel_piece(self, k: int, color: str) -> VGroup:
+        """A copy of kernel cell ``k`` (square and label) to fly into the matrix."""
+        th = self.theme
+        idx = tuple(int(v) for v in np.unravel_index(k, self.spec.kernel_shape))
+        sq = self.kernel_grid.get_cell(idx, color=th.grid_stroke, stroke_width=1.5)
+        sq.set_fill(th.tint(color), 1)
+        piece = VGroup(sq)
+        if self._piece_font is not None:
+            piece.add(self._text(self._entry_label(k), self._piece_font, th.text)
+                      .move_to(sq.get_center()))
+        return piece
+
+    def _fly(self, piece: VGroup, entry: VGroup) -> list:
+        """Animations taking a kernel piece onto a matrix entry (its label only when shown)."""
+        anims = [ReplacementTransform(piece[0], entry[0])]
+        if len(piece) > 1 and len(entry) > 1:
+            anims.append(ReplacementTransform(piece[1], entry[1]))
+        elif len(piece) > 1:
+            anims.append(FadeOut(piece[1], target_position=entry[0].get_center(), scale=0.3))
+        elif len(entry) > 1:
+            anims.append(FadeIn(entry[1]))
+        return anims
+
+    def _place_row(self, mat: ConvMatrix, frame: CellGrid, zeros: VGroup, row: int,
+                   kcolors: list[str], entries: dict) -> list:
+        """Animations filling one row: each weight flies to its column, its zero fades."""
+        anims = []
+        n_cols = mat.shape[1]
+        for col, k in mat.row_kernel_cells(row):
+            entry = self._entry(frame, (row, col), k, kcolors[k])
+            entries[(row, col)] = (k, entry)
+            anims.extend(self._fly(self._kernel_piece(k, kcolors[k]), entry))
+            if self.full:
+                anims.append(FadeOut(zeros[row * n_cols + col]))
+        return anims
+
+    def _row_box(self, frame: CellGrid, row: int, color: str) -> Rectangle:
+        n_cols = frame.cols
+        box = frame.cells_box([(row, 0), (row, n_cols - 1)])
+        rect = Rectangle(width=box.width, height=box.height).move_to(box.center)
+        return rect.set_stroke(color, width=4).set_fill(opacity=0)
+
+    def _build_rows(self, lay: MatrixLayout, kcolors: list[str], cell_of_input: dict,
+                    line_a: Text) -> tuple[Text, CellGrid]:
+        """Direct spec (or a transposed one without adjoint): C row by row from the kernel."""
+        th, s, mat = self.theme, self.spec, self.matrix
+        frame, zeros = self._matrix_frame(mat.shape, lay.matrix)
+        sym = CT_SYMBOL if s.transposed else C_SYMBOL
+        c_cap = self._caption(sym, lay.matrix)
+        rows, cols = mat.shape
+        line = self._row_text(self.label("matrix_build", rows=rows, cols=cols), lay.bottom[0])
+        legend = self._legend(lay)
+        self.play(FadeOut(line_a), FadeIn(line), FadeIn(frame), FadeIn(zeros), FadeIn(c_cap),
+                  *( [FadeIn(legend)] if legend is not None else []), run_time=self._t(0.8))
+        line_a = line
+        entries: dict = {}
+        steps = None if s.transposed else conv_steps(self.x, self.w, s)
+        window = None
+        row_rect = None
+        for r in range(min(_SLOW_ROWS, rows)):
+            anims = self._place_row(mat, frame, zeros, r, kcolors, entries)
+            rect = self._row_box(frame, r, th.highlight)
+            if steps is not None:
+                win = self.input_grid.get_window(steps[r])
+                anims.append(FadeIn(win) if window is None else Transform(window, win))
+                window = window or win
+                # Taps on padding: their weight has no column (padded cells are always 0).
+                for tap in steps[r].taps:
+                    if tap.in_index is None:
+                        k = int(np.ravel_multi_index(tap.kernel_index, s.kernel_shape))
+                        piece = self._kernel_piece(k, kcolors[k])
+                        anims.append(FadeOut(piece, target_position=self.input_grid
+                                             .cell_center(tap.grid_index), scale=0.5))
+            anims.append(FadeIn(rect) if row_rect is None else Transform(row_rect, rect))
+            row_rect = row_rect or rect
+            key = "matrix_row_transposed" if s.transposed else "matrix_row"
+            line = self._row_text(self.label(key, r=r), lay.bottom[0])
+            self.play(FadeOut(line_a), FadeIn(line), LaggedStart(*anims, lag_ratio=0.08),
+                      run_time=self._t(1.4))
+            line_a = line
+            self.wait(self._t(0.4))
+        if rows > _SLOW_ROWS:
+            line = self._row_text(self.label("matrix_rows_rest"), lay.bottom[0])
+            per_row = min(0.5, 5.0 / (rows - _SLOW_ROWS))
+            seq = []
+            for r in range(_SLOW_ROWS, rows):
+                anims = self._place_row(mat, frame, zeros, r, kcolors, entries)
+                anims.append(Transform(row_rect, self._row_box(frame, r, th.highlight)))
+                if steps is not None:
+                    anims.append(Transform(window, self.input_grid.get_window(steps[r])))
+                seq.append(AnimationGroup(*anims, run_time=self._t(per_row)))
+            self.play(FadeOut(line_a), FadeIn(line), Succession(*seq),
+                      run_time=self._t(per_row * len(seq)))
+            line_a = line
+        self.play(*[FadeOut(m) for m in (window, row_rect) if m is not None],
+                  run_time=self._t(0.4))
+        self._finish_entries(entries, frame, zeros, transpose=False)
+        frame.caption_text = c_cap  # type: ignore[attr-defined]
+        return line_a, frame
+
+    def _build_then_transpose(self, pre: ConvMatrix, lay: MatrixLayout, kcolors: list[str],
+                              line_a: Text) -> tuple[Text, CellGrid]:
+        """Transposed spec: the direct adjoint's C, built at once, then transposed into Cᵀ."""
+        assert lay.pre is not None
+        frame_pre, zeros_pre = self._matrix_frame(pre.shape, lay.pre)
+        c_cap = self._caption(C_SYMBOL, lay.pre)
+        adj = pre.spec
+        line = self._row_text(
+            self.label("matrix_direct_of", i=format_shape(adj.input_shape),
+                       o=format_shape(adj.output_shape), rows=pre.shape[0], cols=pre.shape[1]),
+            lay.bottom[0])
+        legend = self._legend(lay)
+        self.play(FadeOut(line_a), FadeIn(line), FadeIn(frame_pre), FadeIn(zeros_pre),
+                  FadeIn(c_cap), *([FadeIn(legend)] if legend is not None else []),
+                  run_time=self._t(0.8))
+        line_a = line
+        entries: dict = {}
+        rows_anims = [AnimationGroup(*self._place_row(pre, frame_pre, zeros_pre, r, kcolors,
+                                                      entries))
+                      for r in range(pre.shape[0])]
+        self.play(LaggedStart(*rows_anims, lag_ratio=min(0.5, 3.0 / len(rows_anims))),
+                  run_time=self._t(2.0))
+        self.wait(self._t(0.5))
+        # Transpose: every entry (r, c) moves to (c, r).
+        frame, zeros = self._matrix_frame(self.matrix.shape, lay.matrix)
+        ct_cap = self._caption(CT_SYMBOL, lay.matrix)
+        line = self._row_text(self.label("matrix_transpose", rows=self.matrix.shape[0],
+                                         cols=self.matrix.shape[1]), lay.bottom[0])
+        moves = [ReplacementTransform(frame_pre, frame), ReplacementTransform(c_cap, ct_cap)]
+        moved: dict = {}
+        for (r, c), (k, entry) in entries.items():
+            target = self._entry(frame, (c, r), k, kcolors[k])
+            moves.append(ReplacementTransform(entry, target))
+            moved[(c, r)] = (k, target)
+        n_pre_cols = pre.shape[1]
+        if self.full:
+            for (r, c) in np.ndindex(*pre.shape):
+                if (r, c) not in entries:
+                    moves.append(ReplacementTransform(zeros_pre[r * n_pre_cols + c],
+                                                      zeros[c * self.matrix.shape[1] + r]))
+        self.play(FadeOut(line_a), FadeIn(line), *moves, run_time=self._t(2.0))
+        line_a = line
+        self.wait(self._t(0.6))
+        self._finish_entries(moved, frame, zeros, transpose=True)
+        frame.caption_text = ct_cap  # type: ignore[attr-defined]
+        return line_a, frame
+
+    def _finish_entries(self, entries: dict, frame: CellGrid, zeros: VGroup, *,
+                        transpose: bool) -> None:
+        """Record what the final matrix shows (``matrix_entries``), for tests."""
+        wv = self.w.ravel()
+        self.matrix_entries = {key: (k, float(wv[k])) for key, (k, _) in entries.items()}
+        if self.full:
+            for idx in np.ndindex(frame.rows, frame.cols):
+                self.matrix_entries.setdefault((int(idx[0]), int(idx[1])), (-1, 0.0))
+        self._entry_mobs = dict(entries)
+        self.record("matrix", shape=(frame.rows, frame.cols), full=self.full,
+                    transposed_on_screen=transpose)
+
+    def _legend(self, lay: MatrixLayout) -> Text | None:
+        """Compact view: what a coloured and a blank cell mean (second text row)."""
+        if self.full:
+            return None
+        self._legend_mob = self._row_text(self.label("matrix_legend"), lay.bottom[1], muted=True)
+        return self._legend_mob
+
+    # -- the structure ---------------------------------------------------------------------------
+
+    def _structure(self, frame: CellGrid, line_a: Text) -> Text:
+        """Name the structure from the spec's facts, pointing at the entries it is about."""
+        s, lay, mat = self.spec, self.layout, self.matrix
+        facts: list[tuple[str, list]] = []
+        by_key = {key: mob for key, (_, mob) in self._entry_mobs.items()}
+        first_weight = [mob for k, mob in self._entry_mobs.values() if k == 0]
+        if all(v == 1 for v in s.stride):
+            key = "matrix_toeplitz_2d" if s.ndim == 2 else "matrix_toeplitz_1d"
+            facts.append((self.label(key), first_weight))
+        else:
+            key = "matrix_stride_transposed" if s.transposed else "matrix_stride"
+            facts.append((self.label(key, s=_axis_text(s.stride)), first_weight))
+        if any(b or a for b, a in s.pads):
+            short = [r for r in range(mat.shape[0])
+                     if len(mat.row_kernel_cells(r)) < s.kernel_size]
+            rows = [self._row_box(frame, r, self.theme.highlight) for r in short]
+            key = "matrix_padding_transposed" if s.transposed else "matrix_padding"
+            facts.append((self.label(key, p=_pads_text(s.pads)), rows))
+        if any(d > 1 for d in s.dilation):
+            row0 = [by_key[k] for k in by_key if k[0] == 0]
+            facts.append((self.label("matrix_dilation", d=_axis_text(s.dilation)), row0))
+        for sentence, targets in facts:
+            line = self._row_text(sentence, lay.bottom[0])
+            anims: list = [FadeOut(line_a), FadeIn(line)]
+            rects = [t for t in targets if isinstance(t, Rectangle)]
+            others = [t for t in targets if not isinstance(t, Rectangle)]
+            if others:
+                anims.append(LaggedStart(*[Indicate(t, scale_factor=1.25,
+                                                    color=self.theme.highlight)
+                                           for t in others], lag_ratio=0.1))
+            if rects:
+                anims.append(FadeIn(VGroup(*rects)))
+            self.play(*anims, run_time=self._t(1.5))
+            if rects:
+                self.play(FadeOut(VGroup(*rects)), run_time=self._t(0.3))
+            self.wait(self._t(1.0))
+            line_a = line
+        return line_a
+
+    # -- the product -------------------------------------------------------------------------------
+
+    def _product(self, lay: MatrixLayout, frame: CellGrid, x_vec: CellGrid, cell_of_input: dict,
+                 line_a: Text) -> None:
+        th, s, mat = self.theme, self.spec, self.matrix
+        rows = mat.shape[0]
+        yv = convolve(self.x, self.w, s).ravel()
+        y_font = lay.readable_font(lay.y_vec.cell, value_chars(yv)) if self.numeric else None
+        y_vec = CellGrid((rows, 1), lay.y_vec.cell, theme=th, role="output", filled=False,
+                         center=lay.y_vec.box.center)
+        dot = fit_text(self._text(DOT, lay.caption_font * 1.4, th.text), lay.dot)
+        eq = fit_text(self._text(EQUALS, lay.caption_font, th.text), lay.equals)
+        y_cap = self._caption(Y_SYMBOL, lay.y_vec, th.output)
+        legend_out = [FadeOut(self._legend_mob)] if self._legend_mob is not None else []
+        self.play(FadeIn(VGroup(y_vec, dot, eq, y_cap)), *legend_out, run_time=self._t(0.6))
+        steps = None if s.transposed else conv_steps(self.x, self.w, s)
+        out_cells = [tuple(int(v) for v in np.unravel_index(r, s.output_shape))
+                     for r in range(rows)]
+
+        def highlight(r: int) -> VGroup:
+            cols = [c for c, _ in mat.row_kernel_cells(r)]
+            row_rect = self._row_box(frame, r, th.highlight)
+            xs = x_vec.get_window([(c, 0) for c in cols], color=th.highlight, fill_opacity=0,
+                                  stroke_width=4) if cols else VMobject()
+            if steps is not None:
+                window_cells = [t.grid_index for t in steps[r].taps]
+            else:
+                window_cells = [cell_of_input[c] for c in cols]
+            win = (self.input_grid.get_window(window_cells) if window_cells else VMobject())
+            yc = y_vec.get_cell((r, 0), color=th.highlight, stroke_width=4)
+            oc = self.output_grid.get_cell(out_cells[r], color=th.highlight, stroke_width=4)
+            self.highlighted_rows.append({"row": r, "columns": cols, "window": window_cells,
+                                          "out_index": out_cells[r]})
+            return VGroup(row_rect, xs, win, yc, oc)
+
+        def y_value(r: int) -> VGroup:
+            sq = y_vec.get_cell((r, 0), color=th.grid_stroke, stroke_width=1.5)
+            sq.set_fill(th.fill("output"), 1)
+            out = VGroup(sq)
+            if y_font is not None:
+                out.add(self._text(format_number(yv[r]), y_font, th.text).move_to(sq))
+            self.result_values[r] = float(yv[r])
+            return out
+
+        def equation(r: int) -> Text:
+            terms = []
+            for c, k in mat.row_kernel_cells(r):
+                if self.numeric:
+                    wv, xv = format_number(self.w.ravel()[k]), format_number(self.x.ravel()[c])
+                    wv = f"({wv})" if wv.startswith("\u2212") else wv
+                    xv = f"({xv})" if xv.startswith("\u2212") else xv
+                    terms.append(f"{wv}{TIMES}{xv}")
+                else:
+                    kidx = tuple(int(v) for v in np.unravel_index(k, s.kernel_shape))
+                    terms.append(f"{weight_name(kidx)}{TIMES}{entry_name(X_SYMBOL, c)}")
+            rhs = " + ".join(terms) if terms else "0"
+            tail = f" = {format_number(yv[r])}" if self.numeric else ""
+            return self._row_text(f"{entry_name(Y_SYMBOL, r)} = {rhs}{tail}", lay.bottom[1])
+
+        key = "matrix_product_transposed" if s.transposed else "matrix_product"
+        hl = None
+        eq_line = None
+        values = VGroup()
+        for r in range(min(_SLOW_ROWS, rows)):
+            h = highlight(r)
+            val = y_value(r)
+            values.add(val)
+            line = self._row_text(self.label(key, r=r), lay.bottom[0])
+            eqn = equation(r)
+            anims = [FadeOut(line_a), FadeIn(line), FadeIn(eqn)]
+            if eq_line is not None:
+                anims.append(FadeOut(eq_line))
+            anims.append(FadeIn(h) if hl is None else Transform(hl, h))
+            hl = hl or h
+            self.play(*anims, run_time=self._t(1.0))
+            self.play(FadeIn(val), run_time=self._t(0.6))
+            self.wait(self._t(0.6))
+            line_a, eq_line = line, eqn
+        if rows > _SLOW_ROWS:
+            line = self._row_text(self.label("matrix_product_rest"), lay.bottom[0])
+            per_row = min(0.5, 5.0 / (rows - _SLOW_ROWS))
+            seq = []
+            for r in range(_SLOW_ROWS, rows):
+                val = y_value(r)
+                values.add(val)
+                seq.append(AnimationGroup(Transform(hl, highlight(r)), FadeIn(val),
+                                          run_time=self._t(per_row)))
+            self.play(FadeOut(line_a), FadeIn(line), FadeOut(eq_line), Succession(*seq),
+                      run_time=self._t(per_row * len(seq)))
+            line_a, eq_line = line, None
+        fades = [FadeOut(hl)] + ([FadeOut(eq_line)] if eq_line is not None else [])
+        self.play(*fades, run_time=self._t(0.3))
+
+        # -- fold y back into the output grid ---------------------------------------------
+        out_font = lay.value_font if lay.numeric else None
+        moves = []
+        landed = VGroup()
+        for r in range(rows):
+            o = out_cells[r]
+            sq = self.output_grid.get_cell(o, color=th.grid_stroke, stroke_width=2)
+            sq.set_fill(th.fill("output"), 1)
+            target = VGroup(sq)
+            if out_font is not None:
+                target.add(self._text(format_number(yv[r]), out_font, th.text).move_to(sq))
+            piece = values[r].copy()
+            if len(piece) > len(target):
+                piece.remove(piece[1])
+            elif len(target) > len(piece):
+                piece.add(target[1].copy().scale(0.2).move_to(piece[0]).set_opacity(0))
+            moves.append(ReplacementTransform(piece, target))
+            landed.add(target)
+            self.output_values[o] = float(yv[r])
+        fold = self._row_text(self.label("matrix_fold"), lay.bottom[0])
+        if s.transposed:
+            pads = _pads_text(s.pads)
+            same = self.label("matrix_transposed_is", i=format_shape(s.input_shape),
+                              k=_axis_text(tuple(s.kernel_shape)), s=_axis_text(s.stride),  # type: ignore[arg-type]
+                              p=pads, o=format_shape(s.output_shape))
+        else:
+            same = self.label("matrix_same")
+        same_line = self._row_text(same, lay.bottom[1])
+        self.play(FadeOut(line_a), FadeIn(fold),
+                  LaggedStart(*moves, lag_ratio=min(0.3, 3.0 / rows)), run_time=self._t(1.8))
+        self.play(FadeIn(same_line), Indicate(self.output_grid, color=th.output, scale_factor=1.05),
+                  run_time=self._t(1.0))
+        self.record("result", values=dict(self.result_values))
+        self.wait(self._t(2.0))
