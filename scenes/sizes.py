@@ -1,0 +1,459 @@
+"""`OutputSize`: the output-size formula built from the picture, the named paddings, conv → deconv.
+
+Four screens, every number read from :mod:`convmath.sizes`:
+
+1. **The formula from the picture** — per axis, the padded input as a row of cells, the (dilated)
+   window stepping by the stride over it while the output row counts the positions; the cells no
+   window reaches are highlighted, and the engine's derivation (general formula, this spec's
+   numbers, notes) is written underneath.
+2. **Named paddings** — ``valid``, ``same``/``half`` (TensorFlow's uneven split, extra cell after)
+   and ``full`` as one-line specialisations (:func:`convmath.sizes.named_cases`), each with its own
+   padded row.
+3. **Conv → "deconv"** — every input size that gives the same output (stride > 1), the transposed
+   formula and the ``output_padding`` that brings each size back (PyTorch's ``output_size``).
+4. **The name** — why "deconvolution" is the wrong word.
+
+Run with the defaults: ``manim -ql scenes/sizes.py OutputSize``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, MarkupText, Transform, VGroup
+
+from convmath import ConvMathError, ConvSpec, conv_steps, derive_output_size, grid_input_index
+from convmath.sizes import (
+    AxisDerivation,
+    input_sizes_for_output,
+    named_cases,
+    output_padding_for,
+)
+from scenes.base import ConvScene
+from scenes.grid import FONT, CellGrid, caption, segments_path
+from scenes.layout import Box, Layout, fit_text, split_box, text_screen
+
+__all__ = ["OutputSize", "formula_markup", "formula_text", "axis_spec", "wrap_rows"]
+
+_SUBSCRIPTS = re.compile(r"\b([pko])_(b|a|eff)\b")
+
+
+def formula_markup(s: str, *, result_color: str | None = None) -> str:
+    """Pango markup for a formula line: ``p_b`` → p<sub>b</sub>, escaped, result coloured.
+
+    ``result_color`` colours what follows the last ``" = "`` (the result of a substitution).
+    """
+    head, sep, tail = s.rpartition(" = ") if result_color else ("", "", s)
+    out = _SUBSCRIPTS.sub(r"\1<sub>\2</sub>", html.escape(head, quote=False)) + sep
+    tail_m = _SUBSCRIPTS.sub(r"\1<sub>\2</sub>", html.escape(tail, quote=False))
+    if result_color and sep:
+        tail_m = f'<span foreground="{result_color}">{tail_m}</span>'
+    return out + tail_m
+
+
+def formula_text(s: str, box: Box, font_size: float, color: str, *,
+                 result_color: str | None = None, align: str = "center") -> MarkupText:
+    """A formula line as Pango ``MarkupText`` (subscripts, true symbols), fitted into ``box``."""
+    mob = MarkupText(formula_markup(s, result_color=result_color), font=FONT,
+                     font_size=font_size, color=color)
+    return fit_text(mob, box, align=align)
+
+
+def axis_spec(spec: ConvSpec, axis: int, input_size: int | None = None) -> ConvSpec:
+    """The 1D direct spec of one axis of a direct ``spec`` (optionally with another input size)."""
+    return ConvSpec(
+        (spec.input_shape[axis] if input_size is None else input_size,),
+        spec.kernel_shape[axis],  # type: ignore[index]
+        stride=spec.stride[axis],  # type: ignore[index]
+        padding=(spec.pads[axis],),
+        dilation=spec.dilation[axis],  # type: ignore[index]
+    )
+
+
+def _windows(spec1d: ConvSpec) -> list[tuple[tuple[int, ...], ...]]:
+    """Grid cells of every window of a 1D spec, from the engine's steps."""
+    zeros = np.zeros(spec1d.input_shape)
+    ones = np.ones(spec1d.kernel_shape)  # type: ignore[arg-type]
+    return [tuple(t.grid_index for t in st.taps) for st in conv_steps(zeros, ones, spec1d)]
+
+
+def _unreached(spec1d: ConvSpec, windows: list[tuple[tuple[int, ...], ...]]) -> list[int]:
+    """Grid cells after the last window's last tap: the cells the floor drops."""
+    last = windows[-1][-1][0]
+    return [j for j in range(spec1d.grid_shape[0]) if j > last]
+
+
+def wrap_rows(rows: list[tuple[str, str]], max_chars: int) -> list[tuple[str, str]]:
+    """Split ``(kind, text)`` rows longer than ``max_chars`` in two at the separator (``; ``,
+    ``: ``, ``, ``, a space) nearest the middle; the second half keeps the kind."""
+    out: list[tuple[str, str]] = []
+    for kind, s in rows:
+        if len(s) <= max_chars:
+            out.append((kind, s))
+            continue
+        mid = len(s) / 2
+        cut = None
+        for sep in ("; ", ": ", ", ", " "):
+            spots = [m.start() for m in re.finditer(re.escape(sep), s)]
+            spots = [p for p in spots if abs(p - mid) < 0.3 * len(s)]
+            if spots:
+                p = min(spots, key=lambda q: abs(q - mid))
+                cut = (s[: p + len(sep.rstrip())], s[p + len(sep):])
+                break
+        head_kind = "plain" if kind == "sub" else kind  # the result is in the second half
+        out.extend([(head_kind, cut[0]), (kind, cut[1])] if cut else [(kind, s)])
+    return out
+
+
+def _primed(s: str) -> str:
+    """The transposed formula with primes: ``o′ = (i′ − 1)·s …`` (display only)."""
+    return s.replace("o = ", "o′ = ").replace("(i − 1)", "(i′ − 1)")
+
+
+class OutputSize(ConvScene):
+    """The output-size formula, derived from the picture for this spec, then conv → deconv.
+
+    Attributes
+    ----------
+    direct, transposed : ConvSpec or None
+        The direct spec shown on screens 1–2 and its adjoint (the transposed spec of screen 3). A
+        transposed input spec is shown as the adjoint of its direct counterpart.
+    drawn_texts : list of str
+        Every formula and caption string written on screen, in order.
+    records : list of dict
+        ``"axis"`` (per axis: padded length, window cells, unreached cells, output size),
+        ``"case"`` (named paddings), ``"deconv_input"`` (input sizes with the same output),
+        ``"transposed"`` (per axis: size and ``output_padding``), ``"formula"``.
+    """
+
+    default_spec: ClassVar[ConvSpec] = ConvSpec((6,), 3, stride=2, padding=1)
+    default_kernel: ClassVar[str] = "difference"
+
+    def construct(self) -> None:
+        self.drawn_texts: list[str] = []
+        self.direct, self.transposed = self._pair()
+        if self.direct is not None:
+            self._screen_formula(self.direct)
+            for a in self._distinct_axes(self.direct):
+                self._screen_cases(self.direct, a)
+        if self.transposed is not None and self.direct is not None:
+            for a in self._distinct_axes(self.direct):
+                self._screen_deconv(self.direct, self.transposed, a)
+        self._screen_name()
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _pair(self) -> tuple[ConvSpec | None, ConvSpec | None]:
+        """(direct, transposed): the spec and its adjoint, whichever way round."""
+        s = self.spec
+        try:
+            other = s.adjoint()
+        except ConvMathError:
+            other = None
+        return (other, s) if s.transposed else (s, other)
+
+    @staticmethod
+    def _distinct_axes(spec: ConvSpec) -> list[int]:
+        """Axes whose (i, k, s, padding, d) differ: identical axes are shown once."""
+        seen: list[tuple] = []
+        out = []
+        for a in range(spec.ndim):
+            key = (spec.input_shape[a], spec.kernel_shape[a], spec.stride[a],  # type: ignore[index]
+                   spec.pads[a], spec.dilation[a])  # type: ignore[index]
+            if key not in seen:
+                seen.append(key)
+                out.append(a)
+        return out
+
+    def _prefix(self, spec: ConvSpec, a: int) -> str:
+        if spec.ndim == 1:
+            return ""
+        same = len(self._distinct_axes(spec)) == 1
+        return "" if same else self.label("axis_prefix", axis=a)
+
+    def _formula(self, s: str, box: Box, lay: Layout, *, muted: bool = False,
+                 result: bool = False, color: str | None = None) -> MarkupText:
+        self.drawn_texts.append(s)
+        self.record("formula", text=s)
+        c = color or (self.theme.muted_text if muted else self.theme.text)
+        return formula_text(s, box, lay.text_font, c,
+                            result_color=self.theme.output if result else None)
+
+    def _caption(self, s: str, box: Box, lay: Layout, color: str | None = None):
+        self.drawn_texts.append(s)
+        return caption(s, box, lay.caption_font, color or self.theme.text)
+
+    def _row(self, spec1d: ConvSpec, slot, lay: Layout) -> CellGrid:
+        return CellGrid(spec1d.grid_shape, lay.cell, theme=self.theme,
+                        kinds=grid_input_index(spec1d), center=slot.box.center)
+
+    def _unreached_marks(self, grid: CellGrid, cells: list[int]) -> VGroup:
+        """Highlighted, crossed-out cells: the ones no window reaches."""
+        out = VGroup()
+        for j in cells:
+            sq = grid.get_cell((j,), color=self.theme.highlight, fill_opacity=0.35,
+                               stroke_width=3)
+            c, h = grid.cell_center((j,)), 0.28 * grid.cell_size
+            cross = segments_path([(c + h * (UP + LEFT), c + h * (DOWN + RIGHT)),
+                                   (c + h * (DOWN + LEFT), c + h * (UP + RIGHT))])
+            out.add(sq, cross.set_stroke(self.theme.highlight, width=3))
+        return out
+
+    def _start_dot(self, grid: CellGrid, window: tuple[tuple[int, ...], ...]) -> Dot:
+        """A dot under a window's first cell: the positions 0, s, 2s, … it can take."""
+        s = grid.cell_size
+        return Dot(grid.cell_center(window[0]) + 0.64 * s * DOWN, radius=0.07 * s,
+                   color=self.theme.window)
+
+    @staticmethod
+    def _wide(box: Box, lay: Layout) -> Box:
+        """A caption box as wide as a text row (single-column screens: nothing beside it)."""
+        return Box(box.x, box.y, lay.top[0].width, box.height)
+
+    def _plan_rows(self, columns, rows: list[tuple[str, str]]
+                   ) -> tuple[list[tuple[str, str]], Layout]:
+        """Plan grids plus text rows, splitting rows too long to stay readable."""
+        lay = self.plan(columns, top_rows=1, bottom_rows=len(rows))
+        wrapped = wrap_rows(rows, lay.row_chars)
+        if len(wrapped) != len(rows):
+            lay = self.plan(columns, top_rows=1, bottom_rows=len(wrapped))
+        return wrapped, lay
+
+    def _clear(self) -> None:
+        self.play(FadeOut(*self.mobjects), run_time=0.4 * self.step_time)
+
+    # -- screen 1: the formula from the picture ----------------------------------------------
+
+    def _screen_formula(self, spec: ConvSpec) -> None:
+        der = derive_output_size(spec, self.lang)
+        axes = list(range(spec.ndim))
+        per_axis = [axis_spec(spec, a) for a in axes]
+        rows: list[tuple[str, str]] = [("general", der.axes[0].general)]
+        for a, ax in zip(axes, der.axes):
+            prefix = self.label("axis_prefix", axis=a) if spec.ndim > 1 else ""
+            rows.append(("sub", prefix + ax.substituted))
+            # notes: [padded length and positions, left-over cells, inputs with this output]
+            if spec.ndim == 1:
+                rows.append(("note", ax.notes[0]))
+            rows.extend(("leftover", n) for n in ax.notes[1:2])
+            if spec.ndim == 1:
+                rows.extend(("note", n) for n in ax.notes[2:])
+        columns = [[s1.grid_shape, (der.axes[a].result,)] for a, s1 in zip(axes, per_axis)]
+        rows, lay = self._plan_rows(columns, rows)
+        t = self.step_time
+        title = self.text_row(self.label("explain_sizes_title") + " — "
+                              + self._describe(spec), lay.top[0], lay.text_font)
+        grids, outs, caps, out_caps, windows, unreached = [], [], [], [], [], []
+        for a, s1 in zip(axes, per_axis):
+            g_slot, o_slot = lay.grids[2 * a], lay.grids[2 * a + 1]
+            grid = self._row(s1, g_slot, lay)
+            prefix = self.label("axis_prefix", axis=a) if spec.ndim > 1 else ""
+            n = s1.grid_shape[0]
+            caps.append(self._caption(f"{prefix}{self.label('sizes_padded')}: {n}",
+                                      g_slot.caption, lay))
+            o = der.axes[a].result
+            out = CellGrid((o,), lay.cell, theme=self.theme, role="output", filled=False,
+                           center=o_slot.box.center)
+            out_caps.append(self._caption(f"{self.label('output')}: o = {o}", o_slot.caption,
+                                          lay))
+            wins = _windows(s1)
+            left = _unreached(s1, wins)
+            self.record("axis", axis=a, padded=n, windows=wins, unreached=left, output=o,
+                        leftover=der.axes[a].leftover, values=dict(der.axes[a].values))
+            grids.append(grid)
+            outs.append(out)
+            windows.append(wins)
+            unreached.append(left)
+        formulas = []
+        for (kind, s), box in zip(rows, lay.bottom):
+            if kind in ("general", "plain"):
+                formulas.append(self._formula(s, box, lay))
+            elif kind == "sub":
+                formulas.append(self._formula(s, box, lay, result=True))
+            elif kind == "leftover":
+                formulas.append(self._formula(s, box, lay, color=self.theme.highlight))
+            else:
+                formulas.append(self._formula(s, box, lay, muted=True))
+        self.play(FadeIn(title, *grids, *caps, *outs, *out_caps, formulas[0]),
+                  run_time=0.6 * t)
+        # The window steps by the stride; each position fills one output cell.
+        n_steps = max(len(w) for w in windows)
+        wins_mob: list[Any] = [None] * len(axes)
+        fills: list[VGroup] = [VGroup() for _ in axes]
+        for k in range(n_steps):
+            anims = []
+            for a in axes:
+                if k >= len(windows[a]):
+                    continue
+                win = grids[a].get_window(windows[a][k])
+                cell = outs[a].get_cell((k,), color=self.theme.output, fill_opacity=0.35,
+                                        stroke_width=3)
+                label = outs[a].value_text((k,), k, font_size=min(lay.value_font, 30))
+                fills[a].add(cell, label)
+                if wins_mob[a] is None:
+                    wins_mob[a] = win
+                    anims.append(FadeIn(win))
+                else:
+                    anims.append(Transform(wins_mob[a], win))
+                anims.extend([FadeIn(cell), FadeIn(label),
+                              FadeIn(self._start_dot(grids[a], windows[a][k]))])
+            self.play(*anims, run_time=(0.6 if k < 3 else 0.3) * t)
+        marks = [self._unreached_marks(g, u) for g, u in zip(grids, unreached)]
+        self.play(FadeOut(*wins_mob), FadeIn(*marks), *(FadeIn(f) for f in formulas[1:]),
+                  run_time=0.8 * t)
+        self.wait(2.0 * t)
+        self._clear()
+
+    def _describe(self, spec: ConvSpec) -> str:
+        """``i = 6, k = 3, s = 2, p = 1`` (per axis joined with ×), from the spec's attributes."""
+        def ax(vals) -> str:
+            vals = tuple(vals)
+            return str(vals[0]) if len(set(vals)) == 1 else "×".join(str(v) for v in vals)
+
+        pads = spec.pads
+        if all(b == a for b, a in pads):
+            p = ax(b for b, _ in pads)
+        else:
+            p = ", ".join(f"{b}+{a}" for b, a in pads)
+        parts = [f"i = {ax(spec.input_shape)}", f"k = {ax(spec.kernel_shape)}",  # type: ignore[arg-type]
+                 f"s = {ax(spec.stride)}", f"p = {p}"]  # type: ignore[arg-type]
+        if any(d > 1 for d in spec.dilation):  # type: ignore[union-attr]
+            parts.append(f"d = {ax(spec.dilation)}")  # type: ignore[arg-type]
+        return ", ".join(parts)
+
+    # -- screen 2: the named paddings -------------------------------------------------------------
+
+    def _screen_cases(self, spec: ConvSpec, a: int) -> None:
+        i, k = spec.input_shape[a], spec.kernel_shape[a]  # type: ignore[index]
+        s, d = spec.stride[a], spec.dilation[a]  # type: ignore[index]
+        cases = named_cases(i, k, s, d, self.lang)
+        specs = []
+        for c in cases:
+            try:
+                specs.append(ConvSpec((i,), k, stride=s, padding=(c.pads,), dilation=d))
+            except ConvMathError:
+                specs.append(None)
+        shapes = [sp.grid_shape if sp is not None else (i,) for sp in specs]
+        lay = self.plan([shapes], top_rows=1, bottom_rows=2 * len(cases))
+        t = self.step_time
+        prefix = self._prefix(spec, a)
+        title = self.text_row(f"{self.label('sizes_named_title')} — {prefix}"
+                              f"i = {i}, k = {k}, s = {s}" + (f", d = {d}" if d > 1 else ""),
+                              lay.top[0], lay.text_font)
+        mobs: list[Any] = [title]
+        for c, sp, slot in zip(cases, specs, lay.grids):
+            if sp is None:
+                row = CellGrid((i,), lay.cell, theme=self.theme, center=slot.box.center)
+                mobs.append(row)
+            else:
+                row = self._row(sp, slot, lay)
+                wins = _windows(sp)
+                left = _unreached(sp, wins)
+                mobs.extend([row, self._unreached_marks(row, left)])
+                self.record("case", axis=a, name=c.name, pads=c.pads, output=c.output,
+                            padded=sp.grid_shape[0], unreached=left, substituted=c.substituted)
+            out = "—" if c.output is None else f"o = {c.output}"
+            mobs.append(self._caption(f"{c.label} → {out}: {c.note}",
+                                      self._wide(slot.caption, lay), lay))
+        lines = []
+        for n, c in enumerate(cases):
+            lines.append(self._formula(f"{c.label}:  {c.general}", lay.bottom[2 * n], lay,
+                                       muted=True))
+            lines.append(self._formula(c.substituted, lay.bottom[2 * n + 1], lay,
+                                       result=c.output is not None))
+        self.play(FadeIn(*mobs), run_time=0.6 * t)
+        self.play(*(FadeIn(m) for m in lines), run_time=0.8 * t)
+        self.wait(2.0 * t)
+        self._clear()
+
+    # -- screen 3: conv → deconv ---------------------------------------------------------------
+
+    def _screen_deconv(self, direct: ConvSpec, transposed: ConvSpec, a: int) -> None:
+        ax: AxisDerivation = derive_output_size(direct, self.lang).axes[a]
+        tax: AxisDerivation = derive_output_size(transposed, self.lang).axes[a]
+        v = ax.values
+        i, k, s, d = v["i"], v["k"], v["s"], v["d"]
+        pb, pa = v["p_before"], v["p_after"]
+        o = ax.result
+        sizes = input_sizes_for_output(o, k, s, pb, pa, d)
+        specs = [axis_spec(direct, a, n) for n in sizes]
+        rows: list[tuple[str, str]] = [("general", _primed(tax.general)),
+                                       ("sub", _primed(tax.substituted))]
+        rows.extend(("note", n) for n in tax.notes[1:2])  # inputs with the same output
+        if len(sizes) == 1:
+            rows.append(("note", self.label("sizes_stride1")))
+        op = output_padding_for(i, o, k, s, pb, pa, d)
+        rows.append(("pytorch", self.label("sizes_pytorch", n=i, op=op)))
+        self.record("transposed", axis=a, input=o, output=tax.result, sizes=sizes,
+                    output_padding=tax.values["output_padding"], pytorch=(i, op))
+        columns = [[sp.grid_shape for sp in specs] + [(o,)]]
+        rows, lay = self._plan_rows(columns, rows)
+        t = self.step_time
+        prefix = self._prefix(direct, a)
+        title = self.text_row(f"{self.label('sizes_deconv_title')} — {prefix}"
+                              f"k = {k}, s = {s}, p = {pb if pb == pa else f'{pb}+{pa}'}"
+                              + (f", d = {d}" if d > 1 else ""), lay.top[0], lay.text_font)
+        rows_g, wins_all, marks, recover = [], [], [], []
+        for sp, slot in zip(specs, lay.grids):
+            row = self._row(sp, slot, lay)
+            wins = _windows(sp)
+            left = _unreached(sp, wins)
+            self.record("deconv_input", axis=a, input=sp.input_shape[0], output=len(wins),
+                        unreached=left)
+            n = sp.input_shape[0]
+            left_box, right_box = split_box(self._wide(slot.caption, lay), 2)
+            self.drawn_texts.append(f"i = {n} → o = {len(wins)}")
+            cap = caption(f"i = {n} → o = {len(wins)}", left_box, lay.caption_font,
+                          self.theme.text, align="right")
+            op_n = output_padding_for(n, o, k, s, pb, pa, d)
+            self.record("recover", axis=a, input=n, output_padding=op_n)
+            recover.append(caption(self.label("note_recover", n=n, op=op_n), right_box,
+                                   lay.caption_font, self.theme.output, align="left"))
+            self.drawn_texts.append(self.label("note_recover", n=n, op=op_n))
+            rows_g.append(VGroup(row, cap))
+            wins_all.append((row, wins))
+            marks.append(self._unreached_marks(row, left))
+        o_slot = lay.grids[-1]
+        out = CellGrid((o,), lay.cell, theme=self.theme, role="output", filled=False,
+                       center=o_slot.box.center)
+        out_cap = self._caption(f"{self.label('output')}: o = i′ = {o}",
+                                self._wide(o_slot.caption, lay), lay)
+        lines = []
+        for (kind, s_), box in zip(rows, lay.bottom):
+            lines.append(self._formula(s_, box, lay, muted=kind == "general",
+                                       result=kind == "sub"))
+        self.play(FadeIn(title, out, out_cap, *rows_g), run_time=0.6 * t)
+        # Every input size takes the same window positions: the same number of outputs.
+        win_mobs: list[Any] = []
+        for k_ in range(o):
+            anims = []
+            for r, (row, wins) in enumerate(wins_all):
+                win = row.get_window(wins[k_])
+                if k_ == 0:
+                    win_mobs.append(win)
+                    anims.append(FadeIn(win))
+                else:
+                    anims.append(Transform(win_mobs[r], win))
+                anims.append(FadeIn(self._start_dot(row, wins[k_])))
+            anims.append(FadeIn(out.get_cell((k_,), color=self.theme.output, fill_opacity=0.35,
+                                             stroke_width=3)))
+            self.play(*anims, run_time=(0.5 if k_ < 3 else 0.25) * t)
+        self.play(FadeOut(*win_mobs), FadeIn(*marks), run_time=0.5 * t)
+        self.play(*(FadeIn(m) for m in lines + recover), run_time=0.8 * t)
+        self.wait(2.5 * t)
+        self._clear()
+
+    # -- screen 4: the name -----------------------------------------------------------------------
+
+    def _screen_name(self) -> None:
+        body = self.label("sizes_deconv_name")
+        lines = body.split("\n")
+        fw, fh = self.frame_size()
+        lay = text_screen(len(lines), frame_width=fw, frame_height=fh)
+        title = self.text_row(self.label("sizes_deconv_title"), lay.top[0], lay.text_font)
+        mobs = [self._formula(s, box, lay) for s, box in zip(lines, lay.bottom)]
+        self.play(FadeIn(title, *mobs), run_time=0.6 * self.step_time)
+        self.wait(3.0 * self.step_time)
