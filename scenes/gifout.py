@@ -137,9 +137,8 @@ class GifStats:
         Frame periods received (the animation's length in frames, repeats included).
     frames : int
         GIF frames stored after merging identical consecutive frames.
-    durations_cs : tuple of int
-        Each stored frame's delay in centiseconds (they sum to ``frames_in / fps`` seconds,
-        rounded to the centisecond).
+    duration_cs : int
+        The delays' sum in centiseconds: ``frames_in / fps`` seconds, rounded.
     palette : tuple of (r, g, b)
         The opaque palette entries.
     psnr : float or None
@@ -150,7 +149,7 @@ class GifStats:
     path: Path
     frames_in: int
     frames: int
-    durations_cs: tuple[int, ...]
+    duration_cs: int
     palette: tuple[tuple[int, int, int], ...]
     psnr: float | None
 
@@ -225,7 +224,8 @@ class GifWriter:
         self.frames_in = 0
         # Generated colours + kept colours + 1 transparent index fit in 256 entries.
         self._generated = min(max_colors, 255 - len(keep))
-        self._reps: list[int] = []
+        self._distinct = 0  # distinct frames written to the intermediate
+        self._last_start = 0  # first frame period of the last distinct frame
         self._prev: NDArray[np.uint8] | None = None
         self._closed = False
         self._tmp = Path(tempfile.mkdtemp(prefix="convanim-gif-", dir=workdir))
@@ -265,13 +265,13 @@ class GifWriter:
         if self._closed:
             raise RuntimeError("GifWriter is closed")
         _check_frame(pixels, self.width, self.height, repeat)
-        self.frames_in += int(repeat)
         prev = self._prev
         if prev is not None and prev.shape == pixels.shape and np.array_equal(prev, pixels):
-            self._reps[-1] += int(repeat)
+            self.frames_in += int(repeat)
             return
         frame = _to_frame(pixels)
-        frame.pts = len(self._reps)
+        # The intermediate's timestamps carry the timing: pts = the frame's first period.
+        frame.pts = self.frames_in
         frame.time_base = Fraction(1, 1)
         if self._pg_src is None:
             self._palettegen(frame.format.name)
@@ -279,7 +279,9 @@ class GifWriter:
         self._pg_src.push(frame)
         for packet in self._inter_stream.encode(frame):
             self._inter.mux(packet)
-        self._reps.append(int(repeat))
+        self._last_start = self.frames_in
+        self._distinct += 1
+        self.frames_in += int(repeat)
         self._prev = pixels
 
     # --- pass 2 ----------------------------------------------------------------------------------
@@ -317,12 +319,9 @@ class GifWriter:
         )
         return new, rgb
 
-    def _durations(self) -> list[int]:
-        bounds, cum = [0], 0
-        for r in self._reps:
-            cum += r
-            bounds.append(round(cum * 100 / self.fps))
-        return [b - a for a, b in zip(bounds, bounds[1:])]
+    def _cs(self, n: int) -> int:
+        """Frame period ``n`` → centiseconds (rounding boundaries, so delays sum exactly)."""
+        return round(n * 100 / self.fps)
 
     def close(self) -> GifStats:
         """Quantise and write the GIF; remove the temporary files. Returns :class:`GifStats`."""
@@ -330,7 +329,7 @@ class GifWriter:
             raise RuntimeError("GifWriter is closed")
         self._closed = True
         try:
-            if not self._reps:
+            if not self._distinct:
                 raise RuntimeError("no frames were written")
             for packet in self._inter_stream.encode():
                 self._inter.mux(packet)
@@ -350,18 +349,19 @@ class GifWriter:
     def _encode(
         self, palette: av.VideoFrame, rgb: tuple[tuple[int, int, int], ...]
     ) -> GifStats:
-        durations = self._durations()
+        # The muxer writes the last frame's delay from this option when it finishes; the last
+        # frame is therefore never merged after quantisation, so its delay is known now.
+        final = self._cs(self.frames_in) - self._cs(self._last_start)
+        options = {"final_delay": str(final), "loop": "-1" if self.loop is None else str(self.loop)}
+        last = self._distinct - 1
         graph = av.filter.Graph()
-        out_sink = None
-        src = None
-        # The muxer writes the last frame's delay from this option at the end; the last frame is
-        # therefore never merged after quantisation, so its delay is known now.
-        options = {
-            "final_delay": str(durations[-1]),
-            "loop": "-1" if self.loop is None else str(self.loop),
-        }
-        stored: list[int] = []
+        src: av.filter.context.FilterContext | None = None
+        use_sink: av.filter.context.FilterContext | None = None
+        starts: dict[int, tuple[int, av.VideoFrame]] = {}  # frames inside paletteuse (1 or 2)
+        kept = 0
         sq_err = 0.0
+        err_prev, start_prev = 0.0, 0
+        pending: tuple[av.VideoFrame, NDArray[np.uint8], int] | None = None
         with av.open(str(self._inter_path)) as inp, av.open(
             str(self.path), "w", format="gif", options=options
         ) as out:
@@ -369,24 +369,36 @@ class GifWriter:
             stream.width, stream.height, stream.pix_fmt = self.width, self.height, "pal8"
             stream.time_base = _CS
             stream.codec_context.time_base = _CS
-            pending: av.VideoFrame | None = None
-            pending_index: NDArray[np.uint8] | None = None
-            start = total = 0
-            last = len(durations) - 1
 
-            def flush() -> None:
-                nonlocal pending
-                if pending is None:
-                    return
-                pending.pts = start
-                pending.time_base = _CS
-                pending.duration = stored[-1]
-                for packet in stream.encode(pending):
+            def emit(q: av.VideoFrame, start: int, end: int) -> None:
+                nonlocal kept
+                q.pts = self._cs(start)
+                q.time_base = _CS
+                q.duration = self._cs(end) - self._cs(start)
+                for packet in stream.encode(q):
                     out.mux(packet)
-                pending = None
+                kept += 1
 
-            i = 0
-            for decoded in inp.decode(video=0):
+            def take(q: av.VideoFrame) -> None:
+                nonlocal pending, sq_err, err_prev, start_prev
+                i = int(q.pts)
+                start, decoded = starts.pop(i)
+                if self.measure_psnr:
+                    sq_err += err_prev * (start - start_prev)
+                    a = decoded.to_ndarray(format="rgb24").astype(np.int32)
+                    b = q.to_ndarray(format="rgb24").astype(np.int32)
+                    err_prev, start_prev = float(np.mean((a - b) ** 2)), start
+                index = q.to_ndarray()
+                if isinstance(index, tuple):  # pal8 gives (indices, palette)
+                    index = index[0]
+                if pending is not None and i != last and np.array_equal(index, pending[1]):
+                    return  # identical after quantisation: the kept frame lasts longer
+                if pending is not None:
+                    emit(pending[0], pending[2], start)
+                pending = (q, index, start)
+
+            for i, decoded in enumerate(inp.decode(video=0)):
+                start = round(decoded.pts * decoded.time_base)
                 if src is None:
                     src = graph.add_buffer(
                         width=self.width, height=self.height, format=decoded.format.name,
@@ -398,55 +410,38 @@ class GifWriter:
                     use = graph.add(
                         "paletteuse", f"dither={self.dither}:diff_mode=rectangle:new=0"
                     )
-                    out_sink = graph.add("buffersink")
+                    use_sink = graph.add("buffersink")
                     src.link_to(use, 0, 0)
                     pal_src.link_to(use, 0, 1)
-                    use.link_to(out_sink)
+                    use.link_to(use_sink)
                     graph.configure()
                     pal_src.push(palette)
                     pal_src.push(None)
                 decoded.pts = i
                 decoded.time_base = _CS
+                starts[i] = (start, decoded)
                 src.push(decoded)
-                assert out_sink is not None
-                for q in _drain(out_sink):
-                    d = durations[i]
-                    if self.measure_psnr and d:
-                        a = decoded.to_ndarray(format="rgb24").astype(np.int32)
-                        b = q.to_ndarray(format="rgb24").astype(np.int32)
-                        sq_err += float(np.mean((a - b) ** 2)) * self._reps[i]
-                    index = q.to_ndarray()
-                    if (
-                        i != last
-                        and pending_index is not None
-                        and np.array_equal(index, pending_index)
-                    ):
-                        stored[-1] += d  # identical after quantisation: merge
-                    else:
-                        flush()
-                        start = total
-                        pending, pending_index = q, index
-                        stored.append(d)
-                    total += d
-                    i += 1
-            if src is None:
+                assert use_sink is not None
+                for q in _drain(use_sink):
+                    take(q)
+            if src is None or use_sink is None:
                 raise RuntimeError("the intermediate file holds no frames")
             src.push(None)
-            assert out_sink is not None
-            for _ in _drain(out_sink):
-                raise RuntimeError("paletteuse returned frames after the end")
-            if i != len(durations):
-                raise RuntimeError(f"decoded {i} frames, expected {len(durations)}")
-            flush()
+            for q in _drain(use_sink):
+                take(q)
+            if starts or pending is None or pending[2] != self._last_start:
+                raise RuntimeError("the intermediate and the quantised frames disagree")
+            emit(pending[0], pending[2], self.frames_in)
             for packet in stream.encode():
                 out.mux(packet)
         psnr = None
         if self.measure_psnr:
-            mse = sq_err / max(self.frames_in, 1)
+            sq_err += err_prev * (self.frames_in - start_prev)
+            mse = sq_err / self.frames_in
             psnr = math.inf if mse == 0 else 10 * math.log10(255**2 / mse)
         return GifStats(
-            path=self.path, frames_in=self.frames_in, frames=len(stored),
-            durations_cs=tuple(stored), palette=rgb, psnr=psnr,
+            path=self.path, frames_in=self.frames_in, frames=kept,
+            duration_cs=self._cs(self.frames_in), palette=rgb, psnr=psnr,
         )
 
     def abort(self) -> None:
