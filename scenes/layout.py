@@ -33,6 +33,7 @@ __all__ = [
     "mobject_box",
     "DIGIT_HEIGHT",
     "CHAR_WIDTH",
+    "TEXT_CHAR_WIDTH",
     "LINE_HEIGHT",
     "MIN_GLYPH_PX_480P",
     "NodeRow",
@@ -42,8 +43,11 @@ __all__ = [
 
 #: Height of a digit, in frame units per point of ``Text(font_size=...)`` (measured, DejaVu Sans).
 DIGIT_HEIGHT = 0.0105
-#: Advance width of a digit / average character, frame units per point.
-CHAR_WIDTH = 0.0073
+#: Advance width of a character of a number, frame units per point: digits are 0.0073, the
+#: minus sign 0.0103; this bounds numbers such as "−2" (measured, DejaVu Sans).
+CHAR_WIDTH = 0.0088
+#: Average advance width of a character of running text, frame units per point.
+TEXT_CHAR_WIDTH = 0.0068
 #: Height of a line of text with ascenders and descenders, frame units per point.
 LINE_HEIGHT = 0.0137
 #: Smallest digit height, in pixels of a 480-pixel-high frame, still readable.
@@ -57,7 +61,7 @@ _TEXT_FONT = 24.0
 _CAPTION_FONT = 24.0
 _MIN_TEXT_FONT = 14.0
 _ROW_SPACING = 1.3  # row height / line height
-_CAPTION_MIN_WIDTH_CHARS = 12  # a column is at least this many caption characters wide
+_CAPTION_MIN_WIDTH_CHARS = 16  # a column is at least this many caption characters wide
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +180,7 @@ class Layout:
     def row_chars(self) -> int:
         """About how many characters of ``text_font`` fit in one full-width text row."""
         width = self.bottom[0].width if self.bottom else self.frame_width
-        return max(1, int(width / (CHAR_WIDTH * self.text_font)))
+        return max(1, int(width / (TEXT_CHAR_WIDTH * self.text_font)))
 
     def boxes(self) -> list[Box]:
         """Every box of the plan (grids, captions, rows)."""
@@ -268,7 +272,8 @@ def plan(
     band_bottom = -H / 2 + margin + bottom_rows * row_h + (gap / 2 if bottom_rows else 0)
     band_h = band_top - band_bottom
     avail_w = W - 2 * margin - gap * (len(cols_list) - 1)
-    cap_w = _CAPTION_MIN_WIDTH_CHARS * CHAR_WIDTH * caption_font
+    cap_w = _CAPTION_MIN_WIDTH_CHARS * TEXT_CHAR_WIDTH * caption_font
+    cap_w = min(cap_w, avail_w / len(cols_list))  # narrow frames: captions get scaled down
 
     # Cell size: the tightest of the height constraint of every column and the width constraint.
     max_cell = _MAX_CELL_FRACTION * H
