@@ -1,0 +1,152 @@
+"""Tests for scenes.grid: CellGrid geometry, styling by kind, getters and the window path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import Text
+
+from convmath import ConvSpec, conv_steps, grid_input_index, grid_values
+from scenes.grid import CellGrid, captions, make_text, wrap_words
+from scenes.layout import Box
+from scenes.theme import DARK, LIGHT
+
+
+def _grid(spec: ConvSpec, x, cell=0.5, font=20.0, theme=LIGHT, center=(0, 0, 0)):
+    return CellGrid(spec.grid_shape, cell, theme=theme, kinds=grid_input_index(spec),
+                    values=grid_values(x, spec), value_font=font, center=center)
+
+
+def test_cell_centres_are_a_regular_lattice():
+    g = CellGrid((3, 4), 0.5, theme=LIGHT, center=(1.0, -2.0, 0))
+    # independent oracle: top-left cell centre + (c, -r) * cell
+    top_left = np.array([1.0 - 2 * 0.5 + 0.25, -2.0 + 1.5 * 0.5 - 0.25, 0])
+    for r in range(3):
+        for c in range(4):
+            assert np.allclose(g.cell_center((r, c)), top_left + [c * 0.5, -r * 0.5, 0])
+    assert np.allclose(g.get_center(), [1.0, -2.0, 0])
+    assert g.width == pytest.approx(2.0) and g.height == pytest.approx(1.5)
+
+
+def test_getters_follow_the_grid_when_it_moves_and_scales():
+    g = CellGrid((2, 2), 1.0, theme=LIGHT)
+    before = g.cell_center((1, 1))
+    g.shift([3, 1, 0]).scale(0.5)
+    assert g.cell_size == pytest.approx(0.5)
+    assert np.allclose(g.cell_center((1, 1)), [3 + before[0] * 0.5, 1 + before[1] * 0.5, 0])
+    assert g.get_cell((1, 1)).width == pytest.approx(0.5)
+
+
+def test_one_d_is_one_row_and_accepts_ints():
+    g = CellGrid((5,), 0.4, theme=LIGHT, values=[2, 1, 0, 1, 2], value_font=20)
+    assert (g.rows, g.cols) == (1, 5)
+    assert np.allclose(g.cell_center(3), g.cell_center((3,)))
+    assert g.cell_center(4)[0] - g.cell_center(0)[0] == pytest.approx(4 * 0.4)
+    assert g.get_value((1,)).text == "1"
+    assert g.value_of(4) == 2.0
+
+
+@pytest.mark.parametrize("index", [(5,), (0, 0), (-1,)])
+def test_bad_index(index):
+    g = CellGrid((5,), 0.4, theme=LIGHT)
+    with pytest.raises(IndexError):
+        g.cell_center(index)
+
+
+def test_padding_dashed_and_values_written_as_engine_values():
+    spec = ConvSpec((3, 3), 3, padding=1)
+    x = np.array([[1, -2, 3], [0, 5, -6], [7, 8, -9]])
+    g = _grid(spec, x)
+    # texts: one per cell; the real cells carry x (true minus sign), padding cells "0"
+    texts = {(r, c): g.get_value((r, c)).text for r in range(5) for c in range(5)}
+    for r in range(5):
+        for c in range(5):
+            if 1 <= r <= 3 and 1 <= c <= 3:
+                assert texts[(r, c)] == str(x[r - 1, c - 1]).replace("-", "\u2212")
+            else:
+                assert texts[(r, c)] == "0"
+    # padding ring: dashes exist; 16 padding cells x 4 edges x 3 dashes, 4 bezier points each
+    assert len(g.dashes.points) == 16 * 4 * 3 * 4
+    # 9 real cells: outlines and one fill path of 9 squares
+    assert len(g.lines.points) == 9 * 4 * 4
+    assert len(g.fills) == 1 and len(g.fills[0].points) == 9 * 4 * 4
+    assert g.fills[0].get_fill_color().to_hex().upper() == LIGHT.fill("input").upper()
+
+
+def test_few_mobjects_and_no_text_when_schematic():
+    spec = ConvSpec((12, 12), 3, padding=3)
+    g = CellGrid(spec.grid_shape, 0.2, theme=DARK, kinds=grid_input_index(spec))
+    assert len(g.values) == 0
+    assert len(g.get_family()) <= 8  # group, outline, fills group + 1 path, lines, dashes, values
+    assert g.get_value((0, 0)) is None
+
+
+def test_inserted_zeros_get_their_own_fill():
+    spec = ConvSpec((3, 3), 3, stride=2, transposed=True)
+    kinds = grid_input_index(spec)
+    g = CellGrid(spec.grid_shape, 0.3, theme=LIGHT, kinds=kinds)
+    n_real, n_zero = int((kinds >= 0).sum()), int((kinds == -2).sum())
+    assert n_real == 9 and n_zero == 16  # 5x5 stretched: 9 inputs, 16 zeros between them
+    sizes = sorted(len(f.points) // 16 for f in g.fills)
+    assert sizes == sorted([n_real, n_zero])
+
+
+def test_colors_one_per_cell():
+    g = CellGrid((3, 3), 0.5, theme=LIGHT, role="kernel", colors=LIGHT.kernel_colors(9))
+    assert len(g.fills) == 9
+    with pytest.raises(ValueError, match="colors has 4 entries, expected 9"):
+        CellGrid((3, 3), 0.5, theme=LIGHT, colors=LIGHT.kernel_colors(4))
+
+
+@pytest.mark.parametrize("spec", [
+    ConvSpec((5, 5), 3, stride=2, padding=1),
+    ConvSpec((7, 7), 3, dilation=2),
+    ConvSpec((7,), 3, dilation=3, padding=(1, 2)),
+    ConvSpec((3, 3), 3, stride=2, padding=1, transposed=True),
+])
+def test_window_covers_exactly_the_taps(spec):
+    x = np.arange(np.prod(spec.input_shape), dtype=float).reshape(spec.input_shape)
+    w = np.ones(spec.kernel_shape)
+    g = _grid(spec, x, font=None)
+    for step in conv_steps(x, w, spec)[:5]:
+        win = g.get_window(step)
+        centres = win.points.reshape(-1, 16, 3).mean(axis=1)
+        # oracle: where the cells are drawn, from the lattice
+        expected = np.array([g.cell_center(t.grid_index) for t in step.taps])
+        assert np.allclose(centres, expected)
+        # gaps show dilation: neighbouring taps are d cells apart along the last axis
+        d = spec.dilation[-1]
+        if spec.kernel_shape[-1] > 1:
+            assert centres[1][0] - centres[0][0] == pytest.approx(d * g.cell_size)
+        # same number of sub-paths for every step: Transform slides it
+        assert len(win.points) == 16 * spec.kernel_size
+
+
+def test_value_text_and_get_cell():
+    g = CellGrid((2, 2), 0.6, theme=LIGHT, role="output", filled=False, value_font=18)
+    t = g.value_text((1, 0), -3.5)
+    assert isinstance(t, Text) and t.text == "\u22123.5"
+    assert np.allclose(t.get_center(), g.cell_center((1, 0)))
+    sq = g.get_cell((0, 1), fill_opacity=1.0)
+    assert np.allclose(sq.get_center(), g.cell_center((0, 1)))
+    assert len(g.fills) == 0  # filled=False: outlines only
+
+
+def test_captions_share_one_scale():
+    boxes = [Box(-3, 0, 1.0, 0.4), Box(0, 0, 4.0, 0.4)]
+    a, b = captions(["a much longer caption", "short"], boxes, 24, "#000000")
+    ref_a = make_text("a much longer caption", 24, "#000000")
+    ref_b = make_text("short", 24, "#000000")
+    assert a.width <= 1.0 + 1e-6
+    assert a.height / ref_a.height == pytest.approx(b.height / ref_b.height, rel=1e-3)
+    assert np.allclose(b.get_center()[:2], [0, 0])
+
+
+@pytest.mark.parametrize(("s", "n", "lines", "expected"), [
+    ("one two three four", 9, None, ["one two", "three", "four"]),
+    ("one two three four", 9, 2, ["one two", "three four"]),
+    ("short", 80, None, ["short"]),
+    ("unbreakablewordhere x", 5, None, ["unbreakablewordhere", "x"]),
+])
+def test_wrap_words(s, n, lines, expected):
+    assert wrap_words(s, n, lines) == expected
