@@ -1,0 +1,262 @@
+"""`FlipVsCorrelation`: convolution (kernel rotated 180°) beside cross-correlation.
+
+Seed 001 computes ``y[0] = 2·1 + 1·(−1) = 1`` by hand and then prints numpy's
+``np.convolve([2,1,0,1,2], [1,-1], 'valid') = [−1, −1, 1, 1]``: the two disagree because numpy
+flips the kernel. This scene runs both on the same input side by side — left the cross-correlation
+(``flip=False``: PyTorch, TensorFlow), right the convolution (``flip=True``: numpy, scipy) whose
+kernel first rotates 180° on screen — writing every step's products and sum from
+:func:`convmath.conv_steps`. At the end it says whether the two results agree (decided by comparing
+the engine's two results: they do for a kernel symmetric under a 180° rotation, like seed 001's 2D
+kernel) and states the rule.
+
+Run with the defaults (seed 001's 1D example): ``manim -ql scenes/flip.py FlipVsCorrelation``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import PI, FadeIn, FadeOut, Transform, VGroup
+from numpy.typing import ArrayLike, NDArray
+
+from convmath import ConvSpec, ConvStep, conv_steps, convolve, format_number, grid_input_index
+from convmath import grid_values as engine_grid_values
+from convmath.explain import format_index
+from scenes.base import ConvScene
+from scenes.grid import CellGrid, caption, make_text
+from scenes.layout import Layout, fit_text, halves_over, value_chars
+
+__all__ = ["FlipVsCorrelation", "step_lines", "SEED_X"]
+
+#: Seed 001's 1D input (its kernel is the preset ``"difference"``, ``[1, −1]``).
+SEED_X: tuple[float, ...] = (2.0, 1.0, 0.0, 1.0, 2.0)
+
+MINUS = "\u2212"
+
+
+def _factor(value: float) -> str:
+    s = format_number(value)
+    return f"({s})" if s.startswith(MINUS) else s
+
+
+def step_lines(step: ConvStep, per_line: int, name: str = "y") -> list[str]:
+    """One step written out over lines of ``per_line`` products each.
+
+    ``y[0] = 2·1 + 1·(−1) = 1`` on one line when it fits; otherwise the first line starts with
+    ``y[0] = ``, the next ones with ``+`` and the last ends with ``= value``.
+    """
+    terms = [f"{_factor(t.x_value)}·{_factor(t.w_value)}" for t in step.taps]
+    chunks = [terms[i:i + per_line] for i in range(0, len(terms), per_line)]
+    lines = []
+    for n, chunk in enumerate(chunks):
+        body = " + ".join(chunk)
+        lines.append((f"{name}{format_index(step.out_index)} = " if n == 0 else "+ ") + body)
+    lines[-1] += f" = {format_number(step.value)}"
+    return lines
+
+
+def _laid_order(step: ConvStep) -> list[tuple[int, ...]]:
+    """The user's kernel index at each kernel position on the grid (row-major), from the taps."""
+    return [t.kernel_index for t in step.taps]
+
+
+class FlipVsCorrelation(ConvScene):
+    """Cross-correlation (left) and convolution with the kernel rotated 180° (right).
+
+    Attributes
+    ----------
+    corr_spec, conv_spec : ConvSpec
+        The spec with ``flip=False`` and ``flip=True``.
+    result_values : dict
+        ``{"correlation": array, "convolution": array}``: the values written into the two output
+        grids (from :func:`convmath.conv_steps`).
+    agree : bool
+        Whether the two engine results are equal (the verdict shown).
+    drawn_texts : list of str
+        Every equation and caption string written.
+    records : list of dict
+        ``"step"`` per side and step (``side``, ``out_index``, ``window`` cells, ``lines``,
+        ``value``), ``"kernel_laid"`` per side (the kernel values in grid order).
+    """
+
+    default_spec: ClassVar[ConvSpec] = ConvSpec((5,), 2)
+    default_kernel: ClassVar[str] = "difference"
+
+    def __init__(self, spec: ConvSpec | None = None, x: ArrayLike | None = None,
+                 w: ArrayLike | None = None, **kwargs: Any) -> None:
+        if spec is None and x is None:
+            x = np.array(SEED_X)
+        super().__init__(spec, x, w, **kwargs)
+
+    # -- construct ---------------------------------------------------------------------------
+
+    def construct(self) -> None:
+        t = self.step_time
+        self.drawn_texts: list[str] = []
+        self.corr_spec = dataclasses.replace(self.spec, flip=False)
+        self.conv_spec = dataclasses.replace(self.spec, flip=True)
+        specs = (self.corr_spec, self.conv_spec)
+        steps = [conv_steps(self.x, self.w, sp) for sp in specs]
+        results = [convolve(self.x, self.w, sp) for sp in specs]
+        self.agree = bool(np.allclose(results[0], results[1]))
+        s = self.spec
+        ndim = s.ndim
+        per_line = s.kernel_shape[-1] if ndim == 2 else 4  # type: ignore[index]
+        n_lines = max(len(step_lines(st, per_line)) for st in steps[0])
+        chars = value_chars(self.x, self.w, *results)
+        stacked = [[s.grid_shape, s.kernel_shape, s.output_shape]] * 2
+        spread = [[s.grid_shape], [s.kernel_shape, s.output_shape]] * 2
+        kw = dict(top_rows=2, bottom_rows=n_lines + 2, chars=chars)
+        _, lay = self.plan_best([stacked, spread], **kw)
+        vf = lay.value_font if lay.numeric else None
+        names = ("correlation", "convolution")
+
+        title = self.text_row(self.label("flip_title"), lay.top[0], lay.text_font)
+        # Each side's centre: the middle of its grids (text above and below lines up with them).
+        centres = [float(np.mean([g.box.x for g in lay.grids[3 * k: 3 * k + 3]])) for k in (0, 1)]
+        heads = self._pair([self.label("flip_corr_head"), self.label("flip_conv_head")],
+                           lay.top[1], centres, lay.text_font)
+        kinds = grid_input_index(s)
+        gvals = engine_grid_values(self.x, s)
+        colors = self.theme.kernel_colors(s.kernel_size)
+        inputs, outputs, kernels, caps = [], [], [], []
+        for side in range(2):
+            g_slot, k_slot, o_slot = lay.grids[3 * side: 3 * side + 3]
+            inputs.append(CellGrid(s.grid_shape, lay.cell, theme=self.theme, kinds=kinds,
+                                   values=gvals, value_font=vf, center=g_slot.box.center))
+            outputs.append(CellGrid(s.output_shape, lay.cell, theme=self.theme, role="output",
+                                    filled=False, value_font=vf, center=o_slot.box.center))
+            caps.append(self._caption(f"{self.label('input')} x", g_slot, lay))
+            caps.append(self._caption(f"{self.label('output')} y", o_slot, lay))
+        # Both kernels start as the user's w; the right one then rotates 180°.
+        k_slots = (lay.grids[1], lay.grids[4])
+        for side in range(2):
+            kernels.append(self._kernel_pieces(k_slots[side].box.center, lay, vf, colors))
+        k_caps = [self._caption(f"{self.label('kernel')} w", slot, lay) for slot in k_slots]
+        self.play(FadeIn(title, *heads, *inputs, *outputs, *caps, *k_caps,
+                         *(k for k in kernels)), run_time=0.6 * t)
+
+        # The rotation: each weight travels half a turn to where the flipped kernel has it.
+        laid = [_laid_order(st[0]) for st in steps]
+        target = CellGrid(s.kernel_shape, lay.cell, theme=self.theme)  # positions only
+        target.move_to(k_slots[1].box.center)
+        moves = []
+        for pos, kidx in enumerate(laid[1]):
+            cell_idx = tuple(int(v) for v in np.unravel_index(pos, s.kernel_shape))
+            piece = kernels[1].pieces[kidx]
+            moves.append(piece.animate(path_arc=PI).move_to(target.cell_center(cell_idx)))
+        rotated_cap = self._caption(f"w {self.label('flip_rotated_short')}", k_slots[1], lay)
+        self.play(*moves, FadeOut(k_caps[1]), FadeIn(rotated_cap), run_time=1.2 * t)
+        for side in range(2):
+            self.record("kernel_laid", side=names[side],
+                        values=[float(self.w[k]) for k in laid[side]])
+
+        # The steps, both sides at once.
+        windows: list[Any] = [None, None]
+        eqs: list[VGroup | None] = [None, None]
+        self.result_values = {n: np.full(s.output_shape, np.nan) for n in names}
+        for n_step in range(len(steps[0])):
+            anims = []
+            for side in range(2):
+                st = steps[side][n_step]
+                win = inputs[side].get_window(st)
+                if windows[side] is None:
+                    windows[side] = win
+                    anims.append(FadeIn(win))
+                else:
+                    anims.append(Transform(windows[side], win))
+                lines = step_lines(st, per_line)
+                self.drawn_texts.extend(lines)
+                eq = self._side_lines(lines, lay, centres, side)
+                if eqs[side] is not None:
+                    anims.append(FadeOut(eqs[side]))
+                anims.append(FadeIn(eq))
+                eqs[side] = eq
+                if vf is not None:
+                    anims.append(FadeIn(outputs[side].value_text(st.out_index, st.value)))
+                anims.append(FadeIn(outputs[side].get_cell(
+                    st.out_index, color=self.theme.output, fill_opacity=0.3, stroke_width=2)))
+                self.result_values[names[side]][st.out_index] = st.value
+                self.record("step", side=names[side], out_index=st.out_index,
+                            window=[tp.grid_index for tp in st.taps], lines=lines,
+                            value=st.value)
+            self.play(*anims, run_time=(0.8 if n_step < 3 else 0.3) * t)
+
+        # The verdict, from the engine's two results, and the rule.
+        verdict_key = "flip_agree" if self.agree else "flip_differ"
+        end = [
+            self.text_row(self.label(verdict_key), lay.bottom[n_lines], lay.text_font,
+                          color=self.theme.output if self.agree else self.theme.highlight),
+            self.text_row(self.label("flip_rule"), lay.bottom[n_lines + 1], lay.text_font),
+        ]
+        self.drawn_texts.extend([self.label(verdict_key), self.label("flip_rule")])
+        marks = VGroup()
+        if not self.agree:
+            differ = ~np.isclose(results[0], results[1])
+            for idx in zip(*np.nonzero(differ)):
+                for side in range(2):
+                    marks.add(outputs[side].get_cell(tuple(int(v) for v in idx),
+                                                     color=self.theme.highlight, stroke_width=4))
+        anims = [FadeIn(m) for m in end] + [FadeOut(w) for w in windows if w is not None]
+        if len(marks):
+            anims.append(FadeIn(marks))
+        if ndim == 1:
+            for side in range(2):
+                vec = "y = [" + ", ".join(format_number(v) for v in results[side]) + "]"
+                self.drawn_texts.append(vec)
+                new = self._side_lines([vec], lay, centres, side, color=self.theme.output)
+                anims.extend([FadeOut(eqs[side]), FadeIn(new)])
+        self.play(*anims, run_time=0.8 * t)
+        self.wait(2.5 * t)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _caption(self, s: str, slot, lay: Layout):
+        self.drawn_texts.append(s)
+        return caption(s, slot.caption, lay.caption_font, self.theme.text)
+
+    def _pair(self, texts: list[str], row, centres: list[float], font: float,
+              color: str | None = None) -> list:
+        """Two texts in one row, each centred over its side's grids."""
+        mobs = [make_text(s, font, color or self.theme.text) for s in texts]
+        boxes = halves_over(row, centres[0], centres[1], widths=(mobs[0].width, mobs[1].width))
+        self.drawn_texts.extend(texts)
+        return [fit_text(m, b) for m, b in zip(mobs, boxes)]
+
+    def _side_lines(self, lines: list[str], lay: Layout, centres: list[float], side: int,
+                    color: str | None = None) -> VGroup:
+        """Equation lines under one side, left-aligned together, centred over its grids."""
+        color = color or self.theme.text
+        mobs = [make_text(s, lay.text_font, color) for s in lines]
+        width = max(m.width for m in mobs)
+        half = halves_over(lay.bottom[0], centres[0], centres[1])[side].width
+        if width > half:  # one scale for every line, so they stay alike
+            for m in mobs:
+                m.scale(0.999 * half / width)
+            width = max(m.width for m in mobs)
+        out = VGroup()
+        for m, row in zip(mobs, lay.bottom):
+            box = halves_over(row, centres[0], centres[1], widths=(width, width))[side]
+            out.add(fit_text(m, box, align="left"))
+        return out
+
+    def _kernel_pieces(self, center: NDArray, lay: Layout, vf: float | None,
+                       colors: list[str]) -> VGroup:
+        """The kernel as one small grid per weight (so each can travel on its own).
+
+        The group's ``pieces`` maps the user's kernel index to its piece.
+        """
+        s = self.spec
+        layout = CellGrid(s.kernel_shape, lay.cell, theme=self.theme, center=center)
+        group = VGroup()
+        group.pieces = {}
+        one = (1,) * s.ndim
+        for flat, idx in enumerate(np.ndindex(*s.kernel_shape)):  # type: ignore[misc]
+            piece = CellGrid(one, lay.cell, theme=self.theme, role="kernel",
+                             values=np.full(one, self.w[idx]), value_font=vf,
+                             colors=[colors[flat]], center=layout.cell_center(idx))
+            group.pieces[tuple(int(v) for v in idx)] = piece
+            group.add(piece)
+        return group
