@@ -185,6 +185,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "convolution (numpy, scipy)", "es": "convolución (numpy, scipy)",
     },
     "flip_rotated": {"en": "kernel rotated 180°", "es": "filtro rotado 180°"},
+    "flip_rotated_short": {"en": "rotated 180°", "es": "rotado 180°"},
     "flip_rule": {
         "en": "Deep learning's “convolution” is a cross-correlation: the kernel is not flipped.",
         "es": "La «convolución» del aprendizaje profundo es una correlación cruzada: el filtro "

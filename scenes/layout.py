@@ -27,6 +27,7 @@ __all__ = [
     "value_chars",
     "fit_text",
     "split_box",
+    "halves_over",
     "text_screen",
     "inside_frame",
     "overlapping_texts",
@@ -747,7 +748,7 @@ def plan_matrix(
     numeric: bool = True,
     chars: int = 2,
     entry_chars: float = 2.0,
-    side_share: float = 0.36,
+    side_share: float = 0.3,
     pixel_height_ref: float = 480.0,
 ) -> MatrixLayout:
     """Place side grids, a ``rows × cols`` matrix, its vector ``x`` and the product ``y``.
@@ -882,3 +883,20 @@ def plan_matrix(
         caption_font, text_font, tuple(slots_lr[0]), tuple(slots_lr[1]), mat, pre, xv, yv, dot,
         eq, full, entry_font, top, bottom, pixel_height_ref,
     )
+
+
+def halves_over(row: Box, left_x: float, right_x: float, *,
+                widths: tuple[float, float] | None = None, gap_fraction: float = 0.04
+                ) -> tuple[Box, Box]:
+    """Two boxes in the two halves of ``row``, centred over ``left_x`` and ``right_x`` if possible.
+
+    ``widths`` are the wanted widths (e.g. the texts' natural widths), capped at a half row; each
+    box keeps to its own half of the row (minus half the gap), so text fitted into them lines up
+    with two side-by-side groups of grids and cannot overlap.
+    """
+    gap = gap_fraction * row.width
+    half = (row.width - gap) / 2
+    wl, wr = (half, half) if widths is None else (min(widths[0], half), min(widths[1], half))
+    xl = min(max(left_x, row.left + wl / 2), row.x - gap / 2 - wl / 2)
+    xr = min(max(right_x, row.x + gap / 2 + wr / 2), row.right - wr / 2)
+    return Box(xl, row.y, wl, row.height), Box(xr, row.y, wr, row.height)
