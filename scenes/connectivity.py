@@ -1,0 +1,875 @@
+"""A3 `Connectivity` and the transposed convolution by superposition, `Superposition`.
+
+``Connectivity`` draws the engine's connectivity graph (:func:`convmath.connectivity`): input
+cells and output cells as two rows of nodes (row-major), one edge per ``Edge`` coloured by its
+kernel weight. It builds the graph output by output (fan-in), shows the fan-out of a border and a
+central input cell, then reverses the arrows: read from output to input the same graph is the
+adjoint (:meth:`ConvSpec.adjoint`), i.e. the transposed convolution, whose sizes come from
+:func:`convmath.derive_output_size`.
+
+``Superposition`` draws :func:`convmath.scatter_steps`: each input cell multiplies the kernel and
+stamps it onto the output, the stamps add up (running sums, overlaps tinted by how many stamps a
+cell received), padding crops the borders, and the result is checked against the equivalent direct
+convolution (:func:`convmath.conv_steps` over :func:`convmath.grid_values`).
+
+Run with defaults: ``manim -ql scenes/connectivity.py Connectivity`` (or ``Superposition``).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+from manim import (
+    AnimationGroup,
+    Arrow,
+    Circle,
+    DashedVMobject,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    LaggedStart,
+    ReplacementTransform,
+    Succession,
+    SurroundingRectangle,
+    Text,
+    Transform,
+    VGroup,
+    VMobject,
+)
+
+from convmath import (
+    ConvMathError,
+    ConvSpec,
+    connectivity,
+    conv_steps,
+    derive_output_size,
+    grid_input_index,
+    grid_kernel,
+    grid_values,
+    scatter_steps,
+)
+from convmath.explain import format_index, format_number, format_shape
+from scenes.base import ConvScene
+from scenes.grid import CellGrid, caption, make_text
+from scenes.layout import Box, NodeRowsLayout, fit_text, plan_node_rows, value_chars
+from scenes.theme import contrast_ratio
+
+__all__ = ["Connectivity", "Superposition", "FULL_STEPS", "FULL_STAMPS", "has_checkerboard"]
+
+#: Outputs (Connectivity) shown one by one before the rest speed up together.
+FULL_STEPS = 3
+#: Stamps (Superposition) shown in full (with their caption) before the rest go faster.
+FULL_STAMPS = 2
+
+Index = tuple[int, ...]
+
+
+def _flat(index: Index, shape: tuple[int, ...]) -> int:
+    return int(np.ravel_multi_index(index, shape))
+
+
+def _kind_key(spec: ConvSpec) -> str:
+    """i18n key naming what ``spec`` computes (lower case, for sentences)."""
+    if spec.transposed:
+        return "transposed_convolution"
+    return "convolution" if spec.flip else "cross_correlation"
+
+
+class _TextCache:
+    """Pango ``Text`` is slow to build: build each (string, size, colour) once, hand out copies."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, float, str], Text] = {}
+
+    def __call__(self, s: str, font_size: float, color: str) -> Text:
+        key = (s, round(float(font_size), 3), color)
+        if key not in self._cache:
+            self._cache[key] = make_text(s, font_size, color)
+        return self._cache[key].copy()
+
+
+# ---------------------------------------------------------------------------------------------
+# Connectivity
+
+
+class Connectivity(ConvScene):
+    """The connectivity graph of a convolution, and the same graph read backwards.
+
+    Parameters
+    ----------
+    spec, x, w, mode, theme, lang, step_time
+        As :class:`scenes.base.ConvScene` (default: 1D input 5, kernel 3, stride 2, padding 1).
+
+    Attributes
+    ----------
+    drawn_edges : set of (int, int, int)
+        ``(input flat index, output flat index, kernel flat index)`` of every edge drawn.
+    reversed_edges : set of (int, int, int)
+        The same for the reversed graph, in the adjoint spec's terms (its input is this spec's
+        output); empty when the spec has no adjoint.
+    fan_out : dict
+        Input flat index → number of outputs it reaches (for the cells whose fan-out is shown).
+    layout : NodeRowsLayout
+        Where everything was placed.
+
+    Raises
+    ------
+    ValueError
+        (:class:`convmath.ConvMathError`) when a row would hold more than
+        :attr:`MAX_NODES_PER_ROW` nodes.
+    """
+
+    default_spec: ClassVar[ConvSpec] = ConvSpec((5,), 3, stride=2, padding=1)
+    #: Largest number of nodes in one row (an 8×8 input): beyond, edges cannot be told apart.
+    MAX_NODES_PER_ROW: ClassVar[int] = 64
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        type(self).check_spec(self.spec, mode=self.mode)
+        self.drawn_edges: set[tuple[int, int, int]] = set()
+        self.reversed_edges: set[tuple[int, int, int]] = set()
+        self.fan_out: dict[int, int] = {}
+
+    @staticmethod
+    def _padded_row(spec: ConvSpec) -> bool:
+        """1D direct specs draw the padded input (padding nodes dashed) as the bottom row."""
+        return spec.ndim == 1 and not spec.transposed
+
+    @classmethod
+    def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
+        """Raise :class:`ConvMathError` if ``spec`` has more nodes per row than the limit."""
+        bottom = spec.grid_shape[0] if cls._padded_row(spec) else spec.input_size
+        n = max(bottom, spec.output_size)
+        if n > cls.MAX_NODES_PER_ROW:
+            raise ConvMathError(
+                f"spec is too large for {cls.__name__}: a row would hold {n} nodes (input "
+                f"{format_shape(spec.input_shape)}, output {format_shape(spec.output_shape)}); "
+                f"the limit is MAX_NODES_PER_ROW={cls.MAX_NODES_PER_ROW} nodes (e.g. an 8×8 "
+                f"input), beyond which the edges cannot be told apart"
+            )
+
+    # -- building ----------------------------------------------------------------------------
+
+    def construct(self) -> None:
+        s, th = self.spec, self.theme
+        self._text = _TextCache()
+        edges = connectivity(s)
+        steps = conv_steps(self.x, self.w, s)
+        in_cells = [tuple(int(v) for v in i) for i in np.ndindex(*s.input_shape)]
+        out_cells = [tuple(int(v) for v in i) for i in np.ndindex(*s.output_shape)]
+        padded = self._padded_row(s)
+        gmap = grid_input_index(s)
+        if padded:
+            bottom_kinds = [int(v) for v in gmap]  # grid position → flat input or padding
+        else:
+            bottom_kinds = list(range(s.input_size))
+        if s.ndim == 1:
+            top_groups, bottom_groups = [s.output_size], [len(bottom_kinds)]
+            top_grid = bottom_grid = None
+        else:
+            top_groups = [s.output_shape[1]] * s.output_shape[0]
+            bottom_groups = [s.input_shape[1]] * s.input_shape[0]
+            top_grid = s.output_shape
+            bottom_grid = s.grid_shape if not s.transposed else s.input_shape
+        fw, fh = self.frame_size()
+        lay = plan_node_rows(
+            top_groups, bottom_groups, frame_width=fw, frame_height=fh, top_grid=top_grid,
+            bottom_grid=bottom_grid, legend=s.kernel_shape, top_rows=1, bottom_rows=2,
+        )
+        self.layout = lay
+        top_row, bottom_row = lay.rows
+
+        # Nodes: output row on top, input row below (data flows up, as in the paper's figures).
+        self.out_nodes = VGroup(*[
+            self._node(x, top_row.y, "output") for x in top_row.xs
+        ])
+        self.in_nodes: dict[int, VMobject] = {}
+        self.pad_nodes = VGroup()
+        bottom_all = VGroup()
+        for x, kind in zip(bottom_row.xs, bottom_kinds):
+            if kind >= 0:
+                node = self._node(x, bottom_row.y, "input")
+                self.in_nodes[kind] = node
+            else:
+                node = self._node(x, bottom_row.y, "padding")
+                self.pad_nodes.add(node)
+            bottom_all.add(node)
+        self.bottom_nodes = list(bottom_all)  # by position in the bottom row
+        node_labels = VGroup()
+        self._add_node_labels(node_labels, self.out_nodes, out_cells, lay)
+        in_list = [self.in_nodes[k] for k in range(s.input_size)]
+        self._add_node_labels(node_labels, VGroup(*in_list), in_cells, lay)
+        group_labels = VGroup()
+        for row in lay.rows:
+            for r, box in enumerate(row.groups):
+                group_labels.add(self._fit(self.label("conn_row_group", r=r), box,
+                                           lay.caption_font * 0.8, th.muted_text))
+
+        # Locator grids beside the rows (2D) and the kernel legend.
+        kcolors = th.kernel_colors(s.kernel_size)
+        legend_slot = lay.legend
+        self.kernel_grid = CellGrid(
+            s.kernel_shape, legend_slot.cell, theme=th, role="kernel", colors=kcolors,
+            tint=False, center=legend_slot.box.center,
+        )
+        legend_values = VGroup()
+        if self.numeric:  # the weights, in black or white: whichever reads on the edge colour
+            font = self._legend_font(legend_slot.cell)
+            for k, idx in enumerate(np.ndindex(*s.kernel_shape)):
+                ink = max((th.text, th.background), key=lambda c: contrast_ratio(c, kcolors[k]))
+                legend_values.add(self._text(format_number(self.w[idx]), font, ink).move_to(
+                    self.kernel_grid.cell_center(tuple(int(v) for v in idx))))
+        self.kernel_grid.add(legend_values)
+        legend_cap = self._fit(self.label("kernel"), legend_slot.caption, lay.caption_font,
+                               th.text)
+        self.output_grid = self.input_grid = None
+        if top_row.grid is not None:
+            self.output_grid = CellGrid(s.output_shape, top_row.grid.cell, theme=th,
+                                        role="output", center=top_row.grid.box.center)
+            kinds = gmap if not s.transposed else None
+            self.input_grid = CellGrid(bottom_grid, bottom_row.grid.cell, theme=th,
+                                       role="input", kinds=kinds,
+                                       center=bottom_row.grid.box.center)
+        row_caps = self._row_captions(("output", "input"), s.output_shape, s.input_shape)
+
+        # Edges: one arrow per Edge, coloured by its weight; the reversed arrows for the end.
+        sw = float(np.clip(9.0 * lay.node, 0.8, 3.5))
+        tip = float(min(0.2, 0.45 * lay.node))
+        self._edge_style = (sw, tip)
+        self.edge_of: dict[tuple[int, int, int], Arrow] = {}
+        by_out: dict[int, list[Arrow]] = {}
+        by_in: dict[int, list[Arrow]] = {}
+        self.edge_color: dict[tuple[int, int, int], str] = {}
+        for e in edges:
+            key = (_flat(e.in_index, s.input_shape), _flat(e.out_index, s.output_shape),
+                   _flat(e.kernel_index, s.kernel_shape))  # type: ignore[arg-type]
+            color = kcolors[key[2]]
+            arrow = self._arrow(self.in_nodes[key[0]], self.out_nodes[key[1]], color)
+            self.edge_of[key] = arrow
+            self.edge_color[key] = color
+            by_out.setdefault(key[1], []).append(arrow)
+            by_in.setdefault(key[0], []).append(arrow)
+        self.drawn_edges = set(self.edge_of)
+        self.record("edges", edges=set(self.drawn_edges))
+
+        # Text rows.
+        title = self._row(self.label("conn_title"), lay.top[0])
+        fan_in_text = self._row(self.label("conn_fan_in"), lay.bottom[0], muted=True)
+        derivation = derive_output_size(s, self.lang)
+        formula = self._row(self._formula(derivation), lay.bottom[1])
+
+        static = VGroup(self.out_nodes, bottom_all, node_labels, group_labels, self.kernel_grid,
+                        legend_cap, row_caps)
+        if self.output_grid is not None:
+            static.add(self.output_grid, self.input_grid)
+        self.play(FadeIn(static), FadeIn(title), FadeIn(fan_in_text), FadeIn(formula),
+                  run_time=self.step_time)
+
+        # Fan-in: output by output; the first few in full, the rest together.
+        cursor = VGroup()
+        for n, o in enumerate(out_cells):
+            oflat = _flat(o, s.output_shape)
+            arrows = by_out.get(oflat, [])
+            if n < FULL_STEPS:
+                marks = self._fan_in_marks(steps[oflat], o, arrows, by_out_key=oflat)
+                anims = [GrowArrow(a) for a in arrows]
+                self.play(FadeOut(cursor), FadeIn(marks), *anims, run_time=self.step_time)
+                cursor = marks
+            else:
+                break
+        rest = [o for o in out_cells[FULL_STEPS:]]
+        if rest:
+            groups = [AnimationGroup(*[GrowArrow(a) for a in by_out.get(
+                _flat(o, s.output_shape), [])]) for o in rest]
+            groups = [g for g in groups if g.animations]
+            self.play(FadeOut(cursor), LaggedStart(*groups, lag_ratio=0.6) if groups else
+                      FadeOut(VGroup()), run_time=self.step_time * min(4.0, 0.5 + 0.3 * len(rest)))
+        else:
+            self.play(FadeOut(cursor), run_time=self.step_time * 0.3)
+        all_arrows = VGroup(*self.edge_of.values())
+        self.add(all_arrows)
+
+        # Fan-out: a border cell and the cell reaching the most outputs.
+        counts = {k: len(by_in.get(k, [])) for k in range(s.input_size)}
+        border = 0
+        centre = np.array([(n - 1) / 2 for n in s.input_shape])
+        central = max(
+            range(s.input_size),
+            key=lambda k: (counts[k], -float(np.sum((np.array(in_cells[k]) - centre) ** 2))),
+        )
+        chosen = [border] if central == border else [border, central]
+        for k in chosen:
+            self.fan_out[k] = counts[k]
+        self.record("fan_out", counts=dict(self.fan_out))
+        prev = VGroup()
+        texts = []
+        for k in chosen:
+            texts.append(self.label("conn_fan_out", cell=format_index(in_cells[k]), n=counts[k]))
+        for i, k in enumerate(chosen):
+            line = " · ".join(texts[: i + 1])
+            if i == len(chosen) - 1 and len(chosen) > 1 and counts[chosen[0]] < counts[k]:
+                line += " " + self.label("conn_border_fewer")
+            new_text = self._row(line, lay.bottom[0], muted=True)
+            marks = self._fan_out_marks(k, by_in.get(k, []), in_cells[k], edges, s)
+            dims = [a.animate.set_opacity(0.12) for a in all_arrows if a not in by_in.get(k, [])]
+            lit = [a.animate.set_opacity(1.0) for a in by_in.get(k, [])]
+            self.play(FadeOut(prev), FadeIn(marks), Transform(fan_in_text, new_text), *dims, *lit,
+                      run_time=self.step_time)
+            prev = marks
+        if any(b or a for b, a in s.pads) and not s.transposed:
+            pad_marks = self._padding_marks()
+            new_text = self._row(self.label("conn_padding"), lay.bottom[0], muted=True)
+            self.play(FadeOut(prev), FadeIn(pad_marks), Transform(fan_in_text, new_text),
+                      *[a.animate.set_opacity(0.12) for a in all_arrows],
+                      run_time=self.step_time)
+            prev = pad_marks
+
+        # Reverse the arrows: the same graph read from output to input is the adjoint.
+        try:
+            adj = s.adjoint()
+        except ConvMathError:
+            self.play(FadeOut(prev), all_arrows.animate.set_opacity(1.0), run_time=self.step_time)
+            return
+        reversed_arrows = self._reversed(adj)
+        kind = self.label(_kind_key(adj))
+        new_title = self._row(self.label("conn_reverse_title", kind=kind), lay.top[0])
+        new_text = self._row(self.label("conn_reverse", kind=kind), lay.bottom[0], muted=True)
+        new_formula = self._row(self._formula(derive_output_size(adj, self.lang)), lay.bottom[1])
+        new_caps = self._row_captions(("input", "output"), adj.input_shape, adj.output_shape)
+        self.play(FadeOut(prev), all_arrows.animate.set_opacity(1.0), run_time=self.step_time * 0.5)
+        recolor = [
+            *[n.animate.set_stroke(th.input).set_fill(th.fill("input")) for n in self.out_nodes],
+            *[n.animate.set_stroke(th.output).set_fill(th.fill("output"))
+              for n in self.in_nodes.values()],
+        ]
+        if self.output_grid is not None:  # the locator grids swap roles too
+            for grid, role in ((self.output_grid, "input"), (self.input_grid, "output")):
+                swapped = CellGrid(grid.shape, grid.cell_size, theme=th, role=role,
+                                   kinds=grid.kinds if grid is self.input_grid else None,
+                                   center=grid.outline.get_center())
+                recolor.append(Transform(grid, swapped))
+        self.play(
+            *[Transform(self.edge_of[key], arrow) for key, arrow in reversed_arrows.items()],
+            *recolor,
+            Transform(title, new_title), Transform(fan_in_text, new_text),
+            Transform(formula, new_formula), Transform(row_caps, new_caps),
+            run_time=self.step_time * 2,
+        )
+        self.wait(self.step_time)
+
+    # -- pieces ------------------------------------------------------------------------------
+
+    def _node(self, x: float, y: float, role: str) -> VMobject:
+        th, d = self.theme, self.layout.node
+        circle = Circle(radius=d / 2).move_to([x, y, 0])
+        if role == "padding":
+            dashed = DashedVMobject(circle, num_dashes=8)
+            dashed.set_stroke(th.padding, width=1.5)
+            return dashed
+        circle.set_stroke(th.role_color(role), width=2.0).set_fill(th.fill(role), opacity=1.0)
+        return circle
+
+    def _add_node_labels(self, group: VGroup, nodes: VGroup, cells: list[Index],
+                         lay: NodeRowsLayout) -> None:
+        """Grid coordinates inside the nodes: ``j`` (1D) or ``r,c`` (2D), when readable."""
+        texts = [",".join(str(v) for v in c) for c in cells]
+        font = lay.node_font(max(len(t) for t in texts))
+        if font is None and self.spec.ndim == 2:  # column only; the row is the group label
+            texts = [str(c[1]) for c in cells]
+            font = lay.node_font(max(len(t) for t in texts))
+        if font is None:
+            return
+        for node, t in zip(nodes, texts):
+            group.add(self._text(t, font, self.theme.text).move_to(node.get_center()))
+
+    def _legend_font(self, cell: float) -> float:
+        from scenes.layout import CHAR_WIDTH, DIGIT_HEIGHT, value_chars
+
+        return min(0.42 * cell / DIGIT_HEIGHT, 0.8 * cell / (value_chars(self.w) * CHAR_WIDTH))
+
+    def _fit(self, s: str, box: Box, font: float, color: str) -> Text:
+        return fit_text(self._text(s, font, color), box)
+
+    def _row(self, s: str, box: Box, *, muted: bool = False) -> Text:
+        color = self.theme.muted_text if muted else self.theme.text
+        return fit_text(self._text(s, self.layout.text_font, color), box)
+
+    def _row_captions(self, names: tuple[str, str], top_shape: tuple[int, ...],
+                      bottom_shape: tuple[int, ...]) -> VGroup:
+        top_row, bottom_row = self.layout.rows
+        out = VGroup()
+        for name, shape, row in ((names[0], top_shape, top_row), (names[1], bottom_shape,
+                                                                 bottom_row)):
+            s = self.label("conn_row", name=self.label(name), shape=format_shape(shape))
+            out.add(caption(s, row.caption, self.layout.caption_font, self.theme.text))
+        return out
+
+    @staticmethod
+    def _formula(derivation) -> str:
+        """The substituted size formula of every axis (once when the axes agree)."""
+        subs = list(dict.fromkeys(ax.substituted for ax in derivation.axes))
+        return "   |   ".join(subs)
+
+    def _arrow(self, a: VMobject, b: VMobject, color: str) -> Arrow:
+        sw, tip = self._edge_style
+        arrow = Arrow(
+            a.get_center(), b.get_center(), buff=self.layout.node / 2, stroke_width=sw,
+            tip_length=tip, max_tip_length_to_length_ratio=0.5,
+            max_stroke_width_to_length_ratio=1000,
+        )
+        arrow.set_color(color)
+        return arrow
+
+    def _reversed(self, adj: ConvSpec) -> dict[tuple[int, int, int], Arrow]:
+        """The adjoint's edges as arrows from the top row down, keyed by the drawn edge."""
+        s = self.spec
+        out: dict[tuple[int, int, int], Arrow] = {}
+        self.reversed_edges = set()
+        for e in connectivity(adj):
+            a_in = _flat(e.in_index, adj.input_shape)
+            a_out = _flat(e.out_index, adj.output_shape)
+            k = _flat(e.kernel_index, adj.kernel_shape)  # type: ignore[arg-type]
+            key = (a_out, a_in, k)  # the same edge in this spec's terms
+            if key not in self.edge_of:
+                raise RuntimeError(f"the adjoint's edge {e} is not an edge of {s}")
+            self.reversed_edges.add((a_in, a_out, k))
+            out[key] = self._arrow(self.out_nodes[a_in], self.in_nodes[a_out],
+                                   self.edge_color[key])
+        if set(out) != set(self.edge_of):
+            raise RuntimeError("the adjoint's graph differs from the reversed graph")
+        self.record("reversed_edges", edges=set(self.reversed_edges))
+        return out
+
+    def _fan_in_marks(self, step, o: Index, arrows: list[Arrow], by_out_key: int) -> VGroup:
+        """Highlights for output ``o``: its node, its window (1D padded row / locator grid)."""
+        th, s = self.theme, self.spec
+        hl = th.highlight
+        marks = VGroup(self._ring(self.out_nodes[by_out_key], hl))
+        if self._padded_row(s):
+            bottom = [self.bottom_nodes[t.grid_index[0]] for t in step.taps]
+            marks.add(SurroundingRectangle(VGroup(*bottom), color=hl, buff=0.06,
+                                           stroke_width=3))
+        elif s.ndim == 1:
+            for key in self.edge_of:
+                if key[1] == by_out_key:
+                    marks.add(self._ring(self.in_nodes[key[0]], hl))
+        else:
+            for key in self.edge_of:
+                if key[1] == by_out_key:
+                    marks.add(self._ring(self.in_nodes[key[0]], hl))
+            marks.add(self.output_grid.get_cell(o, color=hl, stroke_width=3))
+            if not s.transposed:
+                marks.add(self.input_grid.get_window(step, color=hl, stroke_width=3))
+            else:
+                for key in self.edge_of:
+                    if key[1] == by_out_key:
+                        idx = tuple(int(v) for v in np.unravel_index(key[0], s.input_shape))
+                        marks.add(self.input_grid.get_cell(idx, color=hl, stroke_width=3))
+        return marks
+
+    def _ring(self, node: VMobject, color: str) -> VMobject:
+        ring = Circle(radius=self.layout.node * 0.5 + 0.05).move_to(node.get_center())
+        return ring.set_stroke(color, width=3).set_fill(opacity=0)
+
+    def _fan_out_marks(self, k: int, arrows: list[Arrow], cell: Index, edges,
+                       s: ConvSpec) -> VGroup:
+        hl = self.theme.highlight
+        marks = VGroup(self._ring(self.in_nodes[k], hl))
+        for key in self.edge_of:
+            if key[0] == k:
+                marks.add(self._ring(self.out_nodes[key[1]], hl))
+                if self.output_grid is not None:
+                    idx = tuple(int(v) for v in np.unravel_index(key[1], s.output_shape))
+                    marks.add(self.output_grid.get_cell(idx, color=hl, stroke_width=3))
+        if self.input_grid is not None:
+            gidx = cell
+            if not s.transposed:
+                gidx = self._grid_index_of(cell)
+            marks.add(self.input_grid.get_cell(gidx, color=hl, stroke_width=3))
+        return marks
+
+    def _grid_index_of(self, cell: Index) -> Index:
+        """Where input ``cell`` sits on the drawn (padded) grid, read from the engine's map."""
+        gmap = grid_input_index(self.spec)
+        flat = _flat(cell, self.spec.input_shape)
+        pos = np.argwhere(gmap == flat)[0]
+        return tuple(int(v) for v in pos)
+
+    def _padding_marks(self) -> VGroup:
+        hl = self.theme.highlight
+        marks = VGroup(*[self._ring(n, hl) for n in self.pad_nodes])
+        if self.input_grid is not None:
+            gmap = grid_input_index(self.spec)
+            for pos in np.argwhere(gmap == -1):
+                marks.add(self.input_grid.get_cell(tuple(int(v) for v in pos), color=hl,
+                                                   stroke_width=2))
+        return marks
+
+
+# ---------------------------------------------------------------------------------------------
+# Superposition
+
+
+def _canvas_spec(spec: ConvSpec) -> ConvSpec:
+    """The spec whose output is the whole stamped area: a transposed spec without its cropping.
+
+    A transposed convolution stamps onto ``(i−1)s + d(k−1) + 1 (+ output_padding)`` cells and
+    then crops ``padding`` from the borders; the same spec with ``padding=0`` says where every
+    stamp lands. A direct spec stamps straight onto its output.
+    """
+    if not spec.transposed:
+        return spec
+    return ConvSpec(
+        spec.input_shape, spec.kernel_shape, stride=spec.stride, padding=0,
+        dilation=spec.dilation, transposed=True, output_padding=spec.resolved_output_padding,
+        flip=spec.flip,
+    )
+
+
+def _stamp_counts(spec: ConvSpec) -> np.ndarray:
+    """How many stamps (contributions) reach each output cell, from the engine's edges."""
+    counts = np.zeros(spec.output_shape, dtype=np.int64)
+    for e in connectivity(spec):
+        counts[e.out_index] += 1
+    return counts
+
+
+def has_checkerboard(spec: ConvSpec) -> bool:
+    """Whether a transposed spec's stamps overlap unevenly away from the borders.
+
+    Decided from the engine's numbers: the same kernel, stride and dilation on a probe input
+    large enough to have inner cells, with ``padding="full"`` (which crops exactly the border
+    cells that some stamps cannot reach); the inner cells' stamp counts are uneven exactly when
+    the kernel's taps do not fall evenly on the stride's phases (kernel size not a multiple of the
+    stride, for dilation 1). Direct specs: ``False``.
+    """
+    if not spec.transposed:
+        return False
+    probe = ConvSpec(
+        tuple(ke + 2 for ke in spec.effective_kernel_shape), spec.kernel_shape,
+        stride=spec.stride, dilation=spec.dilation, padding="full", transposed=True,
+    )
+    return len(set(_stamp_counts(probe).ravel().tolist())) > 1
+
+
+class Superposition(ConvScene):
+    """The transposed convolution as a sum of stamps (also valid for a direct spec).
+
+    Parameters
+    ----------
+    spec, x, w, mode, theme, lang, step_time
+        As :class:`scenes.base.ConvScene` (default: transposed, 2×2 input, 3×3 kernel,
+        stride 2).
+
+    Attributes
+    ----------
+    canvas_spec : ConvSpec
+        Where the stamps land before cropping (see :func:`_canvas_spec`).
+    stamped : dict
+        Canvas index → list of ``(input index, kernel index, product)`` drawn onto it.
+    canvas_values : numpy.ndarray
+        The running sums on the canvas after the last stamp, as drawn.
+    final_values : numpy.ndarray
+        The drawn result after cropping (``spec.output_shape``).
+    direct_values : numpy.ndarray
+        The values written by the sliding window of the equivalent direct convolution.
+    stamp_counts : numpy.ndarray
+        Stamps received by each output cell (the tint).
+    checkerboard : bool
+        Whether the checkerboard was named.
+
+    Raises
+    ------
+    ValueError
+        (:class:`convmath.ConvMathError`) past :attr:`MAX_INPUT_CELLS` stamps or a canvas side
+        longer than :attr:`MAX_CANVAS_SIDE`.
+    """
+
+    default_spec: ClassVar[ConvSpec] = ConvSpec((2, 2), 3, stride=2, transposed=True)
+    default_kernel: ClassVar[str] = "seed-2d"
+    #: Most input cells (one stamp each) drawn.
+    MAX_INPUT_CELLS: ClassVar[int] = 36
+    #: Longest side of the stamped canvas (and of the equivalent direct grid).
+    MAX_CANVAS_SIDE: ClassVar[int] = 16
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        type(self).check_spec(self.spec, mode=self.mode)
+        self.canvas_spec = _canvas_spec(self.spec)
+        self.stamped: dict[Index, list[tuple[Index, Index, float]]] = {}
+        self.checkerboard = False
+
+    @classmethod
+    def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
+        """Raise :class:`ConvMathError` if ``spec`` is past the drawable size."""
+        if spec.input_size > cls.MAX_INPUT_CELLS:
+            raise ConvMathError(
+                f"spec is too large for {cls.__name__}: input {format_shape(spec.input_shape)} "
+                f"has {spec.input_size} cells, one stamp each; the limit is "
+                f"MAX_INPUT_CELLS={cls.MAX_INPUT_CELLS}"
+            )
+        side = max(*_canvas_spec(spec).output_shape, *spec.grid_shape)
+        if side > cls.MAX_CANVAS_SIDE:
+            raise ConvMathError(
+                f"spec is too large for {cls.__name__}: a grid side of {side} cells (stamped "
+                f"output {format_shape(_canvas_spec(spec).output_shape)}, direct grid "
+                f"{format_shape(spec.grid_shape)}); the limit is "
+                f"MAX_CANVAS_SIDE={cls.MAX_CANVAS_SIDE}"
+            )
+
+    def construct(self) -> None:
+        s, cs, th = self.spec, self.canvas_spec, self.theme
+        self._text = _TextCache()
+        steps = scatter_steps(self.x, self.w, cs)
+        kcolors = th.kernel_colors(s.kernel_size)
+        products = [c.product for st in steps for c in st.contributions]
+        chars = value_chars(self.x, self.w, products, *[st.partial for st in steps])
+        _, lay = self.plan_best(
+            [
+                [[s.input_shape], [s.kernel_shape], [cs.output_shape]],
+                [[s.input_shape, s.kernel_shape], [cs.output_shape]],
+            ],
+            top_rows=1, bottom_rows=2, chars=chars,
+        )
+        self.layout = lay
+        vf = lay.value_font if lay.numeric else None
+        g_in, g_k, g_out = lay.grids
+        self.input_grid = CellGrid(s.input_shape, lay.cell, theme=th, values=self.x,
+                                   value_font=vf, center=g_in.box.center)
+        self.kernel_grid = CellGrid(s.kernel_shape, lay.cell, theme=th, role="kernel",
+                                    colors=kcolors, values=self.w, value_font=vf,
+                                    center=g_k.box.center)
+        canvas = CellGrid(cs.output_shape, lay.cell, theme=th, role="output", filled=False,
+                          center=g_out.box.center)
+        self.output_grid = canvas
+        caps = VGroup(
+            caption(self.label("input"), g_in.caption, lay.caption_font, th.text),
+            caption(self.label("kernel"), g_k.caption, lay.caption_font, th.text),
+        )
+        canvas_cap = caption(self.label("sup_canvas" if s.transposed else "output"),
+                             g_out.caption, lay.caption_font, th.text)
+        title = self._row(self.label("sup_title"), lay.top[0])
+        self._lines: dict[int, Text | None] = {1: None, 2: None}
+        self.play(FadeIn(VGroup(self.input_grid, self.kernel_grid, canvas, caps, canvas_cap,
+                                title)), run_time=self.step_time)
+
+        # Overlap tint: one square per canvas cell, darker with every stamp it receives.
+        final_counts = _stamp_counts(cs)
+        top_count = max(1, int(final_counts.max()))
+        cells = [tuple(int(v) for v in i) for i in np.ndindex(*cs.output_shape)]
+        tints = {c: canvas.get_cell(c, color=th.output, fill_opacity=0, stroke_width=0)
+                 for c in cells}
+        self.add(VGroup(*tints.values()))
+        self.bring_to_front(canvas)
+        count = {c: 0 for c in cells}
+        shown: dict[Index, Text] = {}
+        drawn = np.zeros(cs.output_shape)
+        key = "sup_stamp" if s.transposed else "sup_stamp_direct"
+
+        def stamp_animation(st, full: bool):
+            """Highlight the input cell, scale the kernel, move the stamp, add it up."""
+            hl = self.input_grid.get_cell(st.in_index, color=th.highlight, stroke_width=5)
+            stamp, target = VGroup(), VGroup()
+            updates = []
+            for c in st.contributions:
+                src = self.kernel_grid.get_cell(c.kernel_index, color=th.highlight,
+                                                fill_opacity=0, stroke_width=3)
+                src.set_fill(th.tint(kcolors[_flat(c.kernel_index, s.kernel_shape)]),
+                             opacity=0.9)
+                piece = VGroup(src)
+                if vf is not None:
+                    piece.add(self._text(format_number(c.product), vf, th.text)
+                              .move_to(src.get_center()))
+                stamp.add(piece)
+                target.add(piece.copy().move_to(canvas.cell_center(c.out_index)))
+                count[c.out_index] += 1
+                drawn[c.out_index] += c.product
+                self.stamped.setdefault(c.out_index, []).append(
+                    (st.in_index, c.kernel_index, c.product))
+            touched = list(dict.fromkeys(c.out_index for c in st.contributions))
+            for o in touched:
+                updates.append(tints[o].animate.set_fill(
+                    opacity=0.7 * count[o] / top_count))
+                if vf is not None:
+                    new = self._text(format_number(st.partial[o]), vf, th.text).move_to(
+                        canvas.cell_center(o))
+                    if o in shown:
+                        updates.append(Transform(shown[o], new))
+                    else:
+                        shown[o] = new
+                        updates.append(FadeIn(new))
+            self.record("stamp", in_index=st.in_index,
+                        cells={c.out_index: c.kernel_index for c in st.contributions})
+            parts = [FadeIn(hl), FadeIn(stamp)]
+            if full:
+                cell_text = self._row(self.label(key, cell=format_index(st.in_index),
+                                                 v=format_number(st.x_value)),
+                                      lay.bottom[0], muted=True)
+                parts.extend(self._say(1, cell_text))
+            return Succession(
+                AnimationGroup(*parts),
+                Transform(stamp, target),
+                AnimationGroup(FadeOut(stamp), FadeOut(hl), *updates),
+            )
+
+        for n, st in enumerate(steps[:FULL_STAMPS]):
+            anims = [stamp_animation(st, True)]
+            if n == 1:
+                anims.extend(self._say(2, self._row(self.label("sup_overlap"),
+                                                      lay.bottom[1], muted=True)))
+            self.play(*anims, run_time=self.step_time * 2)
+        rest = steps[FULL_STAMPS:]
+        if rest:
+            self.play(*self._say(1, self._row(self.label("sup_fast", n=len(rest)),
+                                               lay.bottom[0], muted=True)),
+                      run_time=self.step_time * 0.3)
+        for i in range(0, len(rest), 4):
+            batch = rest[i:i + 4]
+            self.play(Succession(*[stamp_animation(st, False) for st in batch]),
+                      run_time=self.step_time * 0.8 * len(batch))
+        self.canvas_values = drawn.copy()
+        self.record("canvas", values=drawn.copy())
+
+        # Cropping and output padding (transposed): read from the spec's padding.
+        inside = np.ones(cs.output_shape, dtype=bool)
+        crop = tuple(slice(pb, pb + o) for (pb, _), o in zip(s.pads, s.output_shape))
+        if s.transposed and any(b or a for b, a in s.pads):
+            inside[:] = False
+            inside[crop] = True
+            kinds = np.where(inside, 0, -1)
+            cropped = CellGrid(cs.output_shape, lay.cell, theme=th, role="output", filled=False,
+                               kinds=kinds, center=canvas.outline.get_center())
+            gone = [shown[c] for c in shown if not inside[c]]
+            gone += [tints[c] for c in cells if not inside[c]]
+            pads_text = ", ".join(f"{b}:{a}" if b != a else str(b) for b, a in s.pads)
+            if len(set(s.pads)) == 1:
+                pads_text = pads_text.split(", ")[0]
+            self.play(FadeOut(canvas), FadeIn(cropped), *[FadeOut(m) for m in gone],
+                      *self._say(1, self._row(self.label("sup_crop", p=pads_text),
+                                               lay.bottom[0], muted=True)),
+                      run_time=self.step_time)
+            canvas = self.output_grid = cropped
+        self.final_values = drawn[crop].copy() if s.transposed else drawn.copy()
+        self.stamp_counts = final_counts[crop].copy() if s.transposed else final_counts.copy()
+        self.record("final", values=self.final_values.copy())
+        op = s.resolved_output_padding
+        if s.transposed and any(op):
+            marks = VGroup()
+            for c in cells:
+                if inside[c] and any(
+                    ci - pb >= o - p for ci, (pb, _), o, p in zip(c, s.pads, s.output_shape, op)
+                ):
+                    marks.add(canvas.get_cell(c, color=th.highlight, stroke_width=3))
+            op_text = "×".join(str(v) for v in op) if len(set(op)) > 1 else str(op[0])
+            self.play(FadeIn(marks), *self._say(1, self._row(
+                self.label("sup_output_padding", op=op_text), lay.bottom[0], muted=True)),
+                run_time=self.step_time)
+            self.play(FadeOut(marks), run_time=self.step_time * 0.3)
+
+        # The same result by the equivalent direct convolution (the A1 view).
+        result_group = VGroup(*[tints[c] for c in cells if inside[c]],
+                              *[shown[c] for c in shown if inside[c]])
+        self._equivalence(result_group, canvas, title, kcolors)
+
+    def _equivalence(self, result_group: VGroup, canvas: CellGrid, title: Text,
+                     kcolors: list[str]) -> None:
+        s, th = self.spec, self.theme
+        steps = conv_steps(self.x, self.w, s)
+        gk = grid_kernel(self.w, s)
+        colors = [kcolors[_flat(t.kernel_index, s.kernel_shape)] for t in steps[0].taps]
+        chars = value_chars(grid_values(self.x, s), gk, self.final_values)
+        lay = self.plan(
+            [[s.grid_shape], [s.kernel_shape], [s.output_shape], [s.output_shape]],
+            top_rows=1, bottom_rows=2, chars=chars,
+        )
+        vf = lay.value_font if lay.numeric else None
+        g_grid, g_k, g_direct, g_sup = lay.grids
+        grid = CellGrid(s.grid_shape, lay.cell, theme=th, kinds=grid_input_index(s),
+                        values=grid_values(self.x, s), value_font=vf, center=g_grid.box.center)
+        kernel = CellGrid(s.kernel_shape, lay.cell, theme=th, role="kernel", colors=colors,
+                          values=gk, value_font=vf, center=g_k.box.center)
+        direct = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,
+                          center=g_direct.box.center)
+        # The superposition result, moved into the last column (same cells, tint and numbers).
+        flipped = s.flip != s.transposed
+        caps = VGroup(
+            caption(self.label("sup_stretched" if s.transposed else "sup_padded"),
+                    g_grid.caption, lay.caption_font, th.text),
+            caption(self.label("flipped_kernel" if flipped else "kernel"), g_k.caption,
+                    lay.caption_font, th.text),
+            caption(self.label("sup_direct" if s.transposed else "sup_sliding"),
+                    g_direct.caption, lay.caption_font, th.text),
+            caption(self.label("sup_superposition"), g_sup.caption, lay.caption_font, th.text),
+        )
+        sup = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,
+                       center=g_sup.box.center)
+        counts = self.stamp_counts
+        top_count = max(1, int(counts.max()))
+        sup_group = VGroup(sup)
+        for idx in np.ndindex(*s.output_shape):
+            sup_group.add(sup.get_cell(idx, color=th.output, stroke_width=0,
+                                       fill_opacity=0.7 * counts[idx] / top_count))
+        if vf is not None:
+            for idx in np.ndindex(*s.output_shape):
+                sup_group.add(self._text(format_number(self.final_values[idx]), vf, th.text)
+                              .move_to(sup.cell_center(idx)))
+        sup_group.add(sup.copy())  # outlines above the tint
+        equals = make_text("=", lay.caption_font, th.text).move_to(
+            (direct.outline.get_right() + sup.outline.get_left()) / 2)
+        keep = (title, *[m for m in self._lines.values() if m is not None])
+        old = [m for m in self.mobjects if m not in keep]
+        self.play(
+            *[FadeOut(m) for m in old if m is not canvas and m not in result_group],
+            FadeOut(canvas), ReplacementTransform(result_group, sup_group),
+            *self._say(1, None), *self._say(2, None),
+            run_time=self.step_time,
+        )
+        self.play(FadeIn(VGroup(grid, kernel, direct, caps)), run_time=self.step_time)
+
+        # The window sweeps every step; its value goes into the direct output.
+        window = grid.get_window(steps[0])
+        values = np.zeros(s.output_shape)
+        anims = []
+        for n, step in enumerate(steps):
+            values[step.out_index] = step.value
+            new_window = grid.get_window(step)
+            val = []
+            if vf is not None:
+                val = [FadeIn(self._text(format_number(step.value), vf, th.text)
+                              .move_to(direct.cell_center(step.out_index)))]
+            mark = direct.get_cell(step.out_index, color=th.output, stroke_width=0,
+                                   fill_opacity=0.25)
+            anims.append(AnimationGroup(Transform(window, new_window) if n else
+                                        FadeIn(window), FadeIn(mark), *val))
+        self.direct_values = values
+        self.record("direct", values=values.copy())
+        per = 0.5 if len(steps) <= 9 else 0.2
+        self.play(Succession(*anims), run_time=self.step_time * max(1.0, per * len(steps)))
+        self.play(FadeOut(window), FadeIn(equals), *self._say(1, self._row(
+            self.label("sup_equal" if s.transposed else "sup_equal_direct"), lay.bottom[0],
+            muted=True)), run_time=self.step_time)
+
+        # The checkerboard: named from the engine's stamp counts.
+        if s.transposed:
+            self.checkerboard = has_checkerboard(s)
+            k = "×".join(str(v) for v in dict.fromkeys(s.kernel_shape))  # type: ignore[union-attr]
+            st = "×".join(str(v) for v in dict.fromkeys(s.stride))
+            levels = sorted(set(int(v) for v in counts.ravel()))
+            if self.checkerboard:
+                msg = self.label("sup_checkerboard", k=k, s=st,
+                                 counts=", ".join(str(v) for v in levels))
+            else:
+                msg = self.label("sup_even", k=k, s=st, n=levels[-1])
+            self.play(*self._say(2, self._row(msg, lay.bottom[1])), run_time=self.step_time)
+        self.wait(self.step_time)
+
+    def _row(self, s: str, box: Box, *, muted: bool = False) -> Text:
+        color = self.theme.muted_text if muted else self.theme.text
+        return fit_text(self._text(s, self.layout.text_font, color), box)
+
+    def _say(self, n: int, new: Text | None) -> list:
+        """Replace text row ``n`` (1 or 2 under the grids): fade the old line out, the new in."""
+        old, self._lines[n] = self._lines[n], new
+        return [FadeOut(m) for m in (old,) if m is not None] + (
+            [FadeIn(new)] if new is not None else [])
