@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import signal
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -130,18 +131,18 @@ def parse_padding(value: object) -> str | tuple[int, ...] | tuple[tuple[int, int
                 else:
                     raise ValueError(part)
         except ValueError:
-            raise OptionError(f"{_show(value)} is not {PADDING_ALLOWED}") from None
+            raise OptionError(f"{_show(value)} is not allowed: {PADDING_ALLOWED}") from None
         if len(pairs) > 2 or min(min(p) for p in pairs) < 0:
-            raise OptionError(f"{_show(value)} is not {PADDING_ALLOWED}")
+            raise OptionError(f"{_show(value)} is not allowed: {PADDING_ALLOWED}")
         return tuple(pairs)
     nested = isinstance(value, list | tuple) and all(isinstance(v, list | tuple) for v in value)
     if nested and value:
         try:
             pairs = [(int(a), int(b)) for a, b in value]
         except (TypeError, ValueError):
-            raise OptionError(f"{_show(value)} is not {PADDING_ALLOWED}") from None
+            raise OptionError(f"{_show(value)} is not allowed: {PADDING_ALLOWED}") from None
         if len(pairs) > 2 or min(min(p) for p in pairs) < 0:
-            raise OptionError(f"{_show(value)} is not {PADDING_ALLOWED}")
+            raise OptionError(f"{_show(value)} is not allowed: {PADDING_ALLOWED}")
         return tuple(pairs)
     return parse_per_axis(value, minimum=0, allowed=PADDING_ALLOWED)
 
@@ -505,10 +506,12 @@ output_options = _compose(
                  show_default=True, help="Resolution preset (l/m/h/k are short forms)."),
     click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="gif",
                  show_default=True, help="Output format (png = the last frame)."),
-    click.option("--fps", type=click.IntRange(1, 120), default=None,
-                 help="Frames per second.  [default: the quality's]"),
-    click.option("--width", type=click.IntRange(16, 7680), default=None,
-                 help="Width in pixels (e.g. 480 for a post); the height follows."),
+    click.option("--fps", type=float, default=None, metavar="FPS",
+                 help="Frames per second (up to 50 for a GIF).  [default: the quality's; 12.5 "
+                 "for a low-quality GIF]"),
+    click.option("--width", type=int, default=None, metavar="PIXELS",
+                 help="Width in pixels, 64 to 7680 (e.g. 480 for a post); the height follows "
+                 "the 16:9 frame.  [default: the quality's; 854 for a low-quality GIF]"),
     click.option("--step-time", type=click.FloatRange(0.05, 10), default=1.0,
                  show_default=True, help="Seconds per step of the animation."),
     click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -555,7 +558,7 @@ class ConvanimGroup(click.Group):
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
         except ConvMathError as exc:
-            _fail(str(exc), 2)
+            _fail(_engine_message(str(exc)), 2)
         except RenderError as exc:
             _fail(f"{exc}. The log is in {exc.log_path}", 1)
         except click.Abort:
@@ -633,7 +636,8 @@ def _install_sigterm() -> None:
 def _render_with_progress(scene: str, request: Request, opts: dict[str, Any]) -> Any:
     import scenes.render as scene_render
 
-    with _ProgressBar("rendering") as bar:
+    with _ProgressBar(f"Rendering {scene}") as bar:
+        bar.start()
         return scene_render.render_info(
             scene, request.spec, request.x, request.w,
             mode=opts["mode"], theme=opts["theme"], lang=opts["lang"],
@@ -644,32 +648,42 @@ def _render_with_progress(scene: str, request: Request, opts: dict[str, Any]) ->
 
 
 class _ProgressBar:
-    """One click progress bar, opened on the first progress report (none for a cache hit).
+    """One progress line on stderr for the whole render: frames written so far.
 
-    ``update(done, total=None)`` takes the number of frames written so far.
+    The number of frames is only known once manim has played the scene, so this counts frames
+    rather than guessing a percentage. It draws only on a terminal, at most ten times a second,
+    and opens on the first frame (a cache hit shows nothing).
     """
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.bar: Any = None
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+        self.last = 0.0
 
     def __enter__(self) -> _ProgressBar:
         return self
 
-    def update(self, done: int, total: int | None = None) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(
-                length=total or 1, label=self.label, file=sys.stderr, show_eta=False,
-                show_percent=bool(total),
-            )
-            self.bar.__enter__()
-        if total:
-            self.bar.length = total
-        self.bar.update(max(0, done - self.bar.pos))
+    def start(self) -> None:
+        """Say that work began (building the scene takes a while before the first frame)."""
+        if self.enabled:
+            click.echo(f"\r{self.label} …", nl=False, err=True)
+            self.shown = True
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.1:
+            return
+        self.last = now
+        spin = "|/-\\"[int(now * 8) % 4]
+        click.echo(f"\r{self.label} {spin} {done} frames", nl=False, err=True)
+        self.shown = True
 
     def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
 
 
 def _human_bytes(n: int) -> str:

@@ -154,18 +154,12 @@ def _check_options(options: dict[str, Any]) -> None:
     st = options["step_time"]
     if isinstance(st, bool) or not isinstance(st, int | float) or not 0.05 <= st <= 10:
         raise ConvMathError(f"step_time={st!r} is invalid: step_time must be between 0.05 and 10")
-    fps = options["fps"]
-    if fps is not None and (
-        isinstance(fps, bool) or not isinstance(fps, int) or not 1 <= fps <= 120
-    ):
-        raise ConvMathError(f"fps={fps!r} is invalid: fps must be an integer from 1 to 120")
-    width = options["width"]
-    if width is not None and (
-        isinstance(width, bool) or not isinstance(width, int) or not 16 <= width <= 7680
-    ):
-        raise ConvMathError(
-            f"width={width!r} is invalid: width must be an integer from 16 to 7680 pixels"
-        )
+    fps, width = options["fps"], options["width"]
+    if fps is not None and (isinstance(fps, bool) or not isinstance(fps, int | float)):
+        raise ConvMathError(f"fps={fps!r} is invalid: fps must be a number")
+    if width is not None and (isinstance(width, bool) or not isinstance(width, int)):
+        raise ConvMathError(f"width={width!r} is invalid: width must be an integer (pixels)")
+    # The ranges are checked by scenes.output.output_geometry when a render runs.
 
 
 # --- naming --------------------------------------------------------------------------------------
@@ -407,6 +401,13 @@ def _remove_stale_temps(path: Path) -> None:
 # --- the render ----------------------------------------------------------------------------------
 
 
+def _check_geometry(fmt: str, quality: str, fps: float | None, width: int | None) -> None:
+    """Let :func:`scenes.output.output_geometry` reject a bad fps/width before manim starts."""
+    from scenes.output import output_geometry
+
+    output_geometry(fmt, quality, fps, width)
+
+
 def _backend() -> Callable[..., Any]:
     """``scenes.output.render_to_file`` (imports manim); tests replace this."""
     from scenes.output import render_to_file
@@ -424,6 +425,22 @@ def check_legible(scene: str, spec: ConvSpec, mode: str = "numeric") -> None:
     hook = getattr(cls, "check_spec", None)
     if callable(hook):
         hook(spec, mode=mode)
+        return
+    from scenes import layout
+
+    hook = getattr(layout, "check_legible", None)
+    if callable(hook):
+        hook(spec, mode=mode)
+
+
+def has_legibility_limit(scene: str) -> bool:
+    """Whether the scene (or :mod:`scenes.layout`) publishes a legibility limit to check."""
+    from scenes import layout
+
+    cls = load_scene_class(scene)
+    return callable(getattr(cls, "check_spec", None)) or callable(
+        getattr(layout, "check_legible", None)
+    )
 
 
 def render_info(
@@ -438,7 +455,7 @@ def render_info(
     step_time: float = 1.0,
     fmt: str = "gif",
     quality: str = DEFAULT_QUALITY,
-    fps: int | None = None,
+    fps: float | None = None,
     width: int | None = None,
     output: str | os.PathLike[str] | None = None,
     cache: bool = True,
@@ -462,6 +479,7 @@ def render_info(
     _check_options(options)
     options["quality"] = _canonical_quality(quality)
     options["step_time"] = float(step_time)
+    options["fps"] = None if fps is None else float(fps)
     if output is None:
         tag = None if x is None and w is None else _array_tag(xa, wa)
         path = default_output_path(
@@ -474,6 +492,7 @@ def render_info(
     key = cache_key(entry.name, spec, xa, wa, options)
     if cache and (hit := _cache_hit(path, key)) is not None:
         return hit
+    _check_geometry(fmt, options["quality"], fps, width)
     check_legible(entry.name, spec, options["mode"])
     path.parent.mkdir(parents=True, exist_ok=True)
     with _output_lock(path):
@@ -505,7 +524,7 @@ def render(
     step_time: float = 1.0,
     fmt: str = "gif",
     quality: str = DEFAULT_QUALITY,
-    fps: int | None = None,
+    fps: float | None = None,
     width: int | None = None,
     output: str | os.PathLike[str] | None = None,
     cache: bool = True,

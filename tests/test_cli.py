@@ -1,0 +1,455 @@
+"""The convanim command line, driven through click's CliRunner (no rendering: a fake encoder).
+
+Bad input must end in exactly one ``Error: …`` line naming the option, the value and what is
+allowed, with exit status 2; results are checked against numpy/scipy, not against the engine.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from scipy.signal import convolve2d
+
+import scenes.render as scene_render
+from cli import OptionError, build_request, cli, parse_array_source, parse_padding, parse_per_axis
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+# --- help ---------------------------------------------------------------------------------------
+
+
+COMMANDS = [[], ["render"], ["explain"], ["list"]]
+
+
+@pytest.mark.parametrize("args", COMMANDS)
+def test_every_help_answers_with_examples(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(cli, [*args, "--help"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Usage: ")
+    if args != ["list"]:
+        assert "Examples:" in result.output
+        assert "convanim " in result.output.split("Examples:")[1]
+
+
+def test_help_does_not_import_manim() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from cli import cli\n"
+        f"for args in {COMMANDS!r}:\n"
+        "    r = CliRunner().invoke(cli, [*args, '--help'])\n"
+        "    assert r.exit_code == 0, r.output\n"
+        "r = CliRunner().invoke(cli, ['list'])\n"
+        "assert r.exit_code == 0\n"
+        "print('manim' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert re.fullmatch(r"convanim, version \S+\n", result.output)
+
+
+# --- one-line errors ----------------------------------------------------------------------------
+
+STRIDE_RULE = "a stride is an integer >= 1 like 2, or one per axis like 2x1"
+SIZE_RULE = "a size is an integer >= 1 like 5, or one per axis like 5x7"
+PADDING_RULE = (
+    "a padding is an integer >= 0 like 1, one per axis like 1x2, before:after per axis like "
+    "1:2,0:1, or one of valid, same, full"
+)
+ARRAY_RULE = (
+    "random, random:SEED, inline numbers (1D 2,1,0,1,2; 2D rows 1,2,3;4,5,6), or a .npy, .csv "
+    "or .txt file"
+)
+
+ERRORS = [
+    ("--stride 0", f"Invalid value for '--stride': '0' is not allowed: {STRIDE_RULE}"),
+    ("--stride 2x1x3", f"Invalid value for '--stride': '2x1x3' is not allowed: {STRIDE_RULE}"),
+    ("--stride two", f"Invalid value for '--stride': 'two' is not allowed: {STRIDE_RULE}"),
+    ("--dilation 0", "Invalid value for '--dilation': '0' is not allowed: a dilation is an "
+     "integer >= 1 like 2, or one per axis like 2x1"),
+    ("--input 0", f"Invalid value for '--input': '0' is not allowed: {SIZE_RULE}"),
+    ("--input 5x", f"Invalid value for '--input': '5x' is not allowed: {SIZE_RULE}"),
+    ("--kernel -3", f"Invalid value for '--kernel': '-3' is not allowed: {SIZE_RULE}"),
+    ("--padding foo", f"Invalid value for '--padding': 'foo' is not allowed: {PADDING_RULE}"),
+    ("--padding 1:2:3", f"Invalid value for '--padding': '1:2:3' is not allowed: {PADDING_RULE}"),
+    ("--padding -1", f"Invalid value for '--padding': '-1' is not allowed: {PADDING_RULE}"),
+    ("--padding 1:2,0:1,3:3",
+     f"Invalid value for '--padding': '1:2,0:1,3:3' is not allowed: {PADDING_RULE}"),
+    ("--padding 1x2 --dims 1", "--padding gives 2 values but --dims is 1: give one value"),
+    ("--output-padding 1", "--output-padding 1 needs --transposed: output padding only exists "
+     "for transposed convolutions"),
+    ("--output-padding -1 --transposed", "Invalid value for '--output-padding': '-1' is not "
+     "allowed: an output padding is an integer >= 0 like 1, or one per axis like 1x0"),
+    ("--transposed --stride 2 --output-padding 2", "--output-padding=(2, 2) is invalid: on "
+     "axis 0 it must be smaller than the stride (2) or the dilation (1)"),
+    ("--dims 3", "Invalid value for '--dims': '3' is not one of '1', '2'."),
+    ("--dims 1 --input 5x7", "--input 5x7 gives 2 values but --dims is 1: give one value"),
+    ("--input 3 --kernel 5", "--kernel=(5, 5) is invalid with --dilation=(1, 1): on axis 0 the "
+     "kernel spans 5 cells, more than the padded input's 3 (input 3 + padding 0+0); the kernel "
+     "must fit inside the padded input"),
+    ("--values 1,2;3", "Invalid value for '--values': '1,2;3' has rows of different lengths "
+     "(2, 1)"),
+    ("--values 1,2,a", f"Invalid value for '--values': '1,2,a' is not one of: {ARRAY_RULE}"),
+    ("--values nan,1,2", "Invalid value for '--values': 'nan,1,2' contains NaN or infinite "
+     "values"),
+    ("--values random:x", "Invalid value for '--values': 'random:x' has an invalid seed: write "
+     "random:SEED with SEED an integer >= 0"),
+    ("--values missing.npy", "Invalid value for '--values': file 'missing.npy' does not exist"),
+    ("--values 1,2,3 --input 4 --dims 1", "--values '1,2,3' has shape 3 but --input is 4: they "
+     "must agree (or leave out --input)"),
+    ("--dims 2 --values 1,2,3", "--values '1,2,3' is 1D but --dims is 2: give a 2D array (write "
+     "2D rows separated by ';', e.g. 1,2;3,4)"),
+    ("--values 1,2,3,4,5 --weights 1,1;1,1", "--values is 1D but --weights is 2D: both must "
+     "have the same number of dimensions"),
+    ("--weights nope", f"Invalid value for '--weights': 'nope' is not one of: {ARRAY_RULE}, or a "
+     "preset: identity, box-blur, gaussian, sharpen, sobel-x, sobel-y, laplacian, seed-2d, "
+     "difference"),
+    ("--weights sobel-x --kernel 2", "--weights 'sobel-x' has shape 3x3 but --kernel is 2x2: "
+     "they must agree (or leave out --kernel)"),
+    ("--max-steps -1", "Invalid value for '--max-steps': -1 is not in the range x>=0."),
+    ("--lang fr", "Invalid value for '--lang': 'fr' is not one of 'en', 'es'."),
+]
+
+
+@pytest.mark.parametrize("args, message", ERRORS)
+def test_bad_input_is_one_error_line_exit_2(runner: CliRunner, args: str, message: str) -> None:
+    result = runner.invoke(cli, ["explain", *args.split()])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
+    assert result.stdout == ""
+
+
+RENDER_ERRORS = [
+    ("nope", "Invalid value for 'SCENE': 'nope' is not one of 'sliding', 'matrix', "
+     "'connectivity', 'superposition', 'sizes', 'flip'."),
+    ("", "Missing argument 'SCENE'. Choose from: sliding, matrix, connectivity, superposition, "
+     "sizes, flip"),
+    ("sliding --quality ultra", "Invalid value for '--quality': 'ultra' is not one of 'low', "
+     "'medium', 'high', '4k', 'l', 'm', 'h', 'k'."),
+    ("sliding --format avi", "Invalid value for '--format': 'avi' is not one of 'gif', 'mp4', "
+     "'webm', 'png'."),
+    ("sliding --fps 0 --no-cache", "--fps=0.0 is invalid: fps must be a number in 1..50 for a "
+     "GIF"),
+    ("sliding --fps 130 --format mp4", "--fps=130.0 is invalid: fps must be a number in 1..120"),
+    ("sliding --width 5", "--width=5 is invalid: width must be an integer in 64..7680"),
+    ("sliding --step-time 0", "Invalid value for '--step-time': 0.0 is not in the range "
+     "0.05<=x<=10."),
+    ("sliding --output-padding 1", "--output-padding 1 needs --transposed: output padding only "
+     "exists for transposed convolutions"),
+]
+
+
+@pytest.mark.parametrize("args, message", RENDER_ERRORS)
+def test_bad_render_input(runner: CliRunner, args: str, message: str) -> None:
+    result = runner.invoke(cli, ["render", *args.split()])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
+
+
+def test_unreadable_values_file(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("1,2\nx,y\n")
+    result = runner.invoke(cli, ["explain", "--values", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"Error: Invalid value for '--values': file '{bad}' could not be read as numbers ("
+    )
+    assert result.stderr.count("\n") == 1
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1", (1,)),
+        ("0", (0,)),
+        ("1x2", (1, 2)),
+        ("same", "same"),
+        ("VALID", "valid"),
+        ("full", "full"),
+        ("1:2", ((1, 2),)),
+        ("1:2,0:1", ((1, 2), (0, 1))),
+        ("1,0:1", ((1, 1), (0, 1))),
+        ([[1, 2], [0, 1]], ((1, 2), (0, 1))),
+        (2, (2,)),
+    ],
+)
+def test_parse_padding(text: object, expected: object) -> None:
+    assert parse_padding(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "x", "1:", "1:2:3", "-1", "1,2,3", "1.5", [[1, -1]]])
+def test_parse_padding_rejects(text: object) -> None:
+    with pytest.raises(OptionError, match="is not allowed: a padding is"):
+        parse_padding(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected", [("5", (5,)), ("5x7", (5, 7)), ("5X7", (5, 7)), (3, (3,)), ([2, 1], (2, 1))]
+)
+def test_parse_per_axis(text: object, expected: tuple[int, ...]) -> None:
+    assert parse_per_axis(text, minimum=1, allowed="x") == expected
+
+
+@pytest.mark.parametrize("text", ["0", "5x0", "1x2x3", "", "a", True, [1, 2, 3], 1.5])
+def test_parse_per_axis_rejects(text: object) -> None:
+    with pytest.raises(OptionError, match="is not allowed: RULE"):
+        parse_per_axis(text, minimum=1, allowed="RULE")
+
+
+def test_array_sources(tmp_path: Path) -> None:
+    rows = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, -6.5]])
+    np.save(tmp_path / "a.npy", rows)
+    np.savetxt(tmp_path / "a.csv", rows, delimiter=",")
+    np.savetxt(tmp_path / "a.txt", rows)
+    (tmp_path / "b.txt").write_text("2 1 0 1 2\n")
+    for name in ("a.npy", "a.csv", "a.txt"):
+        np.testing.assert_array_equal(
+            parse_array_source(str(tmp_path / name), presets=False).array, rows
+        )
+    np.testing.assert_array_equal(
+        parse_array_source(str(tmp_path / "b.txt"), presets=False).array, [2, 1, 0, 1, 2]
+    )
+    np.testing.assert_array_equal(parse_array_source("1,2,3;4,5,-6.5", presets=False).array, rows)
+    np.testing.assert_array_equal(parse_array_source("2, 1, 0", presets=False).array, [2, 1, 0])
+    assert parse_array_source("1,2,3;", presets=False).array.shape == (1, 3)
+    np.testing.assert_array_equal(
+        parse_array_source("sobel-x", presets=True).array,
+        [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+    )
+    assert parse_array_source("random:7", presets=False).seed == 7
+    with pytest.raises(OptionError, match="'sobel-x' is not one of"):
+        parse_array_source("sobel-x", presets=False)
+
+
+def test_shapes_follow_the_arrays() -> None:
+    req = build_request(dims=None, input=None, kernel=None,
+                        values=parse_array_source("1,2,0,0;3,4,0,0;5,6,0,0", presets=False))
+    assert req.spec.input_shape == (3, 4)
+    assert req.spec.kernel_shape == (3, 3)
+    req = build_request(dims=None, input=None, kernel=None,
+                        values=parse_array_source("2,1,0,1,2", presets=False),
+                        weights=parse_array_source("1,-1", presets=True))
+    assert (req.spec.ndim, req.spec.input_shape, req.spec.kernel_shape) == (1, (5,), (2,))
+    req = build_request(dims=None, input=(5, 7), kernel=None)
+    assert (req.spec.input_shape, req.spec.kernel_shape) == ((5, 7), (3, 3))
+
+
+# --- explain ------------------------------------------------------------------------------------
+
+
+def _result_rows(markdown: str) -> np.ndarray:
+    block = markdown.split("### ")[-1].splitlines()[1:]
+    rows = [line.split() for line in block if line.strip()]
+    return np.array([[float(v.replace("\u2212", "-")) for v in r] for r in rows])
+
+
+SEED_001 = "--dims 1 --input 5 --kernel 2 --values 2,1,0,1,2 --weights 1,-1 --flip"
+
+
+def test_explain_seed_001_hand_computation(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["explain", *SEED_001.split()])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    expected = np.convolve([2, 1, 0, 1, 2], [1, -1], mode="valid")  # [-1, -1, 1, 1]
+    np.testing.assert_array_equal(_result_rows(out)[0], expected)
+    assert "`y[0] = (2·(−1)) + (1·1) = −1`" in out
+    assert "`y[3] = (1·(−1)) + (2·1) = 1`" in out
+    assert "### Worked computation" in out and "### Output size" in out
+    assert out.startswith("**Convolution of a 5 input with a 2 kernel, stride 1, padding 0")
+
+
+def test_explain_in_spanish(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["explain", *SEED_001.split(), "--lang", "es"])
+    assert result.exit_code == 0
+    assert "### Cálculo paso a paso" in result.output
+    assert "### Tamaño de salida" in result.output
+    assert "**Convolución de una entrada 5 con un filtro 2" in result.output
+    np.testing.assert_array_equal(_result_rows(result.output)[0], [-1, -1, 1, 1])
+
+
+def test_explain_seed_001_2d_against_scipy(runner: CliRunner, tmp_path: Path) -> None:
+    x = np.array([[1, 2, 3, 3], [4, 5, 6, 6], [7, 8, 9, 9], [7, 8, 9, 9]])
+    np.savetxt(tmp_path / "x.csv", x, delimiter=",", fmt="%d")
+    result = runner.invoke(
+        cli, ["explain", "--values", str(tmp_path / "x.csv"), "--weights", "seed-2d", "--flip"]
+    )
+    assert result.exit_code == 0, result.output
+    w = np.array([[0, 1, 0], [-1, 1, -1], [0, 1, 0]])
+    np.testing.assert_array_equal(_result_rows(result.output), convolve2d(x, w, mode="valid"))
+
+
+def test_explain_max_steps(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["explain", "--max-steps", "2"])
+    assert result.exit_code == 0
+    assert result.output.count("- `y[") == 2
+    assert "7 more steps" in result.output
+
+
+def test_explain_same_default_values_as_render() -> None:
+    spec = build_request(dims=None, input=None, kernel=None).spec
+    x, w = scene_render.resolve_arrays(spec)
+    np.testing.assert_array_equal(w, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    assert x.shape == (5, 5) and np.all(x == np.round(x))
+
+
+# --- list ----------------------------------------------------------------------------------------
+
+
+def test_list_scenes_and_presets(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["list"])
+    assert result.exit_code == 0
+    for name in ("sliding", "matrix", "connectivity", "superposition", "sizes", "flip"):
+        assert re.search(rf"^  {name} +\S", result.output, re.M), name
+    for name in ("identity", "box-blur", "gaussian", "sharpen", "sobel-x", "sobel-y", "laplacian"):
+        assert f"  {name} (3x3)" in result.output
+    assert "    −1   0   1\n    −2   0   2\n    −1   0   1" in result.output.replace("−1  0  1",
+                                                                                  "−1   0   1")
+    es = runner.invoke(cli, ["list", "--lang", "es"])
+    assert "filtro" in es.output and es.output != result.output
+
+
+# --- render (fake encoder: the real one is exercised in test_render.py) -------------------------
+
+
+class _FakeScene:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.args, self.kwargs = args, kwargs
+
+
+def _fake_backend(calls: list[dict]):
+    def render_to_file(make_scene, path, **kw):
+        scene = make_scene()
+        calls.append({"scene": scene, "path": Path(path), **kw})
+        for i in range(1, 4):
+            if kw.get("progress"):
+                kw["progress"](i)
+        Path(path).write_bytes(b"GIF89a" + b"\0" * 100)
+        return SimpleNamespace(frames=3, duration=1.5, width=96, height=54, fps=2.0)
+
+    return render_to_file
+
+
+@pytest.fixture
+def fake_render(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    calls: list[dict] = []
+    monkeypatch.setattr(scene_render, "_backend", lambda: _fake_backend(calls))
+    monkeypatch.setattr(scene_render, "load_scene_class", lambda name: _FakeScene)
+    return calls
+
+
+def test_render_prints_path_size_frames_and_markdown(
+    runner: CliRunner, fake_render: list[dict], tmp_path: Path
+) -> None:
+    out = tmp_path / "a.gif"
+    args = ["render", "sliding", "--stride", "2", "--padding", "1", "-o", str(out)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Wrote {out}"
+    assert lines[1] == "  106 B (106 bytes), 3 frames, 1.5 s, 96×54 px at 2 fps"
+    assert lines[2] == (
+        "![Cross-correlation of a 5×5 input with a 3×3 kernel, stride 2, padding 1 → 3×3 output]"
+        f"({out.as_posix()})"
+    )
+    assert len(fake_render) == 1
+    again = runner.invoke(cli, args)
+    assert again.stdout.splitlines()[0] == f"Reused (cached) {out}"
+    assert len(fake_render) == 1
+    forced = runner.invoke(cli, [*args, "--no-cache", "--lang", "es"])
+    assert forced.stdout.splitlines()[-1].startswith(
+        "![Correlación cruzada de una entrada 5×5 con un filtro 3×3, paso 2, relleno 1 → "
+        "salida 3×3]"
+    )
+    assert len(fake_render) == 2
+
+
+def test_render_passes_options_to_scene_and_encoder(
+    runner: CliRunner, fake_render: list[dict], tmp_path: Path
+) -> None:
+    result = runner.invoke(cli, [
+        "render", "flip", "--dims", "1", "--values", "2,1,0,1,2", "--weights", "1,-1", "--flip",
+        "--mode", "schematic", "--theme", "dark", "--lang", "es", "--quality", "m",
+        "--format", "mp4", "--fps", "7", "--width", "200", "--step-time", "0.5",
+        "-o", str(tmp_path / "f.mp4"),
+    ])
+    assert result.exit_code == 0, result.output
+    call = fake_render[0]
+    spec, x, w = call["scene"].args
+    assert spec.flip and spec.input_shape == (5,) and spec.kernel_shape == (2,)
+    np.testing.assert_array_equal(x, [2, 1, 0, 1, 2])
+    np.testing.assert_array_equal(w, [1, -1])
+    assert call["scene"].kwargs == {"mode": "schematic", "theme": "dark", "lang": "es",
+                                    "step_time": 0.5}
+    assert (call["fmt"], call["quality"], call["fps"], call["width"]) == ("mp4", "medium", 7, 200)
+
+
+def test_render_default_name_under_media(
+    runner: CliRunner, fake_render: list[dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["render", "sliding", "--stride", "2", "--padding", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Wrote media/sliding_i5_k3_s2_p1.gif"
+    assert (tmp_path / "media" / "sliding_i5_k3_s2_p1.gif").is_file()
+
+
+def test_render_failure_is_one_line_exit_1(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    def broken(make_scene, path, **kw):
+        Path(path).write_bytes(b"partial")
+        raise RuntimeError("cairo exploded\nsecond line")
+
+    monkeypatch.setattr(scene_render, "_backend", lambda: broken)
+    monkeypatch.setattr(scene_render, "load_scene_class", lambda name: _FakeScene)
+    out = tmp_path / "x.gif"
+    result = runner.invoke(cli, ["render", "sliding", "-o", str(out)])
+    assert result.exit_code == 1
+    m = re.fullmatch(
+        r"Error: rendering sliding failed \(RuntimeError: second line\)\. The log is in (\S+)\n",
+        result.stderr,
+    )
+    assert m, result.stderr
+    log = Path(m.group(1))
+    assert "cairo exploded" in log.read_text()
+    assert list(tmp_path.iterdir()) == []
+    log.unlink()
+
+
+def test_too_large_configuration_is_rejected_before_rendering(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pytest.importorskip("scenes.sliding")
+    if not scene_render.has_legibility_limit("sliding"):
+        pytest.skip("no legibility limit published yet (ConvScene.check_spec or "
+                    "scenes.layout.check_legible)")
+    calls: list[dict] = []
+    monkeypatch.setattr(scene_render, "_backend", lambda: _fake_backend(calls))
+    result = runner.invoke(cli, ["render", "sliding", "--input", "60", "-o",
+                                 str(tmp_path / "big.gif")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert "60" in result.stderr
+    assert calls == []

@@ -1,0 +1,445 @@
+"""`scenes.render`: naming, cache, atomic writes, concurrency, and real renders of every scene.
+
+The first part replaces the encoder with a fake (fast, deterministic); the last part runs the
+installed ``convanim`` command for real at a tiny size and checks the files with Pillow / PyAV.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import scenes
+import scenes.render as scene_render
+from convmath import ConvMathError, ConvSpec
+from scenes.registry import SCENES, scene_entry
+from scenes.render import RenderError, default_output_path, read_info, render, render_info
+
+ROOT = Path(__file__).resolve().parent.parent
+CONVANIM = ROOT / ".venv" / "bin" / "convanim"
+
+
+# --- naming --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "scene, spec, kw, name",
+    [
+        ("sliding", ConvSpec((5, 5), 3, stride=2, padding=1), {}, "sliding_i5_k3_s2_p1.gif"),
+        ("sliding", ConvSpec((5, 7), (3, 2), stride=(2, 1)), {}, "sliding_i5x7_k3x2_s2x1_p0.gif"),
+        ("matrix", ConvSpec((5,), 2, flip=True), {"fmt": "mp4"}, "matrix_1d_i5_k2_s1_p0_flip.mp4"),
+        ("sliding", ConvSpec((7, 7), 3, dilation=2), {}, "sliding_i7_k3_s1_p0_d2.gif"),
+        ("sliding", ConvSpec((5, 5), 3, padding="same"), {}, "sliding_i5_k3_s1_psame.gif"),
+        ("sliding", ConvSpec((5, 5), 3, padding=((1, 2), (0, 1))), {},
+         "sliding_i5_k3_s1_p1-2x0-1.gif"),
+        ("connectivity", ConvSpec((3, 3), 3, stride=2, transposed=True, output_padding=1), {},
+         "connectivity_i3_k3_s2_p0_tr_op1.gif"),
+        ("sizes", ConvSpec((5, 5), 3),
+         {"mode": "schematic", "theme": "dark", "lang": "es", "values_tag": "ab12"},
+         "sizes_i5_k3_s1_p0_schematic_dark_es_vab12.gif"),
+    ],
+)
+def test_default_output_path(scene: str, spec: ConvSpec, kw: dict, name: str) -> None:
+    assert default_output_path(scene, spec, **kw) == Path("media") / name
+
+
+def test_quality_names_agree_with_the_encoder() -> None:
+    from scenes import output
+
+    assert scene_render.QUALITY_ALIASES == output.QUALITY_ALIASES
+    assert scene_render.QUALITY_NAMES == tuple(output.QUALITIES)
+    assert scene_render.FORMATS == output.FORMATS
+
+
+def test_unknown_scene_is_an_engine_error() -> None:
+    with pytest.raises(ConvMathError, match="scene=.nope. is invalid: scene must be one of"):
+        scene_entry("nope")
+
+
+# --- a fake encoder ------------------------------------------------------------------------------
+
+
+class FakeScene:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.args, self.kwargs = args, kwargs
+
+
+class FakeBackend:
+    """Counts calls; writes a small file through a temporary path like the real encoder."""
+
+    def __init__(self, delay: float = 0.0, fail: BaseException | None = None) -> None:
+        self.calls: list[dict] = []
+        self.delay = delay
+        self.fail = fail
+        self.lock = threading.Lock()
+
+    def __call__(self, make_scene, path, **kw):
+        scene = make_scene()
+        with self.lock:
+            self.calls.append({"scene": scene, "path": Path(path), **kw})
+        with open(path, "wb") as fh:
+            fh.write(b"GIF89a-partial")
+            fh.flush()
+            time.sleep(self.delay)
+            if self.fail is not None:
+                raise self.fail
+            fh.write(b"-complete" + bytes(len(self.calls)))
+        return SimpleNamespace(frames=4, duration=2.0, width=64, height=36, fps=2.0)
+
+
+@pytest.fixture
+def backend(monkeypatch: pytest.MonkeyPatch) -> FakeBackend:
+    fake = FakeBackend()
+    monkeypatch.setattr(scene_render, "_backend", lambda: fake)
+    monkeypatch.setattr(scene_render, "load_scene_class", lambda name: FakeScene)
+    return fake
+
+
+SPEC = ConvSpec((5, 5), 3, stride=2, padding=1)
+
+
+def _visible(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def _hidden(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+# --- cache ---------------------------------------------------------------------------------------
+
+
+def test_cache_hit_miss_and_no_cache(backend: FakeBackend, tmp_path: Path) -> None:
+    out = tmp_path / "a.gif"
+    first = render_info("sliding", SPEC, output=out)
+    assert not first.cached and first.bytes == out.stat().st_size and first.frames == 4
+    again = render_info("sliding", SPEC, output=out)
+    assert again.cached and again.bytes == first.bytes
+    assert len(backend.calls) == 1
+    render("sliding", SPEC, output=out, cache=False)
+    assert len(backend.calls) == 2
+    # Every pixel-changing input is part of the key.
+    x = np.arange(25.0).reshape(5, 5)
+    changes = [
+        dict(spec=ConvSpec((5, 5), 3, stride=2, padding=1, flip=True)),
+        dict(x=x),
+        dict(w=np.ones((3, 3))),
+        dict(mode="schematic"),
+        dict(theme="dark"),
+        dict(lang="es"),
+        dict(step_time=0.5),
+        dict(quality="medium"),
+        dict(fps=5),
+        dict(width=120),
+        dict(scene="matrix"),
+    ]
+    for change in changes:
+        kw = {"scene": "sliding", "spec": SPEC, "output": out, **change}
+        before = len(backend.calls)
+        assert not render_info(**kw).cached, change
+        assert len(backend.calls) == before + 1
+        assert render_info(**kw).cached, change
+    # Aliases are the same request: "l" is "low".
+    render_info("sliding", SPEC, output=out, quality="low")
+    assert render_info("sliding", SPEC, output=out, quality="l").cached
+
+
+def test_cache_miss_when_the_file_changed_or_vanished(backend: FakeBackend, tmp_path: Path
+                                                      ) -> None:
+    out = tmp_path / "a.gif"
+    render("sliding", SPEC, output=out)
+    out.write_bytes(b"edited by hand")
+    assert not render_info("sliding", SPEC, output=out).cached
+    out.unlink()
+    assert not render_info("sliding", SPEC, output=out).cached
+    assert len(backend.calls) == 3
+
+
+def test_sources_digest_is_in_the_key(backend: FakeBackend, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "a.gif"
+    render("sliding", SPEC, output=out)
+    monkeypatch.setattr(scene_render, "_SOURCE_DIGEST", "edited-scene")
+    assert not render_info("sliding", SPEC, output=out).cached
+
+
+def test_read_info_and_sidecar(backend: FakeBackend, tmp_path: Path) -> None:
+    out = tmp_path / "a.gif"
+    render("sliding", SPEC, output=out)
+    info = read_info(out)
+    assert info is not None
+    assert (info.frames, info.duration, info.width, info.height) == (4, 2.0, 64, 36)
+    assert _hidden(tmp_path) == [".a.gif.json"]
+    assert read_info(tmp_path / "missing.gif") is None
+
+
+def test_scenes_render_is_callable_and_returns_path(backend: FakeBackend, tmp_path: Path) -> None:
+    path = scenes.render("sliding", SPEC, output=tmp_path / "n.gif")
+    assert path == tmp_path / "n.gif" and path.is_file()
+    scene = backend.calls[0]["scene"]
+    assert scene.args[0] == SPEC
+    np.testing.assert_array_equal(scene.args[2], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+
+
+def test_default_path_tags_explicit_values(backend: FakeBackend, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    plain = render("sliding", SPEC)
+    tagged = render("sliding", SPEC, x=np.ones((5, 5)))
+    assert plain == Path("media/sliding_i5_k3_s2_p1.gif")
+    assert re.fullmatch(r"media/sliding_i5_k3_s2_p1_v[0-9a-f]{8}\.gif", tagged.as_posix())
+
+
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        ({"mode": "fancy"}, "mode='fancy' is invalid: mode must be one of numeric, schematic"),
+        ({"theme": "blue"}, "theme='blue' is invalid"),
+        ({"lang": "fr"}, "lang='fr' is invalid"),
+        ({"fmt": "avi"}, "fmt='avi' is invalid: fmt must be one of gif, mp4, webm, png"),
+        ({"quality": "ultra"}, "quality='ultra' is invalid"),
+        ({"fps": 0}, "fps=0 is invalid: fps must be a number in 1..50 for a GIF"),
+        ({"fps": "5"}, "fps='5' is invalid: fps must be a number"),
+        ({"width": 3}, "width=3 is invalid"),
+        ({"step_time": 0}, "step_time=0 is invalid"),
+        ({"x": np.ones((4, 4))}, r"x has shape \(4, 4\), which is invalid"),
+    ],
+)
+def test_bad_options_raise_before_rendering(backend: FakeBackend, tmp_path: Path, kw: dict,
+                                            match: str) -> None:
+    with pytest.raises(ConvMathError, match=match):
+        render("sliding", SPEC, output=tmp_path / "a.gif", **kw)
+    assert backend.calls == [] and list(tmp_path.iterdir()) == []
+
+
+# --- atomic writes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), KeyboardInterrupt()])
+def test_failed_render_leaves_nothing_and_keeps_the_old_file(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, error: BaseException
+) -> None:
+    good = FakeBackend()
+    monkeypatch.setattr(scene_render, "load_scene_class", lambda name: FakeScene)
+    monkeypatch.setattr(scene_render, "_backend", lambda: good)
+    out = tmp_path / "a.gif"
+    render("sliding", SPEC, output=out)
+    old_bytes, old_sidecar = out.read_bytes(), (tmp_path / ".a.gif.json").read_bytes()
+
+    monkeypatch.setattr(scene_render, "_backend", lambda: FakeBackend(fail=error))
+    expected = RenderError if isinstance(error, RuntimeError) else KeyboardInterrupt
+    with pytest.raises(expected) as info:
+        render("sliding", SPEC, output=out, cache=False)
+    assert out.read_bytes() == old_bytes
+    assert (tmp_path / ".a.gif.json").read_bytes() == old_sidecar
+    assert _visible(tmp_path) == ["a.gif"] and _hidden(tmp_path) == [".a.gif.json"]
+    if expected is RenderError:
+        assert "rendering sliding failed (RuntimeError: boom)" in str(info.value)
+        assert "boom" in info.value.log_path.read_text()
+        info.value.log_path.unlink()
+
+    fresh = tmp_path / "new.gif"
+    with pytest.raises(expected):
+        render("sliding", SPEC, output=fresh)
+    assert not fresh.exists() and _visible(tmp_path) == ["a.gif"]
+
+
+def test_stale_temporary_files_of_dead_renders_are_removed(backend: FakeBackend, tmp_path: Path
+                                                           ) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".a.tmp-{dead.pid}-deadbeef.gif"
+    alive = tmp_path / f".a.tmp-{os.getpid()}-cafecafe.gif"
+    stale.write_bytes(b"half")
+    alive.write_bytes(b"half")
+    render("sliding", SPEC, output=tmp_path / "a.gif")
+    assert not stale.exists() and alive.exists()
+
+
+# --- concurrency ---------------------------------------------------------------------------------
+
+
+def test_concurrent_identical_renders_do_not_collide(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    slow = FakeBackend(delay=0.3)
+    monkeypatch.setattr(scene_render, "_backend", lambda: slow)
+    monkeypatch.setattr(scene_render, "load_scene_class", lambda name: FakeScene)
+    out = tmp_path / "a.gif"
+    results: list[scene_render.RenderInfo] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            results.append(render_info("sliding", SPEC, output=out))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(slow.calls) == 1  # the others waited for the lock, then hit the cache
+    assert sorted(r.cached for r in results) == [False, True, True, True]
+    assert out.read_bytes().endswith(b"-complete\x00")
+    assert _visible(tmp_path) == ["a.gif"] and _hidden(tmp_path) == [".a.gif.json"]
+
+
+def test_concurrent_different_renders_into_one_folder(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    slow = FakeBackend(delay=0.2)
+    monkeypatch.setattr(scene_render, "_backend", lambda: slow)
+    monkeypatch.setattr(scene_render, "load_scene_class", lambda name: FakeScene)
+    specs = [ConvSpec((5, 5), 3, stride=s) for s in (1, 2, 3)]
+    threads = [
+        threading.Thread(target=render, args=("sliding", sp), kwargs={"output": tmp_path /
+                                                                      f"{i}.gif"})
+        for i, sp in enumerate(specs)
+    ]
+    start = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert _visible(tmp_path) == ["0.gif", "1.gif", "2.gif"]
+    assert time.monotonic() - start < 0.55  # not serialised behind one lock
+    assert len(_hidden(tmp_path)) == 3
+
+
+# --- real renders through the installed command --------------------------------------------------
+
+SMALL = {
+    "sliding": ["--input", "3", "--kernel", "2"],
+    "matrix": ["--dims", "1", "--input", "4", "--kernel", "2"],
+    "connectivity": ["--dims", "1", "--input", "4", "--kernel", "2"],
+    "superposition": ["--dims", "1", "--input", "3", "--kernel", "2"],
+    "sizes": ["--input", "4", "--kernel", "3", "--stride", "2"],
+    "flip": ["--dims", "1", "--input", "4", "--kernel", "2"],
+}
+TINY = ["--quality", "low", "--width", "160", "--fps", "4", "--step-time", "0.25"]
+
+
+def _scene_available(scene: str) -> bool:
+    try:
+        __import__(SCENES[scene].module)
+        __import__("scenes.output")
+    except ModuleNotFoundError:
+        return False
+    return True
+
+
+def _needs(scene: str) -> None:
+    if not CONVANIM.exists():
+        pytest.skip(f"{CONVANIM} is not installed (run make setup)")
+    if not _scene_available(scene):
+        pytest.skip(f"{SCENES[scene].module} or scenes.output is not written yet")
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(CONVANIM), *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=180)
+
+
+def _frames(path: Path) -> tuple[int, int, int]:
+    if path.suffix == ".gif":
+        from PIL import Image
+
+        with Image.open(path) as im:
+            return im.n_frames, im.width, im.height
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        n = sum(1 for _ in container.decode(stream))
+        return n, stream.codec_context.width, stream.codec_context.height
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("fmt", ["gif", "mp4"])
+@pytest.mark.parametrize("scene", list(SCENES))
+def test_installed_command_renders_every_scene(scene: str, fmt: str, tmp_path: Path) -> None:
+    _needs(scene)
+    out = tmp_path / f"{scene}.{fmt}"
+    result = _run(["render", scene, *SMALL[scene], *TINY, "--format", fmt, "-o", str(out)],
+                  tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Wrote {out}"
+    m = re.fullmatch(r"  .+ \(([\d,]+) bytes\), (\d+) frames, ([\d.]+) s, (\d+)×(\d+) px at "
+                     r"([\d.]+) fps", lines[1])
+    assert m, lines[1]
+    size, frames, width, height = (int(m.group(1).replace(",", "")), int(m.group(2)),
+                                   int(m.group(4)), int(m.group(5)))
+    assert size == out.stat().st_size > 0
+    n, w, h = _frames(out)
+    assert (w, h) == (width, height) and w == 160
+    assert n == frames > 1
+    assert lines[2].startswith("![") and lines[2].endswith(f"]({out.as_posix()})")
+    assert _visible(tmp_path) == [out.name]
+
+
+def test_installed_command_failure_leaves_nothing(tmp_path: Path) -> None:
+    _needs("sliding")
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    # A sitecustomize that makes the encoder fail half-way through writing its file.
+    (hook / "sitecustomize.py").write_text(
+        "import scenes.output as o\n"
+        "def broken(make_scene, path, **kw):\n"
+        "    open(path, 'wb').write(b'partial')\n"
+        "    raise MemoryError('cairo ran out of memory')\n"
+        "o.render_to_file = broken\n"
+    )
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "keep.gif").write_bytes(b"old")
+    env = {**os.environ, "PYTHONPATH": str(hook)}
+    result = subprocess.run(
+        [str(CONVANIM), "render", "sliding", "--input", "3", "--kernel", "2", "-o",
+         str(out_dir / "keep.gif")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert result.returncode == 1
+    m = re.fullmatch(r"Error: rendering sliding failed \(MemoryError: cairo ran out of memory\)\. "
+                     r"The log is in (\S+)\n", result.stderr)
+    assert m, result.stderr
+    assert Path(m.group(1)).is_file()
+    Path(m.group(1)).unlink()
+    assert sorted(p.name for p in out_dir.iterdir()) == ["keep.gif"]
+    assert (out_dir / "keep.gif").read_bytes() == b"old"
+
+
+@pytest.mark.render
+def test_installed_command_interrupted_leaves_nothing(tmp_path: Path) -> None:
+    _needs("sliding")
+    out = tmp_path / "a.mp4"
+    proc = subprocess.Popen(
+        [str(CONVANIM), "render", "sliding", "--input", "5", "--kernel", "3", "--width", "160",
+         "--fps", "4", "--format", "mp4", "-o", str(out), "--no-cache"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(tmp_path.glob(".a.tmp-*")):
+        if proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=60)
+    assert not out.exists() or out.stat().st_size > 0
+    assert list(tmp_path.glob(".a.tmp-*")) == []
+    if proc.returncode != 0:
+        assert not out.exists()
+    shutil.rmtree(tmp_path, ignore_errors=True)
