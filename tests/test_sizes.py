@@ -20,6 +20,7 @@ from convmath.sizes import (
     full_padding,
     input_sizes_for_output,
     leftover_cells,
+    named_cases,
     output_padding_for,
     same_padding,
     stretched_size,
@@ -539,3 +540,88 @@ def test_derivation_arithmetic_evaluates_to_the_result(i, k, s, pb, pa, d, trans
         assert head == "o"
         for part in parts:
             assert evaluate(part) == o, ax.substituted
+
+
+def test_receptive_field_asymmetric_padding():
+    # Layer 1: k=3, padding (2, 0) on 6 cells: n = 6, start = 0.5 + (1 − 2)·1 = −0.5, r = 3.
+    # Layer 2: k=2 'same' on 6 cells, padding (0, 1): start = −0.5 + (0.5 − 0)·1 = 0, r = 4.
+    layers = [ConvSpec((6,), 3, padding=(2, 0)), ConvSpec((6,), 2, padding="same")]
+    fields = receptive_field(6, layers)
+    assert [(f.size, f.jump, f.receptive_field, f.start) for f in fields] == [
+        (6, 1, 3, -0.5), (6, 1, 4, 0.0)]
+
+
+@st.composite
+def spec_stacks(draw):
+    n = draw(st.integers(4, 30))
+    layers = []
+    for _ in range(draw(st.integers(1, 3))):
+        k, s, d = draw(st.integers(1, 4)), draw(st.integers(1, 3)), draw(st.integers(1, 2))
+        pb, pa = draw(st.integers(0, 3)), draw(st.integers(0, 3))
+        layers.append((k, s, d, pb, pa))
+    return n, layers
+
+
+@given(spec_stacks())
+def test_receptive_field_of_specs_matches_index_tracing(stack):
+    # Output o of a layer reads input cells o·s − p_before + m·d for m = 0 … k−1.
+    n, layers = stack
+    specs, size = [], n
+    for k, s, d, pb, pa in layers:
+        assume(d * (k - 1) + 1 <= size + pb + pa)
+        specs.append(ConvSpec((size,), k, stride=s, padding=(pb, pa), dilation=d))
+        size = specs[-1].output_shape[0]
+    fields = receptive_field(n, specs)
+    for depth, field in enumerate(fields, start=1):
+        lo, hi = 0, 0
+        for k, s, d, pb, _ in reversed(layers[:depth]):
+            lo, hi = lo * s - pb, hi * s - pb + d * (k - 1)
+        assert field.size == specs[depth - 1].output_shape[0]
+        assert field.receptive_field == hi - lo + 1
+        assert field.start == (lo + hi + 1) / 2
+
+
+# ---------------------------------------------------------------------------------------------
+# named_cases: valid, same/half, full specialised to one axis.
+
+
+def test_named_cases_docstring_example():
+    cases = named_cases(6, 3, 2)
+    assert [(c.name, c.pads, c.output) for c in cases] == [
+        ("valid", (0, 0), 2), ("same", (0, 1), 3), ("full", (2, 2), 4)]
+    assert cases[1].substituted == (
+        "o = ⌈6/2⌉ = 3, p_b + p_a = max((3 − 1)·2 + 3 − 6, 0) = 1 = 0 + 1")
+
+
+@pytest.mark.parametrize(("lang", "labels"), [("en", ["valid", "half (same)", "full"]),
+                                              ("es", ["valid", "mitad (same)", "full"])])
+def test_named_cases_half_when_stride_1_and_symmetric(lang, labels):
+    cases = named_cases(5, 3, lang=lang)
+    assert [c.name for c in cases] == ["valid", "half", "full"]
+    assert [c.label for c in cases] == labels
+    assert [c.output for c in cases] == [rel1(5, 3), rel3(5, 3), rel4(5, 3)]
+    assert cases[1].substituted == "p = ⌊3/2⌋ = 1 → o = 5"
+    assert cases[2].substituted == "p = 3 − 1 = 2 → o = 5 + 3 − 1 = 7"
+
+
+def test_named_cases_kernel_larger_than_input():
+    valid = named_cases(2, 3)[0]
+    assert valid.output is None
+    assert valid.note == "the kernel spans 3 cells, more than the input's 2: no valid window"
+
+
+@given(st.integers(1, 15), st.integers(1, 5), st.integers(1, 4), st.integers(1, 3))
+def test_named_cases_match_the_formulas_and_specs(i, k, s, d):
+    k_eff = d * (k - 1) + 1
+    valid, same, full = named_cases(i, k, s, d)
+    assert valid.output == (math.floor((i - k_eff) / s) + 1 if k_eff <= i else None)
+    assert same.output == math.ceil(i / s)
+    assert full.output == math.floor((i + k_eff - 2) / s) + 1
+    for case, mode in ((valid, "valid"), (same, "same"), (full, "full")):
+        if case.output is None:
+            continue
+        spec = ConvSpec((i,), k, stride=s, dilation=d, padding=mode)
+        assert (case.pads,) == spec.pads and (case.output,) == spec.output_shape
+        assert case.substituted.split(",")[0].endswith(f"= {case.output}") or \
+            case.substituted.endswith(f"= {case.output}")
+    assert same.name == ("half" if s == 1 and same.pads[0] == same.pads[1] else "same")
