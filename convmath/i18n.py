@@ -130,6 +130,27 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Convolution vs cross-correlation: the flipped kernel and the two results",
         "es": "Convolución frente a correlación cruzada: el filtro invertido y los dos resultados",
     },
+    # --- the gallery page (convanim gallery: index.html, index.md) ----------------------------
+    "gallery_title": {"en": "convanim gallery", "es": "Galería de convanim"},
+    "gallery_intro": {
+        "en": "{n} animations. Copy a snippet and paste it into your post; the files sit next "
+        "to this page.",
+        "es": "{n} animaciones. Copia un fragmento y pégalo en tu artículo; los archivos están "
+        "junto a esta página.",
+    },
+    "gallery_scene": {"en": "scene", "es": "escena"},
+    "gallery_parameters": {"en": "parameters", "es": "parámetros"},
+    "gallery_file": {"en": "file", "es": "archivo"},
+    "gallery_bytes": {"en": "{n} bytes", "es": "{n} bytes"},
+    "gallery_frames": {
+        "en": "{frames} frames, {duration} s, {width}×{height} px",
+        "es": "{frames} fotogramas, {duration} s, {width}×{height} px",
+    },
+    "gallery_copy": {"en": "Copy", "es": "Copiar"},
+    "gallery_copied": {"en": "Copied", "es": "Copiado"},
+    "gallery_failed": {"en": "Failed", "es": "Falló"},
+    "gallery_transposed": {"en": "transposed", "es": "transpuesta"},
+    "gallery_flip": {"en": "flipped kernel", "es": "filtro invertido"},
     # --- OutputSize and FlipVsCorrelation (scenes/sizes.py, scenes/flip.py) ------------------
     "case_valid": {"en": "valid", "es": "valid"},
     "case_half": {"en": "half (same)", "es": "mitad (same)"},
