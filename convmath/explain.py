@@ -32,7 +32,9 @@ def format_number(value: float, digits: int = 2) -> str:
     if abs(v - round(v)) < 1e-9:
         s = str(int(round(v)))
     else:
-        s = f"{v:.{digits}f}".rstrip("0").rstrip(".")
+        s = f"{v:.{digits}f}"
+        if "." in s:  # strip trailing decimal zeros only, never an integer's (digits=0)
+            s = s.rstrip("0").rstrip(".")
     if s in ("-0", "0"):
         return "0"
     return s.replace("-", MINUS)
