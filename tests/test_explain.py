@@ -33,6 +33,14 @@ def test_format_number(value, expected):
     assert format_number(value) == expected
 
 
+@pytest.mark.parametrize(("value", "digits", "expected"), [
+    (10.4, 0, "10"), (20.2, 0, "20"), (-0.4, 0, "0"), (-2.6, 0, "−3"), (99.999, 2, "100"),
+    (100.04, 1, "100"), (0.05, 1, "0.1"),
+])
+def test_format_number_never_strips_integer_zeros(value, digits, expected):
+    assert format_number(value, digits=digits) == expected
+
+
 def test_format_number_digits_and_minus_sign():
     assert format_number(2 / 3, digits=3) == "0.667"
     assert format_number(-1 / 8, digits=1) == "−0.1"
