@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from convmath.errors import ConvMathError
 from convmath.i18n import Lang, check_lang, text
 from convmath.ops import ConvStep, conv_steps, convolve
 from convmath.sizes import derive_output_size
@@ -112,8 +113,19 @@ def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
     """The whole computation as Markdown: configuration, size derivation, steps, result.
 
     ``max_steps`` limits how many steps are written out (``None``: all).
+
+    Raises
+    ------
+    ConvMathError
+        For an unknown ``lang``, a negative or non-integer ``max_steps``, or invalid arrays.
     """
     lang = check_lang(lang)
+    if max_steps is not None and (
+        not isinstance(max_steps, int) or isinstance(max_steps, bool) or max_steps < 0
+    ):
+        raise ConvMathError(
+            f"max_steps={max_steps!r} is invalid: max_steps must be None or an integer >= 0"
+        )
     steps = conv_steps(x, w, spec)
     result = convolve(x, w, spec)
     mode = (
