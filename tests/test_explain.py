@@ -159,3 +159,14 @@ def test_explain_transposed_mentions_the_equivalent_direct_convolution():
 def test_unknown_language_raises(func):
     with pytest.raises(ConvMathError, match=r"lang='de' is invalid.*'en', 'es'"):
         func("de")
+
+
+@pytest.mark.parametrize("max_steps", [-1, 1.5, True, "3"])
+def test_explain_rejects_bad_max_steps(max_steps):
+    with pytest.raises(ConvMathError, match=rf"max_steps={max_steps!r} is invalid.*>= 0"):
+        explain([1, 2, 3], [1, 1], ConvSpec((3,), 2), max_steps=max_steps)
+
+
+def test_explain_max_steps_zero_lists_no_step():
+    md = explain([1, 2, 3], [1, 1], ConvSpec((3,), 2), max_steps=0)
+    assert "- `y[" not in md and "… 2 more steps" in md
