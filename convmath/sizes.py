@@ -195,16 +195,32 @@ def receptive_field(input_size: int, layers: list[tuple[int, int, int]] | list[C
     ``layers`` are ``(k, s, p)`` triples (symmetric padding, dilation 1) or 1D direct
     :class:`~convmath.spec.ConvSpec` objects (their input sizes are ignored: each layer takes the
     previous output). ``j ← j·s``, ``r ← r + (k_eff−1)·j``,
-    ``start ← start + ((k_eff−1)/2 − p)·j``.
+    ``start ← start + ((k_eff−1)/2 − p)·j``. A ``'same'`` spec keeps the padding resolved
+    for its own input size.
+
+    Raises
+    ------
+    ConvMathError
+        For ``input_size < 1``, a malformed layer, a negative padding, a transposed or 2D spec,
+        or a kernel larger than the padded input it meets.
     """
+    from convmath.spec import ConvSpec  # spec imports this module: import at call time
+
+    _positive("input_size", input_size)
     n, j, r, start = input_size, 1, 1, 0.5
     out = []
     for layer in layers:
-        if isinstance(layer, tuple):
+        if isinstance(layer, tuple) and len(layer) == 3:
             k, s, p = layer
+            _positive("padding", p, 0)
             pb = pa = p
             d = 1
         else:
+            if not isinstance(layer, ConvSpec):
+                raise ConvMathError(
+                    f"layers=[..., {layer!r}, ...] is invalid: each layer must be a (k, s, p) "
+                    f"triple or a 1D direct ConvSpec"
+                )
             if layer.transposed or layer.ndim != 1:
                 raise ConvMathError(
                     f"layers={layer!r} is invalid: receptive_field takes 1D direct specs"
