@@ -625,3 +625,17 @@ def test_named_cases_match_the_formulas_and_specs(i, k, s, d):
         assert case.substituted.split(",")[0].endswith(f"= {case.output}") or \
             case.substituted.endswith(f"= {case.output}")
     assert same.name == ("half" if s == 1 and same.pads[0] == same.pads[1] else "same")
+
+
+@pytest.mark.parametrize(("n", "layers", "match"), [
+    (0, [(3, 1, 1)], r"input_size=0 is invalid"),
+    (5, [(3, 1, -1)], r"padding=-1 is invalid"),
+    (5, [(3, 0, 1)], r"stride=0 is invalid"),
+    (5, [(0, 1, 1)], r"kernel_size=0 is invalid"),
+    (5, [(3, 1)], r"layers=.*\(3, 1\).*is invalid.*\(k, s, p\)"),
+    (2, [(5, 1, 0)], r"kernel_size=5 is invalid"),
+    (5, ["conv"], r"layers=.*'conv'.*is invalid"),
+])
+def test_receptive_field_rejects_bad_layers(n, layers, match):
+    with pytest.raises(ConvMathError, match=match):
+        receptive_field(n, layers)
