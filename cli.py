@@ -588,7 +588,7 @@ Examples:
   convanim render sliding --transposed --stride 2 --theme dark --lang es
   convanim explain --dims 1 --values 2,1,0,1,2 --weights 1,-1 --flip
   convanim list
-  convanim gallery --preset arithmetic -o media/gallery""")
+  convanim gallery --preset arithmetic""")
 @click.version_option(_version(), prog_name="convanim")
 def cli() -> None:
     """Animated explainers for discrete convolution, ready to paste into a post."""
@@ -751,6 +751,281 @@ def list_(lang: str) -> None:
         click.echo(f"  {name} ({_shape(arr.shape)})")
         for row in cells:
             click.echo("    " + "  ".join(f"{c:>{cw}}" for c in row))
+
+
+# --- gallery -------------------------------------------------------------------------------------
+
+#: Keys of a gallery entry (and of [defaults]): the render options, spelled as on the command line.
+ENTRY_KEYS = (
+    "name", "scene", "caption", "dims", "input", "kernel", "stride", "dilation", "padding",
+    "transposed", "output-padding", "flip", "values", "weights", "mode", "theme", "lang",
+    "quality", "format", "fps", "width", "step-time",
+)
+_CHOICES = {
+    "mode": ("numeric", "schematic"),
+    "theme": ("light", "dark"),
+    "lang": ("en", "es"),
+    "quality": QUALITY_CHOICES,
+    "format": FORMAT_CHOICES,
+    "dims": (1, 2),
+}
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}")
+
+
+class GalleryFileError(click.UsageError):
+    """A gallery file that cannot be used; the message names the file, the entry and the key."""
+
+
+def _entry_value(key: str, value: Any) -> Any:
+    """Parse one entry key's value; raise OptionError for a bad one."""
+    if key in ("input", "kernel"):
+        return parse_per_axis(value, minimum=1, allowed=SIZE.allowed)
+    if key == "stride":
+        return parse_per_axis(value, minimum=1, allowed=STRIDE.allowed)
+    if key == "dilation":
+        return parse_per_axis(value, minimum=1, allowed=DILATION.allowed)
+    if key == "output-padding":
+        return parse_per_axis(value, minimum=0, allowed=OUTPUT_PADDING.allowed)
+    if key == "padding":
+        return parse_padding(value)
+    if key in ("values", "weights"):
+        return parse_array_source(value, presets=key == "weights")
+    if key in ("transposed", "flip"):
+        if not isinstance(value, bool):
+            raise OptionError(f"{_show(value)} is not allowed: write true or false")
+        return value
+    if key in _CHOICES:
+        if value not in _CHOICES[key]:
+            allowed = ", ".join(str(c) for c in _CHOICES[key])
+            raise OptionError(f"{_show(value)} is not allowed: use one of {allowed}")
+        return value
+    if key == "scene":
+        if value not in SCENE_NAMES:
+            raise OptionError(f"{_show(value)} is not allowed: use one of "
+                              f"{', '.join(SCENE_NAMES)}")
+        return value
+    if key == "name":
+        if not isinstance(value, str) or not _NAME_RE.fullmatch(value):
+            raise OptionError(f"{_show(value)} is not allowed: a name is letters, digits, '_', "
+                              "'-' or '.', used as the file name")
+        return value
+    if key == "caption":
+        if not isinstance(value, str):
+            raise OptionError(f"{_show(value)} is not allowed: a caption is a string")
+        return value
+    if key in ("fps", "step-time"):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise OptionError(f"{_show(value)} is not allowed: write a number > 0")
+        return float(value)
+    if key == "width":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise OptionError(f"{_show(value)} is not allowed: write an integer (pixels)")
+        return value
+    raise AssertionError(key)  # pragma: no cover
+
+
+def _show_param(value: Any) -> str:
+    if isinstance(value, ArraySource):
+        return value.label
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        if value and isinstance(value[0], tuple):
+            return ",".join(f"{a}:{b}" for a, b in value)
+        return "x".join(str(v) for v in value)
+    return str(value)
+
+
+def load_gallery(path: Path, overrides: dict[str, Any] | None = None) -> tuple[str | None, list]:
+    """Read a gallery TOML file into ``(title, [GalleryEntry, ...])``.
+
+    ``overrides`` (e.g. ``{"lang": "es"}``) replace the file's values for every entry.
+
+    Raises
+    ------
+    GalleryFileError
+        Naming the file, the entry (number and name) and the key.
+    """
+    import tomllib
+
+    from scenes.gallery import GalleryEntry
+
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GalleryFileError(f"{where}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GalleryFileError(f"{where}: cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise GalleryFileError(f"{where}: not valid TOML ({exc})") from None
+    unknown = set(data) - {"title", "defaults", "entry"}
+    if unknown:
+        raise GalleryFileError(
+            f"{where}: unknown top-level key {sorted(unknown)[0]!r}: allowed are title, "
+            "[defaults] and [[entry]]"
+        )
+    title = data.get("title")
+    if title is not None and not isinstance(title, str):
+        raise GalleryFileError(f"{where}: key 'title' must be a string")
+    defaults = data.get("defaults", {})
+    raw_entries = data.get("entry", [])
+    if not isinstance(defaults, dict):
+        raise GalleryFileError(f"{where}: [defaults] must be a table")
+    if not isinstance(raw_entries, list) or not raw_entries:
+        raise GalleryFileError(f"{where}: no entries: add [[entry]] tables with a name and a scene")
+
+    def parsed(table: dict[str, Any], label: str) -> dict[str, Any]:
+        out = {}
+        for key, value in table.items():
+            canon = key.replace("_", "-")
+            if canon not in ENTRY_KEYS:
+                raise GalleryFileError(
+                    f"{where}: {label}: unknown key {key!r}: allowed keys are "
+                    f"{', '.join(ENTRY_KEYS)}"
+                )
+            try:
+                out[canon] = _entry_value(canon, value)
+            except OptionError as exc:
+                raise GalleryFileError(f"{where}: {label}: key {key!r}: {exc}") from None
+        return out
+
+    base = parsed(defaults, "[defaults]")
+    if "name" in base:
+        raise GalleryFileError(f"{where}: [defaults]: key 'name' belongs in each entry")
+    extra = parsed(overrides or {}, "options")
+    entries = []
+    seen: set[str] = set()
+    for n, table in enumerate(raw_entries, start=1):
+        if not isinstance(table, dict):
+            raise GalleryFileError(f"{where}: entry {n}: must be a table ([[entry]])")
+        own = parsed(table, f"entry {n}")
+        label = f"entry {n} ({own['name']!r})" if "name" in own else f"entry {n}"
+        opts = {**base, **own, **extra}
+        for key in ("name", "scene"):
+            if key not in opts:
+                raise GalleryFileError(f"{where}: {label}: key {key!r} is missing")
+        if opts["name"] in seen:
+            raise GalleryFileError(f"{where}: {label}: name {opts['name']!r} is used twice")
+        seen.add(opts["name"])
+        try:
+            req = build_request(
+                dims=opts.get("dims"), input=opts.get("input"), kernel=opts.get("kernel"),
+                stride=opts.get("stride", (1,)), dilation=opts.get("dilation", (1,)),
+                padding=opts.get("padding", (0,)), transposed=opts.get("transposed", False),
+                output_padding=opts.get("output-padding"), flip=opts.get("flip", False),
+                values=opts.get("values"), weights=opts.get("weights"),
+            )
+        except (click.UsageError, ConvMathError) as exc:
+            msg = exc.format_message() if isinstance(exc, click.UsageError) else str(exc)
+            raise GalleryFileError(f"{where}: {label}: {_engine_message(msg)}") from None
+        shown_keys = ("input", "kernel", "stride", "padding", "dilation", "transposed",
+                      "output-padding", "flip", "values", "weights", "dims")
+        params = {k: _show_param(opts[k]) for k in shown_keys if k in opts}
+        entries.append(GalleryEntry(
+            name=opts["name"], scene=opts["scene"], spec=req.spec, x=req.x, w=req.w,
+            options={
+                "mode": opts.get("mode", "numeric"), "theme": opts.get("theme", "light"),
+                "lang": opts.get("lang", "en"), "step_time": opts.get("step-time", 1.0),
+                "fmt": opts.get("format", "gif"), "quality": opts.get("quality", "low"),
+                "fps": opts.get("fps"), "width": opts.get("width"),
+            },
+            params=params, caption=opts.get("caption", ""),
+        ))
+    return title, entries
+
+
+@cli.command(epilog="""\b
+Examples:
+  convanim gallery --preset arithmetic
+  convanim gallery --preset post --lang en -o media/post-en
+  convanim gallery my-post.toml --jobs 2
+  convanim gallery --preset arithmetic --show > my-gallery.toml   (a file to copy and edit)
+
+\b
+A gallery file (TOML): shared [defaults], then one [[entry]] per animation with the
+options of 'convanim render' (input, kernel, stride, padding, dilation, transposed,
+output-padding, flip, values, weights, dims, mode, theme, lang, quality, format, fps,
+width, step-time) plus name, scene and an optional caption:
+
+\b
+  title = "My post"
+  [defaults]
+  scene = "sliding"
+  width = 480
+  [[entry]]
+  name = "stride2"
+  input = 5
+  stride = 2
+  padding = 1""")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--preset", type=click.Choice(["arithmetic", "post"]), default=None,
+              help="Render a shipped gallery instead of FILE.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder.  [default: media/gallery/<file or preset name>]")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes.  [default: the number of cores]")
+@click.option("--lang", type=click.Choice(["en", "es"]), default=None,
+              help="Override every entry's language.")
+@click.option("--theme", type=click.Choice(["light", "dark"]), default=None,
+              help="Override every entry's theme.")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
+              help="Override every entry's format.")
+@click.option("--no-cache", is_flag=True, help="Render every entry even if its file is current.")
+@click.option("--show", is_flag=True, help="Print the gallery file (e.g. a preset) and exit.")
+@click.pass_context
+def gallery(ctx: click.Context, file: Path | None, preset: str | None, output: Path | None,
+            jobs: int | None, lang: str | None, theme: str | None, fmt: str | None,
+            no_cache: bool, show: bool) -> None:
+    """Render every animation listed in a TOML FILE (or a --preset) in parallel, then write
+    index.html and index.md to browse them and copy Markdown/HTML snippets with alt text.
+
+    Presets: arithmetic (the convolution-arithmetic set: direct, transposed and dilated
+    configurations as A1 animations), post (the animations of the post on convolution
+    parameters, in Spanish).
+    """
+    from scenes import gallery as gal
+
+    if (file is None) == (preset is None):
+        raise click.UsageError("give either a gallery FILE or --preset NAME (one of them)")
+    path = gal.preset_path(preset) if preset else file
+    assert path is not None
+    if show:
+        click.echo(path.read_text(encoding="utf-8").rstrip("\n"))
+        return
+    overrides = {k: v for k, v in (("lang", lang), ("theme", theme), ("format", fmt)) if v}
+    title, entries = load_gallery(path, overrides)
+    out_dir = output or Path("media") / "gallery" / (preset or path.stem)
+    page_lang = lang or (entries[0].lang if entries else "en")
+    _install_sigterm()
+    started = time.monotonic()
+    with click.progressbar(length=len(entries), label="Gallery", file=sys.stderr,
+                           show_pos=True, item_show_func=lambda r: r.entry.name if r else None
+                           ) as bar:
+        results = gal.run_gallery(entries, out_dir, jobs=jobs, cache=not no_cache,
+                                  on_result=lambda r: bar.update(1, r))
+    wall = time.monotonic() - started
+    html_path, md_path = gal.write_index(results, out_dir, title=title, lang=page_lang)
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        if r.ok:
+            state = "cached  " if r.cached else "rendered"
+            click.echo(f"  {state} {r.entry.filename:<44} {r.bytes:>10,} bytes  {r.seconds:6.1f} s")
+        else:
+            click.echo(f"  FAILED   {r.entry.filename}")
+    n_cached = sum(r.cached for r in results if r.ok)
+    click.echo(
+        f"{len(results) - len(failed)} of {len(results)} ready ({n_cached} from the cache) in "
+        f"{wall:.1f} s with {jobs or gal.default_jobs()} worker(s)"
+    )
+    click.echo(f"Page: {html_path}")
+    click.echo(f"Markdown: {md_path}")
+    if failed:
+        click.echo(f"{len(failed)} failed:", err=True)
+        for r in failed:
+            where = f" (log: {r.log_path})" if r.log_path else ""
+            click.echo(f"  {r.entry.name}: {' '.join(str(r.error).split())}{where}", err=True)
+        ctx.exit(1)
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ def runner() -> CliRunner:
 # --- help ---------------------------------------------------------------------------------------
 
 
-COMMANDS = [[], ["render"], ["explain"], ["list"]]
+COMMANDS = [[], ["render"], ["explain"], ["list"], ["gallery"]]
 
 
 @pytest.mark.parametrize("args", COMMANDS)
