@@ -46,9 +46,26 @@ FONT = "DejaVu Sans"
 Index = tuple[int, ...]
 
 
+_TEXT_CACHE: dict[tuple[str, float, str, str], Text] = {}
+_TEXT_CACHE_SIZE = 512
+
+
 def make_text(s: str, font_size: float, color: str, *, weight: str = "NORMAL") -> Text:
-    """A Pango ``Text`` in the project's font."""
-    return Text(s, font=FONT, font_size=font_size, color=color, weight=weight)
+    """A Pango ``Text`` in the project's font.
+
+    Short texts (numbers, labels) are built once and copied afterwards: a copy costs a fraction
+    of Pango's layout and SVG parsing, and a grid repeats the same few numbers many times.
+    """
+    if len(s) > 12:
+        return Text(s, font=FONT, font_size=font_size, color=color, weight=weight)
+    key = (s, round(float(font_size), 4), str(color), weight)
+    proto = _TEXT_CACHE.get(key)
+    if proto is None:
+        if len(_TEXT_CACHE) >= _TEXT_CACHE_SIZE:
+            _TEXT_CACHE.pop(next(iter(_TEXT_CACHE)))
+        proto = Text(s, font=FONT, font_size=font_size, color=color, weight=weight)
+        _TEXT_CACHE[key] = proto
+    return proto.copy()
 
 
 def caption(s: str, box: Box, font_size: float, color: str, *, align: str = "center") -> Text:

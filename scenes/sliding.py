@@ -145,16 +145,14 @@ class SlidingFilter(ConvScene):
         )
         self.captions = [in_cap, k_cap, o_cap]
         title = self.text_row(describe_spec(s, self.lang), lay.top[0], lay.text_font)
-        self.play(
-            FadeIn(title), FadeIn(self.input_grid), FadeIn(in_cap), FadeIn(self.kernel_grid),
-            FadeIn(k_cap), FadeIn(self.output_grid), FadeIn(o_cap),
-            run_time=0.8 * self.step_time,
-        )
+        # Shown at once (fading in every number would copy them all: slow for no lesson).
+        self.add(title, self.input_grid, in_cap, self.kernel_grid, k_cap, self.output_grid, o_cap)
+        self.wait(0.8 * self.step_time)
 
         # -- flip: rotate the kernel 180° on screen, then it is the kernel laid on the grid ----
         notes = self._intro_notes(lay)
         if notes:
-            self.play(*(FadeIn(n) for n in notes), run_time=0.5 * self.step_time)
+            self.add(*notes)
         if rotate:
             k_cap2 = caption(self.label("sliding_flipped_caption"), kslot.caption, cap_font, txt)
             k_cap2.scale(min(1.0, k_cap.height / max(k_cap2.height, 1e-9) * 1.2))
@@ -176,7 +174,7 @@ class SlidingFilter(ConvScene):
             self.record("flip", kernel=laid_kernel.copy())
         if notes:
             self.wait(1.5 * self.step_time)
-            self.play(*(FadeOut(n) for n in notes), run_time=0.4 * self.step_time)
+            self.remove(*notes)
 
         # -- the steps --------------------------------------------------------------------------
         self._run_steps(lay)
@@ -263,7 +261,8 @@ class SlidingFilter(ConvScene):
                     self.text_row(line, box, lay.text_font)
                     for line, box in zip(lines, lay.bottom)
                 ]
-                self.play(*(FadeIn(e) for e in eq), run_time=0.6 * st)
+                self.add(*eq)
+                self.wait(0.6 * st)
                 flying = texts[n]
                 flying.move_to(window.get_center()).set_opacity(1)
                 self.play(
@@ -271,8 +270,8 @@ class SlidingFilter(ConvScene):
                     flying.animate.move_to(og.cell_center(step.out_index)),
                     run_time=0.6 * st,
                 )
-                self.wait(0.5 * st)
-                self.play(*(FadeOut(e) for e in eq), run_time=0.3 * st)
+                self.wait(0.6 * st)
+                self.remove(*eq)
             else:
                 self.play(cells[n].animate.set_opacity(1), run_time=0.4 * st)
             self._record_output(n, step, texts[n])
@@ -282,7 +281,7 @@ class SlidingFilter(ConvScene):
                 self.label("sliding_fast_steps", n=len(rest)), lay.bottom[0], lay.text_font,
                 muted=True,
             )
-            self.play(FadeIn(note), run_time=0.3 * st)
+            self.add(note)
             per_step = st * float(np.clip(8.0 / len(rest), 0.07, 0.5))
             for start in range(0, len(rest), BATCH):
                 batch = rest[start:start + BATCH]
@@ -298,7 +297,7 @@ class SlidingFilter(ConvScene):
                     self._record_window(n, step, win)
                     self._record_output(n, step, texts[n])
                 self.play(Succession(*anims), run_time=per_step * len(batch))
-            self.play(FadeOut(note), run_time=0.3 * st)
+            self.remove(note)
         self.window, self.connector = window, connector
         self.wait(0.3 * st)
 
@@ -319,10 +318,8 @@ class SlidingFilter(ConvScene):
             for t, box in zip(lines, lay.bottom)
         ]
         self.record("formula", lines=tuple(lines[: len(rows)]))
-        self.play(
-            FadeOut(self.window), FadeOut(self.connector), *(FadeIn(r) for r in rows),
-            run_time=0.8 * self.step_time,
-        )
+        self.add(*rows)
+        self.play(FadeOut(self.window), FadeOut(self.connector), run_time=0.5 * self.step_time)
         self.formula_rows = rows
 
 

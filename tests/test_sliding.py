@@ -1,0 +1,259 @@
+"""Tests for A1 SlidingFilter: rendered for real at tiny resolution, then what was drawn is
+compared with independent oracles (window positions from the stride/dilation rule, outputs from
+scipy.signal or a naive scatter), and every frame state is checked for bounds and text overlap."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import tempconfig
+from scipy import signal
+
+from convmath import ConvSpec, conv_steps, kernel_preset
+from scenes.layout import inside_frame, overlapping_texts
+from scenes.sliding import FULL_STEPS, SlidingFilter, equation_lines
+
+pytestmark = pytest.mark.render
+
+MINUS = "\u2212"
+
+
+def _tiny(tmp: Path) -> dict:
+    return {
+        "pixel_height": 90,
+        "pixel_width": 160,
+        "frame_rate": 5,
+        "disable_caching": True,
+        "write_to_movie": False,
+        "media_dir": str(tmp),
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+    }
+
+
+class CheckedSliding(SlidingFilter):
+    """SlidingFilter that checks bounds and text overlap after every play()."""
+
+    def play(self, *args, **kwargs):
+        super().play(*args, **kwargs)
+        self.problems = getattr(self, "problems", [])
+        for m in self.mobjects:
+            if not inside_frame(m):
+                self.problems.append(("outside", repr(m)))
+        visible = [m for m in self.mobjects if _visible(m)]
+        for a, b in overlapping_texts(visible):
+            if _visible(a) and _visible(b):
+                self.problems.append(("overlap", a.text, b.text))
+
+
+def _visible(m) -> bool:
+    return any(
+        (len(f.points) and (f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0))
+        for f in m.get_family()
+    )
+
+
+def render(tmp_path: Path, spec=None, x=None, w=None, **opts) -> CheckedSliding:
+    with tempconfig(_tiny(tmp_path)):
+        scene = CheckedSliding(spec, x, w, **opts)
+        scene.render()
+    return scene
+
+
+def _parse(s: str) -> float:
+    return float(s.replace(MINUS, "-"))
+
+
+def naive_direct(x, w, spec: ConvSpec) -> np.ndarray:
+    """Cross-correlation (or convolution) through scipy.signal on the explicitly padded input."""
+    xp = np.pad(np.asarray(x, float), spec.pads)
+    wk = np.flip(w) if spec.flip else np.asarray(w, float)
+    d = spec.dilation
+    if any(v > 1 for v in d):  # dilate the kernel with zeros
+        shape = tuple((k - 1) * dv + 1 for k, dv in zip(wk.shape, d))
+        wd = np.zeros(shape)
+        wd[tuple(slice(None, None, dv) for dv in d)] = wk
+        wk = wd
+    full = signal.correlate(xp, wk, mode="valid")
+    return full[tuple(slice(None, None, s) for s in spec.stride)]
+
+
+def naive_transposed(x, w, spec: ConvSpec) -> np.ndarray:
+    """PyTorch ConvTranspose semantics by scattering every input cell (independent loops)."""
+    x, w = np.asarray(x, float), np.asarray(w, float)
+    s, d = spec.stride, spec.dilation
+    op = spec.resolved_output_padding
+    full_shape = tuple((i - 1) * sv + dv * (k - 1) + 1 + o for i, sv, dv, k, o in
+                       zip(x.shape, s, d, w.shape, op))
+    full = np.zeros(full_shape)
+    for i in np.ndindex(*x.shape):
+        for k in np.ndindex(*w.shape):
+            full[tuple(iv * sv + kv * dv for iv, sv, kv, dv in zip(i, s, k, d))] += x[i] * w[k]
+    crop = tuple(slice(pb, pb + o) for (pb, _), o in zip(spec.pads, spec.output_shape))
+    return full[crop]
+
+
+def expected_window(spec: ConvSpec, out_index) -> list[tuple[int, ...]]:
+    """Independent rule: the window of output o starts at o*stride (direct) or o (transposed)."""
+    step = (1,) * spec.ndim if spec.transposed else spec.stride
+    return [
+        tuple(o * st + m * dv for o, st, m, dv in zip(out_index, step, mm, spec.dilation))
+        for mm in np.ndindex(*spec.kernel_shape)
+    ]
+
+
+def check_drawn(scene: SlidingFilter) -> None:
+    spec, x, w = scene.spec, scene.x, scene.w
+    steps = conv_steps(x, w, spec)
+    windows = scene.records_of("window")
+    assert [r["step"] for r in windows] == list(range(len(steps)))  # every step shown, in order
+    for rec, step in zip(windows, steps):
+        assert rec["out_index"] == step.out_index
+        assert list(rec["cells"]) == [t.grid_index for t in step.taps]
+        assert list(rec["cells"]) == expected_window(spec, step.out_index)
+        drawn = np.asarray(rec["centers"])
+        where = np.array([scene.input_grid.cell_center(c) for c in rec["cells"]])
+        assert np.allclose(drawn, where, atol=1e-6)
+    expected = naive_transposed(x, w, spec) if spec.transposed else naive_direct(x, w, spec)
+    outputs = scene.records_of("output")
+    assert len(outputs) == spec.output_size
+    if scene.layout.numeric:
+        assert len(scene.output_texts) == spec.output_size
+        for idx, text in scene.output_texts.items():
+            assert _parse(text.text) == pytest.approx(expected[idx], abs=0.006)
+            assert np.allclose(text.get_center(), scene.output_grid.cell_center(idx))
+            assert text.get_fill_opacity() == pytest.approx(1.0)
+    else:
+        assert all(r["text"] is None for r in outputs)
+    # the size formula ends with this spec's output size on every axis
+    formula = scene.records_of("formula")[0]["lines"]
+    for a, o in enumerate(spec.output_shape):
+        assert any(line.endswith(f"= {o}") for line in formula[1:]), (a, formula)
+    assert getattr(scene, "problems", []) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# full renders of a few configurations
+
+
+def test_default_scene_numeric(tmp_path):
+    scene = render(tmp_path)
+    assert scene.spec == ConvSpec((5, 5), 3, stride=2, padding=1)
+    assert scene.layout.numeric
+    check_drawn(scene)
+    # numbers written in the input grid are the input (with the padding ring)
+    g = scene.input_grid
+    for r, c in itertools.product(range(5), range(5)):
+        assert _parse(g.get_value((r + 1, c + 1)).text) == scene.x[r, c]
+    assert g.get_value((0, 0)).text == "0"
+
+
+def test_seed_001_one_d_flip(tmp_path):
+    """Seed 001: x=[2,1,0,1,2], h=[1,-1], np.convolve 'valid' = [-1,-1,1,1]."""
+    x, w = [2, 1, 0, 1, 2], [1, -1]
+    scene = render(tmp_path, ConvSpec((5,), 2, flip=True), x, w, lang="es", theme="dark")
+    check_drawn(scene)
+    texts = [scene.output_texts[(j,)].text for j in range(4)]
+    assert [_parse(t) for t in texts] == list(np.convolve(x, w, mode="valid"))
+    flip = scene.records_of("flip")
+    assert len(flip) == 1 and np.array_equal(flip[0]["kernel"], np.flip(w))
+    assert scene.kernel_grid.get_value((0,)).text == MINUS + "1"  # flipped kernel laid on grid
+
+
+def test_transposed_schematic(tmp_path):
+    spec = ConvSpec((3, 3), 3, stride=2, padding=1, transposed=True)
+    scene = render(tmp_path, spec, mode="schematic")
+    assert not scene.layout.numeric and len(scene.input_grid.values) == 0
+    check_drawn(scene)
+    assert len(scene.records_of("flip")) == 1  # the paper's flipped kernel
+
+
+def test_twelve_by_twelve_padding_three_goes_schematic(tmp_path):
+    spec = ConvSpec((12, 12), 3, padding=3)
+    scene = render(tmp_path, spec, step_time=0.3)
+    assert not scene.layout.numeric  # asked for numbers, too small to read: schematic
+    check_drawn(scene)
+
+
+# ---------------------------------------------------------------------------------------------
+# the gallery: every configuration of the convolution-arithmetic paper, each transposed,
+# dilation, seed 001's examples — cycling modes, themes and languages
+
+
+def _gallery():
+    direct = [(4, 3, 0, 1), (5, 4, 2, 1), (5, 3, 1, 1), (5, 3, 2, 1), (5, 3, 0, 2), (5, 3, 1, 2),
+              (6, 3, 1, 2)]
+    cases = []
+    for i, k, p, s in direct:
+        spec = ConvSpec((i, i), k, stride=s, padding=p)
+        cases.append((f"i{i}k{k}p{p}s{s}", spec, None, None))
+        cases.append((f"i{i}k{k}p{p}s{s}-T", spec.adjoint(), None, None))
+    cases.append(("dilation-7-3-0-1-d2", ConvSpec((7, 7), 3, dilation=2), None, None))
+    cases.append(("seed001-1d", ConvSpec((5,), 2, flip=True), [2, 1, 0, 1, 2], [1, -1]))
+    seed_x = [[1, 2, 3, 3], [4, 5, 6, 6], [7, 8, 9, 9], [7, 8, 9, 9]]
+    cases.append(("seed001-2d", ConvSpec((4, 4), 3, flip=True), seed_x, kernel_preset("seed-2d")))
+    cases.append(("1d-len3", ConvSpec((3,), 2, padding=(0, 1), stride=2), [1, -2, 3], [2, 1]))
+    cases.append(("same-asym", ConvSpec((6, 5), (3, 2), stride=2, padding="same"), None, None))
+    cases.append(("nonsquare-dil", ConvSpec((6, 9), (2, 3), padding=((1, 0), (2, 1)),
+                                            dilation=(1, 2)), None, None))
+    options = itertools.cycle(itertools.product(("numeric", "schematic"), ("light", "dark"),
+                                                ("en", "es")))
+    return [pytest.param(spec, x, w, *next(options), id=name) for name, spec, x, w in cases]
+
+
+@pytest.mark.parametrize(("spec", "x", "w", "mode", "theme", "lang"), _gallery())
+def test_gallery(tmp_path, spec, x, w, mode, theme, lang):
+    scene = render(tmp_path, spec, x, w, mode=mode, theme=theme, lang=lang, step_time=0.2)
+    check_drawn(scene)
+    assert str(scene.camera.background_color).upper() == scene.theme.background.upper()
+
+
+# ---------------------------------------------------------------------------------------------
+# options and helpers
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"mode": "fancy"}, "mode='fancy' is invalid"),
+    ({"theme": "sepia"}, "theme='sepia' is invalid"),
+    ({"lang": "fr"}, "lang='fr' is invalid"),
+    ({"step_time": 0}, "step_time=0 is invalid"),
+    ({"step_time": "1"}, "step_time='1' is invalid"),
+    ({"spec": (5, 5)}, "spec=.*must be a convmath.ConvSpec"),
+    ({"x": np.zeros((4, 4))}, "x has shape"),
+    ({"w": np.zeros(3)}, "w has shape"),
+])
+def test_bad_options(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        SlidingFilter(**kwargs)
+
+
+def test_defaults_without_render():
+    s = SlidingFilter()
+    assert s.mode == "numeric" and s.theme.name == "light" and s.lang == "en"
+    assert s.w.shape == (3, 3) and s.x.shape == (5, 5)
+    assert set(np.unique(s.x)) <= set(range(-2, 5))  # small seeded integers
+    assert s.label("kernel") == "kernel" and SlidingFilter(lang="es").label("kernel") == "filtro"
+
+
+@pytest.mark.parametrize(("text", "chars", "lines"), [
+    ("y[0] = (2·1) + (1·(−1)) = 1", 80, ["y[0] = (2·1) + (1·(−1)) = 1"]),
+    ("y[0] = (1·1) + (2·2) + (3·3) = 14", 22, ["y[0] = (1·1) + (2·2)", "+ (3·3) = 14"]),
+])
+def test_equation_lines(text, chars, lines):
+    assert equation_lines(text, chars) == lines
+
+
+def test_equation_lines_elides_long_sums():
+    terms = [f"({i}·1)" for i in range(25)]
+    text = "y[0,0] = " + " + ".join(terms) + " = 300"
+    lines = equation_lines(text, 60, 2)
+    assert len(lines) == 2 and all(len(line) <= 60 for line in lines)
+    joined = " ".join(lines)
+    assert "(0·1)" in joined and "(24·1)" in joined and "…" in joined and joined.endswith("= 300")
+
+
+def test_full_steps_constant():
+    assert FULL_STEPS >= 1
