@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from convmath import ConvMathError
-from scenes.gifout import GIF_MAX_FPS, VIDEO_SETTINGS, GifWriter, VideoWriter
+from scenes.gifout import GIF_MAX_FPS, VIDEO_SETTINGS, GifWriter, ThreadedSink, VideoWriter
 
 __all__ = [
     "RenderInfo",
@@ -346,6 +346,7 @@ def render_to_file(
     log_path: Path | None = None,
     keep_colors: list[str] | None = None,
     dither: str = "none",
+    threaded: bool = True,
 ) -> RenderInfo:
     """Render the scene ``make_scene()`` builds into exactly one file, ``path``.
 
@@ -376,6 +377,8 @@ def render_to_file(
         (:func:`theme_colors`).
     dither
         GIF only: ``"none"`` (default) or an FFmpeg ``paletteuse`` dither.
+    threaded
+        Encode on a worker thread while manim draws the next frames.
 
     Returns
     -------
@@ -390,7 +393,7 @@ def render_to_file(
     q = resolve_quality(quality)
     path = Path(path)
     count = 0
-    sink: GifWriter | VideoWriter | None = None
+    sink: GifWriter | VideoWriter | ThreadedSink | None = None
 
     def make() -> Any:
         nonlocal sink
@@ -402,6 +405,8 @@ def render_to_file(
             sink = GifWriter(path, w, h, rate, keep_colors=keep, dither=dither)
         elif fmt in ("mp4", "webm"):
             sink = VideoWriter(path, fmt, w, h, rate, VIDEO_SETTINGS[(fmt, q.name)])
+        if threaded and sink is not None:
+            sink = ThreadedSink(sink)
         return scene
 
     def on_frame(pixels: NDArray[np.uint8], repeat: int) -> None:
@@ -429,7 +434,7 @@ def render_to_file(
             if count == 0:
                 raise RuntimeError("the scene played no animation: nothing to encode")
             result = sink.close()
-            frames = result.frames if fmt == "gif" else count  # type: ignore[union-attr]
+            frames = getattr(result, "frames", count)
             duration = count / rate
     except BaseException:
         if sink is not None:

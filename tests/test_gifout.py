@@ -16,6 +16,7 @@ from scenes.gifout import (
     MAX_KEEP_COLORS,
     VIDEO_SETTINGS,
     GifWriter,
+    ThreadedSink,
     VideoWriter,
     parse_color,
 )
@@ -287,3 +288,19 @@ def test_frames_identical_after_quantisation_are_merged(tmp_path: Path) -> None:
     got = gif_frames(tmp_path / "q.gif")
     assert stats.frames == len(got) == 2
     assert [d for _, d in got] == [50, 10]
+
+
+def test_threaded_sink_same_bytes_and_errors(tmp_path: Path) -> None:
+    frames = [square_frame(x) for x in SEQ_X]
+    write(tmp_path / "direct.gif", frames, SEQ_R, 10)
+    t = ThreadedSink(GifWriter(tmp_path / "thread.gif", W, H, 10), queue_size=2)
+    for f, r in zip(frames, SEQ_R):
+        t.write_frame(f, r)
+    assert t.close().frames == 7
+    assert (tmp_path / "thread.gif").read_bytes() == (tmp_path / "direct.gif").read_bytes()
+    bad = ThreadedSink(GifWriter(tmp_path / "bad.gif", W, H, 10))
+    bad.write_frame(square_frame(0))
+    bad.write_frame(np.zeros((3, 3, 4), np.uint8))  # fails on the worker thread
+    with pytest.raises(ValueError, match="frame of shape"):
+        bad.close()
+    assert not (tmp_path / "bad.gif").exists()
