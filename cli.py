@@ -10,6 +10,7 @@ and exit status 2; a render that fails inside manim exits 1 and says where its l
 
 from __future__ import annotations
 
+import html
 import re
 import signal
 import sys
@@ -703,7 +704,12 @@ def _print_result(info: Any, spec: ConvSpec, lang: str) -> None:
         f"  {_human_bytes(info.bytes)} ({info.bytes:,} bytes), {info.frames} frames, "
         f"{info.duration:.1f} s, {info.width}×{info.height} px at {info.fps:g} fps"
     )
-    click.echo(f"![{describe_spec(spec, lang)}]({info.path.as_posix()})")
+    alt, src = describe_spec(spec, lang), info.path.as_posix()
+    if info.path.suffix.lower() in (".mp4", ".webm"):  # Markdown has no video syntax: HTML
+        click.echo(f'<video src="{html.escape(src)}" width="{info.width}" height="{info.height}" '
+                   f'autoplay loop muted playsinline aria-label="{html.escape(alt)}"></video>')
+    else:
+        click.echo(f"![{alt}]({src})")
 
 
 # --- explain -------------------------------------------------------------------------------------

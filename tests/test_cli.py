@@ -403,6 +403,11 @@ def test_render_passes_options_to_scene_and_encoder(
     assert call["scene"].kwargs == {"mode": "schematic", "theme": "dark", "lang": "es",
                                     "step_time": 0.5}
     assert (call["fmt"], call["quality"], call["fps"], call["width"]) == ("mp4", "medium", 7, 200)
+    assert result.stdout.splitlines()[-1] == (
+        f'<video src="{(tmp_path / "f.mp4").as_posix()}" width="96" height="54" autoplay loop '
+        'muted playsinline aria-label="Convolución de una entrada 5 con un filtro 2, paso 1, '
+        'relleno 0 → salida 4"></video>'
+    )
 
 
 def test_render_default_name_under_media(
