@@ -318,3 +318,33 @@ def test_invalid_specs_raise(kwargs, match):
 
 def test_convmatherror_is_a_valueerror():
     assert issubclass(ConvMathError, ValueError)
+
+
+# Anything a user might type: ints (also negative), bools, floats, strings, None, short and long
+# tuples, nested pairs.
+_scalar = st.one_of(st.integers(-2, 6), st.booleans(), st.floats(-2, 6), st.none(),
+                    st.sampled_from(["valid", "same", "full", "half", "2"]))
+_arg = st.one_of(_scalar, st.tuples(_scalar), st.tuples(_scalar, _scalar),
+                 st.tuples(st.tuples(_scalar, _scalar), _scalar), st.integers(1, 6))
+
+
+@given(_arg, _arg, _arg, _arg, _arg, st.one_of(st.booleans(), _scalar), _arg)
+def test_anything_either_builds_a_valid_spec_or_raises_convmatherror(
+    shape, kernel, stride, padding, dilation, transposed, output_padding
+):
+    try:
+        spec = ConvSpec(shape, kernel, stride=stride, padding=padding, dilation=dilation,
+                        transposed=transposed, output_padding=output_padding)
+    except ConvMathError as exc:
+        assert " is invalid" in str(exc) or "has no" in str(exc)
+        return
+    assert spec.ndim in (1, 2)
+    assert all(o >= 1 for o in spec.output_shape)
+    assert all(pb >= 0 and pa >= 0 for pb, pa in spec.pads)
+    for ax in range(spec.ndim):
+        i, k, s, d = (spec.input_shape[ax], spec.kernel_shape[ax], spec.stride[ax],
+                      spec.dilation[ax])
+        (pb, pa), op = spec.pads[ax], spec.resolved_output_padding[ax]
+        expected = ((i - 1) * s - pb - pa + d * (k - 1) + op + 1 if spec.transposed
+                    else (i + pb + pa - d * (k - 1) - 1) // s + 1)
+        assert spec.output_shape[ax] == expected
