@@ -19,6 +19,7 @@ from scipy.signal import convolve2d
 
 import scenes.render as scene_render
 from cli import OptionError, build_request, cli, parse_array_source, parse_padding, parse_per_axis
+from scenes.registry import SCENES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -443,18 +444,17 @@ def test_render_failure_is_one_line_exit_1(
     log.unlink()
 
 
+@pytest.mark.parametrize("scene", list(SCENES))
 def test_too_large_configuration_is_rejected_before_rendering(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, scene: str
 ) -> None:
-    pytest.importorskip("scenes.sliding")
-    if not scene_render.has_legibility_limit("sliding"):
-        pytest.skip("no legibility limit published yet (ConvScene.check_spec or "
-                    "scenes.layout.check_legible)")
+    pytest.importorskip(SCENES[scene].module)
+    if not scene_render.has_legibility_limit(scene):
+        pytest.skip(f"{scene}: no legibility limit published yet (check_spec on the scene class)")
     calls: list[dict] = []
     monkeypatch.setattr(scene_render, "_backend", lambda: _fake_backend(calls))
-    result = runner.invoke(cli, ["render", "sliding", "--input", "60", "-o",
-                                 str(tmp_path / "big.gif")])
+    result = runner.invoke(cli, ["render", scene, "--input", "60", "-o", str(tmp_path / "b.gif")])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
-    assert "60" in result.stderr
-    assert calls == []
+    assert "60" in result.stderr and "limit" in result.stderr
+    assert calls == [] and list(tmp_path.iterdir()) == []
