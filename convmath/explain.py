@@ -7,7 +7,7 @@ from numpy.typing import ArrayLike
 
 from convmath.errors import ConvMathError
 from convmath.i18n import Lang, check_lang, text
-from convmath.ops import ConvStep, conv_steps, convolve
+from convmath.ops import ConvStep, check_spec, conv_steps, convolve
 from convmath.sizes import derive_output_size
 from convmath.spec import ConvSpec
 
@@ -81,6 +81,7 @@ def describe_spec(spec: ConvSpec, lang: Lang = "en") -> str:
     >>> describe_spec(ConvSpec((5, 5), 3, stride=2, padding=1))
     'Cross-correlation of a 5×5 input with a 3×3 kernel, stride 2, padding 1 → 3×3 output'
     """
+    check_spec(spec)
     lang = check_lang(lang)
     kind = (
         "kind_transposed" if spec.transposed else "kind_conv" if spec.flip else "kind_corr"

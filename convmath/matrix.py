@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from convmath._links import links
-from convmath.ops import check_array
+from convmath.ops import check_array, check_spec
 from convmath.spec import ConvSpec
 
 __all__ = ["ConvMatrix", "Edge", "conv_matrix", "connectivity"]
@@ -80,6 +80,7 @@ def conv_matrix(spec: ConvSpec) -> ConvMatrix:
     ``C`` is (doubly block) Toeplitz; a stride keeps every s-th row of the stride-1 matrix;
     padding deletes the columns of padded cells; dilation spreads the weights.
     """
+    check_spec(spec)
     out = np.full((spec.output_size, spec.input_size), -1, dtype=np.int64)
     for in_index, out_index, kernel_index in links(spec):
         r = np.ravel_multi_index(out_index, spec.output_shape)
@@ -95,4 +96,4 @@ def connectivity(spec: ConvSpec) -> tuple[Edge, ...]:
     Ordered by output cell (row-major), then kernel offset: each output's fan-in in turn. These
     are exactly the non-zeros of :func:`conv_matrix`.
     """
-    return tuple(Edge(i, o, k) for i, o, k in links(spec))
+    return tuple(Edge(i, o, k) for i, o, k in links(check_spec(spec)))

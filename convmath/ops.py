@@ -27,6 +27,7 @@ __all__ = [
     "Contribution",
     "ScatterStep",
     "check_array",
+    "check_spec",
     "convolve",
     "conv_steps",
     "scatter_steps",
@@ -140,9 +141,15 @@ def check_array(name: str, value: ArrayLike, shape: tuple[int, ...], expected: s
     return arr
 
 
-def _arrays(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[NDArray, NDArray]:
+def check_spec(spec: object) -> ConvSpec:
+    """``spec`` itself if it is a :class:`ConvSpec`; :class:`ConvMathError` otherwise."""
     if not isinstance(spec, ConvSpec):
         raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec")
+    return spec
+
+
+def _arrays(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[NDArray, NDArray]:
+    check_spec(spec)
     xa = check_array("x", x, spec.input_shape, "spec.input_shape")
     wa = check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
     return xa, wa
@@ -212,6 +219,7 @@ def grid_input_index(spec: ConvSpec) -> NDArray[np.int64]:
     cells, :data:`PADDING_CELL` (−1) on padding and :data:`INSERTED_ZERO` (−2) on zeros inserted
     between input cells (transposed specs).
     """
+    check_spec(spec)
     maps = [_axis_grid_map(spec, a) for a in range(spec.ndim)]
     grids = np.meshgrid(*maps, indexing="ij")
     out = np.zeros(spec.grid_shape, dtype=np.int64)
@@ -230,6 +238,7 @@ def grid_input_index(spec: ConvSpec) -> NDArray[np.int64]:
 
 def grid_values(x: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
     """The drawn grid's values: ``x`` at input cells, 0 on padding and inserted zeros."""
+    check_spec(spec)
     xa = check_array("x", x, spec.input_shape, "spec.input_shape")
     gmap = grid_input_index(spec)
     out = np.zeros(spec.grid_shape)
@@ -240,6 +249,7 @@ def grid_values(x: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
 
 def grid_kernel(w: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
     """The kernel as it is laid on the drawn grid (flipped for ``flip`` xor ``transposed``)."""
+    check_spec(spec)
     wa = check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
     return np.flip(wa) if spec.flip != spec.transposed else wa
 

@@ -303,6 +303,10 @@ def derive_output_size(spec: ConvSpec, lang: Lang = "en") -> SizeDerivation:
     not a multiple of the stride. Transposed: ``o = (i−1)s − p_b − p_a + d(k−1) + output_padding
     + 1``, the direct sizes it inverts and the ``output_padding`` that recovers each.
     """
+    from convmath.spec import ConvSpec  # spec imports this module: import at call time
+
+    if not isinstance(spec, ConvSpec):
+        raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec")
     lang = check_lang(lang)
     # One general formula for every axis: "2p" only when every axis is padded symmetrically.
     symmetric = all(pb == pa for pb, pa in spec.pads)
