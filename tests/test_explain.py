@@ -170,3 +170,8 @@ def test_explain_rejects_bad_max_steps(max_steps):
 def test_explain_max_steps_zero_lists_no_step():
     md = explain([1, 2, 3], [1, 1], ConvSpec((3,), 2), max_steps=0)
     assert "- `y[" not in md and "… 2 more steps" in md
+
+
+def test_describe_spec_rejects_a_non_spec():
+    with pytest.raises(ConvMathError, match=r"spec='5x5' is invalid: it must be a ConvSpec"):
+        describe_spec("5x5")  # type: ignore[arg-type]

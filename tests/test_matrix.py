@@ -199,3 +199,9 @@ def test_connectivity_is_the_matrix_nonzeros(spec):
     # Ordered by output cell (row-major): each output's fan-in in turn.
     outs = [np.ravel_multi_index(e.out_index, spec.output_shape) for e in edges]
     assert outs == sorted(outs)
+
+
+@pytest.mark.parametrize("func", [conv_matrix, connectivity])
+def test_rejects_a_non_spec(func):
+    with pytest.raises(ConvMathError, match=r"spec=\(5, 3\) is invalid: it must be a ConvSpec"):
+        func((5, 3))

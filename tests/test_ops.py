@@ -544,3 +544,15 @@ def test_grid_functions_check_arrays():
         grid_values([1, 2, 3, 4], ConvSpec((5,), 2))
     with pytest.raises(ConvMathError, match=r"w has shape \(3,\)"):
         grid_kernel([1, 2, 3], ConvSpec((5,), 2))
+
+
+@pytest.mark.parametrize("call", [
+    lambda bad: grid_input_index(bad),
+    lambda bad: grid_values([1, 2, 3], bad),
+    lambda bad: grid_kernel([1, 2], bad),
+    lambda bad: conv_steps([1, 2, 3], [1, 2], bad),
+    lambda bad: scatter_steps([1, 2, 3], [1, 2], bad),
+])
+def test_every_op_rejects_a_non_spec(call):
+    with pytest.raises(ConvMathError, match=r"spec=\{'input_shape': \(3,\)\} is invalid"):
+        call({"input_shape": (3,)})

@@ -639,3 +639,8 @@ def test_named_cases_match_the_formulas_and_specs(i, k, s, d):
 def test_receptive_field_rejects_bad_layers(n, layers, match):
     with pytest.raises(ConvMathError, match=match):
         receptive_field(n, layers)
+
+
+def test_derivation_rejects_a_non_spec():
+    with pytest.raises(ConvMathError, match=r"spec=None is invalid: it must be a ConvSpec"):
+        derive_output_size(None)  # type: ignore[arg-type]
