@@ -75,14 +75,19 @@ def caption(s: str, box: Box, font_size: float, color: str, *, align: str = "cen
 
 def captions(strings: Sequence[str], boxes: Sequence[Box], font_size: float,
              color: str) -> list[Text]:
-    """Captions fitted into their boxes, all scaled by the same factor (one apparent size)."""
+    """Captions fitted into their boxes at one apparent size.
+
+    They share the smallest scale among those that need only a little shrinking (to 80 %); a
+    caption that needs more shrinks alone rather than making every caption hard to read.
+    """
     mobs = [make_text(s, font_size, color) for s in strings]
-    factor = min(
-        [1.0] + [min(b.width / m.width, b.height / m.height) * 0.999
-                 for m, b in zip(mobs, boxes) if m.width > 0]
-    )
-    for m, b in zip(mobs, boxes):
-        m.scale(factor).move_to(b.center)
+    own = [
+        min(1.0, b.width / m.width, b.height / m.height) * 0.999 if m.width > 0 else 1.0
+        for m, b in zip(mobs, boxes)
+    ]
+    shared = min([f for f in own if f >= 0.8] or [1.0])
+    for m, b, f in zip(mobs, boxes, own):
+        m.scale(min(shared, f)).move_to(b.center)
     return mobs
 
 

@@ -133,13 +133,18 @@ def test_value_text_and_get_cell():
 
 
 def test_captions_share_one_scale():
-    boxes = [Box(-3, 0, 1.0, 0.4), Box(0, 0, 4.0, 0.4)]
-    a, b = captions(["a much longer caption", "short"], boxes, 24, "#000000")
-    ref_a = make_text("a much longer caption", 24, "#000000")
-    ref_b = make_text("short", 24, "#000000")
-    assert a.width <= 1.0 + 1e-6
-    assert a.height / ref_a.height == pytest.approx(b.height / ref_b.height, rel=1e-3)
-    assert np.allclose(b.get_center()[:2], [0, 0])
+    """A little too long: everybody shrinks alike; far too long: that caption shrinks alone."""
+    ref = {s: make_text(s, 24, "#000000") for s in ("abcdefghij", "short", "x" * 60)}
+    w = ref["abcdefghij"].width
+    boxes = [Box(-3, 0, 0.9 * w, 0.4), Box(0, 0, 4.0, 0.4), Box(3, 0, 2.0, 0.4)]
+    a, b, c = captions(["abcdefghij", "short", "x" * 60], boxes, 24, "#000000")
+    for mob, box in zip((a, b, c), boxes):
+        assert mob.width <= box.width + 1e-6
+        assert np.allclose(mob.get_center()[:2], [box.x, box.y])
+    scale = {k: m.height / ref[k].height for k, m in zip(ref, (a, b, c))}
+    assert scale["abcdefghij"] == pytest.approx(scale["short"], rel=1e-3)
+    assert scale["abcdefghij"] == pytest.approx(0.9, rel=0.01)
+    assert scale["x" * 60] < 0.5
 
 
 @pytest.mark.parametrize(("s", "n", "lines", "expected"), [
