@@ -226,8 +226,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "input {shape} + padding", "es": "entrada {shape} + relleno",
     },
     "sliding_stretched_caption": {
-        "en": "input {shape}, zeros inserted + padding",
-        "es": "entrada {shape}, ceros insertados + relleno",
+        "en": "input {shape}, stretched", "es": "entrada {shape}, estirada",
     },
     "sliding_kernel_caption": {"en": "kernel {shape}", "es": "filtro {shape}"},
     "sliding_flipped_caption": {"en": "flipped kernel", "es": "filtro invertido"},
