@@ -54,3 +54,18 @@ def test_every_engine_module_declares_all():
         assert "__all__" in names, path.name
     for name in convmath.__all__:
         assert hasattr(convmath, name), name
+
+
+def test_docstring_examples_run():
+    import doctest
+    import importlib
+
+    failures, attempted = 0, 0
+    for path in sorted(ENGINE.glob("*.py")):
+        module = importlib.import_module(f"convmath.{path.stem}" if path.stem != "__init__"
+                                         else "convmath")
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        failures += result.failed
+        attempted += result.attempted
+    assert failures == 0
+    assert attempted >= 5
