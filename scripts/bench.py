@@ -1,0 +1,417 @@
+#!/usr/bin/env python
+"""`make bench`: speed, size, memory and GIF quality of convanim's renders (a script, not a test).
+
+For a fixed set of scenes — the default A1 (SlidingFilter), a 7×7 stride-1 A1 (25 steps), A2
+(MatrixView) and A3 (Connectivity); scenes that do not exist yet are skipped with a note — it
+renders, each in a fresh subprocess (so peak memory is that render's alone, read with
+``os.wait4``):
+
+* our GIF (default width and frame rate) and our MP4 (quality low);
+* IN THE SAME RUN, the same scene through manim's own ``--format gif`` at our GIF's size and frame
+  rate, and manim's plain MP4 at quality low (its caching off, like ours);
+* the lossless frames, against which both GIFs' PSNR is computed (time-aligned, every frame).
+
+It prints a table, the ratios to manim, and PASS/MISS for each target of issue 8. ``--high`` adds
+1080p renders (our GIF at 1920×1080/50 fps, our MP4 and manim's MP4 at 1080p60) for the memory
+target; ``--caching`` measures manim's own caching (cold and warm) on the default A1.
+
+Usage::
+
+    .venv/bin/python scripts/bench.py [--only A1,A2] [--high] [--caching] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ITEMS: dict[str, str] = {
+    "A1": "default A1 SlidingFilter (5×5, k3, s2, p1: 9 steps)",
+    "A1-25": "A1 SlidingFilter 7×7, k3, stride 1 (25 steps)",
+    "A2": "A2 MatrixView (defaults)",
+    "A3": "A3 Connectivity (defaults)",
+}
+
+KB = 1024
+MB = 1024 * 1024
+
+
+# --- child side ----------------------------------------------------------------------------------
+
+
+def make_scene_factory(item: str) -> Any:
+    """A zero-argument callable building the item's scene (imports manim)."""
+    if item in ("A1", "A1-25"):
+        from scenes.sliding import SlidingFilter
+
+        if item == "A1":
+            return lambda: SlidingFilter()
+        from convmath import ConvSpec
+
+        spec = ConvSpec((7, 7), 3, stride=1, padding=0)
+        return lambda: SlidingFilter(spec)
+    if item == "A2":
+        from scenes.matrix import MatrixView
+
+        return lambda: MatrixView()
+    if item == "A3":
+        from scenes.connectivity import Connectivity
+
+        return lambda: Connectivity()
+    raise ValueError(f"unknown item {item}")
+
+
+def child_ours(job: dict[str, Any]) -> dict[str, Any]:
+    from scenes.output import render_to_file
+
+    make = make_scene_factory(job["item"])
+    t = time.perf_counter()
+    info = render_to_file(
+        make, Path(job["out"]), fmt=job["fmt"], quality=job["quality"], fps=job.get("fps"),
+        width=job.get("width"),
+    )
+    return {
+        "render_s": time.perf_counter() - t, "frames": info.frames, "bytes": info.bytes,
+        "width": info.width, "height": info.height, "fps": info.fps,
+    }
+
+
+def child_manim(job: dict[str, Any]) -> dict[str, Any]:
+    import av
+    from manim import tempconfig
+
+    make = make_scene_factory(job["item"])
+    media = Path(job["media"])
+    t = time.perf_counter()
+    with tempconfig(
+        {
+            "format": job["fmt"], "pixel_width": job["width"], "pixel_height": job["height"],
+            "frame_rate": job["fps"], "disable_caching": not job.get("cache", False),
+            "progress_bar": "none", "verbosity": "ERROR", "media_dir": str(media),
+            "output_file": "bench",
+        }
+    ):
+        scene = make()
+        scene.render()
+        out = Path(scene.renderer.file_writer.final_file_path)
+    elapsed = time.perf_counter() - t
+    with av.open(str(out)) as c:
+        frames = sum(1 for _ in c.decode(video=0))
+    size = out.stat().st_size
+    if job.get("out"):
+        shutil.copyfile(out, job["out"])
+    return {"render_s": elapsed, "frames": frames, "bytes": size}
+
+
+def child_lossless(job: dict[str, Any]) -> dict[str, Any]:
+    """Render once, teeing every frame into lossless storage (libx264rgb qp 0) and into our GIF
+    writer (as render_to_file sets it up); then the PSNR of that GIF, and of manim's, against the
+    lossless frames. Same process, same frames: scene edits between runs cannot skew it."""
+    from fractions import Fraction
+
+    import av
+
+    from scenes.gifout import GifWriter
+    from scenes.output import render_to_sink, theme_colors
+
+    make = make_scene_factory(job["item"])
+    path, gif_path = Path(job["out"]), Path(job["gif"])
+    w, h, fps = job["width"], job["height"], job["fps"]
+    gif: list[GifWriter] = []
+
+    def make_and_writer() -> Any:
+        scene = make()
+        keep = theme_colors(getattr(scene, "theme", None))
+        gif.append(GifWriter(gif_path, w, h, fps, keep_colors=keep, measure_psnr=True))
+        return scene
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264rgb", rate=Fraction(fps).limit_denominator(1001),
+                                options={"qp": "0", "preset": "ultrafast"})
+        stream.width, stream.height, stream.pix_fmt = w, h, "bgr0"
+        n = 0
+
+        def write(pixels: Any, repeat: int) -> None:
+            nonlocal n
+            gif[0].write_frame(pixels, repeat)
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
+            for _ in range(repeat):
+                frame.pts = n
+                n += 1
+                for packet in stream.encode(frame):
+                    out.mux(packet)
+
+        render_to_sink(make_and_writer, write, width=w, height=h, fps=fps)
+        for packet in stream.encode():
+            out.mux(packet)
+    stats = gif[0].close()
+    result: dict[str, Any] = {"frames": n, "psnr_ours": gif_psnr(path, gif_path, fps),
+                              "psnr_internal": stats.psnr}
+    manim_gif = Path(job["manim_gif"])
+    if manim_gif.is_file():
+        result["psnr_manim"] = gif_psnr(path, manim_gif, fps)
+    timed = Path(job["timed_gif"])
+    result["same_as_timed"] = timed.is_file() and timed.read_bytes() == gif_path.read_bytes()
+    return result
+
+
+def gif_psnr(lossless: Path, gif: Path, fps: float) -> float:
+    """PSNR (dB) of ``gif`` as displayed against the lossless frames: lossless frame k (shown at
+    k/fps) is compared with the GIF frame on screen at that moment (Pillow composites frames)."""
+    import av
+    import numpy as np
+    from PIL import Image
+
+    sq, n = 0.0, 0
+    with Image.open(gif) as im, av.open(str(lossless)) as c:
+        gif_index, gif_end_ms = 0, im.info.get("duration", 0)
+        im.seek(0)
+        shown = np.asarray(im.convert("RGB"), dtype=np.int32)
+        for k, frame in enumerate(c.decode(video=0)):
+            t_ms = (k + 0.5) * 1000 / fps
+            while t_ms >= gif_end_ms and gif_index + 1 < im.n_frames:
+                gif_index += 1
+                im.seek(gif_index)
+                gif_end_ms += im.info.get("duration", 0)
+                shown = np.asarray(im.convert("RGB"), dtype=np.int32)
+            ref = frame.to_ndarray(format="rgb24").astype(np.int32)
+            if ref.shape != shown.shape:
+                return float("nan")
+            sq += float(np.mean((ref - shown) ** 2))
+            n += 1
+    mse = sq / max(n, 1)
+    return math.inf if mse == 0 else 10 * math.log10(255**2 / mse)
+
+
+def child_main(job_json: str) -> None:
+    job = json.loads(job_json)
+    kind = job["kind"]
+    result = {"ours": child_ours, "manim": child_manim, "lossless": child_lossless}[kind](job)
+    print("BENCH-RESULT " + json.dumps(result))
+
+
+# --- parent side ---------------------------------------------------------------------------------
+
+
+def run_child(job: dict[str, Any]) -> dict[str, Any]:
+    """Run one job in a fresh interpreter; add process wall time, CPU time and peak RSS."""
+    t = time.perf_counter()
+    p = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(job)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=job.get("cwd"),
+    )
+    out, err = p.stdout.read(), p.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t
+    line = next((s for s in out.splitlines()[::-1] if s.startswith("BENCH-RESULT ")), None)
+    if p.returncode != 0 or line is None:
+        tail = (err.strip().splitlines() or ["?"])[-1]
+        return {"error": tail}
+    result = json.loads(line.removeprefix("BENCH-RESULT "))
+    result.update(
+        process_s=wall, cpu_s=usage.ru_utime + usage.ru_stime, peak_mb=usage.ru_maxrss / 1024
+    )
+    return result
+
+
+def available(item: str) -> str | None:
+    """``None`` when the item's scene can be imported, else why not."""
+    module = {"A1": "scenes.sliding", "A1-25": "scenes.sliding", "A2": "scenes.matrix",
+              "A3": "scenes.connectivity"}[item]
+    code = f"import {module}"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    if r.returncode:
+        return (r.stderr.strip().splitlines() or ["import failed"])[-1]
+    return None
+
+
+def fmt_row(item: str, what: str, r: dict[str, Any]) -> str:
+    if "error" in r:
+        return f"{item:6s} {what:24s} FAILED: {r['error'][:70]}"
+
+    def num(key: str, f: str) -> str:
+        v = r.get(key)
+        return format(v, f) if isinstance(v, int | float) else "-"
+
+    kb = r["bytes"] / KB if "bytes" in r else None
+    return (
+        f"{item:6s} {what:24s} {num('render_s', '7.2f')} {num('process_s', '8.2f')} "
+        f"{num('cpu_s', '7.2f')} {num('frames', '6d')} "
+        f"{(format(kb, '9.0f') if kb is not None else '-'):>9s} {num('peak_mb', '8.0f')} "
+        f"{num('psnr', '6.1f')}"
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--only", help="comma-separated items: " + ", ".join(ITEMS))
+    ap.add_argument("--high", action="store_true", help="also 1080p renders (memory target)")
+    ap.add_argument("--caching", action="store_true", help="also manim's caching, cold/warm")
+    ap.add_argument("--keep", help="keep the outputs in this folder")
+    args = ap.parse_args()
+    if args.child:
+        child_main(args.child)
+        return 0
+
+    from scenes.output import QUALITIES, output_geometry
+
+    items = [s.strip() for s in args.only.split(",")] if args.only else list(ITEMS)
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="convanim-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    gw, gh, gfps = output_geometry("gif", "low")
+    low = QUALITIES["low"]
+    print(f"convanim bench — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} CPUs, "
+          f"load {os.getloadavg()[0]:.1f}")
+    print(f"our GIF: {gw}x{gh} @ {gfps:g} fps (defaults); MP4s: {low.width}x{low.height} @ "
+          f"{low.fps:g} fps; manim's GIF at our GIF's size and rate; manim's caching off")
+    print("render = seconds inside the process (after imports); process = whole subprocess "
+          "(with ~2-3 s of imports); cpu = user+sys seconds; peak = max RSS\n")
+    header = (f"{'item':6s} {'output':24s} {'render':>7s} {'process':>8s} {'cpu':>7s} "
+              f"{'frames':>6s} {'KB':>9s} {'peak MB':>8s} {'PSNR':>6s}")
+    print(header)
+    print("-" * len(header))
+    results: dict[str, dict[str, dict[str, Any]]] = {}
+    try:
+        for item in items:
+            if item not in ITEMS:
+                print(f"{item:6s} unknown item (known: {', '.join(ITEMS)})")
+                continue
+            why = available(item)
+            if why is not None:
+                print(f"{item:6s} SKIPPED: scene not available ({why[:80]})")
+                continue
+            d = work / item
+            d.mkdir(exist_ok=True)
+            r: dict[str, dict[str, Any]] = {}
+            r["our GIF"] = run_child({"kind": "ours", "item": item, "fmt": "gif",
+                                      "quality": "low", "out": str(d / "ours.gif")})
+            print(fmt_row(item, "our GIF", r["our GIF"]), flush=True)
+            r["our MP4 low"] = run_child({"kind": "ours", "item": item, "fmt": "mp4",
+                                          "quality": "low", "out": str(d / "ours.mp4")})
+            print(fmt_row(item, "our MP4 low", r["our MP4 low"]), flush=True)
+            r["manim GIF"] = run_child({"kind": "manim", "item": item, "fmt": "gif", "width": gw,
+                                        "height": gh, "fps": gfps, "media": str(d / "m_gif"),
+                                        "out": str(d / "manim.gif")})
+            print(fmt_row(item, "manim GIF (same size)", r["manim GIF"]), flush=True)
+            r["manim MP4 low"] = run_child({"kind": "manim", "item": item, "fmt": "mp4",
+                                            "width": low.width, "height": low.height,
+                                            "fps": low.fps, "media": str(d / "m_mp4")})
+            print(fmt_row(item, "manim MP4 low", r["manim MP4 low"]), flush=True)
+            ref = run_child({"kind": "lossless", "item": item, "width": gw, "height": gh,
+                             "fps": gfps, "out": str(d / "lossless.mkv"),
+                             "gif": str(d / "ours_psnr.gif"), "timed_gif": str(d / "ours.gif"),
+                             "manim_gif": str(d / "manim.gif")})
+            if "error" in ref:
+                print(fmt_row(item, "lossless reference", ref))
+            else:
+                r["our GIF"]["psnr"] = ref.get("psnr_ours")
+                r["manim GIF"]["psnr"] = ref.get("psnr_manim")
+                same = "identical to" if ref["same_as_timed"] else "DIFFERS from"
+                print(f"{item:6s} {'  PSNR vs lossless':24s} ours {ref.get('psnr_ours', 0):.1f} dB "
+                      f"(GIF {same} the timed one), manim's {ref.get('psnr_manim', 0):.1f} dB, "
+                      f"{ref['frames']} frames")
+            if item == "A1" and args.high:
+                for name, fmt, q in (("our GIF high (50 fps)", "gif", "high"),
+                                     ("our MP4 high", "mp4", "high")):
+                    r[name] = run_child({"kind": "ours", "item": item, "fmt": fmt, "quality": q,
+                                         "out": str(d / f"ours_high.{fmt}")})
+                    print(fmt_row(item, name, r[name]), flush=True)
+                hq = QUALITIES["high"]
+                r["manim MP4 high"] = run_child({"kind": "manim", "item": item, "fmt": "mp4",
+                                                 "width": hq.width, "height": hq.height,
+                                                 "fps": hq.fps, "media": str(d / "m_mp4h")})
+                print(fmt_row(item, "manim MP4 high", r["manim MP4 high"]), flush=True)
+            if item == "A1" and args.caching:
+                for name in ("manim MP4 cache cold", "manim MP4 cache warm"):
+                    r[name] = run_child({"kind": "manim", "item": item, "fmt": "mp4",
+                                         "width": low.width, "height": low.height,
+                                         "fps": low.fps, "media": str(d / "m_cache"),
+                                         "cache": True})
+                    print(fmt_row(item, name, r[name]), flush=True)
+            results[item] = r
+            print_ratios(item, r)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print_targets(results)
+    return 0
+
+
+def ok(r: dict[str, Any], *keys: str) -> bool:
+    return "error" not in r and all(isinstance(r.get(k), int | float) for k in keys)
+
+
+def print_ratios(item: str, r: dict[str, dict[str, Any]]) -> None:
+    parts = []
+    og, mg, om, mm = (r.get(k, {}) for k in ("our GIF", "manim GIF", "our MP4 low",
+                                              "manim MP4 low"))
+    if ok(og, "bytes") and ok(mg, "bytes"):
+        parts.append(f"manim GIF / our GIF: {mg['bytes'] / og['bytes']:.1f}x bytes, "
+                     f"{mg['render_s'] / og['render_s']:.2f}x time, "
+                     f"{mg['peak_mb'] / og['peak_mb']:.1f}x memory")
+    if ok(og, "render_s") and ok(mm, "render_s"):
+        parts.append(f"our GIF - manim MP4: {og['render_s'] - mm['render_s']:+.2f} s")
+    if ok(om, "render_s") and ok(mm, "render_s"):
+        parts.append(f"our MP4 / manim MP4: {om['render_s'] / mm['render_s']:.2f}x time, "
+                     f"{om['bytes'] / mm['bytes']:.2f}x bytes")
+    if parts:
+        print(f"{item:6s}   ratios: " + "; ".join(parts))
+
+
+def print_targets(results: dict[str, dict[str, dict[str, Any]]]) -> None:
+    print("\nTargets (issue 8)")
+    a1 = results.get("A1")
+    rows: list[tuple[str, bool | None, str]] = []
+    if a1 is None:
+        rows.append(("default A1 targets", None, "A1 not rendered"))
+    else:
+        og, mg, mm = a1.get("our GIF", {}), a1.get("manim GIF", {}), a1.get("manim MP4 low", {})
+        if ok(og, "bytes"):
+            kb = og["bytes"] / KB
+            rows.append(("A1 GIF <= 400 KB", kb <= 400, f"{kb:.0f} KB"))
+        if ok(og, "psnr"):
+            rows.append(("A1 GIF >= 50 dB PSNR", og["psnr"] >= 50, f"{og['psnr']:.1f} dB"))
+        if ok(og, "bytes") and ok(mg, "bytes"):
+            x = mg["bytes"] / og["bytes"]
+            rows.append(("A1 GIF >= 5x smaller than manim's", x >= 5, f"{x:.1f}x"))
+        if ok(og, "render_s") and ok(mm, "render_s"):
+            extra = og["render_s"] - mm["render_s"]
+            rows.append(("A1 our GIF <= manim MP4 + 1.5 s", extra <= 1.5,
+                         f"{og['render_s']:.2f} s vs {mm['render_s']:.2f} s ({extra:+.2f} s)"))
+        if ok(og, "render_s"):
+            rows.append(("A1 renders in <= 5 s (low)", og["render_s"] <= 5,
+                         f"{og['render_s']:.2f} s render, {og['process_s']:.2f} s with imports,"
+                         f" {og['cpu_s']:.2f} s CPU"))
+    a25 = results.get("A1-25", {}).get("our GIF", {})
+    if a1 is not None and ok(a25, "render_s") and ok(a1.get("our GIF", {}), "render_s"):
+        og = a1["our GIF"]
+        x = a25["render_s"] / og["render_s"]
+        xc = a25["cpu_s"] / og["cpu_s"]
+        rows.append(("25-step A1 <= 2.5x 9-step", x <= 2.5,
+                     f"{x:.2f}x wall, {xc:.2f}x CPU"))
+    peaks = [(f"{item} {name}", r["peak_mb"]) for item, rs in results.items()
+             for name, r in rs.items() if name.startswith("our") and ok(r, "peak_mb")]
+    if peaks:
+        name, peak = max(peaks, key=lambda p: p[1])
+        rows.append(("peak memory <= 1 GB (ours)", peak <= 1024, f"max {peak:.0f} MB ({name})"))
+    for label, passed, detail in rows:
+        verdict = "n/a " if passed is None else ("PASS" if passed else "MISS")
+        print(f"  {verdict}  {label:36s} {detail}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
