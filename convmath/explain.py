@@ -75,6 +75,13 @@ def _axis_text(values: tuple[int, ...]) -> str:
     return str(values[0]) if len(set(values)) == 1 else "×".join(str(v) for v in values)
 
 
+def _shape_words(shape: tuple[int, ...], lang: Lang) -> str:
+    """``5×5`` in 2D; ``length-5`` / ``de longitud 5`` in 1D, so a sentence reads naturally."""
+    if len(shape) == 1:
+        return text("explain_length", lang, n=shape[0])
+    return format_shape(shape)
+
+
 def describe_spec(spec: ConvSpec, lang: Lang = "en") -> str:
     """One sentence describing the configuration (alt text for an image).
 
@@ -95,12 +102,12 @@ def describe_spec(spec: ConvSpec, lang: Lang = "en") -> str:
         "explain_config",
         lang,
         kind=text(kind, lang),
-        input=format_shape(spec.input_shape),
-        kernel=format_shape(spec.kernel_shape),  # type: ignore[arg-type]
+        input=_shape_words(spec.input_shape, lang),
+        kernel=_shape_words(spec.kernel_shape, lang),  # type: ignore[arg-type]
         stride=_axis_text(spec.stride),
         padding=_pad_text(spec),
         extra=extra,
-        output=format_shape(spec.output_shape),
+        output=_shape_words(spec.output_shape, lang),
     )
 
 

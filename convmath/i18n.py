@@ -97,6 +97,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "{kind} de una entrada {input} con un filtro {kernel}, paso {stride}, relleno "
         "{padding}{extra} → salida {output}",
     },
+    "explain_length": {"en": "length-{n}", "es": "de longitud {n}"},
     "explain_dilation": {"en": ", dilation {d}", "es": ", dilatación {d}"},
     "explain_output_padding": {
         "en": ", output padding {op}", "es": ", relleno de salida {op}",

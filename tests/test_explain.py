@@ -94,6 +94,12 @@ DESCRIBE = [
           output_padding=1, dilation=(1, 2)), "es",
      "Convolución transpuesta de una entrada 3×3 con un filtro 3×3, paso 2, relleno 1, "
      "dilatación 1×2, relleno de salida 1 → salida 6×8"),
+    (dict(input_shape=(5,), kernel_shape=2), "en",
+     "Cross-correlation of a length-5 input with a length-2 kernel, stride 1, padding 0 → "
+     "length-4 output"),
+    (dict(input_shape=(5,), kernel_shape=2, flip=True), "es",
+     "Convolución de una entrada de longitud 5 con un filtro de longitud 2, paso 1, relleno 0 → "
+     "salida de longitud 4"),
     (dict(input_shape=(6, 6), kernel_shape=3, stride=(2, 1), padding=((1, 0), (2, 2))), "en",
      "Cross-correlation of a 6×6 input with a 3×3 kernel, stride 2×1, padding 1:0, 2:2 → "
      "3×8 output"),
