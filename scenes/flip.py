@@ -27,6 +27,7 @@ from convmath.explain import format_index
 from scenes.base import ConvScene
 from scenes.grid import CellGrid, caption, make_text
 from scenes.layout import Layout, fit_text, halves_over, value_chars
+from scenes.sizes import slim
 
 __all__ = ["FlipVsCorrelation", "step_lines", "SEED_X"]
 
@@ -89,6 +90,14 @@ class FlipVsCorrelation(ConvScene):
         if spec is None and x is None:
             x = np.array(SEED_X)
         super().__init__(spec, x, w, **kwargs)
+
+    def play(self, *animations: Any, **kwargs: Any) -> None:
+        """``Scene.play`` on slimmed mobjects (see :func:`scenes.sizes.slim`)."""
+        for anim in animations:
+            mob = getattr(anim, "mobject", None)
+            if mob is not None:
+                slim(mob)
+        super().play(*animations, **kwargs)
 
     # -- construct ---------------------------------------------------------------------------
 
@@ -157,7 +166,10 @@ class FlipVsCorrelation(ConvScene):
         windows: list[Any] = [None, None]
         eqs: list[VGroup | None] = [None, None]
         self.result_values = {n: np.full(s.output_shape, np.nan) for n in names}
-        for n_step in range(len(steps[0])):
+        # Long runs stay short: the first steps and the last are written out, all are shown.
+        n_steps = len(steps[0])
+        written = {*range(min(3, n_steps)), n_steps - 1}
+        for n_step in range(n_steps):
             anims = []
             for side in range(2):
                 st = steps[side][n_step]
@@ -168,12 +180,13 @@ class FlipVsCorrelation(ConvScene):
                 else:
                     anims.append(Transform(windows[side], win))
                 lines = step_lines(st, per_line)
-                self.drawn_texts.extend(lines)
-                eq = self._side_lines(lines, lay, centres, side)
-                if eqs[side] is not None:
-                    anims.append(FadeOut(eqs[side]))
-                anims.append(FadeIn(eq))
-                eqs[side] = eq
+                if n_step in written:
+                    self.drawn_texts.extend(lines)
+                    eq = self._side_lines(lines, lay, centres, side)
+                    if eqs[side] is not None:
+                        anims.append(FadeOut(eqs[side]))
+                    anims.append(FadeIn(eq))
+                    eqs[side] = eq
                 if vf is not None:
                     anims.append(FadeIn(outputs[side].value_text(st.out_index, st.value)))
                 anims.append(FadeIn(outputs[side].get_cell(
@@ -181,8 +194,8 @@ class FlipVsCorrelation(ConvScene):
                 self.result_values[names[side]][st.out_index] = st.value
                 self.record("step", side=names[side], out_index=st.out_index,
                             window=[tp.grid_index for tp in st.taps], lines=lines,
-                            value=st.value)
-            self.play(*anims, run_time=(0.8 if n_step < 3 else 0.3) * t)
+                            written=n_step in written, value=st.value)
+            self.play(*anims, run_time=(0.8 if n_step in written else 0.3) * t)
 
         # The verdict, from the engine's two results, and the rule.
         verdict_key = "flip_agree" if self.agree else "flip_differ"

@@ -1,0 +1,129 @@
+"""FlipVsCorrelation rendered for real at tiny resolution; what it drew against numpy and scipy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import tempconfig
+from scipy import signal
+
+from convmath import ConvSpec, conv_steps, kernel_preset
+from scenes.flip import SEED_X, FlipVsCorrelation, step_lines
+from scenes.layout import inside_frame, overlapping_texts
+
+SEED_2D_X = np.array([[1, 2, 3, 3], [4, 5, 6, 6], [7, 8, 9, 9], [7, 8, 9, 9]], dtype=float)
+SOBEL_X = kernel_preset("sobel-x")
+RAND_4 = np.array([[1, -2, 0, 2], [0, 1, 2, -1], [2, 0, -1, 1], [1, 1, 0, -2]], dtype=float)
+
+
+class Checked(FlipVsCorrelation):
+    """Checks the frame bounds and text overlaps just before every ``play`` and at the end."""
+
+    def play(self, *args, **kwargs):
+        self.checks = getattr(self, "checks", [])
+        self.checks.append(self._check())
+        return super().play(*args, **kwargs)
+
+    def _check(self) -> tuple[bool, list]:
+        return all(inside_frame(m) for m in self.mobjects), overlapping_texts(self.mobjects)
+
+
+def render(spec=None, x=None, w=None, tmp_path=None, **options) -> Checked:
+    cfg = {
+        "pixel_height": 90, "pixel_width": 160, "frame_rate": 5, "disable_caching": True,
+        "write_to_movie": False, "media_dir": str(tmp_path), "verbosity": "ERROR",
+        "progress_bar": "none",
+    }
+    with tempconfig(cfg):
+        scene = Checked(spec, x, w, step_time=0.2, **options)
+        scene.render()
+        scene.checks.append(scene._check())
+    return scene
+
+
+def assert_layout_ok(scene: Checked) -> None:
+    for inside, overlaps in scene.checks:
+        assert inside, "a mobject left the frame"
+        assert overlaps == [], f"overlapping texts: {overlaps}"
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("theme, lang", [("light", "en"), ("dark", "es")])
+def test_seed_001_1d_example(tmp_path, theme, lang):
+    """Seed 001: the hand computation (correlation) and numpy's convolution, side by side."""
+    scene = render(tmp_path=tmp_path, theme=theme, lang=lang)
+    x, w = np.array(SEED_X), np.array([1.0, -1.0])
+    np.testing.assert_array_equal(scene.x, x)
+    np.testing.assert_array_equal(scene.w, w)
+    # The seed's by-hand values, then numpy as the independent oracle for both sides.
+    np.testing.assert_array_equal(scene.result_values["correlation"], [1, 1, -1, -1])
+    np.testing.assert_array_equal(scene.result_values["convolution"], [-1, -1, 1, 1])
+    np.testing.assert_array_equal(scene.result_values["correlation"],
+                                  np.correlate(x, w, "valid"))
+    np.testing.assert_array_equal(scene.result_values["convolution"],
+                                  np.convolve(x, w, "valid"))
+    assert scene.agree is False
+    corr = [r for r in scene.records_of("step") if r["side"] == "correlation"]
+    conv = [r for r in scene.records_of("step") if r["side"] == "convolution"]
+    assert corr[0]["lines"] == ["y[0] = 2·1 + 1·(−1) = 1"]
+    assert conv[0]["lines"] == ["y[0] = 2·(−1) + 1·1 = −1"]
+    assert [r["window"] for r in corr] == [[(n,), (n + 1,)] for n in range(4)]
+    # The rotated kernel on screen is w reversed.
+    laid = {r["side"]: r["values"] for r in scene.records_of("kernel_laid")}
+    assert laid == {"correlation": [1.0, -1.0], "convolution": [-1.0, 1.0]}
+    assert "y = [−1, −1, 1, 1]" in scene.drawn_texts
+    verdict = {"en": "Different results", "es": "Resultados distintos"}[lang]
+    assert any(s.startswith(verdict) for s in scene.drawn_texts)
+    assert_layout_ok(scene)
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(
+    "spec, x, w, symmetric",
+    [
+        # Seed 001's 2D example: its kernel is unchanged by a 180° rotation.
+        (ConvSpec((4, 4), 3), SEED_2D_X, kernel_preset("seed-2d"), True),
+        (ConvSpec((4, 4), 3, stride=2, padding=1), RAND_4, SOBEL_X, False),
+    ],
+    ids=["seed-2d", "sobel-stride2-pad1"],
+)
+def test_2d(tmp_path, spec, x, w, symmetric):
+    scene = render(spec, x, w, tmp_path=tmp_path, theme="dark" if symmetric else "light",
+                   lang="es" if symmetric else "en")
+    pads = spec.pads
+    xp = np.pad(x, pads)
+    s = spec.stride
+    corr = signal.correlate2d(xp, w, mode="valid")[:: s[0], :: s[1]]
+    conv = signal.convolve2d(xp, w, mode="valid")[:: s[0], :: s[1]]
+    np.testing.assert_allclose(scene.result_values["correlation"], corr)
+    np.testing.assert_allclose(scene.result_values["convolution"], conv)
+    assert scene.agree is symmetric
+    if symmetric:
+        np.testing.assert_array_equal(scene.result_values["convolution"], [[5, 7], [5, 7]])
+    laid = {r["side"]: r["values"] for r in scene.records_of("kernel_laid")}
+    assert laid["correlation"] == list(w.ravel())
+    assert laid["convolution"] == list(w[::-1, ::-1].ravel())
+    # Every step's equation: one line per kernel row, the last ending with the value.
+    for r in scene.records_of("step"):
+        assert len(r["lines"]) == w.shape[0]
+        assert r["lines"][-1].endswith(f"= {r['value']:g}".replace("-", "−"))
+    assert_layout_ok(scene)
+
+
+@pytest.mark.parametrize(
+    "x, w, per_line, expected",
+    [
+        ([2, 1, 0, 1, 2], [1, -1], 4, ["y[0] = 2·1 + 1·(−1) = 1"]),
+        ([1, 2, 3, 4, 5, 6], [1, 0, 0, 0, 0, 1], 4,
+         ["y[0] = 1·1 + 2·0 + 3·0 + 4·0", "+ 5·0 + 6·1 = 7"]),
+        ([0.5, -2], [2, 0.25], 4, ["y[0] = 0.5·2 + (−2)·0.25 = 0.5"]),
+    ],
+)
+def test_step_lines(x, w, per_line, expected):
+    step = conv_steps(x, w, ConvSpec((len(x),), len(w)))[0]
+    assert step_lines(step, per_line) == expected
+
+
+def test_bad_option_names_the_parameter():
+    with pytest.raises(ValueError, match="lang='fr' is invalid"):
+        FlipVsCorrelation(lang="fr")

@@ -1,0 +1,209 @@
+"""OutputSize rendered for real at tiny resolution; what it drew against independent oracles.
+
+Oracles: counting window positions with ``numpy.correlate`` on a ones row, the convolution-
+arithmetic paper's worked configurations, TensorFlow's documented "SAME" rule and PyTorch's
+documented ``ConvTranspose`` size formula. The engine's ``named_cases`` (added for this scene) is
+tested here too, against the same oracles.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from convmath import ConvMathError, ConvSpec
+from convmath.sizes import named_cases
+from scenes.layout import inside_frame, overlapping_texts
+from scenes.sizes import OutputSize, formula_markup, wrap_rows
+
+
+def positions(n: int, k_eff: int, s: int) -> int:
+    """Window positions on a padded row of n cells: count them with numpy (stride 1, then s)."""
+    return len(np.correlate(np.ones(n), np.ones(k_eff), "valid")[::s])
+
+
+def torch_transposed_size(i: int, k: int, s: int, pb: int, pa: int, d: int, op: int) -> int:
+    """PyTorch ConvTranspose1d's documented output length (with the padding split per side)."""
+    return (i - 1) * s - pb - pa + d * (k - 1) + op + 1
+
+
+class Checked(OutputSize):
+    """Checks frame bounds and text overlaps at the end of every screen."""
+
+    def _clear(self) -> None:
+        self.checks = getattr(self, "checks", [])
+        self.checks.append(self._check())
+        super()._clear()
+
+    def _check(self) -> tuple[bool, list]:
+        return all(inside_frame(m) for m in self.mobjects), overlapping_texts(self.mobjects)
+
+
+def render(spec=None, tmp_path=None, **options) -> Checked:
+    cfg = {
+        "pixel_height": 90, "pixel_width": 160, "frame_rate": 5, "disable_caching": True,
+        "write_to_movie": False, "media_dir": str(tmp_path), "verbosity": "ERROR",
+        "progress_bar": "none",
+    }
+    with tempconfig(cfg):
+        scene = Checked(spec, step_time=0.2, **options)
+        scene.render()
+        scene.checks.append(scene._check())
+    return scene
+
+
+def check_axis_records(scene: Checked, spec: ConvSpec) -> None:
+    """Screen 1: padded length, window cells, output size and unreached cells, per axis."""
+    axes = scene.records_of("axis")
+    assert [r["axis"] for r in axes] == list(range(spec.ndim))
+    for r in axes:
+        a = r["axis"]
+        i, k, s, d = spec.input_shape[a], spec.kernel_shape[a], spec.stride[a], spec.dilation[a]
+        pb, pa = spec.pads[a]
+        n = i + pb + pa
+        k_eff = d * (k - 1) + 1
+        o = positions(n, k_eff, s)
+        assert r["padded"] == n
+        assert r["output"] == o == spec.output_shape[a]
+        # Window m covers cells m*s, m*s + d, …: every position the stride allows.
+        assert r["windows"] == [tuple((m * s + j * d,) for j in range(k)) for m in range(o)]
+        last = (o - 1) * s + k_eff - 1
+        assert r["unreached"] == list(range(last + 1, n))
+        assert len(r["unreached"]) == r["leftover"]
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("theme, lang", [("light", "en"), ("dark", "es")])
+def test_default_1d_floor_at_work(tmp_path, theme, lang):
+    """i=6, k=3, p=1, s=2: 8 padded cells, windows at 0, 2, 4, the last cell reached by none."""
+    scene = render(tmp_path=tmp_path, theme=theme, lang=lang)
+    spec = scene.spec
+    assert (spec.input_shape, spec.kernel_shape, spec.stride, spec.pads) == (
+        (6,), (3,), (2,), ((1, 1),))
+    check_axis_records(scene, spec)
+    (ax,) = scene.records_of("axis")
+    assert ax["unreached"] == [7] and ax["output"] == 3
+    # The worked formula, by hand: floor((6 + 2 - 2 - 1)/2) + 1 = floor(5/2) + 1 = 3.
+    assert "o = ⌊(6 + 2·1 − 1·(3−1) − 1) / 2⌋ + 1 = ⌊5 / 2⌋ + 1 = 3" in scene.drawn_texts
+    # Named paddings: valid 2, TF same 3 with (0, 1) — extra cell after —, full 4.
+    cases = {c["name"]: c for c in scene.records_of("case")}
+    assert {n: (c["pads"], c["output"]) for n, c in cases.items()} == {
+        "valid": ((0, 0), 2), "same": ((0, 1), 3), "full": ((2, 2), 4)}
+    for c in cases.values():
+        n = 6 + sum(c["pads"])
+        assert c["output"] == positions(n, 3, 2)
+        assert c["padded"] == n
+    # Conv -> deconv: inputs 5 and 6 both give 3; output_padding 0 and 1 bring them back.
+    assert [r["input"] for r in scene.records_of("deconv_input")] == [5, 6]
+    assert {r["output"] for r in scene.records_of("deconv_input")} == {3}
+    assert [r["unreached"] for r in scene.records_of("deconv_input")] == [[], [7]]
+    for r in scene.records_of("recover"):
+        assert torch_transposed_size(3, 3, 2, 1, 1, 1, r["output_padding"]) == r["input"]
+    (tr,) = scene.records_of("transposed")
+    assert tr["output"] == 6 and tr["pytorch"] == (6, 1)
+    pytorch = {"en": "PyTorch: conv_transpose(y, output_size=6) sets output_padding = 1",
+               "es": "PyTorch: conv_transpose(y, output_size=6) fija output_padding = 1"}[lang]
+    assert pytorch in scene.drawn_texts
+    assert any("C⁻¹" in s for s in scene.drawn_texts)  # the note on the name
+    for inside, overlaps in scene.checks:
+        assert inside and overlaps == []
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ConvSpec((5, 7), (3, 2), stride=(2, 3), padding=1),  # axes differ: shown one by one
+        ConvSpec((3,), 3, stride=2, padding=1, dilation=2, transposed=True),  # the transpose
+    ],
+    ids=["2d-nonsquare", "1d-transposed-dilated"],
+)
+def test_other_specs(tmp_path, spec):
+    scene = render(spec, tmp_path=tmp_path, theme="light" if spec.ndim == 2 else "dark",
+                   lang="es" if spec.ndim == 2 else "en")
+    direct = scene.direct
+    assert direct.transposed is False
+    if spec.transposed:
+        # Shown as the adjoint of its direct convolution: (3-1)·2 - 2 + 2·2 + 1 = 7 -> 3 and back.
+        assert direct.input_shape == spec.output_shape == (7,)
+        assert direct.output_shape == spec.input_shape
+    check_axis_records(scene, direct)
+    distinct = {r["axis"] for r in scene.records_of("case")}
+    assert distinct == set(range(spec.ndim))
+    for r in scene.records_of("transposed"):
+        a = r["axis"]
+        k, s, d = direct.kernel_shape[a], direct.stride[a], direct.dilation[a]
+        pb, pa = direct.pads[a]
+        assert r["output"] == torch_transposed_size(r["input"], k, s, pb, pa, d,
+                                                    r["output_padding"])
+        assert r["output"] == direct.input_shape[a]
+        # Every direct size listed maps to the same output (numpy oracle), and there are s.
+        assert len(r["sizes"]) == s
+        assert {positions(n + pb + pa, d * (k - 1) + 1, s) for n in r["sizes"]} == {r["input"]}
+    for inside, overlaps in scene.checks:
+        assert inside and overlaps == []
+
+
+# --- the engine's named_cases (added for this scene) ------------------------------------------
+
+@pytest.mark.parametrize(
+    "i, k, s, d, expected",
+    [
+        # The paper's relationships: valid i-k+1, half (odd k) i, full i+k-1.
+        (5, 3, 1, 1, {"valid": ((0, 0), 3), "half": ((1, 1), 5), "full": ((2, 2), 7)}),
+        # Even kernel: TensorFlow puts the odd extra padding cell after.
+        (5, 4, 1, 1, {"valid": ((0, 0), 2), "same": ((1, 2), 5), "full": ((3, 3), 8)}),
+        # Stride 2 (TF "SAME": ceil(i/s), total max((o-1)s + k - i, 0)).
+        (6, 3, 2, 1, {"valid": ((0, 0), 2), "same": ((0, 1), 3), "full": ((2, 2), 4)}),
+        (7, 3, 2, 2, {"valid": ((0, 0), 2), "same": ((2, 2), 4), "full": ((4, 4), 6)}),
+        # Dilation 2, stride 1: k_eff = 5, half padding 2.
+        (7, 3, 1, 2, {"valid": ((0, 0), 3), "half": ((2, 2), 7), "full": ((4, 4), 11)}),
+        # The kernel does not fit: no valid window.
+        (2, 3, 1, 1, {"valid": ((0, 0), None), "half": ((1, 1), 2), "full": ((2, 2), 4)}),
+    ],
+)
+def test_named_cases(i, k, s, d, expected):
+    cases = named_cases(i, k, s, d)
+    assert {c.name: (c.pads, c.output) for c in cases} == expected
+    k_eff = d * (k - 1) + 1
+    for c in cases:
+        if c.output is not None:
+            assert c.output == positions(i + sum(c.pads), k_eff, s)
+            assert c.substituted.endswith(f" = {c.output}") or c.name == "same"
+    same = next(c for c in cases if c.name in ("same", "half"))
+    assert same.output == -(-i // s)  # ceil(i / s)
+
+
+def test_named_cases_spanish_and_errors():
+    es = named_cases(5, 4, 1, 1, "es")
+    assert es[1].note == "relleno 1 antes y 2 después: la celda extra va después"
+    with pytest.raises(ConvMathError, match="stride=0 is invalid"):
+        named_cases(5, 3, 0)
+    with pytest.raises(ConvMathError, match="lang='fr' is invalid"):
+        named_cases(5, 3, 1, 1, "fr")
+
+
+@pytest.mark.parametrize(
+    "s, expected",
+    [
+        ("o = ⌊(i + p_b + p_a − k) / s⌋ + 1",
+         "o = ⌊(i + p<sub>b</sub> + p<sub>a</sub> − k) / s⌋ + 1"),
+        ("a < b & c", "a &lt; b &amp; c"),
+        ("output_padding = 1", "output_padding = 1"),
+    ],
+)
+def test_formula_markup(s, expected):
+    assert formula_markup(s) == expected
+
+
+def test_formula_markup_colours_the_result():
+    assert formula_markup("o = 5 + 1 = 6", result_color="#00FF00") == (
+        'o = 5 + 1 = <span foreground="#00FF00">6</span>')
+
+
+def test_wrap_rows_splits_long_rows_near_the_middle():
+    rows = [("note", "short"), ("sub", "aaaa bbbb, cccc dddd = 5")]
+    out = wrap_rows(rows, 12)
+    assert out[0] == ("note", "short")
+    assert out[1:] == [("plain", "aaaa bbbb,"), ("sub", "cccc dddd = 5")]
