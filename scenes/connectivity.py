@@ -22,12 +22,11 @@ from typing import ClassVar
 import numpy as np
 from manim import (
     AnimationGroup,
-    Arrow,
     Circle,
+    Create,
     DashedVMobject,
     FadeIn,
     FadeOut,
-    GrowArrow,
     LaggedStart,
     ReplacementTransform,
     Succession,
@@ -76,17 +75,40 @@ def _kind_key(spec: ConvSpec) -> str:
     return "convolution" if spec.flip else "cross_correlation"
 
 
-class _TextCache:
-    """Pango ``Text`` is slow to build: build each (string, size, colour) once, hand out copies."""
+_TEXTS: dict[tuple[str, float, str], Text] = {}
+_TEXTS_MAX = 4000
 
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, float, str], Text] = {}
+
+class _TextCache:
+    """Pango ``Text`` is slow to build: build each (string, size, colour) once per process
+    (shared by every scene of this module: renders of a gallery repeat their labels) and hand
+    out copies."""
 
     def __call__(self, s: str, font_size: float, color: str) -> Text:
         key = (s, round(float(font_size), 3), color)
-        if key not in self._cache:
-            self._cache[key] = make_text(s, font_size, color)
-        return self._cache[key].copy()
+        if key not in _TEXTS:
+            if len(_TEXTS) >= _TEXTS_MAX:
+                _TEXTS.clear()
+            _TEXTS[key] = _lighten(make_text(s, font_size, color))
+        return _TEXTS[key].copy()
+
+
+def _lighten(text: Text) -> Text:
+    """Swap a ``Text``'s glyphs for plain ``VMobject`` copies (same points and style).
+
+    The glyphs manim builds keep their SVG path objects, which makes every copy — each
+    ``Transform``/``FadeIn`` copies its mobject — about ten times slower.
+    """
+    glyphs = []
+    for g in text.submobjects:
+        plain = VMobject()
+        plain.set_points(g.points.copy())
+        plain.match_style(g)
+        glyphs.append(plain)
+    text.submobjects = glyphs
+    text.chars = VGroup(*glyphs)
+    text.id_to_vgroup_dict = {}
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,9 +259,9 @@ class Connectivity(ConvScene):
         sw = float(np.clip(9.0 * lay.node, 0.8, 3.5))
         tip = float(min(0.2, 0.45 * lay.node))
         self._edge_style = (sw, tip)
-        self.edge_of: dict[tuple[int, int, int], Arrow] = {}
-        by_out: dict[int, list[Arrow]] = {}
-        by_in: dict[int, list[Arrow]] = {}
+        self.edge_of: dict[tuple[int, int, int], VMobject] = {}
+        by_out: dict[int, list[VMobject]] = {}
+        by_in: dict[int, list[VMobject]] = {}
         self.edge_color: dict[tuple[int, int, int], str] = {}
         for e in edges:
             key = (_flat(e.in_index, s.input_shape), _flat(e.out_index, s.output_shape),
@@ -273,14 +295,14 @@ class Connectivity(ConvScene):
             arrows = by_out.get(oflat, [])
             if n < FULL_STEPS:
                 marks = self._fan_in_marks(steps[oflat], o, arrows, by_out_key=oflat)
-                anims = [GrowArrow(a) for a in arrows]
+                anims = [Create(a) for a in arrows]
                 self.play(FadeOut(cursor), FadeIn(marks), *anims, run_time=self.step_time)
                 cursor = marks
             else:
                 break
         rest = [o for o in out_cells[FULL_STEPS:]]
         if rest:
-            groups = [AnimationGroup(*[GrowArrow(a) for a in by_out.get(
+            groups = [AnimationGroup(*[Create(a) for a in by_out.get(
                 _flat(o, s.output_shape), [])]) for o in rest]
             groups = [g for g in groups if g.animations]
             self.play(FadeOut(cursor), LaggedStart(*groups, lag_ratio=0.6) if groups else
@@ -312,17 +334,19 @@ class Connectivity(ConvScene):
                 line += " " + self.label("conn_border_fewer")
             new_text = self._row(line, lay.bottom[0], muted=True)
             marks = self._fan_out_marks(k, by_in.get(k, []), in_cells[k], edges, s)
-            dims = [a.animate.set_opacity(0.12) for a in all_arrows if a not in by_in.get(k, [])]
-            lit = [a.animate.set_opacity(1.0) for a in by_in.get(k, [])]
-            self.play(FadeOut(prev), FadeIn(marks), Transform(fan_in_text, new_text), *dims, *lit,
-                      run_time=self.step_time)
+            mine = by_in.get(k, [])
+            dims = [VGroup(*[a for a in all_arrows if a not in mine]).animate.set_opacity(0.12)]
+            lit = [VGroup(*mine).animate.set_opacity(1.0)] if mine else []
+            self.play(FadeOut(prev), FadeIn(marks), FadeOut(fan_in_text), FadeIn(new_text),
+                      *dims, *lit, run_time=self.step_time)
+            fan_in_text = new_text
             prev = marks
         if any(b or a for b, a in s.pads) and not s.transposed:
             pad_marks = self._padding_marks()
             new_text = self._row(self.label("conn_padding"), lay.bottom[0], muted=True)
-            self.play(FadeOut(prev), FadeIn(pad_marks), Transform(fan_in_text, new_text),
-                      *[a.animate.set_opacity(0.12) for a in all_arrows],
-                      run_time=self.step_time)
+            self.play(FadeOut(prev), FadeIn(pad_marks), FadeOut(fan_in_text), FadeIn(new_text),
+                      all_arrows.animate.set_opacity(0.12), run_time=self.step_time)
+            fan_in_text = new_text
             prev = pad_marks
 
         # Reverse the arrows: the same graph read from output to input is the adjoint.
@@ -352,8 +376,8 @@ class Connectivity(ConvScene):
         self.play(
             *[Transform(self.edge_of[key], arrow) for key, arrow in reversed_arrows.items()],
             *recolor,
-            Transform(title, new_title), Transform(fan_in_text, new_text),
-            Transform(formula, new_formula), Transform(row_caps, new_caps),
+            *[FadeOut(m) for m in (title, fan_in_text, formula, row_caps)],
+            *[FadeIn(m) for m in (new_title, new_text, new_formula, new_caps)],
             run_time=self.step_time * 2,
         )
         self.wait(self.step_time)
@@ -411,20 +435,30 @@ class Connectivity(ConvScene):
         subs = list(dict.fromkeys(ax.substituted for ax in derivation.axes))
         return "   |   ".join(subs)
 
-    def _arrow(self, a: VMobject, b: VMobject, color: str) -> Arrow:
-        sw, tip = self._edge_style
-        arrow = Arrow(
-            a.get_center(), b.get_center(), buff=self.layout.node / 2, stroke_width=sw,
-            tip_length=tip, max_tip_length_to_length_ratio=0.5,
-            max_stroke_width_to_length_ratio=1000,
-        )
-        arrow.set_color(color)
-        return arrow
+    def _arrow(self, a: VMobject, b: VMobject, color: str) -> VMobject:
+        """An edge from node ``a`` to node ``b``: one path (line and filled tip), cheap to copy.
 
-    def _reversed(self, adj: ConvSpec) -> dict[tuple[int, int, int], Arrow]:
+        Every edge has the same number of points, so a ``Transform`` to the reversed edge slides
+        the tip along the line.
+        """
+        sw, tip = self._edge_style
+        pa, pb = a.get_center(), b.get_center()
+        u = (pb - pa) / np.linalg.norm(pb - pa)
+        n = np.array([-u[1], u[0], 0.0])
+        r = self.layout.node / 2
+        start, end = pa + u * r, pb - u * r
+        base = end - u * tip
+        mob = VMobject()
+        mob.set_points_as_corners([start, base + u * tip * 0.3])
+        mob.start_new_path(end)
+        mob.add_points_as_corners([base + n * tip * 0.45, base - n * tip * 0.45, end])
+        mob.set_stroke(color, width=sw).set_fill(color, opacity=1.0)
+        return mob
+
+    def _reversed(self, adj: ConvSpec) -> dict[tuple[int, int, int], VMobject]:
         """The adjoint's edges as arrows from the top row down, keyed by the drawn edge."""
         s = self.spec
-        out: dict[tuple[int, int, int], Arrow] = {}
+        out: dict[tuple[int, int, int], VMobject] = {}
         self.reversed_edges = set()
         for e in connectivity(adj):
             a_in = _flat(e.in_index, adj.input_shape)
@@ -441,7 +475,7 @@ class Connectivity(ConvScene):
         self.record("reversed_edges", edges=set(self.reversed_edges))
         return out
 
-    def _fan_in_marks(self, step, o: Index, arrows: list[Arrow], by_out_key: int) -> VGroup:
+    def _fan_in_marks(self, step, o: Index, arrows: list[VMobject], by_out_key: int) -> VGroup:
         """Highlights for output ``o``: its node, its window (1D padded row / locator grid)."""
         th, s = self.theme, self.spec
         hl = th.highlight
@@ -472,7 +506,7 @@ class Connectivity(ConvScene):
         ring = Circle(radius=self.layout.node * 0.5 + 0.05).move_to(node.get_center())
         return ring.set_stroke(color, width=3).set_fill(opacity=0)
 
-    def _fan_out_marks(self, k: int, arrows: list[Arrow], cell: Index, edges,
+    def _fan_out_marks(self, k: int, arrows: list[VMobject], cell: Index, edges,
                        s: ConvSpec) -> VGroup:
         hl = self.theme.highlight
         marks = VGroup(self._ring(self.in_nodes[k], hl))
