@@ -251,7 +251,8 @@ class SlidingFilter(ConvScene):
             win, conn = self._window_parts(step, og)
             if window is None:
                 window, connector = win, conn
-                self.play(FadeIn(window), FadeIn(connector), run_time=0.5 * st)
+                self.add(connector)
+                self.play(FadeIn(window), run_time=0.5 * st)
             else:
                 self.play(Transform(window, win), Transform(connector, conn), run_time=0.5 * st)
             self._record_window(n, step, window)
@@ -345,7 +346,11 @@ def _connector(window: Box, cell: Box, color: str) -> VMobject:
         cy = cell.bottom if sy > 0 else cell.top
         segs = [(np.array([window.left, wy, 0.0]), np.array([cell.left, cy, 0.0])),
                 (np.array([window.right, wy, 0.0]), np.array([cell.right, cy, 0.0]))]
-    return segments_path(segs).set_stroke(color, width=2, opacity=0.8)
+    path = segments_path(segs).set_stroke(color, width=2, opacity=0.8)
+    # Drawn under every grid (z-index -1): the lines show between the window and its output
+    # cell and never run across numbers.
+    path.z_index = -1
+    return path
 
 
 def _square_centers(win: VMobject) -> np.ndarray:
