@@ -347,8 +347,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "matrix_build": {
         "en": "C has one row per window position ({rows}) and one column per input cell ({cols})",
-        "es": "C tiene una fila por posición de la ventana ({rows}) y una columna por celda de "
-        "entrada ({cols})",
+        "es": "C tiene una fila por posición de la ventana ({rows}) y una columna por celda "
+        "({cols})",
     },
     "matrix_row": {
         "en": "Row {r}: each weight goes to the column of the input cell under it in window {r}",
@@ -368,15 +368,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Celda de color = el peso del filtro de ese color; celda en blanco = 0",
     },
     "matrix_toeplitz_1d": {
-        "en": "Stride 1: each row is the row above shifted one column: a Toeplitz matrix "
-        "(constant diagonals)",
-        "es": "Paso 1: cada fila es la de arriba desplazada una columna: una matriz de Toeplitz "
-        "(diagonales constantes)",
+        "en": "Stride 1: each row is the row above shifted one column: a Toeplitz matrix",
+        "es": "Paso 1: cada fila es la de arriba desplazada una columna: una matriz de Toeplitz",
     },
     "matrix_toeplitz_2d": {
         "en": "Stride 1: each weight runs along a diagonal and the blocks repeat: doubly block "
         "Toeplitz",
-        "es": "Paso 1: cada peso recorre una diagonal y los bloques se repiten: Toeplitz "
+        "es": "Paso 1: cada peso sigue una diagonal, los bloques se repiten: Toeplitz "
         "doblemente por bloques",
     },
     "matrix_stride": {
@@ -387,14 +385,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "matrix_stride_transposed": {
         "en": "Stride {s}: Cᵀ keeps every {s}th column of a Toeplitz matrix (the inserted zeros)",
-        "es": "Paso {s}: Cᵀ conserva una de cada {s} columnas de una matriz de Toeplitz (los "
-        "ceros insertados)",
+        "es": "Paso {s}: Cᵀ conserva una de cada {s} columnas de una matriz de Toeplitz (ceros "
+        "insertados)",
     },
     "matrix_padding": {
-        "en": "Padding {p}: padded cells are always 0, so their columns are deleted: border rows "
-        "hold fewer weights",
-        "es": "Relleno {p}: las celdas de relleno valen 0, así que sus columnas se eliminan: las "
-        "filas del borde tienen menos pesos",
+        "en": "Padding {p}: padded cells are 0, so their columns are deleted: border rows hold "
+        "fewer weights",
+        "es": "Relleno {p}: el relleno vale 0 y su columna se elimina: las filas del borde tienen "
+        "menos pesos",
     },
     "matrix_padding_transposed": {
         "en": "Padding {p}: the rows of the cropped output cells are deleted",
