@@ -1,0 +1,268 @@
+"""Tests for A3 `Connectivity` and `Superposition`: rendered for real at tiny resolution (last
+frame only, animations skipped), then what was drawn is compared with independent oracles — the
+edges from a brute-force loop over the definition ``out = in·s + m·d − p`` (and worked examples),
+the sums from ``scipy.signal`` and a naive scatter — and every state after a ``play()`` is checked
+for bounds and text overlap."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import tempconfig
+from scipy import signal
+
+from convmath import ConvSpec
+from scenes.connectivity import Connectivity, Superposition, has_checkerboard
+from scenes.layout import inside_frame, overlapping_texts
+from scenes.theme import get_theme
+
+pytestmark = pytest.mark.render
+
+
+def _tiny(tmp: Path) -> dict:
+    return {
+        "pixel_height": 90,
+        "pixel_width": 160,
+        "frame_rate": 5,
+        "disable_caching": True,
+        "write_to_movie": False,
+        "save_last_frame": True,  # last frame only: play() runs, frames in between are skipped
+        "media_dir": str(tmp),
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+    }
+
+
+def _visible(m) -> bool:
+    return any(
+        (len(f.points) and (f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0))
+        for f in m.get_family()
+    )
+
+
+class _Checked:
+    """Mixin: after every play(), note mobjects outside the frame and overlapping texts."""
+
+    def play(self, *args, **kwargs):
+        super().play(*args, **kwargs)
+        self.problems = getattr(self, "problems", [])
+        for m in self.mobjects:
+            if not inside_frame(m):
+                self.problems.append(("outside", repr(m)))
+        visible = [m for m in self.mobjects if _visible(m)]
+        for a, b in overlapping_texts(visible):
+            if _visible(a) and _visible(b):
+                self.problems.append(("overlap", a.text, b.text))
+
+
+class CheckedConnectivity(_Checked, Connectivity):
+    pass
+
+
+class CheckedSuperposition(_Checked, Superposition):
+    pass
+
+
+def render(cls, tmp_path: Path, spec=None, x=None, w=None, **opts):
+    with tempconfig(_tiny(tmp_path)):
+        scene = cls(spec, x, w, step_time=0.2, **opts)
+        scene.render()
+    return scene
+
+
+# -- independent oracles -------------------------------------------------------------------
+
+
+def oracle_edges(spec: ConvSpec) -> set[tuple[int, int, int]]:
+    """(in flat, out flat, kernel flat) by brute force over the definition, per axis.
+
+    Direct: output ``o`` reads padded position ``o·s + m·d``, i.e. input ``o·s + m·d − p``;
+    transposed: input ``j`` writes output ``j·s + m·d − p``. ``flip`` uses weight ``k−1−m``.
+    """
+    axes = []
+    for a in range(spec.ndim):
+        i, o = spec.input_shape[a], spec.output_shape[a]
+        k, s, d = spec.kernel_shape[a], spec.stride[a], spec.dilation[a]
+        p = spec.pads[a][0]
+        links = []
+        for j, n, m in itertools.product(range(i), range(o), range(k)):
+            hit = (j == n * s + m * d - p) if not spec.transposed else (n == j * s + m * d - p)
+            if hit:
+                links.append((j, n, k - 1 - m if spec.flip else m))
+        axes.append(links)
+    out = set()
+    for combo in itertools.product(*axes):
+        j = tuple(c[0] for c in combo)
+        n = tuple(c[1] for c in combo)
+        m = tuple(c[2] for c in combo)
+        out.add((int(np.ravel_multi_index(j, spec.input_shape)),
+                 int(np.ravel_multi_index(n, spec.output_shape)),
+                 int(np.ravel_multi_index(m, spec.kernel_shape))))
+    return out
+
+
+def naive_transposed(x: np.ndarray, w: np.ndarray, spec: ConvSpec, crop: bool = True):
+    """PyTorch ConvTranspose by a naive scatter onto the full canvas, then cropping."""
+    wu = np.flip(w) if spec.flip else w
+    full_shape = tuple(
+        (i - 1) * s + d * (k - 1) + 1 + op
+        for i, s, d, k, op in zip(spec.input_shape, spec.stride, spec.dilation,
+                                  spec.kernel_shape, spec.resolved_output_padding)
+    )
+    full = np.zeros(full_shape)
+    for j in np.ndindex(*x.shape):
+        for m in np.ndindex(*wu.shape):
+            o = tuple(ji * s + mi * d for ji, mi, s, d in zip(j, m, spec.stride, spec.dilation))
+            full[o] += x[j] * wu[m]
+    if not crop:
+        return full
+    sl = tuple(slice(pb, pb + o) for (pb, _), o in zip(spec.pads, spec.output_shape))
+    return full[sl]
+
+
+def scipy_direct(x: np.ndarray, w: np.ndarray, spec: ConvSpec) -> np.ndarray:
+    """Direct cross-correlation (dilation 1) by scipy on the padded input, then the stride."""
+    xp = np.pad(x, spec.pads)
+    full = signal.correlate(xp, np.flip(w) if spec.flip else w, mode="valid")
+    return full[tuple(slice(None, None, s) for s in spec.stride)]
+
+
+# -- Connectivity ----------------------------------------------------------------------------
+
+DEFAULT_1D_EDGES = {  # input 5, kernel 3, stride 2, padding 1, worked by hand
+    (0, 0, 1), (1, 0, 2), (1, 1, 0), (2, 1, 1), (3, 1, 2), (3, 2, 0), (4, 2, 1),
+}
+
+CONNECTIVITY_CASES = [
+    pytest.param(None, {}, id="default-1d"),
+    pytest.param(ConvSpec((5, 5), 3, stride=2, padding=1), dict(theme="dark", lang="es"),
+                 id="2d-padding-strides-dark-es"),
+    pytest.param(ConvSpec((2, 2), 3, transposed=True), dict(mode="schematic"),
+                 id="2d-no-padding-transposed"),
+    pytest.param(ConvSpec((7,), 3, dilation=2), dict(lang="es"), id="1d-dilation"),
+    pytest.param(ConvSpec((6,), 3, stride=2, padding=1, flip=True), dict(theme="dark"),
+                 id="1d-odd-flip"),
+]
+
+
+@pytest.mark.parametrize(("spec", "opts"), CONNECTIVITY_CASES)
+def test_connectivity_draws_the_definition(tmp_path, spec, opts):
+    scene = render(CheckedConnectivity, tmp_path, spec, **opts)
+    s = scene.spec
+    expected = oracle_edges(s)
+    if spec is None:
+        assert expected == DEFAULT_1D_EDGES
+    assert scene.drawn_edges == expected
+    assert len(scene.edge_of) == len(expected)
+    # Each edge wears its weight's colour (the legend's colour for that kernel cell).
+    colors = get_theme(opts.get("theme", "light")).kernel_colors(s.kernel_size)
+    for key, mob in scene.edge_of.items():
+        assert mob.get_stroke_color().to_hex().upper() == colors[key[2]].upper()
+    # Reversed: the adjoint's edges are exactly the drawn ones read backwards.
+    adj = s.adjoint()
+    assert scene.reversed_edges == oracle_edges(adj)
+    assert scene.reversed_edges == {(o, i, k) for i, o, k in expected}
+    # In the last frame every arrow starts at its output node and ends at its input node.
+    r = scene.layout.node / 2
+    for (i, o, _), mob in scene.edge_of.items():
+        start, end = mob.get_start(), mob.get_end()
+        assert np.linalg.norm(start - scene.out_nodes[o].get_center()) == pytest.approx(r, abs=1e-6)
+        assert np.linalg.norm(end - scene.in_nodes[i].get_center()) == pytest.approx(r, abs=1e-6)
+    # Fan-out: the first cell (a border cell) and the cell reaching the most outputs.
+    counts: dict[int, int] = {}
+    for i, _, _ in expected:
+        counts[i] = counts.get(i, 0) + 1
+    assert scene.fan_out[0] == counts.get(0, 0)
+    assert max(scene.fan_out.values()) == max(counts.values())
+    if s == ConvSpec((5, 5), 3, stride=2, padding=1):
+        assert scene.fan_out == {0: 1, 6: 4}  # the corner reaches 1 output, cell (1,1) four
+    assert scene.problems == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "limit"),
+    [
+        (ConvSpec((9, 9), 3, padding=1), "MAX_NODES_PER_ROW=64"),
+        (ConvSpec((3, 3), 3, stride=4, transposed=True), "MAX_NODES_PER_ROW=64"),
+    ],
+)
+def test_connectivity_refuses_past_the_limit(spec, limit):
+    with pytest.raises(ValueError, match=limit):
+        Connectivity(spec)
+    with pytest.raises(ValueError, match=limit):
+        Connectivity.check_spec(spec)
+
+
+def test_connectivity_largest_accepted_size_is_accepted():
+    spec = ConvSpec((8, 8), 3, padding=1)  # 64 nodes per row: exactly the limit
+    Connectivity.check_spec(spec)
+
+
+# -- Superposition -----------------------------------------------------------------------------
+
+SUPERPOSITION_CASES = [
+    pytest.param(None, {}, id="default-2x2-k3-s2"),
+    pytest.param(ConvSpec((3, 3), 3, stride=2, padding=1, transposed=True, output_padding=1),
+                 dict(theme="dark", lang="es"), id="padding-strides-odd-transposed-dark-es"),
+    pytest.param(ConvSpec((3,), 3, stride=2, padding=1, transposed=True),
+                 dict(mode="schematic"), id="1d-padding-strides-transposed"),
+    pytest.param(ConvSpec((5,), 3, stride=2, padding=1), {}, id="1d-direct"),
+    pytest.param(ConvSpec((2, 2), 4, stride=2, transposed=True, flip=True), dict(lang="es"),
+                 id="k4-s2-flip-no-checkerboard"),
+]
+
+
+@pytest.mark.parametrize(("spec", "opts"), SUPERPOSITION_CASES)
+def test_superposition_sums_match_oracles(tmp_path, spec, opts):
+    scene = render(CheckedSuperposition, tmp_path, spec, **opts)
+    s, x, w = scene.spec, scene.x, scene.w
+    expected = naive_transposed(x, w, s) if s.transposed else scipy_direct(x, w, s)
+    np.testing.assert_allclose(scene.final_values, expected, atol=1e-9)
+    np.testing.assert_allclose(scene.direct_values, expected, atol=1e-9)
+    if s.transposed:
+        np.testing.assert_allclose(scene.canvas_values, naive_transposed(x, w, s, crop=False),
+                                   atol=1e-9)
+    # Every stamp lands on the cells the definition says, through the right weights.
+    stamped = {
+        (int(np.ravel_multi_index(st["in_index"], s.input_shape)),
+         int(np.ravel_multi_index(o, scene.canvas_spec.output_shape)),
+         int(np.ravel_multi_index(k, s.kernel_shape)))
+        for st in scene.records_of("stamp") for o, k in st["cells"].items()
+    }
+    assert stamped == oracle_edges(scene.canvas_spec)
+    assert scene.checkerboard is has_checkerboard(s)
+    if spec is None:  # 2×2 input, 3×3 kernel, stride 2: 1D counts 1,1,2,1,1 (worked by hand)
+        counts_1d = np.array([1, 1, 2, 1, 1])
+        np.testing.assert_array_equal(scene.stamp_counts, np.outer(counts_1d, counts_1d))
+        assert scene.checkerboard is True
+    assert scene.problems == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        (ConvSpec((2, 2), 3, stride=2, transposed=True), True),
+        (ConvSpec((4,), 4, stride=2, transposed=True), False),
+        (ConvSpec((4,), 3, stride=1, transposed=True, padding=1), False),
+        (ConvSpec((4,), 6, stride=3, transposed=True), False),
+        (ConvSpec((4,), 5, stride=3, transposed=True), True),
+        (ConvSpec((5,), 3, stride=2, padding=1), False),  # direct: no stamps overlap unevenly
+    ],
+)
+def test_checkerboard_iff_kernel_not_a_multiple_of_stride(spec, expected):
+    assert has_checkerboard(spec) is expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "limit"),
+    [
+        (ConvSpec((7, 7), 3, stride=1, transposed=True), "MAX_INPUT_CELLS=36"),
+        (ConvSpec((5,), 3, stride=4, transposed=True), "MAX_CANVAS_SIDE=16"),
+    ],
+)
+def test_superposition_refuses_past_the_limit(spec, limit):
+    with pytest.raises(ValueError, match=limit):
+        Superposition(spec)
