@@ -164,38 +164,50 @@ class FlipVsCorrelation(ConvScene):
 
         # The steps, both sides at once.
         windows: list[Any] = [None, None]
-        eqs: list[VGroup | None] = [None, None]
+        eqs: list[VGroup] = []
         self.result_values = {n: np.full(s.output_shape, np.nan) for n in names}
-        # Long runs stay short: the first steps and the last are written out, all are shown.
+        # Long runs stay short: the first steps and the last are written out one by one; the
+        # others are shown in at most about a dozen batches (window jumps, outputs fill).
         n_steps = len(steps[0])
         written = {*range(min(3, n_steps)), n_steps - 1}
-        for n_step in range(n_steps):
+        batch = max(1, -(-(n_steps - len(written)) // 12))
+        groups: list[list[int]] = []
+        for n in range(n_steps):
+            if n in written or not groups or groups[-1][0] in written or len(groups[-1]) >= batch:
+                groups.append([n])
+            else:
+                groups[-1].append(n)
+        for group in groups:
             anims = []
+            last = group[-1]
             for side in range(2):
-                st = steps[side][n_step]
-                win = inputs[side].get_window(st)
+                win = inputs[side].get_window(steps[side][last])
                 if windows[side] is None:
                     windows[side] = win
                     anims.append(FadeIn(win))
                 else:
                     anims.append(Transform(windows[side], win))
-                lines = step_lines(st, per_line)
-                if n_step in written:
-                    self.drawn_texts.extend(lines)
-                    eq = self._side_lines(lines, lay, centres, side)
-                    if eqs[side] is not None:
-                        anims.append(FadeOut(eqs[side]))
-                    anims.append(FadeIn(eq))
-                    eqs[side] = eq
-                if vf is not None:
-                    anims.append(FadeIn(outputs[side].value_text(st.out_index, st.value)))
-                anims.append(FadeIn(outputs[side].get_cell(
-                    st.out_index, color=self.theme.output, fill_opacity=0.3, stroke_width=2)))
-                self.result_values[names[side]][st.out_index] = st.value
-                self.record("step", side=names[side], out_index=st.out_index,
-                            window=[tp.grid_index for tp in st.taps], lines=lines,
-                            written=n_step in written, value=st.value)
-            self.play(*anims, run_time=(0.8 if n_step in written else 0.3) * t)
+                for n_step in group:
+                    st = steps[side][n_step]
+                    if vf is not None:
+                        anims.append(FadeIn(outputs[side].value_text(st.out_index, st.value)))
+                    anims.append(FadeIn(outputs[side].get_cell(
+                        st.out_index, color=self.theme.output, fill_opacity=0.3,
+                        stroke_width=2)))
+                    self.result_values[names[side]][st.out_index] = st.value
+                    self.record("step", side=names[side], out_index=st.out_index,
+                                window=[tp.grid_index for tp in st.taps],
+                                lines=step_lines(st, per_line), written=n_step in written,
+                                value=st.value)
+            if last in written:
+                lines = [step_lines(steps[side][last], per_line) for side in range(2)]
+                for side_lines in lines:
+                    self.drawn_texts.extend(side_lines)
+                new_eqs = self._eq_pair(lines, lay, centres)
+                anims.extend(FadeOut(e) for e in eqs if e is not None)
+                anims.extend(FadeIn(e) for e in new_eqs)
+                eqs = new_eqs
+            self.play(*anims, run_time=(0.8 if last in written else 0.3) * t)
 
         # The verdict, from the engine's two results, and the rule.
         verdict_key = "flip_agree" if self.agree else "flip_differ"
@@ -216,11 +228,10 @@ class FlipVsCorrelation(ConvScene):
         if len(marks):
             anims.append(FadeIn(marks))
         if ndim == 1:
-            for side in range(2):
-                vec = "y = [" + ", ".join(format_number(v) for v in results[side]) + "]"
-                self.drawn_texts.append(vec)
-                new = self._side_lines([vec], lay, centres, side, color=self.theme.output)
-                anims.extend([FadeOut(eqs[side]), FadeIn(new)])
+            vecs = ["y = [" + ", ".join(format_number(v) for v in r) + "]" for r in results]
+            self.drawn_texts.extend(vecs)
+            shown = self._eq_pair([[v] for v in vecs], lay, centres, color=self.theme.output)
+            anims.extend([*(FadeOut(e) for e in eqs if e is not None), *map(FadeIn, shown)])
         self.play(*anims, run_time=0.8 * t)
         self.wait(2.5 * t)
 
@@ -238,21 +249,27 @@ class FlipVsCorrelation(ConvScene):
         self.drawn_texts.extend(texts)
         return [fit_text(m, b) for m, b in zip(mobs, boxes)]
 
-    def _side_lines(self, lines: list[str], lay: Layout, centres: list[float], side: int,
-                    color: str | None = None) -> VGroup:
-        """Equation lines under one side, left-aligned together, centred over its grids."""
+    def _eq_pair(self, lines: list[list[str]], lay: Layout, centres: list[float],
+                 color: str | None = None) -> list[VGroup]:
+        """Equation lines under each side, centred over its grids, left-aligned together.
+
+        One scale for both sides (fitted to the longest line), so the two stay comparable.
+        """
         color = color or self.theme.text
-        mobs = [make_text(s, lay.text_font, color) for s in lines]
-        width = max(m.width for m in mobs)
-        half = halves_over(lay.bottom[0], centres[0], centres[1])[side].width
-        if width > half:  # one scale for every line, so they stay alike
-            for m in mobs:
-                m.scale(0.999 * half / width)
-            width = max(m.width for m in mobs)
-        out = VGroup()
-        for m, row in zip(mobs, lay.bottom):
-            box = halves_over(row, centres[0], centres[1], widths=(width, width))[side]
-            out.add(fit_text(m, box, align="left"))
+        mobs = [[make_text(s, lay.text_font, color) for s in side] for side in lines]
+        widths = [max(m.width for m in side) for side in mobs]
+        halves = halves_over(lay.bottom[0], centres[0], centres[1])
+        factor = min(1.0, *(0.999 * h.width / w for h, w in zip(halves, widths)))
+        out = []
+        for side, side_mobs in enumerate(mobs):
+            for m in side_mobs:
+                m.scale(factor)
+            width = widths[side] * factor
+            group = VGroup()
+            for m, row in zip(side_mobs, lay.bottom):
+                box = halves_over(row, centres[0], centres[1], widths=(width, width))[side]
+                group.add(fit_text(m, box, align="left"))
+            out.append(group)
         return out
 
     def _kernel_pieces(self, center: NDArray, lay: Layout, vf: float | None,

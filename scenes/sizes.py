@@ -324,8 +324,9 @@ class OutputSize(ConvScene):
                               FadeIn(self._start_dot(grids[a], windows[a][k]))])
             self.play(*anims, run_time=(0.6 if k < 3 else 0.3) * t)
         marks = [self._unreached_marks(g, u) for g, u in zip(grids, unreached)]
-        self.play(FadeOut(*wins_mob), FadeIn(*marks), *(FadeIn(f) for f in formulas[1:]),
-                  run_time=0.8 * t)
+        # The window steps aside where it would hide the unreached cells' highlight.
+        gone = [FadeOut(w) for w, u in zip(wins_mob, unreached) if u]
+        self.play(*gone, FadeIn(*marks), *(FadeIn(f) for f in formulas[1:]), run_time=0.8 * t)
         self.wait(2.0 * t)
         self._clear()
 
