@@ -562,7 +562,9 @@ class ConvanimGroup(click.Group):
             _fail(_engine_message(str(exc)), 2)
         except RenderError as exc:
             _fail(f"{exc}. The log is in {exc.log_path}", 1)
-        except click.Abort:
+        except click.Abort as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):
+                _fail("interrupted", 130)
             _fail("aborted", 1)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
