@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
+    UL,
     AnimationGroup,
     FadeIn,
     FadeOut,
@@ -48,6 +49,7 @@ from convmath.explain import format_shape
 from scenes.base import ConvScene
 from scenes.grid import CellGrid, caption, make_text
 from scenes.layout import GridSlot, MatrixLayout, fit_text, plan_matrix, value_chars
+from scenes.theme import blend
 
 __all__ = ["MatrixView", "weight_name", "entry_name"]
 
@@ -151,10 +153,17 @@ class MatrixView(ConvScene):
 
     def _row_text(self, s: str, box, *, muted: bool = False) -> Text:
         color = self.theme.muted_text if muted else self.theme.text
-        return fit_text(self._text(s, self.layout.text_font, color), box)
+        return fit_text(make_text(s, self.layout.text_font, color), box)
 
     def _caption(self, s: str, slot: GridSlot, color: str | None = None) -> Text:
         return caption(s, slot.caption, self.layout.caption_font, color or self.theme.text)
+
+    def _swap(self, old: Text | None, new: Text | None) -> None:
+        """Replace one line of text by another at once (no fade: fades copy every glyph)."""
+        if old is not None:
+            self.remove(old)
+        if new is not None:
+            self.add(new)
 
     def _t(self, duration: float) -> float:
         return duration * self.step_time
@@ -179,7 +188,7 @@ class MatrixView(ConvScene):
         m = self.matrix
         in_shape = s.input_shape if s.transposed else s.grid_shape
         kshape = tuple(s.kernel_shape)  # type: ignore[arg-type]
-        names_chars = 2.9 if len(kshape) == 2 else 2.2
+        names_chars = 2.5 if len(kshape) == 2 else 1.8
         entry_chars = max(value_chars(self.w), 1) if self.numeric else names_chars
         lay = plan_matrix(
             [in_shape, kshape], [s.output_shape], m.shape,
@@ -237,7 +246,24 @@ class MatrixView(ConvScene):
                                 self.output_grid, in_cap, k_cap, out_cap, line_a)),
                   run_time=self._t(0.8))
 
-        # -- unroll the input into x ----------------------------------------------------------
+        # -- build the matrix (and unroll x) ---------------------------------------------------
+        if pre is not None:  # transposed: C of the direct adjoint first, then x
+            line_a, frame = self._build_then_transpose(pre, lay, kcolors, line_a)
+            line_a, x_vec = self._unroll(lay, cell_of_input, line_a)
+        else:
+            line_a, x_vec = self._unroll(lay, cell_of_input, line_a)
+            line_a, frame = self._build_rows(lay, kcolors, cell_of_input, line_a)
+
+        # -- name the structure ----------------------------------------------------------------
+        line_a = self._structure(frame, line_a)
+
+        # -- the product -------------------------------------------------------------------------
+        self._product(lay, frame, x_vec, cell_of_input, line_a)
+
+    def _unroll(self, lay: MatrixLayout, cell_of_input: dict, line_a: Text
+                ) -> tuple[Text, CellGrid]:
+        """The input's cells travel, row by row, into the column vector ``x``."""
+        s, th = self.spec, self.theme
         n_in = s.input_size
         xv = self.x.ravel()
         x_font = lay.readable_font(lay.x_vec.cell, value_chars(self.x)) if self.numeric else None
@@ -262,24 +288,14 @@ class MatrixView(ConvScene):
         x_cap = self._caption(X_SYMBOL, lay.x_vec, th.input)
         unroll_key = "matrix_unroll" if s.ndim == 2 else "matrix_unroll_1d"
         line_a2 = self._row_text(self.label(unroll_key, n=n_in), lay.bottom[0])
-        self.play(FadeOut(line_a), FadeIn(line_a2), FadeIn(x_cap),
+        self._swap(line_a, line_a2)
+        self.play(FadeIn(x_cap),
                   LaggedStart(*moves, lag_ratio=min(0.5, 4.0 / n_in)),
                   run_time=self._t(1.6))
         self.remove(*travellers)
         self.add(x_vec)
         line_a = line_a2
-
-        # -- build the matrix --------------------------------------------------------------------
-        if pre is not None:
-            line_a, frame = self._build_then_transpose(pre, lay, kcolors, line_a)
-        else:
-            line_a, frame = self._build_rows(lay, kcolors, cell_of_input, line_a)
-
-        # -- name the structure ----------------------------------------------------------------
-        line_a = self._structure(frame, line_a)
-
-        # -- the product -------------------------------------------------------------------------
-        self._product(lay, frame, x_vec, cell_of_input, line_a)
+        return line_a, x_vec
 
     # -- building C ------------------------------------------------------------------------------
 
@@ -292,8 +308,9 @@ class MatrixView(ConvScene):
         zeros = VGroup()
         if self.full:
             font = self.layout.entry_font
+            zero_color = blend(th.muted_text, th.background, 0.6)  # quieter than values
             for idx in np.ndindex(*shape):
-                zeros.add(self._text("0", font, th.muted_text).move_to(frame.cell_center(idx)))
+                zeros.add(self._text("0", font, zero_color).move_to(frame.cell_center(idx)))
         frame.zero_texts = zeros  # type: ignore[attr-defined]
         return frame, zeros
 
@@ -360,7 +377,8 @@ class MatrixView(ConvScene):
         rows, cols = mat.shape
         line = self._row_text(self.label("matrix_build", rows=rows, cols=cols), lay.bottom[0])
         legend = self._legend(lay)
-        self.play(FadeOut(line_a), FadeIn(line), FadeIn(frame), FadeIn(zeros), FadeIn(c_cap),
+        self._swap(line_a, line)
+        self.play(FadeIn(frame), FadeIn(zeros), FadeIn(c_cap),
                   *( [FadeIn(legend)] if legend is not None else []), run_time=self._t(0.8))
         line_a = line
         entries: dict = {}
@@ -385,7 +403,8 @@ class MatrixView(ConvScene):
             row_rect = row_rect or rect
             key = "matrix_row_transposed" if s.transposed else "matrix_row"
             line = self._row_text(self.label(key, r=r), lay.bottom[0])
-            self.play(FadeOut(line_a), FadeIn(line), LaggedStart(*anims, lag_ratio=0.08),
+            self._swap(line_a, line)
+            self.play(LaggedStart(*anims, lag_ratio=0.08),
                       run_time=self._t(1.4))
             line_a = line
             self.wait(self._t(0.4))
@@ -399,7 +418,8 @@ class MatrixView(ConvScene):
                 if steps is not None:
                     anims.append(Transform(window, self.input_grid.get_window(steps[r])))
                 seq.append(AnimationGroup(*anims, run_time=self._t(per_row)))
-            self.play(FadeOut(line_a), FadeIn(line), Succession(*seq),
+            self._swap(line_a, line)
+            self.play(Succession(*seq),
                       run_time=self._t(per_row * len(seq)))
             line_a = line
         self.play(*[FadeOut(m) for m in (window, row_rect) if m is not None],
@@ -420,7 +440,8 @@ class MatrixView(ConvScene):
                        o=format_shape(adj.output_shape), rows=pre.shape[0], cols=pre.shape[1]),
             lay.bottom[0])
         legend = self._legend(lay)
-        self.play(FadeOut(line_a), FadeIn(line), FadeIn(frame_pre), FadeIn(zeros_pre),
+        self._swap(line_a, line)
+        self.play(FadeIn(frame_pre), FadeIn(zeros_pre),
                   FadeIn(c_cap), *([FadeIn(legend)] if legend is not None else []),
                   run_time=self._t(0.8))
         line_a = line
@@ -436,7 +457,16 @@ class MatrixView(ConvScene):
         ct_cap = self._caption(CT_SYMBOL, lay.matrix)
         line = self._row_text(self.label("matrix_transpose", rows=self.matrix.shape[0],
                                          cols=self.matrix.shape[1]), lay.bottom[0])
-        moves = [ReplacementTransform(frame_pre, frame), ReplacementTransform(c_cap, ct_cap)]
+        # The outlines fold over the main diagonal: cell (r, c) of C lands on cell (c, r) of Cᵀ.
+        p0, mp = frame_pre.outline.get_corner(UL), frame_pre.cell_size
+        q0, mq = frame.outline.get_corner(UL), frame.cell_size
+
+        def fold(point: np.ndarray) -> np.ndarray:
+            col, row = (point[0] - p0[0]) / mp, (p0[1] - point[1]) / mp
+            return np.array([q0[0] + row * mq, q0[1] - col * mq, point[2]])
+
+        folded = frame_pre.copy().apply_function(fold)
+        moves = [Transform(frame_pre, folded), ReplacementTransform(c_cap, ct_cap)]
         moved: dict = {}
         for (r, c), (k, entry) in entries.items():
             target = self._entry(frame, (c, r), k, kcolors[k])
@@ -448,7 +478,10 @@ class MatrixView(ConvScene):
                 if (r, c) not in entries:
                     moves.append(ReplacementTransform(zeros_pre[r * n_pre_cols + c],
                                                       zeros[c * self.matrix.shape[1] + r]))
-        self.play(FadeOut(line_a), FadeIn(line), *moves, run_time=self._t(2.0))
+        self._swap(line_a, line)
+        self.play(*moves, run_time=self._t(2.0))
+        self.remove(frame_pre)
+        self.add(frame)
         line_a = line
         self.wait(self._t(0.6))
         self._finish_entries(moved, frame, zeros, transpose=True)
@@ -499,7 +532,8 @@ class MatrixView(ConvScene):
             facts.append((self.label("matrix_dilation", d=_axis_text(s.dilation)), row0))
         for sentence, targets in facts:
             line = self._row_text(sentence, lay.bottom[0])
-            anims: list = [FadeOut(line_a), FadeIn(line)]
+            self._swap(line_a, line)
+            anims: list = []
             rects = [t for t in targets if isinstance(t, Rectangle)]
             others = [t for t in targets if not isinstance(t, Rectangle)]
             if others:
@@ -508,7 +542,8 @@ class MatrixView(ConvScene):
                                            for t in others], lag_ratio=0.1))
             if rects:
                 anims.append(FadeIn(VGroup(*rects)))
-            self.play(*anims, run_time=self._t(1.5))
+            if anims:
+                self.play(*anims, run_time=self._t(1.5))
             if rects:
                 self.play(FadeOut(VGroup(*rects)), run_time=self._t(0.3))
             self.wait(self._t(1.0))
@@ -584,9 +619,9 @@ class MatrixView(ConvScene):
             values.add(val)
             line = self._row_text(self.label(key, r=r), lay.bottom[0])
             eqn = equation(r)
-            anims = [FadeOut(line_a), FadeIn(line), FadeIn(eqn)]
-            if eq_line is not None:
-                anims.append(FadeOut(eq_line))
+            self._swap(line_a, line)
+            self._swap(eq_line, eqn)
+            anims = []
             anims.append(FadeIn(h) if hl is None else Transform(hl, h))
             hl = hl or h
             self.play(*anims, run_time=self._t(1.0))
@@ -602,10 +637,13 @@ class MatrixView(ConvScene):
                 values.add(val)
                 seq.append(AnimationGroup(Transform(hl, highlight(r)), FadeIn(val),
                                           run_time=self._t(per_row)))
-            self.play(FadeOut(line_a), FadeIn(line), FadeOut(eq_line), Succession(*seq),
+            self._swap(line_a, line)
+            self._swap(eq_line, None)
+            self.play(Succession(*seq),
                       run_time=self._t(per_row * len(seq)))
             line_a, eq_line = line, None
-        fades = [FadeOut(hl)] + ([FadeOut(eq_line)] if eq_line is not None else [])
+        self._swap(eq_line, None)
+        fades = [FadeOut(hl)]
         self.play(*fades, run_time=self._t(0.3))
 
         # -- fold y back into the output grid ---------------------------------------------
@@ -636,9 +674,13 @@ class MatrixView(ConvScene):
         else:
             same = self.label("matrix_same")
         same_line = self._row_text(same, lay.bottom[1])
-        self.play(FadeOut(line_a), FadeIn(fold),
+        self._swap(line_a, fold)
+        self.play(
                   LaggedStart(*moves, lag_ratio=min(0.3, 3.0 / rows)), run_time=self._t(1.8))
-        self.play(FadeIn(same_line), Indicate(self.output_grid, color=th.output, scale_factor=1.05),
-                  run_time=self._t(1.0))
+        self._swap(None, same_line)
+        pad = 0.04 * self.layout.frame_height / 8
+        ring = Rectangle(width=self.output_grid.width + pad, height=self.output_grid.height + pad)
+        ring.move_to(self.output_grid).set_stroke(th.output, width=5)
+        self.play(FadeIn(ring), run_time=self._t(0.6))
         self.record("result", values=dict(self.result_values))
         self.wait(self._t(2.0))

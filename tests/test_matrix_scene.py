@@ -1,0 +1,267 @@
+"""Tests for A2 MatrixView: rendered for real at tiny resolution; what was drawn (matrix entries,
+the unrolled x, the product y, the highlighted windows) is compared with oracles — a naive
+sliding-window matrix built here from the definition, scipy.signal for the result — and every
+state after a play() is checked for frame bounds and overlapping text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import tempconfig
+from scipy import signal
+
+from convmath import ConvSpec, conv_matrix, conv_steps, convolve, random_values
+from scenes.layout import inside_frame, overlapping_texts, plan_matrix
+from scenes.matrix import MatrixView, entry_name, weight_name
+
+pytestmark = pytest.mark.render
+
+
+def _tiny(tmp: Path) -> dict:
+    return {
+        "pixel_height": 90,
+        "pixel_width": 160,
+        "frame_rate": 5,
+        "disable_caching": True,
+        "write_to_movie": False,
+        "media_dir": str(tmp),
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+    }
+
+
+def _visible(m) -> bool:
+    return any(
+        (len(f.points) and (f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0))
+        for f in m.get_family()
+    )
+
+
+class CheckedMatrix(MatrixView):
+    """MatrixView that checks bounds and text overlap after every play()."""
+
+    def play(self, *args, **kwargs):
+        super().play(*args, **kwargs)
+        self.problems = getattr(self, "problems", [])
+        for m in self.mobjects:
+            if not inside_frame(m):
+                self.problems.append(("outside", repr(m)))
+        visible = [m for m in self.mobjects if _visible(m)]
+        for a, b in overlapping_texts(visible):
+            if _visible(a) and _visible(b):
+                self.problems.append(("overlap", a.text, b.text))
+
+
+def render(tmp_path: Path, spec=None, x=None, w=None, **opts) -> CheckedMatrix:
+    opts.setdefault("step_time", 0.2)
+    with tempconfig(_tiny(tmp_path)):
+        scene = CheckedMatrix(spec, x, w, **opts)
+        scene.render()
+    return scene
+
+
+def naive_matrix(spec: ConvSpec, w: np.ndarray) -> np.ndarray:
+    """The direct convolution's matrix from the definition: row = one window position over the
+    zero-padded input, each weight at the column of the real input cell it covers."""
+    n_out, n_in = int(np.prod(spec.output_shape)), int(np.prod(spec.input_shape))
+    out = np.zeros((n_out, n_in))
+    for r, o in enumerate(np.ndindex(*spec.output_shape)):
+        for m in np.ndindex(*spec.kernel_shape):
+            g = [oi * s + mi * d - p[0] for oi, s, mi, d, p in
+                 zip(o, spec.stride, m, spec.dilation, spec.pads)]
+            if all(0 <= gi < n for gi, n in zip(g, spec.input_shape)):
+                c = int(np.ravel_multi_index(tuple(g), spec.input_shape))
+                wm = tuple(k - 1 - mi for mi, k in zip(m, spec.kernel_shape)) if spec.flip else m
+                out[r, c] = w[wm]
+    return out
+
+
+def oracle_matrix(spec: ConvSpec, w: np.ndarray) -> np.ndarray:
+    """Direct: the naive matrix; transposed: the naive matrix of the direct adjoint, transposed."""
+    if spec.transposed:
+        return naive_matrix(spec.adjoint(), w).T
+    return naive_matrix(spec, w)
+
+
+CASES = [
+    pytest.param((None, "numeric"), id="defaults-1d-toeplitz"),
+    pytest.param((ConvSpec((5,), 3, stride=2, padding=1), "schematic"), id="1d-stride-pad"),
+    pytest.param((ConvSpec((7,), 3, dilation=2), "numeric"), id="1d-dilation"),
+    pytest.param((ConvSpec((4, 4), 3), "numeric"), id="2d-4x4-paper"),
+    pytest.param((ConvSpec((2, 2), 3, transposed=True), "schematic",
+                  {"theme": "dark", "lang": "es"}), id="2d-transposed-2to4-dark-es"),
+    pytest.param((ConvSpec((3,), 3, stride=2, padding=1, transposed=True), "numeric"),
+                 id="1d-transposed-3to5"),
+]
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory) -> Path:
+    """One media directory for every render: manim reuses the SVGs of repeated texts."""
+    return tmp_path_factory.mktemp("matrix_media")
+
+
+@pytest.fixture(scope="module", params=CASES)
+def rendered(request, media):
+    spec, mode, opts = (*request.param, {})[:3]
+    if spec is None:  # the defaults, as `manim scenes/matrix.py MatrixView` renders them
+        scene = render(media, mode=mode, **opts)
+        return scene.spec, scene.x, scene.w, scene
+    x = random_values(spec.input_shape, seed=3)
+    w = random_values(spec.kernel_shape, seed=4, low=-2, high=3)
+    scene = render(media, spec, x, w, mode=mode, **opts)
+    return spec, x, w, scene
+
+
+def test_matrix_entries_are_the_convolution_matrix(rendered):
+    spec, x, w, scene = rendered
+    cm = conv_matrix(spec)
+    oracle = oracle_matrix(spec, w)
+    nonzero = {(int(r), int(c)) for r, c in zip(*np.nonzero(cm.kernel_index >= 0))}
+    drawn_nonzero = {key for key, (k, _) in scene.matrix_entries.items() if k >= 0}
+    assert drawn_nonzero == nonzero
+    dense = cm.dense(w)
+    for (r, c), (k, value) in scene.matrix_entries.items():
+        assert k == cm.kernel_index[r, c]
+        assert value == pytest.approx(dense[r, c])
+        assert value == pytest.approx(oracle[r, c])
+    if scene.full:  # every entry written, zeros included
+        assert len(scene.matrix_entries) == cm.shape[0] * cm.shape[1]
+
+
+def test_transposed_matrix_is_the_adjoint_transposed(rendered):
+    spec, _, w, scene = rendered
+    if not spec.transposed:
+        pytest.skip("direct spec")
+    adj = conv_matrix(spec.adjoint()).kernel_index.T
+    for (r, c), (k, _) in scene.matrix_entries.items():
+        assert k == adj[r, c]
+    assert scene.records_of("matrix")[0]["transposed_on_screen"] is True
+
+
+def test_product_and_fold_equal_the_convolution(rendered):
+    spec, x, w, scene = rendered
+    y = oracle_matrix(spec, w) @ x.ravel()
+    drawn = np.array([scene.result_values[r] for r in range(len(y))])
+    np.testing.assert_allclose(drawn, y)
+    if not spec.transposed:  # independent check of the direct result with scipy
+        xp = np.pad(x, spec.pads)
+        wd = w
+        if any(d > 1 for d in spec.dilation):
+            wd = np.zeros(tuple((k - 1) * d + 1 for k, d in zip(w.shape, spec.dilation)))
+            wd[tuple(slice(None, None, d) for d in spec.dilation)] = w
+        ref = signal.correlate(xp, wd, mode="valid")[tuple(slice(None, None, s)
+                                                            for s in spec.stride)]
+        np.testing.assert_allclose(drawn.reshape(spec.output_shape), ref)
+    folded = np.zeros(spec.output_shape)
+    for idx, v in scene.output_values.items():
+        folded[idx] = v
+    assert len(scene.output_values) == spec.output_size
+    np.testing.assert_allclose(folded, convolve(x, w, spec))
+    assert scene.x_entries == {c: float(v) for c, v in enumerate(x.ravel())}
+
+
+def test_row_highlights_window_and_output_cell(rendered):
+    spec, x, w, scene = rendered
+    cm = conv_matrix(spec)
+    rows = {h["row"]: h for h in scene.highlighted_rows}
+    assert sorted(rows) == list(range(cm.shape[0]))
+    steps = None if spec.transposed else conv_steps(x, w, spec)
+    for r, h in rows.items():
+        assert h["columns"] == [int(c) for c in np.nonzero(cm.kernel_index[r] >= 0)[0]]
+        assert h["out_index"] == tuple(int(v) for v in np.unravel_index(r, spec.output_shape))
+        if steps is not None:
+            assert h["window"] == [t.grid_index for t in steps[r].taps]
+
+
+def test_every_state_inside_frame_without_overlaps(rendered):
+    *_, scene = rendered
+    assert scene.problems == []
+
+
+def test_compact_padded_5x5(media):
+    spec = ConvSpec((5, 5), 3, padding=1)
+    scene = render(media, spec, theme="dark", lang="es", step_time=0.1)
+    assert scene.full is False  # 25x25: coloured cells, blank zeros
+    cm = conv_matrix(spec)
+    assert set(scene.matrix_entries) == {
+        (int(r), int(c)) for r, c in zip(*np.nonzero(cm.kernel_index >= 0))
+    }
+    np.testing.assert_allclose(
+        [scene.result_values[r] for r in range(25)], (cm.dense(scene.w) @ scene.x.ravel())
+    )
+    assert scene.problems == []
+
+
+def test_defaults_teach_a_toeplitz_band(rendered):
+    spec, _, _, scene = rendered
+    if spec != ConvSpec((6,), 3):
+        pytest.skip("not the defaults")
+    assert scene.full is True
+    assert scene.matrix.shape == (4, 6)
+
+
+# Gallery configurations (i, k, p, s[, d]) and their transposes: the layout keeps everything
+# inside the frame with no overlapping boxes, and names the view (full or compact).
+GALLERY = [(4, 3, 0, 1, 1), (5, 4, 2, 1, 1), (5, 3, 1, 1, 1), (5, 3, 2, 1, 1), (5, 3, 0, 2, 1),
+           (5, 3, 1, 2, 1), (6, 3, 1, 2, 1), (7, 3, 0, 1, 2)]
+
+
+def _gallery_specs():
+    for i, k, p, s, d in GALLERY:
+        direct = ConvSpec((i, i), k, stride=s, padding=p, dilation=d)
+        yield direct
+        yield direct.adjoint()
+    yield ConvSpec((5,), 2)
+    yield ConvSpec((16,), 3, padding=1)
+    yield ConvSpec((12, 12), 3, padding=3)
+    yield ConvSpec((3, 8), (2, 3), stride=(1, 2))
+
+
+@pytest.mark.parametrize("spec", list(_gallery_specs()), ids=str)
+@pytest.mark.parametrize("frame", [(14.222, 8.0), (8.0, 8.0)])
+def test_layout_fits_every_size(spec, frame):
+    cm = conv_matrix(spec)
+    pre = None
+    if spec.transposed:
+        pre = conv_matrix(spec.adjoint()).shape
+    lay = plan_matrix([spec.input_shape if spec.transposed else spec.grid_shape,
+                       spec.kernel_shape], [spec.output_shape], cm.shape,
+                      frame_width=frame[0], frame_height=frame[1], pre_shape=pre)
+    boxes = lay.boxes()
+    half_w, half_h = frame[0] / 2, frame[1] / 2
+    for b in boxes:
+        assert -half_w - 1e-6 <= b.left and b.right <= half_w + 1e-6
+        assert -half_h - 1e-6 <= b.bottom and b.top <= half_h + 1e-6
+    solid = [lay.matrix.box, lay.x_vec.box, lay.y_vec.box, *[g.box for g in lay.left],
+             *[g.box for g in lay.right]]
+    for i, a in enumerate(solid):
+        for b in solid[i + 1:]:
+            assert not a.overlaps(b)
+    if max(cm.shape) > 24:
+        assert lay.full is False
+
+
+def test_gallery_largest_transposed_renders_in_frame(media):
+    spec = ConvSpec((5, 5), 4, padding=2).adjoint()  # 6x6 -> 5x5: C^T is 25x36
+    scene = render(media, spec, mode="schematic", step_time=0.05)
+    assert scene.problems == []
+    assert len(scene.result_values) == spec.output_size
+
+
+@pytest.mark.parametrize(
+    "index,name", [((0, 1), "w₀₁"), ((2,), "w₂"), ((10, 2), "w₁₀‚₂")]
+)
+def test_weight_names(index, name):
+    assert weight_name(index) == name
+
+
+def test_entry_name():
+    assert entry_name("x", 15) == "x₁₅"
+
+
+def test_bad_option_names_the_parameter():
+    with pytest.raises(ValueError, match="mode='loud'"):
+        MatrixView(mode="loud")
