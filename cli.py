@@ -298,6 +298,14 @@ class ArrayType(click.ParamType):
         self.presets = presets
         self.name = "random[:SEED]|ROWS|FILE" + ("|PRESET" if presets else "")
 
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str
+                       ) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        words = ["random", *(KERNEL_PRESETS if self.presets else ())]
+        items = [CompletionItem(w) for w in words if w.startswith(incomplete)]
+        return items + [CompletionItem(incomplete, type="file")]
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, ArraySource):
             return value

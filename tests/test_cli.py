@@ -458,3 +458,20 @@ def test_too_large_configuration_is_rejected_before_rendering(
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert "60" in result.stderr and "limit" in result.stderr
     assert calls == [] and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args, incomplete, expected",
+    [
+        (["render"], "s", ["sliding", "superposition", "sizes"]),
+        (["render", "sliding", "--weights"], "so", ["sobel-x", "sobel-y"]),
+        (["render", "sliding", "--theme"], "", ["light", "dark"]),
+        ([], "ex", ["explain"]),
+    ],
+)
+def test_shell_completion(args: list[str], incomplete: str, expected: list[str]) -> None:
+    from click.shell_completion import ShellComplete
+
+    comp = ShellComplete(cli, {}, "convanim", "_CONVANIM_COMPLETE")
+    words = [c.value for c in comp.get_completions(args, incomplete) if c.type == "plain"]
+    assert words == expected
