@@ -278,8 +278,13 @@ class GifWriter:
         frame.time_base = Fraction(1, 1)
         if self._pg_src is None:
             self._palettegen(frame.format.name)
-        assert self._pg_src is not None
+        assert self._pg_src is not None and self._pg_sink is not None
         self._pg_src.push(frame)
+        # libavfilter runs filters only when asked for output: without this pull every pushed
+        # frame would wait in the graph until the end (memory growing with length).
+        # palettegen returns nothing before EOF, so the pull just makes it consume the frame.
+        if _drain(self._pg_sink):
+            raise RuntimeError("palettegen returned a palette before the end")
         for packet in self._inter_stream.encode(frame):
             self._inter.mux(packet)
         self._last_start = self.frames_in

@@ -3,6 +3,8 @@ and oracles computed here (runs of identical frames, centisecond rounding, exact
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 import tracemalloc
 from pathlib import Path
@@ -304,3 +306,35 @@ def test_threaded_sink_same_bytes_and_errors(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="frame of shape"):
         bad.close()
     assert not (tmp_path / "bad.gif").exists()
+
+
+RSS_SCRIPT = """
+import resource, sys
+import numpy as np
+from pathlib import Path
+from scenes.gifout import GifWriter
+n, w, h = int(sys.argv[1]), 640, 360
+g = GifWriter(Path(sys.argv[2]), w, h, 25)
+base = np.full((h, w, 4), 255, np.uint8)
+for k in range(n):
+    f = base.copy()
+    f[40:120, (k * 5) % 500 : (k * 5) % 500 + 80, :3] = (k % 200, 60, 90)
+    g.write_frame(f)
+assert g.close().frames == n
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_process_memory_independent_of_length(tmp_path: Path) -> None:
+    """Peak RSS (C buffers included: FFmpeg filters, encoders) of 200 distinct 640×360 frames is
+    within a few MB of 20 frames' (holding them would take ~170 MB more)."""
+
+    def peak_kb(n: int) -> int:
+        out = subprocess.run(
+            [sys.executable, "-c", RSS_SCRIPT, str(n), str(tmp_path / f"r{n}.gif")],
+            capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent,
+        )
+        return int(out.stdout.split()[-1])
+
+    short, long = peak_kb(20), peak_kb(200)
+    assert long - short < 40 * 1024
