@@ -435,11 +435,12 @@ class Connectivity(ConvScene):
         subs = list(dict.fromkeys(ax.substituted for ax in derivation.axes))
         return "   |   ".join(subs)
 
-    def _arrow(self, a: VMobject, b: VMobject, color: str) -> VMobject:
-        """An edge from node ``a`` to node ``b``: one path (line and filled tip), cheap to copy.
+    def _arrow(self, a: VMobject, b: VMobject, color: str, *,
+               backwards: bool = False) -> VMobject:
+        """An edge from node ``a`` to node ``b``: one path (line, then filled tip), cheap to copy.
 
-        Every edge has the same number of points, so a ``Transform`` to the reversed edge slides
-        the tip along the line.
+        ``backwards=True`` puts the tip at ``a`` (the line still listed from ``a`` to ``b``):
+        a ``Transform`` from the forward edge keeps the line and slides the tip along it.
         """
         sw, tip = self._edge_style
         pa, pb = a.get_center(), b.get_center()
@@ -447,11 +448,16 @@ class Connectivity(ConvScene):
         n = np.array([-u[1], u[0], 0.0])
         r = self.layout.node / 2
         start, end = pa + u * r, pb - u * r
-        base = end - u * tip
+        if backwards:
+            point, base = start, start + u * tip
+            line = [base - u * tip * 0.3, end]
+        else:
+            point, base = end, end - u * tip
+            line = [start, base + u * tip * 0.3]
         mob = VMobject()
-        mob.set_points_as_corners([start, base + u * tip * 0.3])
-        mob.start_new_path(end)
-        mob.add_points_as_corners([base + n * tip * 0.45, base - n * tip * 0.45, end])
+        mob.set_points_as_corners(line)
+        mob.start_new_path(point)
+        mob.add_points_as_corners([base + n * tip * 0.45, base - n * tip * 0.45, point])
         mob.set_stroke(color, width=sw).set_fill(color, opacity=1.0)
         return mob
 
@@ -468,8 +474,8 @@ class Connectivity(ConvScene):
             if key not in self.edge_of:
                 raise RuntimeError(f"the adjoint's edge {e} is not an edge of {s}")
             self.reversed_edges.add((a_in, a_out, k))
-            out[key] = self._arrow(self.out_nodes[a_in], self.in_nodes[a_out],
-                                   self.edge_color[key])
+            out[key] = self._arrow(self.in_nodes[a_out], self.out_nodes[a_in],
+                                   self.edge_color[key], backwards=True)
         if set(out) != set(self.edge_of):
             raise RuntimeError("the adjoint's graph differs from the reversed graph")
         self.record("reversed_edges", edges=set(self.reversed_edges))
@@ -608,6 +614,8 @@ class Superposition(ConvScene):
         The drawn result after cropping (``spec.output_shape``).
     direct_values : numpy.ndarray
         The values written by the sliding window of the equivalent direct convolution.
+    direct_real_taps : numpy.ndarray
+        Real (non-padding, non-inserted) input cells under each window: the direct view's tint.
     stamp_counts : numpy.ndarray
         Stamps received by each output cell (the tint).
     checkerboard : bool
@@ -864,6 +872,7 @@ class Superposition(ConvScene):
         # The window sweeps every step; its value goes into the direct output.
         window = grid.get_window(steps[0])
         values = np.zeros(s.output_shape)
+        real_taps = np.zeros(s.output_shape, dtype=np.int64)
         anims = []
         for n, step in enumerate(steps):
             values[step.out_index] = step.value
@@ -872,11 +881,15 @@ class Superposition(ConvScene):
             if vf is not None:
                 val = [FadeIn(self._text(format_number(step.value), vf, th.text)
                               .move_to(direct.cell_center(step.out_index)))]
+            # Tinted like the stamps: the window covers one real input cell per stamp.
+            real = sum(t.in_index is not None for t in step.taps)
+            real_taps[step.out_index] = real
             mark = direct.get_cell(step.out_index, color=th.output, stroke_width=0,
-                                   fill_opacity=0.25)
+                                   fill_opacity=0.7 * real / top_count)
             anims.append(AnimationGroup(Transform(window, new_window) if n else
                                         FadeIn(window), FadeIn(mark), *val))
         self.direct_values = values
+        self.direct_real_taps = real_taps
         self.record("direct", values=values.copy())
         per = 0.5 if len(steps) <= 9 else 0.2
         self.play(Succession(*anims), run_time=self.step_time * max(1.0, per * len(steps)))

@@ -165,12 +165,14 @@ def test_connectivity_draws_the_definition(tmp_path, spec, opts):
     adj = s.adjoint()
     assert scene.reversed_edges == oracle_edges(adj)
     assert scene.reversed_edges == {(o, i, k) for i, o, k in expected}
-    # In the last frame every arrow starts at its output node and ends at its input node.
+    # In the last frame every edge joins its two nodes, its tip (the path's last point) now
+    # touching the input node: read from output to input.
     r = scene.layout.node / 2
     for (i, o, _), mob in scene.edge_of.items():
-        start, end = mob.get_start(), mob.get_end()
-        assert np.linalg.norm(start - scene.out_nodes[o].get_center()) == pytest.approx(r, abs=1e-6)
-        assert np.linalg.norm(end - scene.in_nodes[i].get_center()) == pytest.approx(r, abs=1e-6)
+        tip = mob.get_end()
+        assert np.linalg.norm(tip - scene.in_nodes[i].get_center()) == pytest.approx(r, abs=1e-6)
+        to_out = np.linalg.norm(mob.points - scene.out_nodes[o].get_center(), axis=1).min()
+        assert to_out == pytest.approx(r, abs=1e-6)
     # Fan-out: the first cell (a border cell) and the cell reaching the most outputs.
     counts: dict[int, int] = {}
     for i, _, _ in expected:
@@ -234,6 +236,8 @@ def test_superposition_sums_match_oracles(tmp_path, spec, opts):
     }
     assert stamped == oracle_edges(scene.canvas_spec)
     assert scene.checkerboard is has_checkerboard(s)
+    # The direct view's window covers one real input cell per stamp (same tint, same pattern).
+    np.testing.assert_array_equal(scene.direct_real_taps, scene.stamp_counts)
     if spec is None:  # 2×2 input, 3×3 kernel, stride 2: 1D counts 1,1,2,1,1 (worked by hand)
         counts_1d = np.array([1, 1, 2, 1, 1])
         np.testing.assert_array_equal(scene.stamp_counts, np.outer(counts_1d, counts_1d))
