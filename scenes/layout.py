@@ -413,13 +413,19 @@ def overlapping_texts(mobjects: Iterable, tol: float = 1e-3) -> list[tuple[objec
             if isinstance(m, Text | MarkupText) and id(m) not in seen and len(m.get_family()) > 1:
                 seen.add(id(m))
                 texts.append(m)
-    boxes = [mobject_box(t) for t in texts]
-    out = []
-    for i in range(len(texts)):
-        for j in range(i + 1, len(texts)):
-            if boxes[i].overlaps(boxes[j], tol):
-                out.append((texts[i], texts[j]))
-    return out
+    if len(texts) < 2:
+        return []
+    b = np.array([[t.get_left()[0], t.get_right()[0], t.get_bottom()[1], t.get_top()[1]]
+                  for t in texts])
+    left, right, bottom, top = (b[:, k] for k in range(4))
+    hit = (
+        (left[:, None] < right[None, :] - tol)
+        & (left[None, :] < right[:, None] - tol)
+        & (bottom[:, None] < top[None, :] - tol)
+        & (bottom[None, :] < top[:, None] - tol)
+    )
+    i, j = np.nonzero(np.triu(hit, k=1))
+    return [(texts[a], texts[c]) for a, c in zip(i.tolist(), j.tolist())]
 
 
 # ---------------------------------------------------------------------------------------------
