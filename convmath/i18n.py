@@ -299,8 +299,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "El relleno {p} recorta los bordes de la salida estampada",
     },
     "sup_output_padding": {
-        "en": "output_padding {op} adds cells at the end that no stamp reaches",
-        "es": "output_padding {op} añade celdas al final que ninguna estampa alcanza",
+        "en": "output_padding {op}: {op} more row/column kept at the end (cropped one side less)",
+        "es": "output_padding {op}: se conserva(n) {op} fila/columna(s) más al final (se recorta "
+        "un lado menos)",
     },
     "sup_canvas": {"en": "stamped output", "es": "salida estampada"},
     "sup_stretched": {"en": "zero-inserted input", "es": "entrada con ceros insertados"},
