@@ -755,13 +755,14 @@ class Superposition(ConvScene):
                 AnimationGroup(FadeOut(stamp), FadeOut(hl), *updates),
             )
 
-        for n, st in enumerate(steps[:FULL_STAMPS]):
+        n_full = FULL_STAMPS if len(steps) > FULL_STAMPS + 1 else len(steps)
+        for n, st in enumerate(steps[:n_full]):
             anims = [stamp_animation(st, True)]
             if n == 1:
                 anims.extend(self._say(2, self._row(self.label("sup_overlap"),
                                                       lay.bottom[1], muted=True)))
             self.play(*anims, run_time=self.step_time * 2)
-        rest = steps[FULL_STAMPS:]
+        rest = steps[n_full:]
         if rest:
             self.play(*self._say(1, self._row(self.label("sup_fast", n=len(rest)),
                                                lay.bottom[0], muted=True)),
