@@ -299,9 +299,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "El relleno {p} recorta los bordes de la salida estampada",
     },
     "sup_output_padding": {
-        "en": "output_padding {op}: {op} more row/column kept at the end (cropped one side less)",
-        "es": "output_padding {op}: se conserva(n) {op} fila/columna(s) más al final (se recorta "
-        "un lado menos)",
+        "en": "output_padding {op}: the end keeps {op} more cell(s) (one side is cropped less)",
+        "es": "output_padding {op}: el final conserva {op} celda(s) más (un lado se recorta "
+        "menos)",
     },
     "sup_canvas": {"en": "stamped output", "es": "salida estampada"},
     "sup_stretched": {"en": "zero-inserted input", "es": "entrada con ceros insertados"},
