@@ -313,15 +313,18 @@ class OutputSize(ConvScene):
                 win = grids[a].get_window(windows[a][k])
                 cell = outs[a].get_cell((k,), color=self.theme.output, fill_opacity=0.35,
                                         stroke_width=3)
-                label = outs[a].value_text((k,), k, font_size=min(lay.value_font, 30))
-                fills[a].add(cell, label)
+                fills[a].add(cell)
+                anims.append(FadeIn(cell))
+                if lay.numeric:  # the window's number, counting the positions
+                    label = outs[a].value_text((k,), k, font_size=min(lay.value_font, 30))
+                    fills[a].add(label)
+                    anims.append(FadeIn(label))
                 if wins_mob[a] is None:
                     wins_mob[a] = win
                     anims.append(FadeIn(win))
                 else:
                     anims.append(Transform(wins_mob[a], win))
-                anims.extend([FadeIn(cell), FadeIn(label),
-                              FadeIn(self._start_dot(grids[a], windows[a][k]))])
+                anims.append(FadeIn(self._start_dot(grids[a], windows[a][k])))
             self.play(*anims, run_time=(0.6 if k < 3 else 0.3) * t)
         marks = [self._unreached_marks(g, u) for g, u in zip(grids, unreached)]
         # The window steps aside where it would hide the unreached cells' highlight.
