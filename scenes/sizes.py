@@ -156,6 +156,8 @@ class OutputSize(ConvScene):
         if self.transposed is not None and self.direct is not None:
             for a in self._distinct_axes(self.direct):
                 self._screen_deconv(self.direct, self.transposed, a)
+        elif self.transposed is not None:  # no direct adjoint (output_padding >= stride)
+            self._screen_transposed_only(self.transposed)
         self._screen_name()
 
     def play(self, *animations: Any, **kwargs: Any) -> None:
@@ -470,6 +472,22 @@ class OutputSize(ConvScene):
         self.play(FadeOut(*win_mobs), FadeIn(*marks), run_time=0.5 * t)
         self.play(*(FadeIn(m) for m in lines + recover), run_time=0.8 * t)
         self.wait(2.5 * t)
+        self._clear()
+
+    def _screen_transposed_only(self, spec: ConvSpec) -> None:
+        """The transposed derivation as text, for a spec with no direct adjoint."""
+        der = derive_output_size(spec, self.lang)
+        rows = [_primed(der.axes[0].general)]
+        for ax in der.axes:
+            prefix = self.label("axis_prefix", axis=ax.axis) if spec.ndim > 1 else ""
+            rows.append(prefix + _primed(ax.substituted))
+        fw, fh = self.frame_size()
+        lay = text_screen(len(rows), frame_width=fw, frame_height=fh)
+        title = self.text_row(self.label("sizes_deconv_title"), lay.top[0], lay.text_font)
+        mobs = [self._formula(r, box, lay, muted=n == 0, result=n > 0)
+                for n, (r, box) in enumerate(zip(rows, lay.bottom))]
+        self.play(FadeIn(title, *mobs), run_time=0.6 * self.step_time)
+        self.wait(2.5 * self.step_time)
         self._clear()
 
     # -- screen 4: the name -----------------------------------------------------------------------

@@ -207,3 +207,16 @@ def test_wrap_rows_splits_long_rows_near_the_middle():
     out = wrap_rows(rows, 12)
     assert out[0] == ("note", "short")
     assert out[1:] == [("plain", "aaaa bbbb,"), ("sub", "cccc dddd = 5")]
+
+
+@pytest.mark.render
+def test_transposed_without_direct_adjoint(tmp_path):
+    """output_padding >= stride (allowed by the dilation): no direct convolution to show, the
+    transposed derivation is still written, with PyTorch's size."""
+    spec = ConvSpec((3,), 3, stride=1, dilation=2, output_padding=1, transposed=True)
+    scene = render(spec, tmp_path=tmp_path)
+    assert scene.direct is None
+    assert torch_transposed_size(3, 3, 1, 0, 0, 2, 1) == 8
+    assert "o′ = (3 − 1)·1 − 2·0 + 2·(3−1) + 1 + 1 = 8" in scene.drawn_texts
+    for inside, overlaps in scene.checks:
+        assert inside and overlaps == []
