@@ -127,3 +127,17 @@ def test_step_lines(x, w, per_line, expected):
 def test_bad_option_names_the_parameter():
     with pytest.raises(ValueError, match="lang='fr' is invalid"):
         FlipVsCorrelation(lang="fr")
+
+
+@pytest.mark.parametrize("lx, rx, widths", [(-3.0, 3.0, (2.0, 2.0)), (-7.0, 7.0, (4.0, 9.0)),
+                                            (1.0, -1.0, None), (0.0, 0.0, (0.5, 30.0))])
+def test_halves_over_keeps_each_text_in_its_half(lx, rx, widths):
+    from scenes.layout import Box, halves_over
+
+    row = Box(0.0, -2.0, 13.0, 0.5)
+    left, right = halves_over(row, lx, rx, widths=widths)
+    assert row.contains(left) and row.contains(right)
+    assert not left.overlaps(right)
+    assert left.right <= 0.0 <= right.left
+    if widths and widths[0] < 6.0 and -6.5 + widths[0] / 2 <= lx <= -widths[0] / 2:
+        assert left.x == pytest.approx(lx)  # centred over its grids when there is room

@@ -220,3 +220,18 @@ def test_transposed_without_direct_adjoint(tmp_path):
     assert "o′ = (3 − 1)·1 − 2·0 + 2·(3−1) + 1 + 1 = 8" in scene.drawn_texts
     for inside, overlaps in scene.checks:
         assert inside and overlaps == []
+
+
+@pytest.mark.parametrize("n_rows, top", [(1, 1), (3, 1), (12, 2)])
+def test_text_screen_rows_fit_and_do_not_overlap(n_rows, top):
+    from scenes.layout import split_box, text_screen
+
+    lay = text_screen(n_rows, frame_width=14.2, frame_height=8.0, top_rows=top)
+    boxes = list(lay.top) + list(lay.bottom)
+    assert len(lay.bottom) == n_rows and len(lay.top) == top
+    for i, b in enumerate(boxes):
+        assert lay.frame.contains(b)
+        assert all(not b.overlaps(c) for c in boxes[i + 1:])
+    parts = split_box(lay.bottom[0], 3)
+    assert len(parts) == 3 and all(lay.bottom[0].contains(p) for p in parts)
+    assert not parts[0].overlaps(parts[1]) and not parts[1].overlaps(parts[2])
