@@ -603,6 +603,10 @@ def _render_locked(
         )
         if not tmp.is_file() or tmp.stat().st_size == 0:
             raise RuntimeError(f"the encoder wrote no data to {tmp.name}")
+        # The old record goes first: an interruption before the new one is written must read
+        # as a cache miss, never as a hit for the previous request.
+        with contextlib.suppress(FileNotFoundError):
+            _sidecar(path).unlink()
         os.replace(tmp, path)
     except ConvMathError:
         raise
