@@ -157,7 +157,9 @@ class FlipVsCorrelation(ConvScene):
             piece = kernels[1].pieces[kidx]
             moves.append(piece.animate(path_arc=PI).move_to(target.cell_center(cell_idx)))
         rotated_cap = self._caption(f"w {self.label('flip_rotated_short')}", k_slots[1], lay)
-        self.play(*moves, FadeOut(k_caps[1]), FadeIn(rotated_cap), run_time=1.2 * t)
+        self.play(*moves, run_time=1.2 * t)
+        self.remove(k_caps[1])  # instant caption swap once the kernel has turned
+        self.add(rotated_cap)
         for side in range(2):
             self.record("kernel_laid", side=names[side],
                         values=[float(self.w[k]) for k in laid[side]])
