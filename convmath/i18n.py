@@ -379,15 +379,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "doblemente por bloques",
     },
     "matrix_stride": {
-        "en": "Stride {s}: C is the stride-1 (Toeplitz) matrix keeping only every {s}th "
-        "window's row",
-        "es": "Paso {s}: C es la matriz (de Toeplitz) de paso 1 con solo la fila de una de cada "
-        "{s} ventanas",
+        "en": "Stride {s}: the rows of the stride-1 (Toeplitz) matrix for windows {s} cells apart",
+        "es": "Paso {s}: las filas de la matriz (de Toeplitz) de paso 1 para ventanas separadas "
+        "{s} celdas",
     },
     "matrix_stride_transposed": {
-        "en": "Stride {s}: Cᵀ keeps every {s}th column of a Toeplitz matrix (the inserted zeros)",
-        "es": "Paso {s}: Cᵀ conserva una de cada {s} columnas de una matriz de Toeplitz (ceros "
-        "insertados)",
+        "en": "Stride {s}: Cᵀ keeps one column in {s} of a Toeplitz matrix (the rest: inserted "
+        "zeros)",
+        "es": "Paso {s}: Cᵀ conserva una de cada {s} columnas de una matriz de Toeplitz (el "
+        "resto: ceros insertados)",
     },
     "matrix_padding": {
         "en": "Padding {p}: padded cells are 0, so their columns are deleted: border rows hold "
