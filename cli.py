@@ -26,6 +26,7 @@ import numpy as np
 
 from convmath import KERNEL_PRESETS, PADDING_MODES, ConvMathError, ConvSpec, random_values
 from scenes.registry import SCENE_NAMES, SCENES
+from scenes.render import check_size
 
 __all__ = [
     "main",
@@ -440,6 +441,7 @@ def build_request(
             output_padding=_axes_for("--output-padding", output_padding or (0,), dims),
             flip=flip,
         )
+        check_size(spec)
     except ConvMathError as exc:
         raise ConvMathError(_engine_message(str(exc))) from None  # options' names, once
 
@@ -511,7 +513,7 @@ look_options = _compose(
 )
 
 output_options = _compose(
-    click.option("--quality", type=click.Choice(QUALITY_CHOICES), default="low",
+    click.option("-q", "--quality", type=click.Choice(QUALITY_CHOICES), default="low",
                  show_default=True, help="Resolution preset (l/m/h/k are short forms)."),
     click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="gif",
                  show_default=True, help="Output format (png = the last frame)."),

@@ -53,6 +53,8 @@ __all__ = [
     "render",
     "render_info",
     "check_legible",
+    "check_size",
+    "MAX_GRID_CELLS",
     "RenderError",
     "RenderInfo",
     "FORMATS",
@@ -129,6 +131,30 @@ def resolve_arrays(
         else check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
     )
     return xa, wa
+
+
+#: No scene draws, and ``explain`` writes out, more cells than this in any one grid (input, drawn
+#: grid, kernel, output): a guard against runaway memory and time, checked before any array is
+#: made. The scenes' own, smaller legibility limits are their ``check_spec`` methods.
+MAX_GRID_CELLS = 10_000
+
+
+def check_size(spec: ConvSpec) -> None:
+    """Raise :class:`ConvMathError` when a grid of ``spec`` exceeds :data:`MAX_GRID_CELLS`."""
+    grids = (
+        ("input_shape", spec.input_shape),
+        ("kernel_shape", spec.kernel_shape),
+        ("output_shape", spec.output_shape),
+        ("grid_shape", spec.grid_shape),
+    )
+    for name, shape in grids:
+        cells = int(np.prod(shape))
+        if cells > MAX_GRID_CELLS:
+            shown = "×".join(str(v) for v in shape)  # type: ignore[union-attr]
+            raise ConvMathError(
+                f"{name}={shown} is too large: it has {cells} cells and convanim draws and "
+                f"explains at most {MAX_GRID_CELLS} cells per grid (e.g. 100×100)"
+            )
 
 
 def _canonical_quality(quality: str) -> str:
@@ -465,6 +491,7 @@ def render_info(
     """Like :func:`render`, but return the file's :class:`RenderInfo` (``cached`` says whether
     an existing file was reused)."""
     entry = scene_entry(scene)
+    check_size(spec)
     xa, wa = resolve_arrays(spec, x, w)
     options: dict[str, Any] = {
         "mode": mode,

@@ -19,6 +19,7 @@ from scipy.signal import convolve2d
 
 import scenes.render as scene_render
 from cli import OptionError, build_request, cli, parse_array_source, parse_padding, parse_per_axis
+from convmath import ConvSpec, describe_spec
 from scenes.registry import SCENES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,6 +127,10 @@ ERRORS = [
      "difference"),
     ("--weights sobel-x --kernel 2", "--weights 'sobel-x' has shape 3x3 but --kernel is 2x2: "
      "they must agree (or leave out --kernel)"),
+    ("--input 101", "--input=101×101 is too large: it has 10201 cells and convanim draws and "
+     "explains at most 10000 cells per grid (e.g. 100×100)"),
+    ("--input 3 --stride 100 --transposed", "output_shape=203×203 is too large: it has 41209 "
+     "cells and convanim draws and explains at most 10000 cells per grid (e.g. 100×100)"),
     ("--max-steps -1", "Invalid value for '--max-steps': -1 is not in the range x>=0."),
     ("--lang fr", "Invalid value for '--lang': 'fr' is not one of 'en', 'es'."),
 ]
@@ -144,7 +149,8 @@ RENDER_ERRORS = [
      "'connectivity', 'superposition', 'sizes', 'flip'."),
     ("", "Missing argument 'SCENE'. Choose from: sliding, matrix, connectivity, superposition, "
      "sizes, flip"),
-    ("sliding --quality ultra", "Invalid value for '--quality': 'ultra' is not one of 'low', "
+    ("sliding --quality ultra", "Invalid value for '-q' / '--quality': 'ultra' is not one of "
+     "'low', "
      "'medium', 'high', '4k', 'l', 'm', 'h', 'k'."),
     ("sliding --format avi", "Invalid value for '--format': 'avi' is not one of 'gif', 'mp4', "
      "'webm', 'png'."),
@@ -154,6 +160,7 @@ RENDER_ERRORS = [
     ("sliding --width 5", "--width=5 is invalid: width must be an integer in 64..7680"),
     ("sliding --step-time 0", "Invalid value for '--step-time': 0.0 is not in the range "
      "0.05<=x<=10."),
+    ("sliding -o /", "Invalid value for '-o' / '--output': File '/' is a directory."),
     ("sliding --output-padding 1", "--output-padding 1 needs --transposed: output padding only "
      "exists for transposed convolutions"),
 ]
@@ -278,7 +285,9 @@ def test_explain_seed_001_hand_computation(runner: CliRunner) -> None:
     assert "`y[0] = (2·(−1)) + (1·1) = −1`" in out
     assert "`y[3] = (1·(−1)) + (2·1) = 1`" in out
     assert "### Worked computation" in out and "### Output size" in out
-    assert out.startswith("**Convolution of a 5 input with a 2 kernel, stride 1, padding 0")
+    spec = ConvSpec((5,), 2, flip=True)
+    assert out.startswith(f"**{describe_spec(spec, 'en')}**")
+    assert out.startswith("**Convolution of a")
 
 
 def test_explain_in_spanish(runner: CliRunner) -> None:
@@ -286,7 +295,8 @@ def test_explain_in_spanish(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "### Cálculo paso a paso" in result.output
     assert "### Tamaño de salida" in result.output
-    assert "**Convolución de una entrada 5 con un filtro 2" in result.output
+    assert f"**{describe_spec(ConvSpec((5,), 2, flip=True), 'es')}**" in result.output
+    assert result.output.startswith("**Convolución de una entrada")
     np.testing.assert_array_equal(_result_rows(result.output)[0], [-1, -1, 1, 1])
 
 
@@ -404,10 +414,10 @@ def test_render_passes_options_to_scene_and_encoder(
     assert call["scene"].kwargs == {"mode": "schematic", "theme": "dark", "lang": "es",
                                     "step_time": 0.5}
     assert (call["fmt"], call["quality"], call["fps"], call["width"]) == ("mp4", "medium", 7, 200)
+    alt = describe_spec(spec, "es")
     assert result.stdout.splitlines()[-1] == (
         f'<video src="{(tmp_path / "f.mp4").as_posix()}" width="96" height="54" autoplay loop '
-        'muted playsinline aria-label="Convolución de una entrada 5 con un filtro 2, paso 1, '
-        'relleno 0 → salida 4"></video>'
+        f'muted playsinline aria-label="{alt}"></video>'
     )
 
 

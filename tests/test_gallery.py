@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 import scenes.render as scene_render
 from cli import cli, load_gallery
+from convmath import ConvSpec, describe_spec
 from scenes.gallery import EntryResult, preset_path, run_gallery, write_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ def test_load_gallery(tmp_path: Path) -> None:
     assert a.params == {"input": "5x5", "stride": "2", "padding": "1"}
     assert (b.scene, b.spec.flip, b.lang, b.filename) == ("flip", True, "es", "b.mp4")
     np.testing.assert_array_equal(b.w, [1, -1])
-    assert b.alt().startswith("Convolución de una entrada 5 con un filtro 2")
+    assert b.alt() == describe_spec(b.spec, "es") and b.alt().startswith("Convolución de")
     _, over = load_gallery(_write(tmp_path, GOOD), {"lang": "en", "theme": "dark"})
     assert [e.options["lang"] for e in over] == ["en", "en"]
     assert [e.options["theme"] for e in over] == ["dark", "dark"]
@@ -293,7 +294,7 @@ def test_small_gallery_files_failure_and_cache(small_gallery: tuple[Path, list])
     assert f"{size:,} bytes" in md
     assert ("![Cross-correlation of a 3×3 input with a 2×2 kernel, stride 1, padding 0 → 2×2 "
             "output](tiny.gif)") in md
-    assert "![Correlación cruzada de una entrada 4 con un filtro 2, paso 2" in md
+    assert f"![{describe_spec(ConvSpec((4,), 2, stride=2), 'es')}](tiny_es.gif)" in md
     assert "width=32 is invalid" in md
 
 
@@ -345,8 +346,8 @@ def test_index_page_in_headless_chromium(small_gallery: tuple[Path, list], tmp_p
     assert len(snippets) == 4
     assert ("![Cross-correlation of a 3×3 input with a 2×2 kernel, stride 1, padding 0 → 2×2 "
             "output](tiny.gif)") in snippets
-    assert any(s.startswith('<img src="tiny_es.gif" alt="Correlación cruzada de una entrada 4')
-               for s in snippets)
+    alt_es = describe_spec(ConvSpec((4,), 2, stride=2), "es")
+    assert any(s.startswith(f'<img src="tiny_es.gif" alt="{alt_es}"') for s in snippets)
     assert "too_narrow" in result.stdout and "width=32 is invalid" in result.stdout
 
 

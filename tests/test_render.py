@@ -222,6 +222,14 @@ def test_bad_options_raise_before_rendering(backend: FakeBackend, tmp_path: Path
     assert backend.calls == [] and list(tmp_path.iterdir()) == []
 
 
+def test_size_guard_before_any_array(backend: FakeBackend, tmp_path: Path) -> None:
+    huge = ConvSpec((100_000, 100_000), 3)  # 80 GB of values if anything allocated them
+    with pytest.raises(ConvMathError, match=r"input_shape=100000×100000 is too large: it has "
+                       r"10000000000 cells .* at most 10000 cells per grid"):
+        render("sliding", huge, output=tmp_path / "a.gif")
+    scene_render.check_size(ConvSpec((100, 100), 3))  # the limit itself is fine
+
+
 # --- atomic writes -------------------------------------------------------------------------------
 
 
