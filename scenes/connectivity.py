@@ -21,6 +21,7 @@ from typing import ClassVar
 
 import numpy as np
 from manim import (
+    Animation,
     AnimationGroup,
     Circle,
     Create,
@@ -91,6 +92,13 @@ class _TextCache:
                 _TEXTS.clear()
             _TEXTS[key] = _lighten(make_text(s, font_size, color))
         return _TEXTS[key].copy()
+
+
+def _swap(old: VMobject | None, new: VMobject | None) -> Animation:
+    """Fade ``old`` out, then ``new`` in (no moment where both texts overlap)."""
+    anims = [FadeOut(old)] if old is not None else []
+    anims += [FadeIn(new)] if new is not None else []
+    return Succession(*anims)
 
 
 def _lighten(text: Text) -> Text:
@@ -337,14 +345,14 @@ class Connectivity(ConvScene):
             mine = by_in.get(k, [])
             dims = [VGroup(*[a for a in all_arrows if a not in mine]).animate.set_opacity(0.12)]
             lit = [VGroup(*mine).animate.set_opacity(1.0)] if mine else []
-            self.play(FadeOut(prev), FadeIn(marks), FadeOut(fan_in_text), FadeIn(new_text),
+            self.play(FadeOut(prev), FadeIn(marks), _swap(fan_in_text, new_text),
                       *dims, *lit, run_time=self.step_time)
             fan_in_text = new_text
             prev = marks
         if any(b or a for b, a in s.pads) and not s.transposed:
             pad_marks = self._padding_marks()
             new_text = self._row(self.label("conn_padding"), lay.bottom[0], muted=True)
-            self.play(FadeOut(prev), FadeIn(pad_marks), FadeOut(fan_in_text), FadeIn(new_text),
+            self.play(FadeOut(prev), FadeIn(pad_marks), _swap(fan_in_text, new_text),
                       all_arrows.animate.set_opacity(0.12), run_time=self.step_time)
             fan_in_text = new_text
             prev = pad_marks
@@ -376,8 +384,8 @@ class Connectivity(ConvScene):
         self.play(
             *[Transform(self.edge_of[key], arrow) for key, arrow in reversed_arrows.items()],
             *recolor,
-            *[FadeOut(m) for m in (title, fan_in_text, formula, row_caps)],
-            *[FadeIn(m) for m in (new_title, new_text, new_formula, new_caps)],
+            *[_swap(a, b) for a, b in ((title, new_title), (fan_in_text, new_text),
+                                       (formula, new_formula), (row_caps, new_caps))],
             run_time=self.step_time * 2,
         )
         self.wait(self.step_time)
@@ -919,5 +927,4 @@ class Superposition(ConvScene):
     def _say(self, n: int, new: Text | None) -> list:
         """Replace text row ``n`` (1 or 2 under the grids): fade the old line out, the new in."""
         old, self._lines[n] = self._lines[n], new
-        return [FadeOut(m) for m in (old,) if m is not None] + (
-            [FadeIn(new)] if new is not None else [])
+        return [_swap(old, new)] if old is not None or new is not None else []
