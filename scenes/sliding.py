@@ -20,6 +20,7 @@ from manim import (
     Rotate,
     Succession,
     Transform,
+    VGroup,
     VMobject,
 )
 
@@ -103,12 +104,15 @@ class SlidingFilter(ConvScene):
             [[s.grid_shape], [s.kernel_shape, s.output_shape]],
             [[s.kernel_shape, s.grid_shape, s.output_shape]],
         ]
-        which, lay = self.plan_best(
-            arrangements,
-            top_rows=1,
-            bottom_rows=BOTTOM_ROWS,
-            chars=value_chars(self.x, self.w, result),
-        )
+        chars = value_chars(self.x, self.w, result)
+        title_text = describe_spec(s, self.lang)
+        which, lay = self.plan_best(arrangements, top_rows=1, bottom_rows=BOTTOM_ROWS, chars=chars)
+        title_lines = wrap_words(title_text, lay.row_chars, 2)
+        if len(title_lines) > 1:  # a long title takes two rows rather than a tiny font
+            which, lay = self.plan_best(
+                arrangements, top_rows=2, bottom_rows=BOTTOM_ROWS, chars=chars
+            )
+            title_lines = wrap_words(title_text, lay.row_chars, 2)
         self.layout = lay
         vf = lay.value_font if lay.numeric else None
         slot_of = _slots(which, lay)
@@ -144,7 +148,9 @@ class SlidingFilter(ConvScene):
             [gslot.caption, kslot.caption, oslot.caption], cap_font, txt,
         )
         self.captions = [in_cap, k_cap, o_cap]
-        title = self.text_row(describe_spec(s, self.lang), lay.top[0], lay.text_font)
+        title = VGroup(*(
+            self.text_row(t, box, lay.text_font) for t, box in zip(title_lines, lay.top)
+        ))
         # Shown at once (fading in every number would copy them all: slow for no lesson).
         self.add(title, self.input_grid, in_cap, self.kernel_grid, k_cap, self.output_grid, o_cap)
         self.wait(0.8 * self.step_time)
