@@ -141,6 +141,7 @@ class MatrixView(ConvScene):
         self._entry_mobs: dict[tuple[int, int], tuple[int, VGroup]] = {}
         self._legend_mob: Text | None = None
         self._piece_font: float | None = None
+        self._input_names: dict[int, Text] = {}
 
     # -- small helpers -----------------------------------------------------------------------------
 
@@ -232,6 +233,15 @@ class MatrixView(ConvScene):
                     idx = tuple(int(v) for v in np.unravel_index(k, kshape))
                     kernel_names.add(self._text(weight_name(idx), name_font, th.text)
                                      .move_to(self.kernel_grid.cell_center(idx)))
+        # Schematic: input cells named by their place in x (x₀, x₁, … row by row).
+        self._input_names: dict[int, Text] = {}
+        if not self.numeric:
+            in_font = lay.readable_font(lay.cell, 2.0 if s.input_size > 10 else 1.6)
+            if in_font is not None:
+                for c, g in cell_of_input.items():
+                    self._input_names[c] = self._text(entry_name(X_SYMBOL, c), in_font, th.text
+                                                      ).move_to(self.input_grid.cell_center(g))
+        input_names = VGroup(*self._input_names.values())
         self.output_grid = CellGrid(s.output_shape, lay.cell, theme=th, role="output",
                                     filled=False, center=slot_out.box.center)
         sym_x = X_SYMBOL
@@ -243,7 +253,8 @@ class MatrixView(ConvScene):
         )
         line_a = self._row_text(describe_spec(s, self.lang), lay.bottom[0], muted=True)
         self.play(FadeIn(VGroup(title, self.input_grid, self.kernel_grid, kernel_names,
-                                self.output_grid, in_cap, k_cap, out_cap, line_a)),
+                                self.output_grid, in_cap, k_cap, out_cap, line_a,
+                                input_names)),
                   run_time=self._t(0.8))
 
         # -- build the matrix (and unroll x) ---------------------------------------------------
@@ -271,31 +282,49 @@ class MatrixView(ConvScene):
                          values=xv.reshape(n_in, 1), value_font=x_font,
                          center=lay.x_vec.box.center)
         self.x_entries = {c: float(xv[c]) for c in range(n_in)}
+        names = self._vector_names(x_vec, X_SYMBOL)
+        carried = bool(len(names)) and bool(self._input_names)  # names travel with the cells
         travellers, moves = [], []
         scale = lay.x_vec.cell / lay.cell
         for c in range(n_in):
             g = cell_of_input[c]
             piece = VGroup(self.input_grid.get_cell(g, color=th.grid_stroke, stroke_width=2,
                                                     fill_opacity=0).set_fill(th.fill("input"), 1))
-            v = self.input_grid.get_value(g)
+            v = self.input_grid.get_value(g) or self._input_names.get(c)
             if v is not None:
                 piece.add(v.copy())
             travellers.append(piece)
             target = piece.copy().scale(scale).move_to(x_vec.cell_center((c, 0)))
-            if x_font is None and len(target) > 1:
-                target[1].set_opacity(0)
+            if len(target) > 1:
+                if x_font is not None or carried:
+                    target[1].become((x_vec.get_value((c, 0)) or names[c]).copy())
+                else:
+                    target[1].set_opacity(0)
             moves.append(Transform(piece, target))
         x_cap = self._caption(X_SYMBOL, lay.x_vec, th.input)
         unroll_key = "matrix_unroll" if s.ndim == 2 else "matrix_unroll_1d"
         line_a2 = self._row_text(self.label(unroll_key, n=n_in), lay.bottom[0])
         self._swap(line_a, line_a2)
-        self.play(FadeIn(x_cap),
+        self.play(FadeIn(x_cap), *([] if carried else [FadeIn(names)]),
                   LaggedStart(*moves, lag_ratio=min(0.5, 4.0 / n_in)),
                   run_time=self._t(1.6))
-        self.remove(*travellers)
-        self.add(x_vec)
+        self.remove(*travellers, names)
+        self.add(x_vec, names)
         line_a = line_a2
         return line_a, x_vec
+
+    def _vector_names(self, vec: CellGrid, symbol: str) -> VGroup:
+        """Schematic view: each entry of a vector named (``x₀``, ``x₁``, …) when readable."""
+        out = VGroup()
+        if self.numeric:
+            return out
+        n = vec.rows
+        font = self.layout.readable_font(vec.cell, 2.0 if n > 10 else 1.6)
+        if font is not None:
+            for r in range(n):
+                out.add(self._text(entry_name(symbol, r), font, self.theme.text)
+                        .move_to(vec.cell_center((r, 0))))
+        return out
 
     # -- building C ------------------------------------------------------------------------------
 
@@ -349,16 +378,24 @@ class MatrixView(ConvScene):
         return anims
 
     def _place_row(self, mat: ConvMatrix, frame: CellGrid, zeros: VGroup, row: int,
-                   kcolors: list[str], entries: dict) -> list:
-        """Animations filling one row: each weight flies to its column, its zero fades."""
+                   kcolors: list[str], entries: dict, *, fly: bool = True) -> list:
+        """Animations filling one row, its zeros fading: each weight flies from the kernel to
+        its column (``fly``), or the row's weights appear together (cheaper, for long runs)."""
         anims = []
         n_cols = mat.shape[1]
+        new, gone = [], []
         for col, k in mat.row_kernel_cells(row):
             entry = self._entry(frame, (row, col), k, kcolors[k])
             entries[(row, col)] = (k, entry)
-            anims.extend(self._fly(self._kernel_piece(k, kcolors[k]), entry))
+            new.append(entry)
+            if fly:
+                anims.extend(self._fly(self._kernel_piece(k, kcolors[k]), entry))
             if self.full:
-                anims.append(FadeOut(zeros[row * n_cols + col]))
+                gone.append(zeros[row * n_cols + col])
+        if not fly and new:
+            anims.append(FadeIn(VGroup(*new), scale=1.3))
+        if gone:
+            anims.append(FadeOut(VGroup(*gone)))
         return anims
 
     def _row_box(self, frame: CellGrid, row: int, color: str) -> Rectangle:
@@ -413,7 +450,7 @@ class MatrixView(ConvScene):
             per_row = min(0.5, 5.0 / (rows - _SLOW_ROWS))
             seq = []
             for r in range(_SLOW_ROWS, rows):
-                anims = self._place_row(mat, frame, zeros, r, kcolors, entries)
+                anims = self._place_row(mat, frame, zeros, r, kcolors, entries, fly=False)
                 anims.append(Transform(row_rect, self._row_box(frame, r, th.highlight)))
                 if steps is not None:
                     anims.append(Transform(window, self.input_grid.get_window(steps[r])))
@@ -447,7 +484,7 @@ class MatrixView(ConvScene):
         line_a = line
         entries: dict = {}
         rows_anims = [AnimationGroup(*self._place_row(pre, frame_pre, zeros_pre, r, kcolors,
-                                                      entries))
+                                                      entries, fly=r < _SLOW_ROWS))
                       for r in range(pre.shape[0])]
         self.play(LaggedStart(*rows_anims, lag_ratio=min(0.5, 3.0 / len(rows_anims))),
                   run_time=self._t(2.0))
@@ -522,8 +559,8 @@ class MatrixView(ConvScene):
             key = "matrix_stride_transposed" if s.transposed else "matrix_stride"
             facts.append((self.label(key, s=_axis_text(s.stride)), first_weight))
         if any(b or a for b, a in s.pads):
-            short = [r for r in range(mat.shape[0])
-                     if len(mat.row_kernel_cells(r)) < s.kernel_size]
+            short = [] if s.transposed else [r for r in range(mat.shape[0])
+                                             if len(mat.row_kernel_cells(r)) < s.kernel_size]
             rows = [self._row_box(frame, r, self.theme.highlight) for r in short]
             key = "matrix_padding_transposed" if s.transposed else "matrix_padding"
             facts.append((self.label(key, p=_pads_text(s.pads)), rows))
@@ -563,6 +600,7 @@ class MatrixView(ConvScene):
         dot = fit_text(self._text(DOT, lay.caption_font * 1.4, th.text), lay.dot)
         eq = fit_text(self._text(EQUALS, lay.caption_font, th.text), lay.equals)
         y_cap = self._caption(Y_SYMBOL, lay.y_vec, th.output)
+        y_names = self._vector_names(y_vec, Y_SYMBOL)
         legend_out = [FadeOut(self._legend_mob)] if self._legend_mob is not None else []
         self.play(FadeIn(VGroup(y_vec, dot, eq, y_cap)), *legend_out, run_time=self._t(0.6))
         steps = None if s.transposed else conv_steps(self.x, self.w, s)
@@ -591,6 +629,8 @@ class MatrixView(ConvScene):
             out = VGroup(sq)
             if y_font is not None:
                 out.add(self._text(format_number(yv[r]), y_font, th.text).move_to(sq))
+            elif len(y_names):
+                out.add(y_names[r])
             self.result_values[r] = float(yv[r])
             return out
 
