@@ -437,11 +437,13 @@ class Connectivity(ConvScene):
             out.add(caption(s, row.caption, self.layout.caption_font, self.theme.text))
         return out
 
-    @staticmethod
-    def _formula(derivation) -> str:
+    def _formula(self, derivation) -> str:
         """The substituted size formula of every axis (once when the axes agree)."""
-        subs = list(dict.fromkeys(ax.substituted for ax in derivation.axes))
-        return "   |   ".join(subs)
+        subs = [ax.substituted for ax in derivation.axes]
+        if len(set(subs)) == 1:
+            return subs[0]
+        return "   |   ".join(self.label("axis_prefix", axis=ax.axis) + ax.substituted
+                               for ax in derivation.axes)
 
     def _arrow(self, a: VMobject, b: VMobject, color: str, *,
                backwards: bool = False) -> VMobject:
@@ -494,10 +496,12 @@ class Connectivity(ConvScene):
         th, s = self.theme, self.spec
         hl = th.highlight
         marks = VGroup(self._ring(self.out_nodes[by_out_key], hl))
-        if self._padded_row(s):
+        if self._padded_row(s):  # the window on the padded row: every tap, padding included
             bottom = [self.bottom_nodes[t.grid_index[0]] for t in step.taps]
-            marks.add(SurroundingRectangle(VGroup(*bottom), color=hl, buff=0.06,
-                                           stroke_width=3))
+            marks.add(*[self._ring(n, hl) for n in bottom])
+            if s.dilation[0] == 1:
+                marks.add(SurroundingRectangle(VGroup(*bottom), color=hl, buff=0.12,
+                                               stroke_width=2))
         elif s.ndim == 1:
             for key in self.edge_of:
                 if key[1] == by_out_key:
