@@ -270,3 +270,41 @@ def test_checkerboard_iff_kernel_not_a_multiple_of_stride(spec, expected):
 def test_superposition_refuses_past_the_limit(spec, limit):
     with pytest.raises(ValueError, match=limit):
         Superposition(spec)
+
+
+@pytest.mark.parametrize(
+    ("top", "bottom", "grids"),
+    [
+        ([3], [7], False),  # the default: 1D, 5 inputs + 2 padding nodes, 3 outputs
+        ([8] * 8, [8] * 8, True),  # the largest accepted: 64 nodes per row
+        ([64], [64], False),  # 1D at the limit
+        ([2] * 2, [4] * 4, True),
+    ],
+)
+def test_node_rows_layout_fits_the_frame(top, bottom, grids):
+    from scenes.layout import plan_node_rows
+
+    fw, fh = 128 / 9, 8.0
+    lay = plan_node_rows(
+        top, bottom, frame_width=fw, frame_height=fh, legend=(3, 3),
+        top_grid=(len(top), top[0]) if grids else None,
+        bottom_grid=(len(bottom) + 2, bottom[0] + 2) if grids else None,
+    )
+    frame_boxes = lay.boxes()
+    for b in frame_boxes:
+        assert abs(b.x) + b.width / 2 <= fw / 2 + 1e-9 and abs(b.y) + b.height / 2 <= fh / 2 + 1e-9
+    for i, a in enumerate(frame_boxes):  # captions, grids, group labels and text rows
+        for b in frame_boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+    top_row, bottom_row = lay.rows
+    assert len(top_row.xs) == sum(top) and len(bottom_row.xs) == sum(bottom)
+    side = [r.caption for r in lay.rows] + [lay.legend.box, lay.legend.caption]
+    side += [r.grid.box for r in lay.rows if r.grid is not None]
+    for row in lay.rows:
+        xs = np.array(row.xs)
+        assert np.all(np.diff(xs) >= lay.node)  # nodes never touch
+        for b in side:  # nodes stay clear of the side columns
+            assert np.all((xs + lay.node / 2 <= b.left) | (xs - lay.node / 2 >= b.right))
+        for b in list(lay.top) + list(lay.bottom):  # and of the text rows
+            assert row.y + lay.node / 2 <= b.bottom or row.y - lay.node / 2 >= b.top
+    assert lay.node > 0.05
