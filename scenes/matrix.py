@@ -44,6 +44,8 @@ from convmath import (
     convolve,
     describe_spec,
     format_number,
+    grid_input_index,
+    grid_values,
 )
 from convmath.explain import format_shape
 from scenes.base import ConvScene
@@ -211,8 +213,6 @@ class MatrixView(ConvScene):
             cell_of_input = {c: tuple(int(v) for v in np.unravel_index(c, s.input_shape))
                              for c in range(s.input_size)}
         else:
-            from convmath import grid_input_index, grid_values
-
             in_kinds = grid_input_index(s)
             in_values = grid_values(self.x, s)
             cell_of_input = {int(in_kinds[g]): tuple(int(v) for v in g)
@@ -234,7 +234,7 @@ class MatrixView(ConvScene):
                     kernel_names.add(self._text(weight_name(idx), name_font, th.text)
                                      .move_to(self.kernel_grid.cell_center(idx)))
         # Schematic: input cells named by their place in x (x₀, x₁, … row by row).
-        self._input_names: dict[int, Text] = {}
+        self._input_names = {}
         if not self.numeric:
             in_font = lay.readable_font(lay.cell, 2.0 if s.input_size > 10 else 1.6)
             if in_font is not None:
@@ -688,6 +688,9 @@ class MatrixView(ConvScene):
 
         # -- fold y back into the output grid ---------------------------------------------
         out_font = lay.value_font if lay.numeric else None
+        name_font = None
+        if not self.numeric:  # schematic: output cells named like the entries of y
+            name_font = lay.readable_font(lay.cell, 2.0 if rows > 10 else 1.6)
         moves = []
         landed = VGroup()
         for r in range(rows):
@@ -697,6 +700,8 @@ class MatrixView(ConvScene):
             target = VGroup(sq)
             if out_font is not None:
                 target.add(self._text(format_number(yv[r]), out_font, th.text).move_to(sq))
+            elif name_font is not None:
+                target.add(self._text(entry_name(Y_SYMBOL, r), name_font, th.text).move_to(sq))
             piece = values[r].copy()
             if len(piece) > len(target):
                 piece.remove(piece[1])
