@@ -535,9 +535,24 @@ class NodeRowsLayout:
 
     def node_font(self, chars: int) -> float | None:
         """``font_size`` for ``chars`` characters inside a node, ``None`` if unreadable at 480p."""
-        font = min(0.42 * self.node / DIGIT_HEIGHT, 0.8 * self.node / (max(1, chars) * CHAR_WIDTH))
+        font = self.cell_font(self.node, chars)
         min_glyph = MIN_GLYPH_PX_480P * self.frame_height / self.pixel_height_ref
         return font if font * DIGIT_HEIGHT >= min_glyph else None
+
+    @staticmethod
+    def cell_font(side: float, chars: int) -> float:
+        """``font_size`` fitting ``chars`` characters in a square (or circle) of ``side``."""
+        return min(0.42 * side / DIGIT_HEIGHT, 0.8 * side / (max(1, chars) * CHAR_WIDTH))
+
+    @property
+    def edge_width(self) -> float:
+        """Stroke width of an edge: thinner as nodes shrink (dense graphs stay legible)."""
+        return float(np.clip(9.0 * self.node * 8.0 / self.frame_height, 0.8, 3.5))
+
+    @property
+    def tip(self) -> float:
+        """Length of an edge's arrow tip."""
+        return float(min(0.025 * self.frame_height, 0.45 * self.node))
 
     def boxes(self) -> list[Box]:
         """Every box (captions, grids, group labels, text rows)."""
@@ -733,6 +748,9 @@ class MatrixLayout:
         return out + [self.dot, self.equals, *self.top, *self.bottom]
 
 
+_MATRIX_CAPTION_CHARS = 10  # a side column of the matrix view is at least this many chars wide
+
+
 def _fit_font(cell: float, chars: float, frame_height: float) -> float:
     return min(
         _MAX_VALUE_FONT * frame_height / 8.0,
@@ -792,7 +810,7 @@ def plan_matrix(
     band_bottom = -H / 2 + margin + bottom_rows * row_h + (gap / 2 if bottom_rows else 0)
     band_h, mid = band_top - band_bottom, (band_top + band_bottom) / 2
     avail_w = W - 2 * margin
-    cap_w = _CAPTION_MIN_WIDTH_CHARS * CHAR_WIDTH * caption_font
+    cap_w = _MATRIX_CAPTION_CHARS * TEXT_CHAR_WIDTH * caption_font  # side captions get fitted
     sides = [[grid_rows_cols(s) for s in col] for col in (left, right)]
 
     # Side grids: one cell size, fitting the band and at most ``side_share`` of the width.
