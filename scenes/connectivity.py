@@ -41,6 +41,7 @@ from manim import (
 from convmath import (
     ConvMathError,
     ConvSpec,
+    ConvStep,
     connectivity,
     conv_steps,
     derive_output_size,
@@ -245,7 +246,7 @@ class Connectivity(ConvScene):
         )
         legend_values = VGroup()
         if self.numeric:  # the weights, in black or white: whichever reads on the edge colour
-            font = self._legend_font(legend_slot.cell)
+            font = lay.cell_font(legend_slot.cell, value_chars(self.w))
             for k, idx in enumerate(np.ndindex(*s.kernel_shape)):
                 ink = max((th.text, th.background), key=lambda c: contrast_ratio(c, kcolors[k]))
                 legend_values.add(self._text(format_number(self.w[idx]), font, ink).move_to(
@@ -264,9 +265,6 @@ class Connectivity(ConvScene):
         row_caps = self._row_captions(("output", "input"), s.output_shape, s.input_shape)
 
         # Edges: one arrow per Edge, coloured by its weight; the reversed arrows for the end.
-        sw = float(np.clip(9.0 * lay.node, 0.8, 3.5))
-        tip = float(min(0.2, 0.45 * lay.node))
-        self._edge_style = (sw, tip)
         self.edge_of: dict[tuple[int, int, int], VMobject] = {}
         by_out: dict[int, list[VMobject]] = {}
         by_in: dict[int, list[VMobject]] = {}
@@ -298,17 +296,13 @@ class Connectivity(ConvScene):
 
         # Fan-in: output by output; the first few in full, the rest together.
         cursor = VGroup()
-        for n, o in enumerate(out_cells):
+        for o in out_cells[:FULL_STEPS]:
             oflat = _flat(o, s.output_shape)
-            arrows = by_out.get(oflat, [])
-            if n < FULL_STEPS:
-                marks = self._fan_in_marks(steps[oflat], o, arrows, by_out_key=oflat)
-                anims = [Create(a) for a in arrows]
-                self.play(FadeOut(cursor), FadeIn(marks), *anims, run_time=self.step_time)
-                cursor = marks
-            else:
-                break
-        rest = [o for o in out_cells[FULL_STEPS:]]
+            marks = self._fan_in_marks(steps[oflat], o)
+            anims = [Create(a) for a in by_out.get(oflat, [])]
+            self.play(FadeOut(cursor), FadeIn(marks), *anims, run_time=self.step_time)
+            cursor = marks
+        rest = out_cells[FULL_STEPS:]
         if rest:
             groups = [AnimationGroup(*[Create(a) for a in by_out.get(
                 _flat(o, s.output_shape), [])]) for o in rest]
@@ -341,7 +335,7 @@ class Connectivity(ConvScene):
             if i == len(chosen) - 1 and len(chosen) > 1 and counts[chosen[0]] < counts[k]:
                 line += " " + self.label("conn_border_fewer")
             new_text = self._row(line, lay.bottom[0], muted=True)
-            marks = self._fan_out_marks(k, by_in.get(k, []), in_cells[k], edges, s)
+            marks = self._fan_out_marks(k, in_cells[k])
             mine = by_in.get(k, [])
             dims = [VGroup(*[a for a in all_arrows if a not in mine]).animate.set_opacity(0.12)]
             lit = [VGroup(*mine).animate.set_opacity(1.0)] if mine else []
@@ -415,11 +409,6 @@ class Connectivity(ConvScene):
         for node, t in zip(nodes, texts):
             group.add(self._text(t, font, self.theme.text).move_to(node.get_center()))
 
-    def _legend_font(self, cell: float) -> float:
-        from scenes.layout import CHAR_WIDTH, DIGIT_HEIGHT, value_chars
-
-        return min(0.42 * cell / DIGIT_HEIGHT, 0.8 * cell / (value_chars(self.w) * CHAR_WIDTH))
-
     def _fit(self, s: str, box: Box, font: float, color: str) -> Text:
         return fit_text(self._text(s, font, color), box)
 
@@ -452,7 +441,7 @@ class Connectivity(ConvScene):
         ``backwards=True`` puts the tip at ``a`` (the line still listed from ``a`` to ``b``):
         a ``Transform`` from the forward edge keeps the line and slides the tip along it.
         """
-        sw, tip = self._edge_style
+        sw, tip = self.layout.edge_width, self.layout.tip
         pa, pb = a.get_center(), b.get_center()
         u = (pb - pa) / np.linalg.norm(pb - pa)
         n = np.array([-u[1], u[0], 0.0])
@@ -491,42 +480,37 @@ class Connectivity(ConvScene):
         self.record("reversed_edges", edges=set(self.reversed_edges))
         return out
 
-    def _fan_in_marks(self, step, o: Index, arrows: list[VMobject], by_out_key: int) -> VGroup:
-        """Highlights for output ``o``: its node, its window (1D padded row / locator grid)."""
-        th, s = self.theme, self.spec
-        hl = th.highlight
-        marks = VGroup(self._ring(self.out_nodes[by_out_key], hl))
+    def _fan_in_marks(self, step: ConvStep, o: Index) -> VGroup:
+        """Highlights for output ``o``: its node, the input nodes it reads, its window."""
+        s, hl = self.spec, self.theme.highlight
+        oflat = _flat(o, s.output_shape)
+        feeding = [key[0] for key in self.edge_of if key[1] == oflat]
+        marks = VGroup(self._ring(self.out_nodes[oflat], hl))
         if self._padded_row(s):  # the window on the padded row: every tap, padding included
             bottom = [self.bottom_nodes[t.grid_index[0]] for t in step.taps]
             marks.add(*[self._ring(n, hl) for n in bottom])
             if s.dilation[0] == 1:
                 marks.add(SurroundingRectangle(VGroup(*bottom), color=hl, buff=0.12,
                                                stroke_width=2))
-        elif s.ndim == 1:
-            for key in self.edge_of:
-                if key[1] == by_out_key:
-                    marks.add(self._ring(self.in_nodes[key[0]], hl))
         else:
-            for key in self.edge_of:
-                if key[1] == by_out_key:
-                    marks.add(self._ring(self.in_nodes[key[0]], hl))
+            marks.add(*[self._ring(self.in_nodes[k], hl) for k in feeding])
+        if self.output_grid is not None:  # 2D: the locator grids
             marks.add(self.output_grid.get_cell(o, color=hl, stroke_width=3))
-            if not s.transposed:
+            if not s.transposed:  # the window on the padded input, padding included
                 marks.add(self.input_grid.get_window(step, color=hl, stroke_width=3))
             else:
-                for key in self.edge_of:
-                    if key[1] == by_out_key:
-                        idx = tuple(int(v) for v in np.unravel_index(key[0], s.input_shape))
-                        marks.add(self.input_grid.get_cell(idx, color=hl, stroke_width=3))
+                for k in feeding:
+                    idx = tuple(int(v) for v in np.unravel_index(k, s.input_shape))
+                    marks.add(self.input_grid.get_cell(idx, color=hl, stroke_width=3))
         return marks
 
     def _ring(self, node: VMobject, color: str) -> VMobject:
         ring = Circle(radius=self.layout.node * 0.5 + 0.05).move_to(node.get_center())
         return ring.set_stroke(color, width=3).set_fill(opacity=0)
 
-    def _fan_out_marks(self, k: int, arrows: list[VMobject], cell: Index, edges,
-                       s: ConvSpec) -> VGroup:
-        hl = self.theme.highlight
+    def _fan_out_marks(self, k: int, cell: Index) -> VGroup:
+        """Highlights for input ``k`` (at ``cell``): its node and every output it reaches."""
+        s, hl = self.spec, self.theme.highlight
         marks = VGroup(self._ring(self.in_nodes[k], hl))
         for key in self.edge_of:
             if key[0] == k:
