@@ -181,6 +181,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "sizes_unreached": {"en": "reached by no window", "es": "ninguna ventana llega"},
     "sizes_windows": {"en": "window positions", "es": "posiciones de la ventana"},
     "sizes_named_title": {"en": "Named paddings", "es": "Rellenos con nombre"},
+    "sizes_both_axes": {
+        "en": "Both axes are alike: the same holds for rows and columns (output {o}×{o}).",
+        "es": "Los dos ejes son iguales: lo mismo vale para filas y columnas (salida {o}×{o}).",
+    },
     "sizes_deconv_title": {"en": "From conv to “deconv”", "es": "De conv a «deconv»"},
     "sizes_stride1": {
         "en": "Stride 1: each output size comes from exactly one input size.",
