@@ -18,6 +18,7 @@ Run with the defaults: ``manim -ql scenes/sizes.py OutputSize``.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from typing import Any, ClassVar
@@ -36,7 +37,8 @@ from scenes.base import ConvScene
 from scenes.grid import FONT, CellGrid, caption, segments_path
 from scenes.layout import Box, Layout, fit_text, split_box, text_screen
 
-__all__ = ["OutputSize", "slim", "formula_markup", "formula_text", "axis_spec", "wrap_rows"]
+__all__ = ["OutputSize", "slim", "formula_markup", "formula_text", "axis_spec", "wrap_rows",
+           "same_derivation"]
 
 _SUBSCRIPTS = re.compile(r"\b([pko])_(b|a|eff)\b")
 
@@ -122,6 +124,11 @@ def wrap_rows(rows: list[tuple[str, str]], max_chars: int) -> list[tuple[str, st
     return out
 
 
+def same_derivation(a: AxisDerivation, b: AxisDerivation) -> bool:
+    """Whether two axes' derivations are identical (everything but the axis number)."""
+    return dataclasses.replace(a, axis=0) == dataclasses.replace(b, axis=0)
+
+
 def _primed(s: str) -> str:
     """The transposed formula with primes: ``o′ = (i′ − 1)·s …`` (display only)."""
     return s.replace("o = ", "o′ = ").replace("(i − 1)", "(i′ − 1)")
@@ -181,14 +188,12 @@ class OutputSize(ConvScene):
 
     @staticmethod
     def _distinct_axes(spec: ConvSpec) -> list[int]:
-        """Axes whose (i, k, s, padding, d) differ: identical axes are shown once."""
-        seen: list[tuple] = []
-        out = []
-        for a in range(spec.ndim):
-            key = (spec.input_shape[a], spec.kernel_shape[a], spec.stride[a],  # type: ignore[index]
-                   spec.pads[a], spec.dilation[a])  # type: ignore[index]
-            if key not in seen:
-                seen.append(key)
+        """Axes whose engine derivations differ (:func:`same_derivation`): identical axes are
+        shown once."""
+        axes = derive_output_size(spec).axes
+        out: list[int] = []
+        for a, ax in enumerate(axes):
+            if not any(same_derivation(ax, axes[b]) for b in out):
                 out.append(a)
         return out
 
@@ -253,28 +258,33 @@ class OutputSize(ConvScene):
 
     def _screen_formula(self, spec: ConvSpec) -> None:
         der = derive_output_size(spec, self.lang)
-        axes = list(range(spec.ndim))
+        # Identical axes (same derivation) are drawn once, with a note that it holds for both.
+        axes = self._distinct_axes(spec)
+        single = len(axes) == 1
         per_axis = [axis_spec(spec, a) for a in axes]
         rows: list[tuple[str, str]] = [("general", der.axes[0].general)]
-        for a, ax in zip(axes, der.axes):
-            prefix = self.label("axis_prefix", axis=a) if spec.ndim > 1 else ""
+        for a in axes:
+            ax = der.axes[a]
+            prefix = "" if single else self.label("axis_prefix", axis=a)
             rows.append(("sub", prefix + ax.substituted))
             # notes: [padded length and positions, left-over cells, inputs with this output]
-            if spec.ndim == 1:
+            if single:
                 rows.append(("note", ax.notes[0]))
             rows.extend(("leftover", n) for n in ax.notes[1:2])
-            if spec.ndim == 1:
+            if single:
                 rows.extend(("note", n) for n in ax.notes[2:])
+        if single and spec.ndim > 1:
+            rows.append(("both", self.label("sizes_both_axes", o=der.axes[0].result)))
         columns = [[s1.grid_shape, (der.axes[a].result,)] for a, s1 in zip(axes, per_axis)]
         rows, lay = self._plan_rows(columns, rows)
         t = self.step_time
         title = self.text_row(self.label("explain_sizes_title") + " — "
                               + self._describe(spec), lay.top[0], lay.text_font)
         grids, outs, caps, out_caps, windows, unreached = [], [], [], [], [], []
-        for a, s1 in zip(axes, per_axis):
-            g_slot, o_slot = lay.grids[2 * a], lay.grids[2 * a + 1]
+        for n_ax, (a, s1) in enumerate(zip(axes, per_axis)):
+            g_slot, o_slot = lay.grids[2 * n_ax], lay.grids[2 * n_ax + 1]
             grid = self._row(s1, g_slot, lay)
-            prefix = self.label("axis_prefix", axis=a) if spec.ndim > 1 else ""
+            prefix = "" if single else self.label("axis_prefix", axis=a)
             n = s1.grid_shape[0]
             caps.append(self._caption(f"{prefix}{self.label('sizes_padded')}: {n}",
                                       g_slot.caption, lay))
@@ -293,7 +303,7 @@ class OutputSize(ConvScene):
             unreached.append(left)
         formulas = []
         for (kind, s), box in zip(rows, lay.bottom):
-            if kind in ("general", "plain"):
+            if kind in ("general", "plain", "both"):
                 formulas.append(self._formula(s, box, lay))
             elif kind == "sub":
                 formulas.append(self._formula(s, box, lay, result=True))
@@ -309,7 +319,7 @@ class OutputSize(ConvScene):
         fills: list[VGroup] = [VGroup() for _ in axes]
         for k in range(n_steps):
             anims = []
-            for a in axes:
+            for a in range(len(axes)):  # position on screen, not the axis number
                 if k >= len(windows[a]):
                     continue
                 win = grids[a].get_window(windows[a][k])
