@@ -338,3 +338,33 @@ def test_process_memory_independent_of_length(tmp_path: Path) -> None:
 
     short, long = peak_kb(20), peak_kb(200)
     assert long - short < 40 * 1024
+
+
+def gif_blocks(data: bytes) -> tuple[bool, int, int]:
+    """Walk the GIF block structure: (has a global colour table, frames, frames with a local
+    colour table)."""
+    packed = data[10]
+    has_global = bool(packed & 0x80)
+    i = 13 + (3 * 2 ** ((packed & 7) + 1) if has_global else 0)
+    frames = local = 0
+    while data[i] != 0x3B:
+        if data[i] == 0x21:  # extension: label, then sub-blocks
+            i += 2
+        elif data[i] == 0x2C:  # image descriptor, optional local table, LZW code size
+            p = data[i + 9]
+            frames += 1
+            local += bool(p & 0x80)
+            i += 10 + (3 * 2 ** ((p & 7) + 1) if p & 0x80 else 0) + 1
+        else:
+            raise AssertionError(f"unexpected block {data[i]:#x} at {i}")
+        while data[i]:
+            i += data[i] + 1
+        i += 1
+    return has_global, frames, local
+
+
+def test_one_palette_for_the_whole_animation(tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    frames = [noisy_frame(rng, x) for x in (0, 8, 16, 24)]
+    write(tmp_path / "p.gif", frames, [1, 1, 1, 1], 10, keep_colors=KEEP)
+    assert gif_blocks((tmp_path / "p.gif").read_bytes()) == (True, 4, 0)
