@@ -659,14 +659,15 @@ class MatrixView(ConvScene):
             values.add(val)
             line = self._row_text(self.label(key, r=r), lay.bottom[0])
             eqn = equation(r)
-            self._swap(line_a, line)
-            self._swap(eq_line, eqn)
-            anims = []
-            anims.append(FadeIn(h) if hl is None else Transform(hl, h))
+            if hl is None:  # the first row: say it, then show it
+                self._swap(line_a, line)
+                self._swap(eq_line, eqn)
+            self.play(FadeIn(h) if hl is None else Transform(hl, h), run_time=self._t(1.0))
             hl = hl or h
-            self.play(*anims, run_time=self._t(1.0))
-            self.play(FadeIn(val), run_time=self._t(0.6))
-            self.wait(self._t(0.6))
+            self._swap(line_a, line)  # later rows: the words once the highlight has arrived
+            self._swap(eq_line, eqn)
+            self.play(FadeIn(val), run_time=self._t(0.8))
+            self.wait(self._t(0.8))
             line_a, eq_line = line, eqn
         if rows > _SLOW_ROWS:
             line = self._row_text(self.label("matrix_product_rest"), lay.bottom[0])

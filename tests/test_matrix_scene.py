@@ -88,7 +88,7 @@ def oracle_matrix(spec: ConvSpec, w: np.ndarray) -> np.ndarray:
 CASES = [
     pytest.param((None, "numeric"), id="defaults-1d-toeplitz"),
     pytest.param((ConvSpec((5,), 3, stride=2, padding=1), "schematic"), id="1d-stride-pad"),
-    pytest.param((ConvSpec((7,), 3, dilation=2), "numeric"), id="1d-dilation"),
+    pytest.param((ConvSpec((7,), 3, dilation=2, flip=True), "numeric"), id="1d-dilation-flip"),
     pytest.param((ConvSpec((4, 4), 3), "numeric"), id="2d-4x4-paper"),
     pytest.param((ConvSpec((2, 2), 3, transposed=True), "schematic",
                   {"theme": "dark", "lang": "es"}), id="2d-transposed-2to4-dark-es"),
@@ -148,10 +148,11 @@ def test_product_and_fold_equal_the_convolution(rendered):
     np.testing.assert_allclose(drawn, y)
     if not spec.transposed:  # independent check of the direct result with scipy
         xp = np.pad(x, spec.pads)
-        wd = w
+        wd = np.flip(w) if spec.flip else w
         if any(d > 1 for d in spec.dilation):
             wd = np.zeros(tuple((k - 1) * d + 1 for k, d in zip(w.shape, spec.dilation)))
-            wd[tuple(slice(None, None, d) for d in spec.dilation)] = w
+            wd[tuple(slice(None, None, d) for d in spec.dilation)] = (
+                np.flip(w) if spec.flip else w)
         ref = signal.correlate(xp, wd, mode="valid")[tuple(slice(None, None, s)
                                                             for s in spec.stride)]
         np.testing.assert_allclose(drawn.reshape(spec.output_shape), ref)
