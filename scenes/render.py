@@ -268,21 +268,29 @@ def _version(dist: str) -> str:
         return "unknown"
 
 
-_SOURCE_DIGEST: str | None = None
+#: scenes/ modules that never change a picture (they name, cache and list files).
+_NOT_DRAWING = frozenset({"__init__.py", "registry.py", "render.py", "gallery.py"})
+_SOURCE_DIGESTS: dict[str, str] = {}
 
 
-def _source_digest() -> str:
-    """A digest of convanim's own sources: edits to a scene invalidate the cache too."""
-    global _SOURCE_DIGEST
-    if _SOURCE_DIGEST is None:
-        h = hashlib.sha256()
+def _source_digest(scene: str) -> str:
+    """A digest of the convanim sources that draw ``scene``: the engine, the shared scene kit
+    and encoders, and the scene's own module (not the other scenes), so editing a scene
+    invalidates its cached files and only its own."""
+    if scene not in _SOURCE_DIGESTS:
+        from scenes.registry import SCENES
+
+        own = SCENES[scene].module.rsplit(".", 1)[-1] + ".py"
+        others = {e.module.rsplit(".", 1)[-1] + ".py" for e in SCENES.values()} - {own}
         root = Path(__file__).resolve().parent.parent
-        for pkg in ("convmath", "scenes"):
+        h = hashlib.sha256()
+        for pkg, skip in (("convmath", frozenset()), ("scenes", _NOT_DRAWING | others)):
             for path in sorted((root / pkg).glob("*.py")):
-                h.update(path.name.encode())
-                h.update(path.read_bytes())
-        _SOURCE_DIGEST = h.hexdigest()[:16]
-    return _SOURCE_DIGEST
+                if path.name not in skip:
+                    h.update(f"{pkg}/{path.name}".encode())
+                    h.update(path.read_bytes())
+        _SOURCE_DIGESTS[scene] = h.hexdigest()[:16]
+    return _SOURCE_DIGESTS[scene]
 
 
 def _spec_dict(spec: ConvSpec) -> dict[str, Any]:
@@ -311,7 +319,7 @@ def cache_key(
         "options": options,
         "convanim": _version("convanim"),
         "manim": _version("manim"),
-        "sources": _source_digest(),
+        "sources": _source_digest(scene),
     }
     blob = json.dumps(request, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()

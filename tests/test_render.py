@@ -169,8 +169,36 @@ def test_sources_digest_is_in_the_key(backend: FakeBackend, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "a.gif"
     render("sliding", SPEC, output=out)
-    monkeypatch.setattr(scene_render, "_SOURCE_DIGEST", "edited-scene")
+    monkeypatch.setitem(scene_render._SOURCE_DIGESTS, "sliding", "edited-scene")
     assert not render_info("sliding", SPEC, output=out).cached
+
+
+def test_source_digest_covers_engine_kit_and_own_scene_only(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "tree"
+    for pkg, names in (("convmath", ["ops.py"]),
+                       ("scenes", ["layout.py", "sliding.py", "matrix.py", "render.py",
+                                   "gallery.py"])):
+        (root / pkg).mkdir(parents=True)
+        for name in names:
+            (root / pkg / name).write_text(f"# {name}\n")
+    monkeypatch.setattr(scene_render, "__file__", str(root / "scenes" / "render.py"))
+
+    def digest() -> str:
+        scene_render._SOURCE_DIGESTS.clear()
+        return scene_render._source_digest("sliding")
+
+    try:
+        before = digest()
+        for name in ("matrix.py", "render.py", "gallery.py"):  # other scene, non-drawing modules
+            (root / "scenes" / name).write_text("# edited\n")
+            assert digest() == before, name
+        for rel in ("scenes/sliding.py", "scenes/layout.py", "convmath/ops.py"):
+            (root / rel).write_text("# edited\n")
+            assert digest() != before, rel
+            before = digest()
+    finally:
+        scene_render._SOURCE_DIGESTS.clear()
 
 
 def test_read_info_and_sidecar(backend: FakeBackend, tmp_path: Path) -> None:
