@@ -328,6 +328,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Tablero de ajedrez: filtro {k} no es múltiplo del paso {s}, las celdas reciben "
         "{counts} estampas",
     },
+    "sup_checkerboard_dilated": {
+        "en": "Checkerboard: the dilated kernel's taps fall unevenly on the stride, cells get "
+        "{counts} stamps",
+        "es": "Tablero de ajedrez: las tomas del filtro dilatado caen de forma desigual sobre el "
+        "paso, las celdas reciben {counts} estampas",
+    },
+    "sup_on_axis": {"en": "{v} on axis {axis}", "es": "{v} en el eje {axis}"},
     "sup_even": {
         "en": "No checkerboard: kernel {k} and stride {s} give every inner cell {n} stamp(s)",
         "es": "Sin tablero de ajedrez: filtro {k} y paso {s} dan {n} estampa(s) a cada celda "
