@@ -56,7 +56,14 @@ from scenes.grid import CellGrid, caption, make_text
 from scenes.layout import Box, NodeRowsLayout, fit_text, plan_node_rows, value_chars
 from scenes.theme import contrast_ratio
 
-__all__ = ["Connectivity", "Superposition", "FULL_STEPS", "FULL_STAMPS", "has_checkerboard"]
+__all__ = [
+    "Connectivity",
+    "Superposition",
+    "FULL_STEPS",
+    "FULL_STAMPS",
+    "checkerboard_axes",
+    "has_checkerboard",
+]
 
 #: Outputs (Connectivity) shown one by one before the rest speed up together.
 FULL_STEPS = 3
@@ -234,8 +241,11 @@ class Connectivity(ConvScene):
         group_labels = VGroup()
         for row in lay.rows:
             for r, box in enumerate(row.groups):
-                group_labels.add(self._fit(self.label("conn_row_group", r=r), box,
-                                           lay.caption_font * 0.8, th.muted_text))
+                label = self._text(self.label("conn_row_group", r=r), lay.caption_font * 0.8,
+                                   th.muted_text)
+                if label.width > box.width:  # narrow groups: the row number alone
+                    label = self._text(str(r), lay.caption_font * 0.8, th.muted_text)
+                group_labels.add(fit_text(label, box))
 
         # Locator grids beside the rows (2D) and the kernel legend.
         kcolors = th.kernel_colors(s.kernel_size)
@@ -571,22 +581,31 @@ def _stamp_counts(spec: ConvSpec) -> np.ndarray:
     return counts
 
 
-def has_checkerboard(spec: ConvSpec) -> bool:
-    """Whether a transposed spec's stamps overlap unevenly away from the borders.
+def checkerboard_axes(spec: ConvSpec) -> tuple[int, ...]:
+    """The axes on which a transposed spec's stamps overlap unevenly away from the borders.
 
-    Decided from the engine's numbers: the same kernel, stride and dilation on a probe input
-    large enough to have inner cells, with ``padding="full"`` (which crops exactly the border
-    cells that some stamps cannot reach); the inner cells' stamp counts are uneven exactly when
-    the kernel's taps do not fall evenly on the stride's phases (kernel size not a multiple of the
-    stride, for dilation 1). Direct specs: ``False``.
+    Decided from the engine's numbers, one axis at a time: the same kernel, stride and dilation
+    on a 1D probe input large enough to have inner cells, with ``padding="full"`` (which crops
+    exactly the border cells that some stamps cannot reach); the inner cells' stamp counts are
+    uneven exactly when the kernel's taps do not fall evenly on the stride's phases (for
+    dilation 1: the kernel size is not a multiple of the stride). Direct specs: none.
     """
     if not spec.transposed:
-        return False
-    probe = ConvSpec(
-        tuple(ke + 2 for ke in spec.effective_kernel_shape), spec.kernel_shape,
-        stride=spec.stride, dilation=spec.dilation, padding="full", transposed=True,
-    )
-    return len(set(_stamp_counts(probe).ravel().tolist())) > 1
+        return ()
+    uneven = []
+    for a in range(spec.ndim):
+        probe = ConvSpec(
+            (spec.effective_kernel_shape[a] + 2,), spec.kernel_shape[a],  # type: ignore[index]
+            stride=spec.stride[a], dilation=spec.dilation[a], padding="full", transposed=True,
+        )
+        if len(set(_stamp_counts(probe).ravel().tolist())) > 1:
+            uneven.append(a)
+    return tuple(uneven)
+
+
+def has_checkerboard(spec: ConvSpec) -> bool:
+    """Whether a transposed spec's stamps overlap unevenly (see :func:`checkerboard_axes`)."""
+    return bool(checkerboard_axes(spec))
 
 
 class Superposition(ConvScene):
@@ -896,15 +915,20 @@ class Superposition(ConvScene):
 
         # The checkerboard: named from the engine's stamp counts.
         if s.transposed:
-            self.checkerboard = has_checkerboard(s)
+            axes = checkerboard_axes(s)
+            self.checkerboard = bool(axes)
             k = "×".join(str(v) for v in dict.fromkeys(s.kernel_shape))  # type: ignore[union-attr]
             st = "×".join(str(v) for v in dict.fromkeys(s.stride))
-            levels = sorted(set(int(v) for v in counts.ravel()))
-            if self.checkerboard:
-                msg = self.label("sup_checkerboard", k=k, s=st,
-                                 counts=", ".join(str(v) for v in levels))
+            if axes and len(axes) < s.ndim:  # name the uneven axis only
+                k = self.label("sup_on_axis", v=s.kernel_shape[axes[0]], axis=axes[0])
+                st = str(s.stride[axes[0]])
+            levels = ", ".join(str(v) for v in sorted(set(int(v) for v in counts.ravel())))
+            if axes and any(s.dilation[a] > 1 for a in axes):
+                msg = self.label("sup_checkerboard_dilated", counts=levels)
+            elif axes:
+                msg = self.label("sup_checkerboard", k=k, s=st, counts=levels)
             else:
-                msg = self.label("sup_even", k=k, s=st, n=levels[-1])
+                msg = self.label("sup_even", k=k, s=st, n=int(counts.max()))
             self.play(*self._say(2, self._row(msg, lay.bottom[1])), run_time=self.step_time)
         self.wait(self.step_time)
 

@@ -15,7 +15,12 @@ from manim import tempconfig
 from scipy import signal
 
 from convmath import ConvSpec
-from scenes.connectivity import Connectivity, Superposition, has_checkerboard
+from scenes.connectivity import (
+    Connectivity,
+    Superposition,
+    checkerboard_axes,
+    has_checkerboard,
+)
 from scenes.layout import inside_frame, overlapping_texts
 from scenes.theme import get_theme
 
@@ -258,6 +263,22 @@ def test_superposition_sums_match_oracles(tmp_path, spec, opts):
 )
 def test_checkerboard_iff_kernel_not_a_multiple_of_stride(spec, expected):
     assert has_checkerboard(spec) is expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "axes"),
+    [
+        (ConvSpec((2, 2), (3, 2), stride=(2, 1), transposed=True), (0,)),
+        (ConvSpec((2, 2), (2, 3), stride=(2, 2), transposed=True), (1,)),
+        (ConvSpec((2, 2), 3, stride=2, transposed=True), (0, 1)),
+        # Dilation 2 puts both taps of a size-2 kernel on the same stride phase: every other
+        # inner cell gets no stamp at all, though 2 is a multiple of 2.
+        (ConvSpec((4,), 2, stride=2, dilation=2, transposed=True), (0,)),
+        (ConvSpec((4,), 2, stride=2, dilation=3, transposed=True), ()),
+    ],
+)
+def test_checkerboard_axes(spec, axes):
+    assert checkerboard_axes(spec) == axes
 
 
 @pytest.mark.parametrize(
