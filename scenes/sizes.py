@@ -12,6 +12,8 @@ Four screens, every number read from :mod:`convmath.sizes`:
 3. **Conv → "deconv"** — every input size that gives the same output (stride > 1), the transposed
    formula and the ``output_padding`` that brings each size back (PyTorch's ``output_size``).
 4. **The name** — why "deconvolution" is the wrong word.
+5. **Summary** — screen 1's figure again, all at once (every window position, the unreached
+   cells, the general and substituted formula): the last frame, so a PNG teaches the formula.
 
 Run with the defaults: ``manim -ql scenes/sizes.py OutputSize``.
 """
@@ -134,6 +136,21 @@ def _primed(s: str) -> str:
     return s.replace("o = ", "o′ = ").replace("(i − 1)", "(i′ − 1)")
 
 
+@dataclasses.dataclass
+class _Figure:
+    """Screen 1's mobjects: one padded row and one output row per drawn axis."""
+
+    lay: Layout
+    title: Any
+    grids: list[CellGrid] = dataclasses.field(default_factory=list)
+    outs: list[CellGrid] = dataclasses.field(default_factory=list)
+    caps: list[Any] = dataclasses.field(default_factory=list)
+    formulas: list[MarkupText] = dataclasses.field(default_factory=list)
+    rows: list[str] = dataclasses.field(default_factory=list)
+    windows: list[list[tuple[tuple[int, ...], ...]]] = dataclasses.field(default_factory=list)
+    unreached: list[list[int]] = dataclasses.field(default_factory=list)
+
+
 class OutputSize(ConvScene):
     """The output-size formula, derived from the picture for this spec, then conv → deconv.
 
@@ -147,7 +164,8 @@ class OutputSize(ConvScene):
     records : list of dict
         ``"axis"`` (per axis: padded length, window cells, unreached cells, output size),
         ``"case"`` (named paddings), ``"deconv_input"`` (input sizes with the same output),
-        ``"transposed"`` (per axis: size and ``output_padding``), ``"formula"``.
+        ``"transposed"`` (per axis: size and ``output_padding``), ``"formula"``, ``"summary"``
+        (the closing figure's formula rows, windows and unreached cells).
     """
 
     default_spec: ClassVar[ConvSpec] = ConvSpec((6,), 3, stride=2, padding=1)
@@ -166,6 +184,11 @@ class OutputSize(ConvScene):
         elif self.transposed is not None:  # no direct adjoint (output_padding >= stride)
             self._screen_transposed_only(self.transposed)
         self._screen_name()
+        # The last frame (a PNG) summarises the scene: the formula built on the padded row.
+        if self.direct is not None:
+            self._screen_summary(self.direct)
+        else:
+            self._screen_transposed_only(self.transposed, clear=False)
 
     def play(self, *animations: Any, **kwargs: Any) -> None:
         """``Scene.play`` on slimmed mobjects (see :func:`slim`)."""
@@ -256,7 +279,9 @@ class OutputSize(ConvScene):
 
     # -- screen 1: the formula from the picture ----------------------------------------------
 
-    def _screen_formula(self, spec: ConvSpec) -> None:
+    def _formula_figure(self, spec: ConvSpec, *, record: bool = True) -> _Figure:
+        """Screen 1's construction: per drawn axis the padded row and its output row, the title
+        and the formula rows (general, substituted, notes). Used again by the closing summary."""
         der = derive_output_size(spec, self.lang)
         # Identical axes (same derivation) are drawn once, with a note that it holds for both.
         axes = self._distinct_axes(spec)
@@ -277,73 +302,90 @@ class OutputSize(ConvScene):
             rows.append(("both", self.label("sizes_both_axes", o=der.axes[0].result)))
         columns = [[s1.grid_shape, (der.axes[a].result,)] for a, s1 in zip(axes, per_axis)]
         rows, lay = self._plan_rows(columns, rows)
-        t = self.step_time
-        title = self.text_row(self.label("explain_sizes_title") + " — "
-                              + self._describe(spec), lay.top[0], lay.text_font)
-        grids, outs, caps, out_caps, windows, unreached = [], [], [], [], [], []
+        fig = _Figure(lay, self.text_row(self.label("explain_sizes_title") + " — "
+                                         + self._describe(spec), lay.top[0], lay.text_font))
         for n_ax, (a, s1) in enumerate(zip(axes, per_axis)):
             g_slot, o_slot = lay.grids[2 * n_ax], lay.grids[2 * n_ax + 1]
-            grid = self._row(s1, g_slot, lay)
             prefix = "" if single else self.label("axis_prefix", axis=a)
             n = s1.grid_shape[0]
-            caps.append(self._caption(f"{prefix}{self.label('sizes_padded')}: {n}",
-                                      g_slot.caption, lay))
+            fig.caps.append(self._caption(f"{prefix}{self.label('sizes_padded')}: {n}",
+                                          g_slot.caption, lay))
             o = der.axes[a].result
-            out = CellGrid((o,), lay.cell, theme=self.theme, role="output", filled=False,
-                           center=o_slot.box.center)
-            out_caps.append(self._caption(f"{self.label('output')}: o = {o}", o_slot.caption,
+            fig.outs.append(CellGrid((o,), lay.cell, theme=self.theme, role="output",
+                                     filled=False, center=o_slot.box.center))
+            fig.caps.append(self._caption(f"{self.label('output')}: o = {o}", o_slot.caption,
                                           lay))
             wins = _windows(s1)
             left = _unreached(s1, wins)
-            self.record("axis", axis=a, padded=n, windows=wins, unreached=left, output=o,
-                        leftover=der.axes[a].leftover, values=dict(der.axes[a].values))
-            grids.append(grid)
-            outs.append(out)
-            windows.append(wins)
-            unreached.append(left)
-        formulas = []
+            if record:
+                self.record("axis", axis=a, padded=n, windows=wins, unreached=left, output=o,
+                            leftover=der.axes[a].leftover, values=dict(der.axes[a].values))
+            fig.grids.append(self._row(s1, g_slot, lay))
+            fig.windows.append(wins)
+            fig.unreached.append(left)
+        fig.rows = [s for _, s in rows]
         for (kind, s), box in zip(rows, lay.bottom):
             if kind in ("general", "plain", "both"):
-                formulas.append(self._formula(s, box, lay))
+                fig.formulas.append(self._formula(s, box, lay))
             elif kind == "sub":
-                formulas.append(self._formula(s, box, lay, result=True))
+                fig.formulas.append(self._formula(s, box, lay, result=True))
             elif kind == "leftover":
-                formulas.append(self._formula(s, box, lay, color=self.theme.highlight))
+                fig.formulas.append(self._formula(s, box, lay, color=self.theme.highlight))
             else:
-                formulas.append(self._formula(s, box, lay, muted=True))
-        self.play(FadeIn(title, *grids, *caps, *outs, *out_caps, formulas[0]),
+                fig.formulas.append(self._formula(s, box, lay, muted=True))
+        return fig
+
+    def _position(self, fig: _Figure, a: int, k: int) -> list[Any]:
+        """Window position ``k`` on drawn row ``a``: its output cell (numbered in numeric mode)
+        and the dot under the window's first cell."""
+        lay = fig.lay
+        out = [fig.outs[a].get_cell((k,), color=self.theme.output, fill_opacity=0.35,
+                                    stroke_width=3)]
+        if lay.numeric:  # the window's number, counting the positions
+            out.append(fig.outs[a].value_text((k,), k, font_size=min(lay.value_font, 30)))
+        return [*out, self._start_dot(fig.grids[a], fig.windows[a][k])]
+
+    def _screen_formula(self, spec: ConvSpec) -> None:
+        fig = self._formula_figure(spec)
+        t = self.step_time
+        self.play(FadeIn(fig.title, *fig.grids, *fig.caps, *fig.outs, fig.formulas[0]),
                   run_time=0.6 * t)
         # The window steps by the stride; each position fills one output cell.
-        n_steps = max(len(w) for w in windows)
-        wins_mob: list[Any] = [None] * len(axes)
-        fills: list[VGroup] = [VGroup() for _ in axes]
-        for k in range(n_steps):
+        n_rows = len(fig.grids)
+        wins_mob: list[Any] = [None] * n_rows
+        for k in range(max(len(w) for w in fig.windows)):
             anims = []
-            for a in range(len(axes)):  # position on screen, not the axis number
-                if k >= len(windows[a]):
+            for a in range(n_rows):
+                if k >= len(fig.windows[a]):
                     continue
-                win = grids[a].get_window(windows[a][k])
-                cell = outs[a].get_cell((k,), color=self.theme.output, fill_opacity=0.35,
-                                        stroke_width=3)
-                fills[a].add(cell)
-                anims.append(FadeIn(cell))
-                if lay.numeric:  # the window's number, counting the positions
-                    label = outs[a].value_text((k,), k, font_size=min(lay.value_font, 30))
-                    fills[a].add(label)
-                    anims.append(FadeIn(label))
+                anims.extend(FadeIn(m) for m in self._position(fig, a, k))
+                win = fig.grids[a].get_window(fig.windows[a][k])
                 if wins_mob[a] is None:
                     wins_mob[a] = win
                     anims.append(FadeIn(win))
                 else:
                     anims.append(Transform(wins_mob[a], win))
-                anims.append(FadeIn(self._start_dot(grids[a], windows[a][k])))
             self.play(*anims, run_time=(0.6 if k < 3 else 0.3) * t)
-        marks = [self._unreached_marks(g, u) for g, u in zip(grids, unreached)]
+        marks = [self._unreached_marks(g, u) for g, u in zip(fig.grids, fig.unreached)]
         # The window steps aside where it would hide the unreached cells' highlight.
-        gone = [FadeOut(w) for w, u in zip(wins_mob, unreached) if u]
-        self.play(*gone, FadeIn(*marks), *(FadeIn(f) for f in formulas[1:]), run_time=0.8 * t)
+        gone = [FadeOut(w) for w, u in zip(wins_mob, fig.unreached) if u]
+        self.play(*gone, FadeIn(*marks), *(FadeIn(f) for f in fig.formulas[1:]),
+                  run_time=0.8 * t)
         self.wait(2.0 * t)
         self._clear()
+
+    def _screen_summary(self, spec: ConvSpec) -> None:
+        """The closing figure (the last frame, i.e. the PNG): screen 1's padded rows with every
+        window position, the first window, the unreached cells and the formula rows, at once."""
+        fig = self._formula_figure(spec, record=False)
+        parts: list[Any] = [fig.title, *fig.grids, *fig.caps, *fig.outs, *fig.formulas]
+        for a, (grid, wins, left) in enumerate(zip(fig.grids, fig.windows, fig.unreached)):
+            for k in range(len(wins)):
+                parts.extend(self._position(fig, a, k))
+            parts.extend([grid.get_window(wins[0]), self._unreached_marks(grid, left)])
+        self.record("summary", rows=fig.rows, windows=fig.windows, unreached=fig.unreached)
+        self.play(FadeIn(*parts), run_time=0.6 * self.step_time)
+        self.wait(3.0 * self.step_time)
 
     def _describe(self, spec: ConvSpec) -> str:
         """``i = 6, k = 3, s = 2, p = 1`` (per axis joined with ×), from the spec's attributes."""
@@ -484,7 +526,7 @@ class OutputSize(ConvScene):
         self.wait(2.5 * t)
         self._clear()
 
-    def _screen_transposed_only(self, spec: ConvSpec) -> None:
+    def _screen_transposed_only(self, spec: ConvSpec, *, clear: bool = True) -> None:
         """The transposed derivation as text, for a spec with no direct adjoint."""
         der = derive_output_size(spec, self.lang)
         rows = [_primed(der.axes[0].general)]
@@ -498,7 +540,8 @@ class OutputSize(ConvScene):
                 for n, (r, box) in enumerate(zip(rows, lay.bottom))]
         self.play(FadeIn(title, *mobs), run_time=0.6 * self.step_time)
         self.wait(2.5 * self.step_time)
-        self._clear()
+        if clear:
+            self._clear()
 
     # -- screen 4: the name -----------------------------------------------------------------------
 
@@ -511,3 +554,4 @@ class OutputSize(ConvScene):
         mobs = [self._formula(s, box, lay) for s, box in zip(lines, lay.bottom)]
         self.play(FadeIn(title, *mobs), run_time=0.6 * self.step_time)
         self.wait(3.0 * self.step_time)
+        self._clear()

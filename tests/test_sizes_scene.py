@@ -114,6 +114,14 @@ def test_default_1d_floor_at_work(tmp_path, theme, lang):
                "es": "PyTorch: conv_transpose(y, output_size=6) fija output_padding = 1"}[lang]
     assert pytorch in scene.drawn_texts
     assert any("C⁻¹" in s for s in scene.drawn_texts)  # the note on the name
+    # The last frame (the PNG) is the formula figure, not the note on the name: the padded row
+    # with every window position and the substituted formula.
+    (summary,) = scene.records_of("summary")
+    assert summary["rows"][:2] == ["o = ⌊(i + 2p − d(k−1) − 1) / s⌋ + 1",
+                                   "o = ⌊(6 + 2·1 − 1·(3−1) − 1) / 2⌋ + 1 = ⌊5 / 2⌋ + 1 = 3"]
+    assert summary["windows"] == [[((0,), (1,), (2,)), ((2,), (3,), (4,)), ((4,), (5,), (6,))]]
+    assert summary["unreached"] == [[7]]
+    assert scene.drawn_texts[-1] == summary["rows"][-1]
     for inside, overlaps in scene.checks:
         assert inside and overlaps == []
 
@@ -143,10 +151,12 @@ def test_other_specs(tmp_path, spec):
     assert distinct == set(drawn_axes(direct))
     if drawn_axes(direct) == [0] and direct.ndim == 2:
         # Drawn once, said once: the left-over note is not repeated, the "both axes" note is.
-        leftover = [t for t in scene.drawn_texts if "is not a multiple of" in t]
+        (summary,) = scene.records_of("summary")
+        leftover = [t for t in summary["rows"] if "is not a multiple of" in t]
         assert leftover == ["5 is not a multiple of 2:"]
         both = "Both axes are alike: the same holds for rows and columns (output 3×3)."
-        assert scene.drawn_texts.count(both) == 1
+        assert summary["rows"][-1] == both
+        assert scene.drawn_texts.count(both) == 2  # screen 1 and the closing summary
     for r in scene.records_of("transposed"):
         a = r["axis"]
         k, s, d = direct.kernel_shape[a], direct.stride[a], direct.dilation[a]
