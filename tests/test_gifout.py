@@ -205,8 +205,10 @@ def test_memory_independent_of_length(tmp_path: Path) -> None:
     assert long < 60 * frame_bytes  # far below holding the frames (2000 × frame_bytes)
 
 
-def test_abort_and_failure_leave_nothing(tmp_path: Path) -> None:
-    before = set(Path(tempfile.gettempdir()).glob("convanim-gif-*"))
+def test_abort_and_failure_leave_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = tmp_path / "tmp"  # our own temp root: other processes' files cannot interfere
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     g = GifWriter(tmp_path / "x.gif", W, H, 10)
     g.write_frame(square_frame(0))
     g.abort()
@@ -219,7 +221,8 @@ def test_abort_and_failure_leave_nothing(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="no frames"):
         GifWriter(tmp_path / "z.gif", W, H, 10).close()
     assert not (tmp_path / "z.gif").exists()
-    assert set(Path(tempfile.gettempdir()).glob("convanim-gif-*")) == before
+    assert list(scratch.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"]
 
 
 @pytest.mark.parametrize(

@@ -71,10 +71,6 @@ class Empty(Scene):
         self.add(Square(color=BLUE))
 
 
-def temp_dirs() -> set[Path]:
-    return set(Path(tempfile.gettempdir()).glob("convanim-*-*"))
-
-
 @pytest.fixture(scope="module")
 def renders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
     """One tiny render per format (shared by the checks below to keep the suite fast)."""
@@ -188,17 +184,25 @@ def test_dark_theme_colours_exact(tmp_path: Path) -> None:
         (lambda: StandIn(fail_after=0), RuntimeError, "on purpose"),
         (lambda: StandIn(interrupt=True), KeyboardInterrupt, None),
         (Empty, RuntimeError, "no animation"),
+        (lambda: 1 / 0, ZeroDivisionError, "division"),
+        (lambda: "not a scene", TypeError, "expected a Cairo manim Scene"),
     ],
 )
 @pytest.mark.parametrize("fmt", ["gif", "mp4"])
-def test_failure_leaves_nothing(tmp_path: Path, make, exc, match: str | None, fmt: str) -> None:
-    before = temp_dirs()
-    path = tmp_path / f"f.{fmt}"
+def test_failure_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make, exc, match: str | None, fmt: str
+) -> None:
+    scratch = tmp_path / "tmp"  # our own temp root: other processes' files cannot interfere
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    out = tmp_path / "out"
+    out.mkdir()
+    path = out / f"f.{fmt}"
     with pytest.raises(exc, match=match):
         render_to_file(make, path, fmt=fmt, width=96, fps=5)
     assert not path.exists()
-    assert list(tmp_path.iterdir()) == []
-    assert temp_dirs() == before
+    assert list(out.iterdir()) == []
+    assert list(scratch.iterdir()) == []
 
 
 def test_quiet_by_default_and_log_path(tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
