@@ -40,6 +40,9 @@ __all__ = [
     "NodeRow",
     "NodeRowsLayout",
     "plan_node_rows",
+    "MatrixLayout",
+    "plan_matrix",
+    "plan_matrix_best",
 ]
 
 #: Height of a digit, in frame units per point of ``Text(font_size=...)`` (measured, DejaVu Sans).
@@ -907,6 +910,26 @@ def plan_matrix(
         caption_font, text_font, tuple(slots_lr[0]), tuple(slots_lr[1]), mat, pre, xv, yv, dot,
         eq, full, entry_font, top, bottom, pixel_height_ref,
     )
+
+
+def plan_matrix_best(
+    arrangements: Sequence[tuple[Sequence[Sequence[int]], Sequence[Sequence[int]]]],
+    matrix_shape: tuple[int, int],
+    **kwargs,
+) -> tuple[int, MatrixLayout]:
+    """:func:`plan_matrix` for each ``(left, right)`` arrangement of the side grids.
+
+    The first arrangement is kept unless the side grids' numbers are unreadable there and a
+    later one makes them readable without shrinking the matrix (e.g. long 1D rows stacked in
+    one column instead of two). Returns ``(index, layout)``.
+    """
+    chars = kwargs.get("chars", 2)
+    plans = [plan_matrix(left, right, matrix_shape, **kwargs) for left, right in arrangements]
+    if not plans:
+        raise ValueError("arrangements is invalid: give at least one (left, right) pair")
+    first = plans[0]
+    if first.readable_font(first.cell, chars) is not None:
+        return 0, first
 
 
 def halves_over(row: Box, left_x: float, right_x: float, *,

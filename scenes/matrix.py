@@ -50,7 +50,7 @@ from convmath import (
 from convmath.explain import format_shape
 from scenes.base import ConvScene
 from scenes.grid import CellGrid, caption, make_text
-from scenes.layout import GridSlot, MatrixLayout, fit_text, plan_matrix, value_chars
+from scenes.layout import GridSlot, MatrixLayout, fit_text, plan_matrix_best, value_chars
 from scenes.theme import blend
 
 __all__ = ["MatrixView", "weight_name", "entry_name"]
@@ -193,8 +193,12 @@ class MatrixView(ConvScene):
         kshape = tuple(s.kernel_shape)  # type: ignore[arg-type]
         names_chars = 2.5 if len(kshape) == 2 else 1.8
         entry_chars = max(value_chars(self.w), 1) if self.numeric else names_chars
-        lay = plan_matrix(
-            [in_shape, kshape], [s.output_shape], m.shape,
+        # Output on the right; or, when long 1D rows leave the side numbers unreadable, stacked
+        # under the kernel.
+        arrangements = [([in_shape, kshape], [s.output_shape]),
+                        ([in_shape, kshape, s.output_shape], [])]
+        _, lay = plan_matrix_best(
+            arrangements, m.shape,
             frame_width=self.frame_size()[0], frame_height=self.frame_size()[1],
             pre_shape=None if pre is None else pre.shape,
             numeric=self.numeric, chars=value_chars(self.x, self.w, convolve(self.x, self.w, s)),
@@ -205,8 +209,8 @@ class MatrixView(ConvScene):
         side_font = lay.value_font if lay.numeric else None
 
         # -- input, kernel, output grids --------------------------------------------------------
-        slot_in, slot_k = lay.left
-        slot_out = lay.right[0]
+        slot_in, slot_k = lay.left[:2]
+        slot_out = lay.right[0] if lay.right else lay.left[2]
         if s.transposed:
             in_kinds = None
             in_values = self.x
