@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from convmath import ConvMathError, ConvSpec, default_arrays
+from convmath import KERNEL_PRESETS, ConvMathError, ConvSpec, default_arrays
 from convmath.i18n import check_lang
 from convmath.ops import check_array
 from scenes.registry import load_scene_class, scene_entry
@@ -63,6 +63,7 @@ __all__ = [
     "DEFAULT_QUALITY",
     "resolve_arrays",
     "default_output_path",
+    "values_tag",
     "cache_key",
     "read_info",
 ]
@@ -204,12 +205,25 @@ def _padding_part(spec: ConvSpec) -> str:
     return "x".join(f"{b}-{a}" for b, a in pads)
 
 
-def _array_tag(x: NDArray[np.float64], w: NDArray[np.float64]) -> str:
-    h = hashlib.sha256()
-    for arr in (x, w):
-        h.update(repr(arr.shape).encode())
-        h.update(np.ascontiguousarray(arr, dtype=np.float64).tobytes())
-    return h.hexdigest()[:8]
+def _digest(arr: NDArray[np.float64]) -> str:
+    h = hashlib.sha256(repr(arr.shape).encode())
+    h.update(np.ascontiguousarray(arr, dtype=np.float64).tobytes())
+    return h.hexdigest()[:6]
+
+
+def values_tag(spec: ConvSpec, x: ArrayLike | None, w: ArrayLike | None) -> str | None:
+    """The file-name part for explicit values: ``None`` for the defaults, a kernel preset's name
+    (``sobel-x``), else short digests (``x3fa2c1``, ``w09b7e4``)."""
+    dx, dw = default_arrays(spec.input_shape, spec.kernel_shape)  # type: ignore[arg-type]
+    parts = []
+    if x is not None and not np.array_equal(np.asarray(x, dtype=float), dx):
+        parts.append("x" + _digest(np.asarray(x, dtype=float)))
+    if w is not None and not np.array_equal(np.asarray(w, dtype=float), dw):
+        wa = np.asarray(w, dtype=float)
+        preset = next((n for n, k in KERNEL_PRESETS.items()
+                       if k.shape == wa.shape and np.array_equal(k, wa)), None)
+        parts.append(preset or "w" + _digest(wa))
+    return "_".join(parts) or None
 
 
 def default_output_path(
@@ -228,7 +242,7 @@ def default_output_path(
     ``media/sliding_i5_k3_s2_p1.gif`` for the 2D 5×5 input, 3×3 kernel, stride 2, padding 1;
     non-default dimensions, dilation, transposition, output padding, flip, mode, theme and language
     add parts (``_1d``, ``_d2``, ``_tr``, ``_op1``, ``_flip``, ``_schematic``, ``_dark``, ``_es``)
-    and ``values_tag`` (a digest of explicit values) adds ``_v<tag>``.
+    and ``values_tag`` (see :func:`values_tag`) is appended last.
     """
     parts = [scene_entry(scene).name]
     if spec.ndim == 1:
@@ -254,7 +268,7 @@ def default_output_path(
     if lang != "en":
         parts.append(lang)
     if values_tag:
-        parts.append(f"v{values_tag}")
+        parts.append(values_tag)
     return Path(directory) / ("_".join(parts) + "." + fmt)
 
 
@@ -516,7 +530,7 @@ def render_info(
     options["step_time"] = float(step_time)
     options["fps"] = None if fps is None else float(fps)
     if output is None:
-        tag = None if x is None and w is None else _array_tag(xa, wa)
+        tag = values_tag(spec, xa if x is not None else None, wa if w is not None else None)
         path = default_output_path(
             entry.name, spec, fmt=fmt, mode=mode, theme=theme, lang=lang, values_tag=tag
         )

@@ -21,7 +21,7 @@ import pytest
 
 import scenes
 import scenes.render as scene_render
-from convmath import ConvMathError, ConvSpec
+from convmath import KERNEL_PRESETS, ConvMathError, ConvSpec
 from scenes.registry import SCENES, scene_entry
 from scenes.render import RenderError, default_output_path, read_info, render, render_info
 
@@ -45,8 +45,8 @@ CONVANIM = ROOT / ".venv" / "bin" / "convanim"
         ("connectivity", ConvSpec((3, 3), 3, stride=2, transposed=True, output_padding=1), {},
          "connectivity_i3_k3_s2_p0_tr_op1.gif"),
         ("sizes", ConvSpec((5, 5), 3),
-         {"mode": "schematic", "theme": "dark", "lang": "es", "values_tag": "ab12"},
-         "sizes_i5_k3_s1_p0_schematic_dark_es_vab12.gif"),
+         {"mode": "schematic", "theme": "dark", "lang": "es", "values_tag": "sharpen"},
+         "sizes_i5_k3_s1_p0_schematic_dark_es_sharpen.gif"),
     ],
 )
 def test_default_output_path(scene: str, spec: ConvSpec, kw: dict, name: str) -> None:
@@ -223,9 +223,14 @@ def test_default_path_tags_explicit_values(backend: FakeBackend, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     plain = render("sliding", SPEC)
-    tagged = render("sliding", SPEC, x=np.ones((5, 5)))
     assert plain == Path("media/sliding_i5_k3_s2_p1.gif")
-    assert re.fullmatch(r"media/sliding_i5_k3_s2_p1_v[0-9a-f]{8}\.gif", tagged.as_posix())
+    assert render("sliding", SPEC, w=[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]) == plain  # = default
+    tagged = render("sliding", SPEC, x=np.ones((5, 5)))
+    assert re.fullmatch(r"media/sliding_i5_k3_s2_p1_x[0-9a-f]{6}\.gif", tagged.as_posix())
+    preset = render("sliding", SPEC, x=np.ones((5, 5)), w=KERNEL_PRESETS["laplacian"])
+    assert preset.as_posix() == tagged.as_posix()[:-4] + "_laplacian.gif"
+    other = render("sliding", SPEC, w=np.ones((3, 3)) * 2)
+    assert re.fullmatch(r"media/sliding_i5_k3_s2_p1_w[0-9a-f]{6}\.gif", other.as_posix())
 
 
 @pytest.mark.parametrize(
