@@ -351,6 +351,7 @@ class Connectivity(ConvScene):
             lit = [VGroup(*mine).animate.set_opacity(1.0)] if mine else []
             self.play(FadeOut(prev), FadeIn(marks), _swap(fan_in_text, new_text),
                       *dims, *lit, run_time=self.step_time)
+            self.wait(self.step_time * 0.6)  # time to read the count
             fan_in_text = new_text
             prev = marks
         if any(b or a for b, a in s.pads) and not s.transposed:
@@ -358,6 +359,7 @@ class Connectivity(ConvScene):
             new_text = self._row(self.label("conn_padding"), lay.bottom[0], muted=True)
             self.play(FadeOut(prev), FadeIn(pad_marks), _swap(fan_in_text, new_text),
                       all_arrows.animate.set_opacity(0.12), run_time=self.step_time)
+            self.wait(self.step_time * 0.6)
             fan_in_text = new_text
             prev = pad_marks
 
@@ -807,6 +809,7 @@ class Superposition(ConvScene):
                       *self._say(1, self._row(self.label("sup_crop", p=pads_text),
                                                lay.bottom[0], muted=True)),
                       run_time=self.step_time)
+            self.wait(self.step_time * 0.6)
             canvas = self.output_grid = cropped
         self.final_values = drawn[crop].copy() if s.transposed else drawn.copy()
         self.stamp_counts = final_counts[crop].copy() if s.transposed else final_counts.copy()
@@ -823,6 +826,7 @@ class Superposition(ConvScene):
             self.play(FadeIn(marks), *self._say(1, self._row(
                 self.label("sup_output_padding", op=op_text), lay.bottom[0], muted=True)),
                 run_time=self.step_time)
+            self.wait(self.step_time * 0.6)
             self.play(FadeOut(marks), run_time=self.step_time * 0.3)
 
         # The same result by the equivalent direct convolution (the A1 view).
