@@ -13,7 +13,7 @@ from manim import tempconfig
 from scipy import signal
 
 from convmath import ConvSpec, conv_matrix, conv_steps, convolve, random_values
-from scenes.layout import inside_frame, overlapping_texts, plan_matrix
+from scenes.layout import inside_frame, overlapping_texts, plan_matrix, plan_matrix_best
 from scenes.matrix import MatrixView, entry_name, weight_name
 
 pytestmark = pytest.mark.render
@@ -221,16 +221,23 @@ def _gallery_specs():
     yield ConvSpec((3, 8), (2, 3), stride=(1, 2))
 
 
+def _arrangements(spec: ConvSpec) -> list:
+    grid = spec.input_shape if spec.transposed else spec.grid_shape
+    return [([grid, spec.kernel_shape], [spec.output_shape]),
+            ([grid, spec.kernel_shape, spec.output_shape], [])]
+
+
 @pytest.mark.parametrize("spec", list(_gallery_specs()), ids=str)
 @pytest.mark.parametrize("frame", [(14.222, 8.0), (8.0, 8.0)])
-def test_layout_fits_every_size(spec, frame):
+@pytest.mark.parametrize("arrangement", [0, 1])
+def test_layout_fits_every_size(spec, frame, arrangement):
     cm = conv_matrix(spec)
     pre = None
     if spec.transposed:
         pre = conv_matrix(spec.adjoint()).shape
-    lay = plan_matrix([spec.input_shape if spec.transposed else spec.grid_shape,
-                       spec.kernel_shape], [spec.output_shape], cm.shape,
-                      frame_width=frame[0], frame_height=frame[1], pre_shape=pre)
+    left, right = _arrangements(spec)[arrangement]
+    lay = plan_matrix(left, right, cm.shape, frame_width=frame[0], frame_height=frame[1],
+                      pre_shape=pre)
     boxes = lay.boxes()
     half_w, half_h = frame[0] / 2, frame[1] / 2
     for b in boxes:
@@ -241,8 +248,20 @@ def test_layout_fits_every_size(spec, frame):
     for i, a in enumerate(solid):
         for b in solid[i + 1:]:
             assert not a.overlaps(b)
-    if max(cm.shape) > 24:
+    if cm.shape[0] > 24 or cm.shape[1] > 30:  # e.g. the 5x5 padded input's 25x25
         assert lay.full is False
+
+
+@pytest.mark.parametrize("spec,expected", [
+    (ConvSpec((16,), 3, padding=1), 1),  # long 1D rows: output stacked under the kernel
+    (ConvSpec((4, 4), 3), 0),  # 2D: output on the right, where y folds into it
+    (ConvSpec((6,), 3), 0),
+])
+def test_layout_stacks_long_1d_rows(spec, expected):
+    index, lay = plan_matrix_best(_arrangements(spec), conv_matrix(spec).shape,
+                                  frame_width=14.222, frame_height=8.0)
+    assert index == expected
+    assert lay.readable_font(lay.cell, 2) is not None
 
 
 def test_gallery_largest_transposed_renders_in_frame(media):
