@@ -12,7 +12,7 @@ Also here: :func:`inside_frame` and :func:`overlapping_texts`, the checks every 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -227,6 +227,7 @@ def plan(
     numeric: bool = True,
     chars: int = 2,
     pixel_height_ref: float = 480.0,
+    turning: Collection[int] = (),
 ) -> Layout:
     """Size and place grids (in columns, left to right) and text rows to fit the frame.
 
@@ -244,6 +245,10 @@ def plan(
         Characters of the longest number to fit in a cell (see :func:`value_chars`).
     pixel_height_ref
         The frame height in pixels at which readability is judged (480p).
+    turning
+        Indices (in the order of the grids, column by column) of grids that turn in place (e.g.
+        a kernel rotated 180°): each gets a square of side its diagonal, centred on it, and its
+        caption goes above that square, so the turning corners sweep over nothing else.
 
     Returns
     -------
@@ -257,6 +262,16 @@ def plan(
     cols_list = [[grid_rows_cols(s) for s in col] for col in columns]
     if not cols_list or any(not col for col in cols_list):
         raise ValueError("columns is invalid: give at least one column, each with a grid shape")
+    # Room each grid takes, in cells: (rows, cols), or its diagonal both ways when it turns.
+    turning = set(turning)
+    room: list[list[tuple[float, float]]] = []
+    flat = 0
+    for col in cols_list:
+        room.append([])
+        for r, c in col:
+            diag = float(np.hypot(r, c))
+            room[-1].append((diag, diag) if flat in turning else (float(r), float(c)))
+            flat += 1
     if frame_width <= 0 or frame_height <= 0:
         raise ValueError(f"frame {frame_width}x{frame_height} is invalid: sizes must be > 0")
     H, W = float(frame_height), float(frame_width)
@@ -282,11 +297,11 @@ def plan(
     # Cell size: the tightest of the height constraint of every column and the width constraint.
     max_cell = _MAX_CELL_FRACTION * H
     cell = max_cell
-    for col in cols_list:
+    for col in room:
         rows = sum(r for r, _ in col)
         fixed = len(col) * cap_h + (len(col) - 1) * gap
         cell = min(cell, (band_h - fixed) / rows)
-    widest = [max(c for _, c in col) for col in cols_list]
+    widest = [max(c for _, c in col) for col in room]
     fixed_cols: set[int] = set()
     for _ in range(len(cols_list) + 1):  # columns narrower than their caption take cap_w
         free = sum(w for i, w in enumerate(widest) if i not in fixed_cols)
@@ -316,15 +331,15 @@ def plan(
     total_w = sum(col_w) + gap * (len(cols_list) - 1)
     x = -total_w / 2
     slots: list[GridSlot] = []
-    for col, cw, shapes in zip(cols_list, col_w, columns):
-        col_h = sum(r * cell for r, _ in col) + len(col) * cap_h + (len(col) - 1) * gap
+    for col, col_room, cw, shapes in zip(cols_list, room, col_w, columns):
+        col_h = sum(r * cell for r, _ in col_room) + len(col) * cap_h + (len(col) - 1) * gap
         y = (band_top + band_bottom) / 2 + col_h / 2
         cx = x + cw / 2
-        for (r, c), shape in zip(col, shapes):
+        for (r, c), (room_r, _), shape in zip(col, col_room, shapes):
             cap = Box(cx, y - cap_h / 2, cw, cap_h)
             y -= cap_h
-            box = Box(cx, y - r * cell / 2, c * cell, r * cell)
-            y -= r * cell + gap
+            box = Box(cx, y - room_r * cell / 2, c * cell, r * cell)  # centred in its room
+            y -= room_r * cell + gap
             slots.append(GridSlot(tuple(int(v) for v in shape), r, c, cell, box, cap))
         x += cw + gap
     row_w = W - 2 * margin
@@ -930,6 +945,11 @@ def plan_matrix_best(
     first = plans[0]
     if first.readable_font(first.cell, chars) is not None:
         return 0, first
+    for i, lay in enumerate(plans[1:], start=1):
+        if (lay.readable_font(lay.cell, chars) is not None
+                and lay.matrix.cell >= 0.99 * first.matrix.cell):
+            return i, lay
+    return 0, first
 
 
 def halves_over(row: Box, left_x: float, right_x: float, *,
