@@ -117,7 +117,9 @@ class FlipVsCorrelation(ConvScene):
         chars = value_chars(self.x, self.w, *results)
         stacked = [[s.grid_shape, s.kernel_shape, s.output_shape]] * 2
         spread = [[s.grid_shape], [s.kernel_shape, s.output_shape]] * 2
-        kw = dict(top_rows=2, bottom_rows=n_lines + 2, chars=chars)
+        # Both kernels (grids 1 and 4 in either arrangement) get room to turn: the right one
+        # rotates 180° in place, and its corners must not sweep over its caption or neighbours.
+        kw = dict(top_rows=2, bottom_rows=n_lines + 2, chars=chars, turning=(1, 4))
         _, lay = self.plan_best([stacked, spread], **kw)
         vf = lay.value_font if lay.numeric else None
         names = ("correlation", "convolution")

@@ -141,3 +141,35 @@ def test_halves_over_keeps_each_text_in_its_half(lx, rx, widths):
     assert left.right <= 0.0 <= right.left
     if widths and widths[0] < 6.0 and -6.5 + widths[0] / 2 <= lx <= -widths[0] / 2:
         assert left.x == pytest.approx(lx)  # centred over its grids when there is room
+
+
+def disk_hits_box(cx: float, cy: float, radius: float, box) -> bool:
+    """Whether a disk meets a box's interior (closest point of the box to the centre)."""
+    dx = max(box.left - cx, 0.0, cx - box.right)
+    dy = max(box.bottom - cy, 0.0, cy - box.top)
+    return dx * dx + dy * dy < radius * radius - 1e-9
+
+
+@pytest.mark.parametrize("grid, kernel, out", [((5,), (2,), (4,)), ((8,), (5,), (4,)),
+                                              ((6, 6), (3, 3), (4, 4)), ((6, 6), (2, 4), (5, 3)),
+                                              ((6, 3), (5, 1), (2, 3))])
+@pytest.mark.parametrize("turning", [(1, 4), ()])
+def test_turning_kernel_sweeps_over_nothing(grid, kernel, out, turning):
+    """A kernel turning in place sweeps the disk of its half-diagonal (hypot(rows, cols)/2
+    cells): with ``turning`` no caption, grid or text row of the plan meets that disk; without
+    it the caption sits right on the kernel and does."""
+    from scenes.layout import grid_rows_cols, plan_best
+
+    stacked = [[grid, kernel, out]] * 2
+    spread = [[grid], [kernel, out]] * 2
+    for arrangement in (stacked, spread):
+        _, lay = plan_best([arrangement], frame_width=14.222, frame_height=8.0, top_rows=2,
+                           bottom_rows=4, turning=turning)
+        for k in (1, 4):
+            slot = lay.grids[k]
+            r, c = grid_rows_cols(kernel)
+            radius = float(np.hypot(r, c)) * slot.cell / 2
+            others = [b for b in lay.boxes() if b != slot.box]
+            hit = any(disk_hits_box(slot.box.x, slot.box.y, radius, b) for b in others)
+            assert hit is not bool(turning)
+            assert (slot.caption.bottom >= slot.box.y + radius - 1e-9) is bool(turning)
