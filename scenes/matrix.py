@@ -96,6 +96,16 @@ def _pads_text(pads: tuple[tuple[int, int], ...]) -> str:
 class MatrixView(ConvScene):
     """The convolution as ``y = C·x`` (and the transposed one as ``y = Cᵀ·x``).
 
+    The story: the input's cells travel into the column vector ``x``; the empty ``C`` (all
+    zeros) fills row by row, each weight flying from the kernel to the column of the input cell
+    under the window (weights on padding have no column and fade); the structure is named from
+    the spec (Toeplitz for stride 1, rows kept for a stride, columns deleted by padding,
+    weights spread by dilation); row ``r`` times ``x`` lights window ``r``, the entries of ``x``
+    it uses and output cell ``r``; ``y`` folds back into the output grid. A transposed spec
+    first builds its direct adjoint's ``C`` and folds it over the diagonal into ``Cᵀ``.
+    Matrices whose entries would be unreadable at 480p are drawn compactly (coloured weights,
+    blank zeros, a legend). 3×3 kernels default to the seed post's kernel.
+
     Parameters
     ----------
     spec, x, w, mode, theme, lang, step_time
@@ -267,7 +277,7 @@ class MatrixView(ConvScene):
             line_a, x_vec = self._unroll(lay, cell_of_input, line_a)
         else:
             line_a, x_vec = self._unroll(lay, cell_of_input, line_a)
-            line_a, frame = self._build_rows(lay, kcolors, cell_of_input, line_a)
+            line_a, frame = self._build_rows(lay, kcolors, line_a)
 
         # -- name the structure ----------------------------------------------------------------
         line_a = self._structure(frame, line_a)
@@ -344,7 +354,6 @@ class MatrixView(ConvScene):
             zero_color = blend(th.muted_text, th.background, 0.6)  # quieter than values
             for idx in np.ndindex(*shape):
                 zeros.add(self._text("0", font, zero_color).move_to(frame.cell_center(idx)))
-        frame.zero_texts = zeros  # type: ignore[attr-defined]
         return frame, zeros
 
     def _entry(self, frame: CellGrid, idx: tuple[int, int], k: int, color: str) -> VGroup:
@@ -408,8 +417,8 @@ class MatrixView(ConvScene):
         rect = Rectangle(width=box.width, height=box.height).move_to(box.center)
         return rect.set_stroke(color, width=4).set_fill(opacity=0)
 
-    def _build_rows(self, lay: MatrixLayout, kcolors: list[str], cell_of_input: dict,
-                    line_a: Text) -> tuple[Text, CellGrid]:
+    def _build_rows(self, lay: MatrixLayout, kcolors: list[str], line_a: Text
+                    ) -> tuple[Text, CellGrid]:
         """Direct spec (or a transposed one without adjoint): C row by row from the kernel."""
         th, s, mat = self.theme, self.spec, self.matrix
         frame, zeros = self._matrix_frame(mat.shape, lay.matrix)
@@ -420,7 +429,7 @@ class MatrixView(ConvScene):
         legend = self._legend(lay)
         self._swap(line_a, line)
         self.play(FadeIn(frame), FadeIn(zeros), FadeIn(c_cap),
-                  *( [FadeIn(legend)] if legend is not None else []), run_time=self._t(0.8))
+                  *([FadeIn(legend)] if legend is not None else []), run_time=self._t(0.8))
         line_a = line
         entries: dict = {}
         steps = None if s.transposed else conv_steps(self.x, self.w, s)
@@ -466,7 +475,6 @@ class MatrixView(ConvScene):
         self.play(*[FadeOut(m) for m in (window, row_rect) if m is not None],
                   run_time=self._t(0.4))
         self._finish_entries(entries, frame, zeros, transpose=False)
-        frame.caption_text = c_cap  # type: ignore[attr-defined]
         return line_a, frame
 
     def _build_then_transpose(self, pre: ConvMatrix, lay: MatrixLayout, kcolors: list[str],
@@ -526,7 +534,6 @@ class MatrixView(ConvScene):
         line_a = line
         self.wait(self._t(0.6))
         self._finish_entries(moved, frame, zeros, transpose=True)
-        frame.caption_text = ct_cap  # type: ignore[attr-defined]
         return line_a, frame
 
     def _finish_entries(self, entries: dict, frame: CellGrid, zeros: VGroup, *,
