@@ -9,6 +9,10 @@ kernel first rotates 180° on screen — writing every step's products and sum f
 the engine's two results: they do for a kernel symmetric under a 180° rotation, like seed 001's 2D
 kernel) and states the rule.
 
+In schematic mode (asked for, or numbers too small to read) no equation is written: the kernels
+carry one colour per weight, the window lays those colours on the input cells it covers (reversed
+on the right), the outputs fill, and only the verdict and the rule are written.
+
 Run with the defaults (seed 001's 1D example): ``manim -ql scenes/flip.py FlipVsCorrelation``.
 """
 
@@ -75,11 +79,14 @@ class FlipVsCorrelation(ConvScene):
         grids (from :func:`convmath.conv_steps`).
     agree : bool
         Whether the two engine results are equal (the verdict shown).
+    schematic : bool
+        Whether the schematic view was drawn (colours, no numbers or equations).
     drawn_texts : list of str
         Every equation and caption string written.
     records : list of dict
         ``"step"`` per side and step (``side``, ``out_index``, ``window`` cells, ``lines``,
-        ``value``), ``"kernel_laid"`` per side (the kernel values in grid order).
+        ``value``, the ``colors`` of the weights under the window), ``"kernel_laid"`` per side
+        (the kernel values in grid order).
     """
 
     default_spec: ClassVar[ConvSpec] = ConvSpec((5,), 2)
@@ -121,6 +128,10 @@ class FlipVsCorrelation(ConvScene):
         # rotates 180° in place, and its corners must not sweep over its caption or neighbours.
         kw = dict(top_rows=2, bottom_rows=n_lines + 2, chars=chars, turning=(1, 4))
         _, lay = self.plan_best([stacked, spread], **kw)
+        if not lay.numeric:  # schematic: no equations, only the verdict and the rule below
+            n_lines = 0
+            _, lay = self.plan_best([stacked, spread], **{**kw, "bottom_rows": 2})
+        self.schematic = not lay.numeric
         vf = lay.value_font if lay.numeric else None
         names = ("correlation", "convolution")
 
@@ -185,7 +196,7 @@ class FlipVsCorrelation(ConvScene):
             anims = []
             last = group[-1]
             for side in range(2):
-                win = inputs[side].get_window(steps[side][last])
+                win = self._window(inputs[side], steps[side][last], colors)
                 if windows[side] is None:
                     windows[side] = win
                     anims.append(FadeIn(win))
@@ -201,9 +212,10 @@ class FlipVsCorrelation(ConvScene):
                     self.result_values[names[side]][st.out_index] = st.value
                     self.record("step", side=names[side], out_index=st.out_index,
                                 window=[tp.grid_index for tp in st.taps],
-                                lines=step_lines(st, per_line), written=n_step in written,
-                                value=st.value)
-            if last in written:
+                                lines=step_lines(st, per_line),
+                                written=n_step in written and not self.schematic,
+                                value=st.value, colors=self._tap_colors(st, colors))
+            if last in written and not self.schematic:
                 lines = [step_lines(steps[side][last], per_line) for side in range(2)]
                 for side_lines in lines:
                     self.drawn_texts.extend(side_lines)
@@ -231,7 +243,7 @@ class FlipVsCorrelation(ConvScene):
         anims = [FadeIn(m) for m in end] + [FadeOut(w) for w in windows if w is not None]
         if len(marks):
             anims.append(FadeIn(marks))
-        if ndim == 1:
+        if ndim == 1 and not self.schematic:
             vecs = ["y = [" + ", ".join(format_number(v) for v in r) + "]" for r in results]
             self.drawn_texts.extend(vecs)
             shown = self._eq_pair([[v] for v in vecs], lay, centres, color=self.theme.output)
@@ -240,6 +252,21 @@ class FlipVsCorrelation(ConvScene):
         self.wait(2.5 * t)
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _tap_colors(self, step: ConvStep, colors: list[str]) -> list[str]:
+        """The colour of the weight each tap multiplies (its user's kernel index, row-major)."""
+        shape = self.spec.kernel_shape
+        return [colors[int(np.ravel_multi_index(t.kernel_index, shape))] for t in step.taps]
+
+    def _window(self, grid: CellGrid, step: ConvStep, colors: list[str]) -> VGroup:
+        """The window of ``step``; in schematic mode each of its cells is filled with the
+        colour of the weight that lands on it (the rotated kernel lays them the other way)."""
+        if not self.schematic:
+            return VGroup(grid.get_window(step))
+        outline = grid.get_window(step, fill_opacity=0.0)  # no wash over the weights' colours
+        cells = [grid.get_cell(t.grid_index, color=c, fill_opacity=1.0, stroke_width=0)
+                 for t, c in zip(step.taps, self._tap_colors(step, colors))]
+        return VGroup(*cells, outline)
 
     def _caption(self, s: str, slot, lay: Layout):
         self.drawn_texts.append(s)
@@ -280,6 +307,9 @@ class FlipVsCorrelation(ConvScene):
                        colors: list[str]) -> VGroup:
         """The kernel as one small grid per weight (so each can travel on its own).
 
+        Schematic mode fills them with the weights' full colours (no numbers to keep readable):
+        the same colours the window lays on the input.
+
         The group's ``pieces`` maps the user's kernel index to its piece.
         """
         s = self.spec
@@ -290,7 +320,8 @@ class FlipVsCorrelation(ConvScene):
         for flat, idx in enumerate(np.ndindex(*s.kernel_shape)):  # type: ignore[misc]
             piece = CellGrid(one, lay.cell, theme=self.theme, role="kernel",
                              values=np.full(one, self.w[idx]), value_font=vf,
-                             colors=[colors[flat]], center=layout.cell_center(idx))
+                             colors=[colors[flat]], tint=not self.schematic,
+                             center=layout.cell_center(idx))
             group.pieces[tuple(int(v) for v in idx)] = piece
             group.add(piece)
         return group

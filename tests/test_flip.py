@@ -110,6 +110,43 @@ def test_2d(tmp_path, spec, x, w, symmetric):
     assert_layout_ok(scene)
 
 
+def is_number(s: str) -> bool:
+    try:
+        float(s.replace("\u2212", "-"))
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.render
+def test_schematic_colours_without_numbers(tmp_path):
+    """Schematic: no equation or number is written; each window cell takes the colour of the
+    weight landing on it — w's order on the left, w rotated 180° (numpy's flip) on the right."""
+    spec = ConvSpec((4, 4), 3, stride=2, padding=1)
+    scene = render(spec, RAND_4, SOBEL_X, tmp_path=tmp_path, mode="schematic", theme="dark",
+                   lang="es")
+    assert scene.schematic is True
+    assert not any("y[" in t or "y = [" in t or "·" in t for t in scene.drawn_texts)
+    assert any(t.startswith("Resultados distintos") for t in scene.drawn_texts)
+    colors = np.array(scene.theme.kernel_colors(9)).reshape(3, 3)
+    rotated = np.rot90(colors, 2)  # numpy's own 180° rotation: the oracle for the flip
+    steps = scene.records_of("step")
+    assert len(steps) == 2 * 4 and not any(r["written"] for r in steps)
+    for r in steps:
+        origin = np.array(r["out_index"]) * 2  # stride 2 on the padded grid
+        laid = colors if r["side"] == "correlation" else rotated
+        expected = [laid[tuple(np.array(g) - origin)] for g in r["window"]]
+        assert r["colors"] == expected
+    # The values still come out right (they colour the verdict): scipy as the oracle.
+    xp = np.pad(RAND_4, 1)
+    np.testing.assert_allclose(scene.result_values["convolution"],
+                               signal.convolve2d(xp, SOBEL_X, mode="valid")[::2, ::2])
+    texts = [m for mob in scene.mobjects for m in mob.get_family()
+             if type(m).__name__ in ("Text", "MarkupText")]
+    assert texts and not [m.text for m in texts if is_number(m.text)]  # no number drawn
+    assert_layout_ok(scene)
+
+
 @pytest.mark.parametrize(
     "x, w, per_line, expected",
     [
