@@ -625,8 +625,11 @@ class Superposition(ConvScene):
         Where the stamps land before cropping (see :func:`_canvas_spec`).
     stamped : dict
         Canvas index → list of ``(input index, kernel index, product)`` drawn onto it.
+    canvas_sums : numpy.ndarray
+        The sum of the products of every stamp drawn on each canvas cell.
     canvas_values : numpy.ndarray
-        The running sums on the canvas after the last stamp, as drawn.
+        The running sums written on the canvas after the last stamp (numeric mode; schematic:
+        ``canvas_sums``).
     final_values : numpy.ndarray
         The drawn result after cropping (``spec.output_shape``).
     direct_values : numpy.ndarray
@@ -722,8 +725,9 @@ class Superposition(ConvScene):
         self.add(VGroup(*tints.values()))
         self.bring_to_front(canvas)
         count = {c: 0 for c in cells}
-        shown: dict[Index, Text] = {}
-        drawn = np.zeros(cs.output_shape)
+        shown: dict[Index, Text] = {}  # the running sum written in each canvas cell
+        shown_value: dict[Index, float] = {}
+        drawn = np.zeros(cs.output_shape)  # the sum of the stamps' products, as drawn
         key = "sup_stamp" if s.transposed else "sup_stamp_direct"
 
         def stamp_animation(st, full: bool):
@@ -753,6 +757,7 @@ class Superposition(ConvScene):
                 if vf is not None:
                     new = self._text(format_number(st.partial[o]), vf, th.text).move_to(
                         canvas.cell_center(o))
+                    shown_value[o] = float(st.partial[o])
                     if o in shown:
                         updates.append(Transform(shown[o], new))
                     else:
@@ -788,12 +793,17 @@ class Superposition(ConvScene):
             batch = rest[i:i + 4]
             self.play(Succession(*[stamp_animation(st, False) for st in batch]),
                       run_time=self.step_time * 0.8 * len(batch))
-        self.canvas_values = drawn.copy()
-        self.record("canvas", values=drawn.copy())
+        self.canvas_sums = drawn.copy()
+        self.canvas_values = drawn.copy()  # the numbers on screen (schematic: the sums drawn)
+        for o, v in shown_value.items():
+            self.canvas_values[o] = v
+        self.record("canvas", values=self.canvas_values.copy())
 
         # Cropping and output padding (transposed): read from the spec's padding.
         inside = np.ones(cs.output_shape, dtype=bool)
         crop = tuple(slice(pb, pb + o) for (pb, _), o in zip(s.pads, s.output_shape))
+        if not s.transposed:  # a direct spec's padding is on the input: nothing to crop
+            crop = tuple(slice(None) for _ in s.output_shape)
         if s.transposed and any(b or a for b, a in s.pads):
             inside[:] = False
             inside[crop] = True
@@ -811,8 +821,8 @@ class Superposition(ConvScene):
                       run_time=self.step_time)
             self.wait(self.step_time * 0.6)
             canvas = self.output_grid = cropped
-        self.final_values = drawn[crop].copy() if s.transposed else drawn.copy()
-        self.stamp_counts = final_counts[crop].copy() if s.transposed else final_counts.copy()
+        self.final_values = self.canvas_values[crop].copy()
+        self.stamp_counts = final_counts[crop].copy()
         self.record("final", values=self.final_values.copy())
         op = s.resolved_output_padding
         if s.transposed and any(op):

@@ -229,9 +229,9 @@ def test_superposition_sums_match_oracles(tmp_path, spec, opts):
     expected = naive_transposed(x, w, s) if s.transposed else scipy_direct(x, w, s)
     np.testing.assert_allclose(scene.final_values, expected, atol=1e-9)
     np.testing.assert_allclose(scene.direct_values, expected, atol=1e-9)
-    if s.transposed:
-        np.testing.assert_allclose(scene.canvas_values, naive_transposed(x, w, s, crop=False),
-                                   atol=1e-9)
+    full = naive_transposed(x, w, s, crop=False) if s.transposed else expected
+    np.testing.assert_allclose(scene.canvas_values, full, atol=1e-9)  # the numbers written
+    np.testing.assert_allclose(scene.canvas_sums, full, atol=1e-9)  # the stamps moved
     # Every stamp lands on the cells the definition says, through the right weights.
     stamped = {
         (int(np.ravel_multi_index(st["in_index"], s.input_shape)),
