@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import numpy as np
@@ -27,6 +27,9 @@ import numpy as np
 from convmath import KERNEL_PRESETS, PADDING_MODES, ConvMathError, ConvSpec, random_values
 from scenes.registry import SCENE_NAMES, SCENES
 from scenes.render import check_size
+
+if TYPE_CHECKING:
+    from scenes.gallery import GalleryEntry
 
 __all__ = [
     "main",
@@ -38,6 +41,9 @@ __all__ = [
     "parse_array_source",
     "build_request",
     "Request",
+    "load_gallery",
+    "GalleryFileError",
+    "ENTRY_KEYS",
 ]
 
 QUALITY_CHOICES = ("low", "medium", "high", "4k", "l", "m", "h", "k")
@@ -854,7 +860,8 @@ def _show_param(value: Any) -> str:
     return str(value)
 
 
-def load_gallery(path: Path, overrides: dict[str, Any] | None = None) -> tuple[str | None, list]:
+def load_gallery(path: Path, overrides: dict[str, Any] | None = None
+                 ) -> tuple[str | None, list[GalleryEntry]]:
     """Read a gallery TOML file into ``(title, [GalleryEntry, ...])``.
 
     ``overrides`` (e.g. ``{"lang": "es"}``) replace the file's values for every entry.
