@@ -339,22 +339,31 @@ def test_concurrent_identical_renders_do_not_collide(monkeypatch: pytest.MonkeyP
 
 def test_concurrent_different_renders_into_one_folder(monkeypatch: pytest.MonkeyPatch,
                                                       tmp_path: Path) -> None:
-    slow = FakeBackend(delay=0.2)
-    monkeypatch.setattr(scene_render, "_backend", lambda: slow)
+    # Each render waits inside the encoder until all three are inside it: that can only happen if
+    # renders of different outputs do not wait for each other's lock (else the barrier breaks).
+    barrier = threading.Barrier(3, timeout=30)
+
+    def meeting(make_scene, path, **kw):
+        barrier.wait()
+        return FakeBackend()(make_scene, path, **kw)
+
+    monkeypatch.setattr(scene_render, "_backend", lambda: meeting)
     monkeypatch.setattr(scene_render, "load_scene_class", lambda name: FakeScene)
-    specs = [ConvSpec((5, 5), 3, stride=s) for s in (1, 2, 3)]
-    threads = [
-        threading.Thread(target=render, args=("sliding", sp), kwargs={"output": tmp_path /
-                                                                      f"{i}.gif"})
-        for i, sp in enumerate(specs)
-    ]
-    start = time.monotonic()
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            render("sliding", ConvSpec((5, 5), 3, stride=i + 1), output=tmp_path / f"{i}.gif")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(3)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert errors == []
     assert _visible(tmp_path) == ["0.gif", "1.gif", "2.gif"]
-    assert time.monotonic() - start < 0.55  # not serialised behind one lock
     assert len(_hidden(tmp_path)) == 3
 
 
