@@ -337,6 +337,35 @@ def test_concurrent_identical_renders_do_not_collide(monkeypatch: pytest.MonkeyP
     assert _visible(tmp_path) == ["a.gif"] and _hidden(tmp_path) == [".a.gif.json"]
 
 
+def _render_in_child(out: str, calls: str) -> None:  # runs in a forked process
+    def slow(make_scene, path, **kw):
+        with open(calls, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        time.sleep(0.3)
+        return FakeBackend()(make_scene, path, **kw)
+
+    scene_render._backend = lambda: slow
+    scene_render.load_scene_class = lambda name: FakeScene
+    info = render_info("sliding", SPEC, output=out)
+    sys.exit(10 if info.cached else 0)
+
+
+def test_concurrent_processes_render_once(tmp_path: Path) -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    out, calls = tmp_path / "a.gif", tmp_path / "calls.txt"
+    procs = [ctx.Process(target=_render_in_child, args=(str(out), str(calls))) for _ in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert sorted(p.exitcode for p in procs) == [0, 10, 10]  # one rendered, two reused it
+    assert len(calls.read_text().split()) == 1
+    calls.unlink()
+    assert _visible(tmp_path) == ["a.gif"] and _hidden(tmp_path) == [".a.gif.json"]
+
+
 def test_concurrent_different_renders_into_one_folder(monkeypatch: pytest.MonkeyPatch,
                                                       tmp_path: Path) -> None:
     # Each render waits inside the encoder until all three are inside it: that can only happen if
