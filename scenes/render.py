@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import hashlib
 import json
 import os
@@ -436,7 +437,7 @@ def _pid_alive(pid: int) -> bool:
 
 def _remove_stale_temps(path: Path) -> None:
     """Delete temporary files a killed render of ``path`` left behind (their process is gone)."""
-    for tmp in path.parent.glob(f".{path.stem}.tmp-*{path.suffix}"):
+    for tmp in path.parent.glob(f".{glob.escape(path.stem)}.tmp-*{glob.escape(path.suffix)}"):
         try:
             pid = int(tmp.name[len(path.stem) + 6 :].split("-", 1)[0])
         except ValueError:
