@@ -482,6 +482,24 @@ def check_legible(scene: str, spec: ConvSpec, mode: str = "numeric") -> None:
         hook(spec, mode=mode)
 
 
+def _checked_legible(scene: str, spec: ConvSpec, mode: str, path: Path) -> None:
+    """:func:`check_legible`, with a scene module that fails to import (or a hook that crashes)
+    reported as a :class:`RenderError` with its traceback in a log file, not as a traceback."""
+    try:
+        check_legible(scene, spec, mode)
+    except ConvMathError:
+        raise
+    except Exception as exc:
+        log_path = _state_dir("logs") / f"{path.stem}.{os.getpid()}.log"
+        log_path.write_text("".join(traceback.format_exception(exc)))
+        detail = (str(exc).strip().splitlines() or [""])[-1]
+        raise RenderError(
+            f"loading the {scene} scene failed ({type(exc).__name__}"
+            f"{': ' + detail if detail else ''})",
+            log_path,
+        ) from exc
+
+
 def has_legibility_limit(scene: str) -> bool:
     """Whether the scene (or :mod:`scenes.layout`) publishes a legibility limit to check."""
     from scenes import layout
@@ -543,7 +561,7 @@ def render_info(
     if cache and (hit := _cache_hit(path, key)) is not None:
         return hit
     _check_geometry(fmt, options["quality"], fps, width)
-    check_legible(entry.name, spec, options["mode"])
+    _checked_legible(entry.name, spec, options["mode"], path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with _output_lock(path):
         if cache and (hit := _cache_hit(path, key)) is not None:

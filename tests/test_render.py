@@ -263,6 +263,21 @@ def test_size_guard_before_any_array(backend: FakeBackend, tmp_path: Path) -> No
     scene_render.check_size(ConvSpec((100, 100), 3))  # the limit itself is fine
 
 
+def test_broken_scene_module_is_a_render_error(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    def broken(name: str) -> type:
+        raise SyntaxError("invalid syntax (sliding.py, line 12)")
+
+    monkeypatch.setattr(scene_render, "load_scene_class", broken)
+    monkeypatch.setattr(scene_render, "_backend", lambda: FakeBackend())
+    with pytest.raises(RenderError, match=r"^loading the sliding scene failed \(SyntaxError: "
+                       r"invalid syntax \(sliding.py, line 12\)\)$") as info:
+        render("sliding", SPEC, output=tmp_path / "a.gif")
+    assert "SyntaxError" in info.value.log_path.read_text()
+    info.value.log_path.unlink()
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- atomic writes -------------------------------------------------------------------------------
 
 
