@@ -13,12 +13,13 @@ renders, each in a fresh subprocess (so peak memory is that render's alone, read
 
 It prints a table, the ratios to manim, and PASS/MISS for each target of issue 8. For the default
 A1 it also renders at 1080p (our GIF at 1920×1080/50 fps, our MP4 and manim's MP4 at 1080p60: the
-memory target) and measures manim's own caching (cold and warm); ``--quick`` skips both. Wall
+memory target) and measures manim's own caching (cold and warm); ``--quick`` skips both, ``--4k``
+adds 4K renders of it (GIF, MP4, WebM). Wall
 times depend on what else runs on the machine: the CPU column (user+sys) is the steadier one.
 
 Usage::
 
-    .venv/bin/python scripts/bench.py [--only A1,A2] [--quick] [--keep DIR]
+    .venv/bin/python scripts/bench.py [--only A1,A2] [--quick] [--4k] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -262,6 +263,8 @@ def main() -> int:
     ap.add_argument("--only", help="comma-separated items: " + ", ".join(ITEMS))
     ap.add_argument("--quick", action="store_true",
                     help="skip the 1080p renders and the caching measurement")
+    ap.add_argument("--4k", dest="uhd", action="store_true",
+                    help="also the default A1 at 4K (GIF at 50 fps, MP4, WebM): slow")
     ap.add_argument("--keep", help="keep the outputs in this folder")
     args = ap.parse_args()
     if args.child:
@@ -336,6 +339,12 @@ def main() -> int:
                                                  "width": hq.width, "height": hq.height,
                                                  "fps": hq.fps, "media": str(d / "m_mp4h")})
                 print(fmt_row(item, "manim MP4 high", r["manim MP4 high"]), flush=True)
+            if item == "A1" and args.uhd:
+                for name, fmt in (("our GIF 4K (50 fps)", "gif"), ("our MP4 4K", "mp4"),
+                                  ("our WebM 4K", "webm")):
+                    r[name] = run_child({"kind": "ours", "item": item, "fmt": fmt, "quality": "4k",
+                                         "out": str(d / f"ours_4k.{fmt}")})
+                    print(fmt_row(item, name, r[name]), flush=True)
             if item == "A1" and not args.quick:
                 for name in ("manim MP4 cache cold", "manim MP4 cache warm"):
                     r[name] = run_child({"kind": "manim", "item": item, "fmt": "mp4",
