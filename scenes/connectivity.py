@@ -650,8 +650,8 @@ class Superposition(ConvScene):
 
     default_spec: ClassVar[ConvSpec] = ConvSpec((2, 2), 3, stride=2, transposed=True)
     default_kernel: ClassVar[str] = "seed-2d"
-    #: Most input cells (one stamp each) drawn.
-    MAX_INPUT_CELLS: ClassVar[int] = 36
+    #: Most input cells (one stamp each) drawn: an 8×8 input (the gallery's largest is 7×7).
+    MAX_INPUT_CELLS: ClassVar[int] = 64
     #: Longest side of the stamped canvas (and of the equivalent direct grid).
     MAX_CANVAS_SIDE: ClassVar[int] = 16
 
@@ -731,7 +731,8 @@ class Superposition(ConvScene):
         key = "sup_stamp" if s.transposed else "sup_stamp_direct"
 
         def stamp_animation(st, full: bool):
-            """Highlight the input cell, scale the kernel, move the stamp, add it up."""
+            """Highlight the input cell, scale the kernel, move the stamp, add it up: the
+            three phases of one stamp."""
             hl = self.input_grid.get_cell(st.in_index, color=th.highlight, stroke_width=5)
             stamp, target = VGroup(), VGroup()
             updates = []
@@ -765,21 +766,31 @@ class Superposition(ConvScene):
                         updates.append(FadeIn(new))
             self.record("stamp", in_index=st.in_index,
                         cells={c.out_index: c.kernel_index for c in st.contributions})
-            parts = [FadeIn(hl), FadeIn(stamp)]
-            if full:
+            # Played in one Succession with other stamps, the highlight and the stamp are in the
+            # scene from the start of the play(): they start transparent and are shown by a
+            # Transform (a FadeIn would leave them visible until their turn).
+            hl_on, stamp_on = hl.copy(), stamp.copy()
+            hl.set_stroke(opacity=0)
+            stamp.set_opacity(0)
+            show = [Transform(hl, hl_on), Transform(stamp, stamp_on)]
+            move = [Transform(stamp, target)]
+            if full:  # the caption: the old line goes while the stamp appears, the new one comes
                 cell_text = self._row(self.label(key, cell=format_index(st.in_index),
                                                  v=format_number(st.x_value)),
                                       lay.bottom[0], muted=True)
-                parts.extend(self._say(1, cell_text))
-            return Succession(
-                AnimationGroup(*parts),
-                Transform(stamp, target),
+                old, self._lines[1] = self._lines[1], cell_text
+                show += [FadeOut(old)] if old is not None else []
+                move.append(FadeIn(cell_text))
+            # Three phases, for one flat Succession.
+            return [
+                AnimationGroup(*show),
+                AnimationGroup(*move),
                 AnimationGroup(FadeOut(stamp), FadeOut(hl), *updates),
-            )
+            ]
 
         n_full = FULL_STAMPS if len(steps) > FULL_STAMPS + 1 else len(steps)
         for n, st in enumerate(steps[:n_full]):
-            anims = [stamp_animation(st, True)]
+            anims = [Succession(*stamp_animation(st, True))]
             if n == 1:
                 anims.extend(self._say(2, self._row(self.label("sup_overlap"),
                                                       lay.bottom[1], muted=True)))
@@ -789,10 +800,12 @@ class Superposition(ConvScene):
             self.play(*self._say(1, self._row(self.label("sup_fast", n=len(rest)),
                                                lay.bottom[0], muted=True)),
                       run_time=self.step_time * 0.3)
-        for i in range(0, len(rest), 4):
-            batch = rest[i:i + 4]
-            self.play(Succession(*[stamp_animation(st, False) for st in batch]),
-                      run_time=self.step_time * 0.8 * len(batch))
+        per_play, per_stamp = (4, 0.8) if len(rest) <= 16 else (8, 0.35)  # long runs go faster
+        for i in range(0, len(rest), per_play):
+            batch = rest[i:i + per_play]
+            phases = [phase for st in batch for phase in stamp_animation(st, False)]
+            self.play(Succession(*phases),
+                      run_time=self.step_time * per_stamp * len(batch))
         self.canvas_sums = drawn.copy()
         self.canvas_values = drawn.copy()  # the numbers on screen (schematic: the sums drawn)
         for o, v in shown_value.items():

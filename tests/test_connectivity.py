@@ -284,7 +284,7 @@ def test_checkerboard_axes(spec, axes):
 @pytest.mark.parametrize(
     ("spec", "limit"),
     [
-        (ConvSpec((7, 7), 3, stride=1, transposed=True), "MAX_INPUT_CELLS=36"),
+        (ConvSpec((9, 9), 3, stride=1, transposed=True), "MAX_INPUT_CELLS=64"),
         (ConvSpec((5,), 3, stride=4, transposed=True), "MAX_CANVAS_SIDE=16"),
     ],
 )
