@@ -289,9 +289,10 @@ def render_to_sink(
     make_scene
         Builds the scene; called inside the ``tempconfig``.
     write_frame
-        ``write_frame(rgba, repeat)``, called with each distinct frame drawn, as a top-left
-        ``(height, width, 4)`` ``uint8`` array the callee may keep, and how many frame periods it
-        lasts. Unused when ``still``.
+        ``write_frame(rgba, repeat)``, called with each frame manim draws (consecutive ones
+        may be identical), as a top-left ``(height, width, 4)`` ``uint8`` array the callee may
+        keep, and how many frame periods it lasts (more than 1 for a still ``wait``). Unused when
+        ``still``; ``None`` draws the frames and drops them.
     width, height, fps
         Pixel size and frame rate.
     still
