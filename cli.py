@@ -26,7 +26,7 @@ import numpy as np
 
 from convmath import KERNEL_PRESETS, PADDING_MODES, ConvMathError, ConvSpec, random_values
 from scenes.registry import SCENE_NAMES, SCENES
-from scenes.render import check_size
+from scenes.render import check_size, prepare_folder
 
 if TYPE_CHECKING:
     from scenes.gallery import GalleryEntry
@@ -1022,6 +1022,7 @@ def gallery(ctx: click.Context, file: Path | None, preset: str | None, output: P
     title, entries = load_gallery(path, overrides)
     out_dir = output or Path("media") / "gallery" / (preset or path.stem)
     page_lang = lang or (entries[0].lang if entries else "en")
+    prepare_folder(out_dir, "output")
     _install_sigterm()
     started = time.monotonic()
     with click.progressbar(length=len(entries), label="Gallery", file=sys.stderr,

@@ -177,8 +177,10 @@ def run_gallery(
     list of EntryResult
         In the order of ``entries``.
     """
+    from scenes.render import prepare_folder
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_folder(out, "output")
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise ConvMathError(f"jobs={jobs!r} is invalid: jobs must be an integer >= 1")

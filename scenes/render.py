@@ -55,6 +55,7 @@ __all__ = [
     "render_info",
     "check_legible",
     "check_size",
+    "prepare_folder",
     "MAX_GRID_CELLS",
     "RenderError",
     "RenderInfo",
@@ -482,6 +483,25 @@ def check_legible(scene: str, spec: ConvSpec, mode: str = "numeric") -> None:
         hook(spec, mode=mode)
 
 
+def prepare_folder(folder: Path, name: str = "output") -> None:
+    """Create ``folder`` if needed; :class:`ConvMathError` (naming ``name``) if that is impossible
+    or it is not writable."""
+    for part in (folder, *folder.parents):
+        if part.exists() and not part.is_dir():
+            raise ConvMathError(
+                f"{name}={str(folder)!r} is invalid: {str(part)!r} is a file, not a folder"
+            )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConvMathError(
+            f"{name}={str(folder)!r} is invalid: the folder cannot be created "
+            f"({exc.strerror or exc})"
+        ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ConvMathError(f"{name}={str(folder)!r} is invalid: the folder is not writable")
+
+
 def _checked_legible(scene: str, spec: ConvSpec, mode: str, path: Path) -> None:
     """:func:`check_legible`, with a scene module that fails to import (or a hook that crashes)
     reported as a :class:`RenderError` with its traceback in a log file, not as a traceback."""
@@ -562,7 +582,7 @@ def render_info(
         return hit
     _check_geometry(fmt, options["quality"], fps, width)
     _checked_legible(entry.name, spec, options["mode"], path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    prepare_folder(path.parent, "output")
     with _output_lock(path):
         if cache and (hit := _cache_hit(path, key)) is not None:
             return hit  # a concurrent render of the same request finished first

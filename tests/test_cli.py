@@ -431,6 +431,24 @@ def test_render_default_name_under_media(
     assert (tmp_path / "media" / "sliding_i5_k3_s2_p1.gif").is_file()
 
 
+def test_unwritable_output(runner: CliRunner, fake_render: list[dict], tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    result = runner.invoke(cli, ["render", "sliding", "-o", str(tmp_path / "afile" / "x.gif")])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: --output='{tmp_path / 'afile'}' is invalid: "
+                             f"'{tmp_path / 'afile'}' is a file, not a folder\n")
+    result = runner.invoke(cli, ["gallery", "--preset", "post", "-o", str(tmp_path / "afile")])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: Invalid value for '-o' / '--output': Directory "
+                             f"'{tmp_path / 'afile'}' is a file.\n")
+    result = runner.invoke(cli, ["gallery", "--preset", "post", "-o",
+                                 str(tmp_path / "afile" / "g")])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: --output='{tmp_path / 'afile' / 'g'}' is invalid: "
+                             f"'{tmp_path / 'afile'}' is a file, not a folder\n")
+    assert fake_render == []
+
+
 def test_render_failure_is_one_line_exit_1(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
