@@ -177,8 +177,10 @@ ARRAY_FORMS = (
 
 
 def _load_file(path: Path) -> np.ndarray:
-    if not path.is_file():
+    if not path.exists():
         raise OptionError(f"file '{path}' does not exist")
+    if not path.is_file():
+        raise OptionError(f"'{path}' is not a file")
     try:
         if path.suffix.lower() == ".npy":
             arr = np.load(path, allow_pickle=False)
