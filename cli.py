@@ -721,8 +721,10 @@ def _print_result(info: Any, spec: ConvSpec, lang: str) -> None:
 
     click.echo(f"{'Reused (cached)' if info.cached else 'Wrote'} {info.path}")
     click.echo(
-        f"  {_human_bytes(info.bytes)} ({info.bytes:,} bytes), {info.frames} frames, "
-        f"{info.duration:.1f} s, {info.width}×{info.height} px at {info.fps:g} fps"
+        f"  {_human_bytes(info.bytes)} ({info.bytes:,} bytes), "
+        + (f"{info.frames} frames, {info.duration:.1f} s, " if info.frames != 1 else "1 frame, ")
+        + f"{info.width}×{info.height} px"
+        + (f" at {info.fps:g} fps" if info.frames != 1 else "")
     )
     alt, src = describe_spec(spec, lang), info.path.as_posix()
     if info.path.suffix.lower() in (".mp4", ".webm"):  # Markdown has no video syntax: HTML
