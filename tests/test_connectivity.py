@@ -14,7 +14,7 @@ import pytest
 from manim import tempconfig
 from scipy import signal
 
-from convmath import ConvSpec
+from convmath import ConvSpec, connectivity
 from scenes.connectivity import (
     Connectivity,
     Superposition,
@@ -161,6 +161,12 @@ def test_connectivity_draws_the_definition(tmp_path, spec, opts):
     if spec is None:
         assert expected == DEFAULT_1D_EDGES
     assert scene.drawn_edges == expected
+    assert scene.drawn_edges == {  # and the engine's graph, kernel indices included
+        (int(np.ravel_multi_index(e.in_index, s.input_shape)),
+         int(np.ravel_multi_index(e.out_index, s.output_shape)),
+         int(np.ravel_multi_index(e.kernel_index, s.kernel_shape)))
+        for e in connectivity(s)
+    }
     assert len(scene.edge_of) == len(expected)
     # Each edge wears its weight's colour (the legend's colour for that kernel cell).
     colors = get_theme(opts.get("theme", "light")).kernel_colors(s.kernel_size)
