@@ -17,7 +17,7 @@ Run with defaults: ``manim -ql scenes/connectivity.py Connectivity`` (or ``Super
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
@@ -42,6 +42,8 @@ from convmath import (
     ConvMathError,
     ConvSpec,
     ConvStep,
+    ScatterStep,
+    SizeDerivation,
     connectivity,
     conv_steps,
     derive_output_size,
@@ -162,7 +164,7 @@ class Connectivity(ConvScene):
     #: Largest number of nodes in one row (an 8×8 input): beyond, edges cannot be told apart.
     MAX_NODES_PER_ROW: ClassVar[int] = 64
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         type(self).check_spec(self.spec, mode=self.mode)
         self.drawn_edges: set[tuple[int, int, int]] = set()
@@ -438,7 +440,7 @@ class Connectivity(ConvScene):
             out.add(caption(s, row.caption, self.layout.caption_font, self.theme.text))
         return out
 
-    def _formula(self, derivation) -> str:
+    def _formula(self, derivation: SizeDerivation) -> str:
         """The substituted size formula of every axis (once when the axes agree)."""
         subs = [ax.substituted for ax in derivation.axes]
         if len(set(subs)) == 1:
@@ -655,7 +657,7 @@ class Superposition(ConvScene):
     #: Longest side of the stamped canvas (and of the equivalent direct grid).
     MAX_CANVAS_SIDE: ClassVar[int] = 16
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         type(self).check_spec(self.spec, mode=self.mode)
         self.canvas_spec = _canvas_spec(self.spec)
@@ -730,7 +732,7 @@ class Superposition(ConvScene):
         drawn = np.zeros(cs.output_shape)  # the sum of the stamps' products, as drawn
         key = "sup_stamp" if s.transposed else "sup_stamp_direct"
 
-        def stamp_animation(st, full: bool):
+        def stamp_animation(st: ScatterStep, full: bool) -> list[AnimationGroup]:
             """Highlight the input cell, scale the kernel, move the stamp, add it up: the
             three phases of one stamp."""
             hl = self.input_grid.get_cell(st.in_index, color=th.highlight, stroke_width=5)
@@ -963,7 +965,7 @@ class Superposition(ConvScene):
         color = self.theme.muted_text if muted else self.theme.text
         return fit_text(self._text(s, self.layout.text_font, color), box)
 
-    def _say(self, n: int, new: Text | None) -> list:
+    def _say(self, n: int, new: Text | None) -> list[Animation]:
         """Replace text row ``n`` (1 or 2 under the grids): fade the old line out, the new in."""
         old, self._lines[n] = self._lines[n], new
         return [_swap(old, new)] if old is not None or new is not None else []
