@@ -584,22 +584,37 @@ class VideoWriter:
             self.abort()
             raise
 
-    def write_frame(self, pixels: NDArray[np.uint8], repeat: int = 1) -> None:
-        """Encode ``pixels`` for ``repeat`` consecutive frames."""
+    def prepare(self, pixels: NDArray[np.uint8]) -> av.VideoFrame:
+        """Check ``pixels`` and convert them to the encoder's ``yuv420p`` frame (BT.709).
+
+        :class:`ThreadedSink` calls this in the drawing thread, so only the smaller converted
+        frame waits in its queue."""
         if self._closed:
             raise RuntimeError("VideoWriter is closed")
-        _check_frame(pixels, self.width, self.height, repeat)
+        _check_frame(pixels, self.width, self.height, 1)
         frame = _to_frame(pixels).reformat(
             format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG"
         )
         frame.colorspace = 1
         frame.color_range = 1
+        return frame
+
+    def write_prepared(self, frame: av.VideoFrame, repeat: int = 1) -> None:
+        """Encode a frame from :meth:`prepare` for ``repeat`` consecutive frames."""
+        if self._closed:
+            raise RuntimeError("VideoWriter is closed")
+        if isinstance(repeat, bool) or not isinstance(repeat, int | np.integer) or repeat < 1:
+            raise ValueError(f"repeat={repeat!r} is invalid: repeat must be an integer >= 1")
         for _ in range(int(repeat)):
             frame.pts = self.frames_in
             frame.time_base = self._time_base
             self.frames_in += 1
             for packet in self._stream.encode(frame):
                 self._out.mux(packet)
+
+    def write_frame(self, pixels: NDArray[np.uint8], repeat: int = 1) -> None:
+        """Encode ``pixels`` for ``repeat`` consecutive frames."""
+        self.write_prepared(self.prepare(pixels), repeat)
 
     def close(self) -> Path:
         """Flush the encoder and finish the file."""
@@ -629,8 +644,9 @@ class VideoWriter:
 class ThreadedSink:
     """Run another sink's ``write_frame`` on a worker thread, so encoding overlaps drawing.
 
-    At most ``queue_size`` frames wait in the queue (memory stays bounded). An encoder error is
-    raised by the next ``write_frame`` or by ``close``.
+    At most ``queue_size`` frames wait in the queue (memory stays bounded); a sink with
+    ``prepare``/``write_prepared`` (:class:`VideoWriter`) gets its frames converted in the calling
+    thread. An encoder error is raised by the next ``write_frame`` or by ``close``.
 
     Parameters
     ----------
@@ -645,7 +661,8 @@ class ThreadedSink:
             frame_bytes = sink.width * sink.height * 4
             queue_size = max(1, min(4, (64 << 20) // frame_bytes))
         self.sink = sink
-        self._queue: queue.Queue[tuple[NDArray[np.uint8], int] | None] = queue.Queue(queue_size)
+        self._queue: queue.Queue[tuple[object, int] | None] = queue.Queue(queue_size)
+        self._prepare = getattr(sink, "prepare", None)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._work, name="convanim-encoder", daemon=True)
         self._thread.start()
@@ -658,7 +675,10 @@ class ThreadedSink:
         while (item := self._queue.get()) is not None:
             if self._error is None:
                 try:
-                    self.sink.write_frame(*item)
+                    if self._prepare is not None:
+                        self.sink.write_prepared(*item)  # type: ignore[union-attr]
+                    else:
+                        self.sink.write_frame(*item)  # type: ignore[arg-type]
                 except BaseException as exc:  # re-raised in the caller's thread
                     self._error = exc
 
@@ -666,7 +686,9 @@ class ThreadedSink:
         """Queue a frame (blocks while the queue is full)."""
         if self._error is not None:
             raise self._error
-        self._queue.put((pixels, repeat))
+        # A video frame is converted here, so the queue holds yuv420p frames (a third of RGBA).
+        item = pixels if self._prepare is None else self._prepare(pixels)
+        self._queue.put((item, repeat))
 
     def _join(self) -> None:
         if self._thread.is_alive():
