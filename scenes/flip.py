@@ -9,6 +9,8 @@ kernel first rotates 180° on screen — writing every step's products and sum f
 the engine's two results: they do for a kernel symmetric under a 180° rotation, like seed 001's 2D
 kernel) and states the rule.
 
+Equations are written only when the numbers are readable with them; otherwise the grids take
+their room (numbers only in the cells if that makes them readable).
 In schematic mode (asked for, or numbers too small to read) no equation is written: the kernels
 carry one colour per weight, the window lays those colours on the input cells it covers (reversed
 on the right), the outputs fill, and only the verdict and the rule are written.
@@ -81,6 +83,8 @@ class FlipVsCorrelation(ConvScene):
         Whether the two engine results are equal (the verdict shown).
     schematic : bool
         Whether the schematic view was drawn (colours, no numbers or equations).
+    equations : bool
+        Whether the steps' equations were written (numeric mode, numbers readable with them).
     drawn_texts : list of str
         Every equation and caption string written.
     records : list of dict
@@ -128,7 +132,10 @@ class FlipVsCorrelation(ConvScene):
         # rotates 180° in place, and its corners must not sweep over its caption or neighbours.
         kw = dict(top_rows=2, bottom_rows=n_lines + 2, chars=chars, turning=(1, 4))
         _, lay = self.plan_best([stacked, spread], **kw)
-        if not lay.numeric:  # schematic: no equations, only the verdict and the rule below
+        # Equations only when the numbers they name are readable in the cells; without them
+        # the grids get the room of the equation rows (numbers may become readable then).
+        self.equations = lay.numeric
+        if not lay.numeric:
             n_lines = 0
             _, lay = self.plan_best([stacked, spread], **{**kw, "bottom_rows": 2})
         self.schematic = not lay.numeric
@@ -213,9 +220,9 @@ class FlipVsCorrelation(ConvScene):
                     self.record("step", side=names[side], out_index=st.out_index,
                                 window=[tp.grid_index for tp in st.taps],
                                 lines=step_lines(st, per_line),
-                                written=n_step in written and not self.schematic,
+                                written=n_step in written and self.equations,
                                 value=st.value, colors=self._tap_colors(st, colors))
-            if last in written and not self.schematic:
+            if last in written and self.equations:
                 lines = [step_lines(steps[side][last], per_line) for side in range(2)]
                 for side_lines in lines:
                     self.drawn_texts.extend(side_lines)
@@ -243,7 +250,7 @@ class FlipVsCorrelation(ConvScene):
         anims = [FadeIn(m) for m in end] + [FadeOut(w) for w in windows if w is not None]
         if len(marks):
             anims.append(FadeIn(marks))
-        if ndim == 1 and not self.schematic:
+        if ndim == 1 and self.equations:
             vecs = ["y = [" + ", ".join(format_number(v) for v in r) + "]" for r in results]
             self.drawn_texts.extend(vecs)
             shown = self._eq_pair([[v] for v in vecs], lay, centres, color=self.theme.output)

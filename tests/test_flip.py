@@ -13,6 +13,8 @@ from scenes.layout import inside_frame, overlapping_texts
 
 SEED_2D_X = np.array([[1, 2, 3, 3], [4, 5, 6, 6], [7, 8, 9, 9], [7, 8, 9, 9]], dtype=float)
 SOBEL_X = kernel_preset("sobel-x")
+RAND_4_5 = np.array([[3, 2, 1, -1, 0], [-2, -2, -2, -1, 3], [2, 4, 1, 2, 4], [3, 2, 1, 1, 4],
+                     [-1, 3, 2, -2, 0]], dtype=float)
 RAND_4 = np.array([[1, -2, 0, 2], [0, 1, 2, -1], [2, 0, -1, 1], [1, 1, 0, -2]], dtype=float)
 
 
@@ -107,6 +109,26 @@ def test_2d(tmp_path, spec, x, w, symmetric):
     for r in scene.records_of("step"):
         assert len(r["lines"]) == w.shape[0]
         assert r["lines"][-1].endswith(f"= {r['value']:g}".replace("-", "−"))
+    assert_layout_ok(scene)
+
+
+@pytest.mark.render
+def test_numbers_without_equations_when_the_equations_would_crowd_them(tmp_path):
+    """TF 'same' with an even 4x4 kernel: with equation rows the cells are too small for
+    numbers; without them they are readable. Numbers in the cells, no equations, no overlap."""
+    spec = ConvSpec((5, 5), 4, padding="same")
+    w = np.arange(16, dtype=float).reshape(4, 4) % 3 - 1
+    scene = render(spec, RAND_4_5, w, tmp_path=tmp_path)
+    assert (scene.equations, scene.schematic) == (False, False)
+    assert not any("y[" in t or "·" in t for t in scene.drawn_texts)
+    xp = np.pad(RAND_4_5, ((1, 2), (1, 2)))  # TensorFlow: the odd extra cell after
+    np.testing.assert_allclose(scene.result_values["correlation"],
+                               signal.correlate2d(xp, w, mode="valid"))
+    np.testing.assert_allclose(scene.result_values["convolution"],
+                               signal.convolve2d(xp, w, mode="valid"))
+    texts = [m for mob in scene.mobjects for m in mob.get_family()
+             if type(m).__name__ in ("Text", "MarkupText")]
+    assert any(is_number(m.text) for m in texts)
     assert_layout_ok(scene)
 
 
