@@ -487,7 +487,7 @@ def text_screen(n_rows: int, *, frame_width: float, frame_height: float,
 
 _GROUP_GAP = 0.6  # gap between node groups (the rows of a 2D grid), in node pitches
 _MAX_PITCH_FRACTION = 0.14  # largest distance between neighbour nodes, fraction of frame height
-_NODE_FRACTION = 0.72  # node diameter / pitch
+_NODE_FRACTION = 0.8  # node diameter / pitch
 _MAX_NODE_FRACTION = 0.075  # largest node diameter, fraction of frame height
 _LEFT_FRACTION = 0.19  # left column (row labels, locator grids), fraction of frame width
 _RIGHT_FRACTION = 0.14  # right column (legend grid), fraction of frame width
@@ -557,10 +557,11 @@ class NodeRowsLayout:
         min_glyph = MIN_GLYPH_PX_480P * self.frame_height / self.pixel_height_ref
         return font if font * DIGIT_HEIGHT >= min_glyph else None
 
-    @staticmethod
-    def cell_font(side: float, chars: int) -> float:
-        """``font_size`` fitting ``chars`` characters in a square (or circle) of ``side``."""
-        return min(0.42 * side / DIGIT_HEIGHT, 0.8 * side / (max(1, chars) * CHAR_WIDTH))
+    def cell_font(self, side: float, chars: int) -> float:
+        """``font_size`` fitting ``chars`` characters in a square (or circle) of ``side``, at
+        most the caption size."""
+        return min(0.6 * side / DIGIT_HEIGHT, 0.78 * side / (max(1, chars) * CHAR_WIDTH),
+                   self.caption_font)
 
     @property
     def edge_width(self) -> float:
