@@ -325,6 +325,7 @@ class Connectivity(ConvScene):
             self.play(FadeOut(cursor), run_time=self.step_time * 0.3)
         all_arrows = VGroup(*self.edge_of.values())
         self.add(all_arrows)
+        self.bring_to_front(self.out_nodes, bottom_all, node_labels)  # tips never hide a label
 
         # Fan-out: a border cell and the cell reaching the most outputs.
         counts = {k: len(by_in.get(k, [])) for k in range(s.input_size)}
