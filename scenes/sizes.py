@@ -31,6 +31,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, MarkupText, Trans
 from convmath import ConvMathError, ConvSpec, conv_steps, derive_output_size, grid_input_index
 from convmath.sizes import (
     AxisDerivation,
+    NamedCase,
     input_sizes_for_output,
     named_cases,
     output_padding_for,
@@ -387,7 +388,8 @@ class OutputSize(ConvScene):
         self.play(FadeIn(*parts), run_time=0.6 * self.step_time)
         self.wait(3.0 * self.step_time)
 
-    def _describe(self, spec: ConvSpec) -> str:
+    @staticmethod
+    def _describe(spec: ConvSpec) -> str:
         """``i = 6, k = 3, s = 2, p = 1`` (per axis joined with ×), from the spec's attributes."""
         def ax(vals) -> str:
             vals = tuple(vals)
@@ -396,8 +398,10 @@ class OutputSize(ConvScene):
         pads = spec.pads
         if all(b == a for b, a in pads):
             p = ax(b for b, _ in pads)
+        elif len(set(pads)) == 1:  # the same uneven split on every axis: say it once
+            p = f"{pads[0][0]}+{pads[0][1]}"
         else:
-            p = ", ".join(f"{b}+{a}" for b, a in pads)
+            p = "×".join(f"({b}+{a})" for b, a in pads)
         parts = [f"i = {ax(spec.input_shape)}", f"k = {ax(spec.kernel_shape)}",  # type: ignore[arg-type]
                  f"s = {ax(spec.stride)}", f"p = {p}"]  # type: ignore[arg-type]
         if any(d > 1 for d in spec.dilation):  # type: ignore[union-attr]
@@ -405,6 +409,12 @@ class OutputSize(ConvScene):
         return ", ".join(parts)
 
     # -- screen 2: the named paddings -------------------------------------------------------------
+
+    @staticmethod
+    def _ends_with_output(case: NamedCase) -> bool:
+        """Whether a case's substituted line ends with its output size (then it is coloured as
+        the result; TF's "same" line ends with the padding split instead)."""
+        return case.output is not None and case.substituted.endswith(f" = {case.output}")
 
     def _screen_cases(self, spec: ConvSpec, a: int) -> None:
         i, k = spec.input_shape[a], spec.kernel_shape[a]  # type: ignore[index]
@@ -443,7 +453,7 @@ class OutputSize(ConvScene):
             lines.append(self._formula(f"{c.label}:  {c.general}", lay.bottom[2 * n], lay,
                                        muted=True))
             lines.append(self._formula(c.substituted, lay.bottom[2 * n + 1], lay,
-                                       result=c.output is not None))
+                                       result=self._ends_with_output(c)))
         self.play(FadeIn(*mobs), run_time=0.6 * t)
         self.play(*(FadeIn(m) for m in lines), run_time=0.8 * t)
         self.wait(2.0 * t)

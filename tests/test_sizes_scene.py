@@ -223,6 +223,29 @@ def test_formula_markup(s, expected):
     assert formula_markup(s) == expected
 
 
+@pytest.mark.parametrize(
+    "spec, expected",
+    [
+        (ConvSpec((6,), 3, stride=2, padding=1), "i = 6, k = 3, s = 2, p = 1"),
+        (ConvSpec((5, 7), (3, 2), stride=(2, 3)), "i = 5×7, k = 3×2, s = 2×3, p = 0"),
+        (ConvSpec((5, 5), 4, padding="same"), "i = 5, k = 4, s = 1, p = 1+2"),  # said once
+        (ConvSpec((5, 6), 4, padding="same"), "i = 5×6, k = 4, s = 1, p = 1+2"),
+        (ConvSpec((5, 5), (4, 3), padding="same"), "i = 5, k = 4×3, s = 1, p = (1+2)×(1+1)"),
+        (ConvSpec((7,), 3, dilation=2), "i = 7, k = 3, s = 1, p = 0, d = 2"),
+    ],
+)
+def test_title_describes_the_spec(spec, expected):
+    assert OutputSize._describe(spec) == expected
+
+
+def test_only_lines_ending_with_the_output_are_coloured_as_a_result():
+    """TF's 'same' line ends with the padding split (0 + 1), not with o: not coloured."""
+    cases = {c.name: c for c in named_cases(6, 3, 2)}
+    assert cases["same"].substituted.endswith("= 1 = 0 + 1")
+    assert [OutputSize._ends_with_output(cases[n]) for n in ("valid", "same", "full")] == [
+        True, False, True]
+
+
 def test_formula_markup_colours_the_result():
     assert formula_markup("o = 5 + 1 = 6", result_color="#00FF00") == (
         'o = 5 + 1 = <span foreground="#00FF00">6</span>')
