@@ -520,7 +520,9 @@ class Connectivity(ConvScene):
         return marks
 
     def _ring(self, node: VMobject, color: str) -> VMobject:
-        ring = Circle(radius=self.layout.node * 0.5 + 0.05).move_to(node.get_center())
+        lay = self.layout
+        radius = min(lay.node * 0.5 + 0.05, lay.pitch * 0.5)  # neighbours' rings never cross
+        ring = Circle(radius=radius).move_to(node.get_center())
         return ring.set_stroke(color, width=3).set_fill(opacity=0)
 
     def _fan_out_marks(self, k: int, cell: Index) -> VGroup:
