@@ -79,6 +79,9 @@ class FlipVsCorrelation(ConvScene):
     result_values : dict
         ``{"correlation": array, "convolution": array}``: the values written into the two output
         grids (from :func:`convmath.conv_steps`).
+    rotated : list of bool
+        Per side, whether its kernel turned 180° on screen (the engine lays it rotated: the
+        right side of a direct convolution, the left side of a transposed one).
     agree : bool
         Whether the two engine results are equal (the verdict shown).
     schematic : bool
@@ -167,19 +170,30 @@ class FlipVsCorrelation(ConvScene):
         self.play(FadeIn(title, *heads, *inputs, *outputs, *caps, *k_caps,
                          *(k for k in kernels)), run_time=0.6 * t)
 
-        # The rotation: each weight travels half a turn to where the flipped kernel has it.
+        # The rotation: each weight travels half a turn to where the engine lays it on the grid.
+        # That is the right side (flip=True) for a direct convolution; a transposed one already
+        # lays its kernel rotated, so there the left side turns and flip=True turns it back.
         laid = [_laid_order(st[0]) for st in steps]
-        target = CellGrid(s.kernel_shape, lay.cell, theme=self.theme)  # positions only
-        target.move_to(k_slots[1].box.center)
+        upright = [tuple(int(v) for v in idx) for idx in np.ndindex(*s.kernel_shape)]
+        self.rotated = [laid[side] != upright for side in range(2)]
         moves = []
-        for pos, kidx in enumerate(laid[1]):
-            cell_idx = tuple(int(v) for v in np.unravel_index(pos, s.kernel_shape))
-            piece = kernels[1].pieces[kidx]
-            moves.append(piece.animate(path_arc=PI).move_to(target.cell_center(cell_idx)))
-        rotated_cap = self._caption(f"w {self.label('flip_rotated_short')}", k_slots[1], lay)
-        self.play(*moves, run_time=1.2 * t)
-        self.remove(k_caps[1])  # instant caption swap once the kernel has turned
-        self.add(rotated_cap)
+        for side in range(2):
+            if not self.rotated[side]:
+                continue
+            target = CellGrid(s.kernel_shape, lay.cell, theme=self.theme)  # positions only
+            target.move_to(k_slots[side].box.center)
+            for pos, kidx in enumerate(laid[side]):
+                cell_idx = tuple(int(v) for v in np.unravel_index(pos, s.kernel_shape))
+                piece = kernels[side].pieces[kidx]
+                moves.append(piece.animate(path_arc=PI).move_to(target.cell_center(cell_idx)))
+        if moves:
+            rotated_caps = {side: self._caption(f"w {self.label('flip_rotated_short')}",
+                                                k_slots[side], lay)
+                            for side in range(2) if self.rotated[side]}
+            self.play(*moves, run_time=1.2 * t)
+            for side, cap in rotated_caps.items():  # instant caption swap once it has turned
+                self.remove(k_caps[side])
+                self.add(cap)
         for side in range(2):
             self.record("kernel_laid", side=names[side],
                         values=[float(self.w[k]) for k in laid[side]])

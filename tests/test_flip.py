@@ -70,6 +70,7 @@ def test_seed_001_1d_example(tmp_path, theme, lang):
     assert corr[0]["lines"] == ["y[0] = 2·1 + 1·(−1) = 1"]
     assert conv[0]["lines"] == ["y[0] = 2·(−1) + 1·1 = −1"]
     assert [r["window"] for r in corr] == [[(n,), (n + 1,)] for n in range(4)]
+    assert scene.rotated == [False, True]
     # The rotated kernel on screen is w reversed.
     laid = {r["side"]: r["values"] for r in scene.records_of("kernel_laid")}
     assert laid == {"correlation": [1.0, -1.0], "convolution": [-1.0, 1.0]}
@@ -109,6 +110,24 @@ def test_2d(tmp_path, spec, x, w, symmetric):
     for r in scene.records_of("step"):
         assert len(r["lines"]) == w.shape[0]
         assert r["lines"][-1].endswith(f"= {r['value']:g}".replace("-", "−"))
+    assert_layout_ok(scene)
+
+
+@pytest.mark.render
+def test_transposed_turns_the_left_kernel(tmp_path):
+    """A transposed convolution already lays its kernel rotated (PyTorch's ConvTranspose with
+    stride 1 is scipy's 'full' convolution): the left kernel turns, flip=True turns it back."""
+    x = np.array([[1, 2, 0], [0, -1, 3], [2, 1, 1]], dtype=float)
+    w = np.array([[1, 2], [0, -1]], dtype=float)
+    scene = render(ConvSpec((3, 3), 2, transposed=True), x, w, tmp_path=tmp_path, lang="es")
+    assert scene.rotated == [True, False]
+    laid = {r["side"]: r["values"] for r in scene.records_of("kernel_laid")}
+    assert laid == {"correlation": list(w[::-1, ::-1].ravel()), "convolution": list(w.ravel())}
+    np.testing.assert_allclose(scene.result_values["correlation"],
+                               signal.convolve2d(x, w, mode="full"))
+    np.testing.assert_allclose(scene.result_values["convolution"],
+                               signal.correlate2d(x, w, mode="full"))
+    assert scene.drawn_texts.count("w rotado 180°") == 1
     assert_layout_ok(scene)
 
 
