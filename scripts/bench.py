@@ -252,8 +252,7 @@ def fmt_row(item: str, what: str, r: dict[str, Any]) -> str:
     return (
         f"{item:6s} {what:24s} {num('render_s', '7.2f')} {num('process_s', '8.2f')} "
         f"{num('cpu_s', '7.2f')} {num('frames', '6d')} "
-        f"{(format(kb, '9.0f') if kb is not None else '-'):>9s} {num('peak_mb', '8.0f')} "
-        f"{num('psnr', '6.1f')}"
+        f"{(format(kb, '9.0f') if kb is not None else '-'):>9s} {num('peak_mb', '8.0f')}"
     )
 
 
@@ -285,7 +284,7 @@ def main() -> int:
     print("render = seconds inside the process (after imports); process = whole subprocess "
           "(with ~2-3 s of imports); cpu = user+sys seconds; peak = max RSS\n")
     header = (f"{'item':6s} {'output':24s} {'render':>7s} {'process':>8s} {'cpu':>7s} "
-              f"{'frames':>6s} {'KB':>9s} {'peak MB':>8s} {'PSNR':>6s}")
+              f"{'frames':>6s} {'KB':>9s} {'peak MB':>8s}")
     print(header)
     print("-" * len(header))
     results: dict[str, dict[str, dict[str, Any]]] = {}
@@ -307,6 +306,10 @@ def main() -> int:
             r["our MP4 low"] = run_child({"kind": "ours", "item": item, "fmt": "mp4",
                                           "quality": "low", "out": str(d / "ours.mp4")})
             print(fmt_row(item, "our MP4 low", r["our MP4 low"]), flush=True)
+            if item == "A1":
+                r["our WebM low"] = run_child({"kind": "ours", "item": item, "fmt": "webm",
+                                               "quality": "low", "out": str(d / "ours.webm")})
+                print(fmt_row(item, "our WebM low", r["our WebM low"]), flush=True)
             r["manim GIF"] = run_child({"kind": "manim", "item": item, "fmt": "gif", "width": gw,
                                         "height": gh, "fps": gfps, "media": str(d / "m_gif"),
                                         "out": str(d / "manim.gif")})
