@@ -264,3 +264,11 @@ def test_theme_colors() -> None:
     assert {LIGHT.background, LIGHT.input, LIGHT.text, LIGHT.fill("input")} <= set(colors)
     assert len(colors) == len(set(colors)) <= 64
     assert theme_colors(None) == [] and theme_colors("light") == []
+
+
+def test_png_of_a_scene_without_animations(tmp_path: Path) -> None:
+    info = render_to_file(Empty, tmp_path / "e.png", fmt="png", width=96)
+    with Image.open(info.path) as im:
+        pixels = np.asarray(im.convert("RGB"))
+    assert pixels.shape == (54, 96, 3)
+    assert pixels.max() > 0  # the square's outline is there on manim's black background
