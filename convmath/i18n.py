@@ -6,6 +6,7 @@ word is translated once. Add a key here rather than writing a string in a scene.
 
 from __future__ import annotations
 
+import string
 from typing import Literal, TypeAlias
 
 from convmath.errors import ConvMathError
@@ -36,26 +37,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "axis_prefix": {"en": "axis {axis}: ", "es": "eje {axis}: "},
     # --- size derivation notes ----------------------------------------------------------------
     "note_padded_length": {
-        "en": "The padded input has {n} cells; a window of {k_eff} cells fits at {positions} "
-        "positions, {s} apart.",
-        "es": "La entrada con relleno tiene {n} celdas; una ventana de {k_eff} celdas cabe en "
-        "{positions} posiciones, separadas por {s}.",
+        "en": "The padded input has {n} cells; a window of {k_eff} {k_eff:p:cell:cells} fits at "
+        "{positions} {positions:p:position:positions, {s} apart}.",
+        "es": "La entrada con relleno tiene {n} celdas; una ventana de {k_eff} "
+        "{k_eff:p:celda:celdas} cabe en {positions} "
+        "{positions:p:posición:posiciones, separadas por {s}}.",
     },
     "note_leftover": {
-        "en": "{span} is not a multiple of {s}: the last {left} cell(s) are reached by no window "
-        "(the floor drops them).",
-        "es": "{span} no es múltiplo de {s}: las últimas {left} celda(s) no las alcanza ninguna "
-        "ventana (el piso las descarta).",
+        "en": "{span} is not a multiple of {s}: {left:p:the last cell is:the last {left} cells "
+        "are} reached by no window (the floor drops {left:p:it:them}).",
+        "es": "{span} no es múltiplo de {s}: {left:p:la última celda no la alcanza:las últimas "
+        "{left} celdas no las alcanza} ninguna ventana (el piso {left:p:la descarta:las "
+        "descarta}).",
     },
     "note_same_output": {
         "en": "Inputs of size {sizes} all give {o} outputs.",
         "es": "Las entradas de tamaño {sizes} dan todas {o} salidas.",
     },
     "note_transposed_grid": {
-        "en": "Equivalent direct convolution: {zeros} zero(s) inserted between input cells, "
+        "en": "Equivalent direct convolution: {zeros} {zeros:p:zero:zeros} inserted between "
+        "input cells, "
         "padding {pad_b} before and {pad_a} after, flipped kernel, stride 1.",
-        "es": "Convolución directa equivalente: {zeros} cero(s) insertado(s) entre celdas de la "
-        "entrada, relleno {pad_b} antes y {pad_a} después, filtro invertido, paso 1.",
+        "es": "Convolución directa equivalente: {zeros} {zeros:p:cero insertado:ceros "
+        "insertados} entre celdas de la entrada, relleno {pad_b} antes y {pad_a} después, "
+        "filtro invertido, paso 1.",
     },
     "note_many_inputs": {
         "en": "Direct inputs of size {sizes} all give {i} outputs, so the transpose alone cannot "
@@ -260,8 +265,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Entrada en abanico: cada salida lee las celdas de entrada bajo su ventana",
     },
     "conn_fan_out": {
-        "en": "input {cell} reaches {n} output(s)",
-        "es": "la entrada {cell} llega a {n} salida(s)",
+        "en": "input {cell} reaches {n} {n:p:output:outputs}",
+        "es": "la entrada {cell} llega a {n} {n:p:salida:salidas}",
     },
     "conn_border_fewer": {
         "en": "— border cells reach fewer", "es": "— las celdas del borde llegan a menos",
@@ -303,8 +308,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "El relleno {p} recorta los bordes de la salida estampada",
     },
     "sup_output_padding": {
-        "en": "output_padding {op}: the end keeps {op} more cell(s) (one side is cropped less)",
-        "es": "output_padding {op}: el final conserva {op} celda(s) más (un lado se recorta "
+        "en": "output_padding {op}: the end keeps {op} more {op:p:cell:cells} (one side is "
+        "cropped less)",
+        "es": "output_padding {op}: el final conserva {op} {op:p:celda:celdas} más (un lado se "
+        "recorta "
         "menos)",
     },
     "sup_canvas": {"en": "stamped output", "es": "salida estampada"},
@@ -336,9 +343,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sup_on_axis": {"en": "{v} on axis {axis}", "es": "{v} en el eje {axis}"},
     "sup_even": {
-        "en": "No checkerboard: kernel {k} and stride {s} give every inner cell {n} stamp(s)",
-        "es": "Sin tablero de ajedrez: filtro {k} y paso {s} dan {n} estampa(s) a cada celda "
-        "interior",
+        "en": "No checkerboard: kernel {k} and stride {s} give every inner cell {n} "
+        "{n:p:stamp:stamps}",
+        "es": "Sin tablero de ajedrez: filtro {k} y paso {s} dan {n} {n:p:estampa:estampas} a "
+        "cada celda interior",
     },
     # --- MatrixView (scenes/matrix.py) ---------------------------------------------------------
     "matrix_title": {
@@ -470,4 +478,21 @@ def text(key: str, lang: str = "en", **fmt: object) -> str:
     ConvMathError
         For an unknown language. An unknown key is a programming error (``KeyError``).
     """
-    return STRINGS[key][check_lang(lang)].format(**fmt)
+    return _FORMATTER.format(STRINGS[key][check_lang(lang)], **fmt)
+
+
+class _PluralFormatter(string.Formatter):
+    """``str.format`` plus one spec for plurals: ``{n:p:cell:cells}``.
+
+    ``p:ONE:OTHER`` writes ONE when the value is 1 and OTHER otherwise; both may hold nested
+    fields (``{n:p:position:positions, {s} apart}``), which ``str.format`` expands first.
+    """
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec.startswith("p:"):
+            one, _, other = format_spec[2:].partition(":")
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _PluralFormatter()

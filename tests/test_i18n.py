@@ -62,3 +62,18 @@ def test_unknown_language(lang):
 def test_unknown_key_is_a_programming_error():
     with pytest.raises(KeyError):
         text("no-such-key", "en")
+
+
+@pytest.mark.parametrize(("key", "lang", "fmt", "expected"), [
+    ("conn_fan_out", "en", dict(cell="[0]", n=1), "input [0] reaches 1 output"),
+    ("conn_fan_out", "en", dict(cell="[1]", n=3), "input [1] reaches 3 outputs"),
+    ("conn_fan_out", "es", dict(cell="[0]", n=1), "la entrada [0] llega a 1 salida"),
+    ("conn_fan_out", "es", dict(cell="[0]", n=0), "la entrada [0] llega a 0 salidas"),
+    ("note_padded_length", "en", dict(n=3, k_eff=3, positions=1, s=2),
+     "The padded input has 3 cells; a window of 3 cells fits at 1 position."),
+    ("note_padded_length", "es", dict(n=8, k_eff=3, positions=3, s=2),
+     "La entrada con relleno tiene 8 celdas; una ventana de 3 celdas cabe en 3 posiciones, "
+     "separadas por 2."),
+])
+def test_plural_forms(key, lang, fmt, expected):
+    assert text(key, lang, **fmt) == expected

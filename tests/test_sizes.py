@@ -417,7 +417,7 @@ def test_derivation_direct_with_leftover_en():
                              output_padding=0)
     assert ax.notes[0] == ("The padded input has 8 cells; a window of 3 cells fits at 3 "
                            "positions, 2 apart.")
-    assert "5 is not a multiple of 2" in ax.notes[1] and "last 1 cell" in ax.notes[1]
+    assert "5 is not a multiple of 2" in ax.notes[1] and "the last cell is reached" in ax.notes[1]
     assert ax.notes[2] == "Inputs of size 5 and 6 all give 3 outputs."
     assert d.lines == (ax.general, ax.substituted, *ax.notes)
     assert d.text == "\n".join(d.lines)
@@ -461,7 +461,7 @@ def test_derivation_transposed_en():
     assert d.transposed and d.output_shape == (6,)
     assert ax.general == "o = (i − 1)·s − 2p + d(k−1) + output_padding + 1"
     assert ax.substituted == "o = (3 − 1)·2 − 2·1 + 1·(3−1) + 1 + 1 = 6"
-    assert ax.notes[0] == ("Equivalent direct convolution: 1 zero(s) inserted between input "
+    assert ax.notes[0] == ("Equivalent direct convolution: 1 zero inserted between input "
                            "cells, padding 1 before and 2 after, flipped kernel, stride 1.")
     assert "Direct inputs of size 5 and 6 all give 3 outputs" in ax.notes[1]
     assert ax.notes[2:] == ("To recover 5: output_padding = 0.",
@@ -472,7 +472,7 @@ def test_derivation_transposed_es():
     spec = ConvSpec((3,), 3, stride=2, padding=1, transposed=True)
     (ax,) = derive_output_size(spec, "es").axes
     assert ax.substituted == "o = (3 − 1)·2 − 2·1 + 1·(3−1) + 0 + 1 = 5"
-    assert ax.notes[0].startswith("Convolución directa equivalente: 1 cero(s) insertado(s)")
+    assert ax.notes[0].startswith("Convolución directa equivalente: 1 cero insertado entre")
     assert "relleno 1 antes y 1 después" in ax.notes[0]
     assert ax.notes[2:] == ("Para recuperar 5: output_padding = 0.",
                             "Para recuperar 6: output_padding = 1.")
