@@ -294,7 +294,8 @@ def _html_card(res: EntryResult, lang: str) -> str:
     copied = esc(text("gallery_copied", lang))
     snippets = "".join(
         f'<div class="snippet" data-kind="{kind}"><div class="bar"><span>{kind}</span>'
-        f'<button type="button" data-done="{copied}">{copy}</button></div>'
+        f'<button type="button" data-done="{copied}" aria-label="{copy} {kind}">{copy}</button>'
+        "</div>"
         f"<pre><code>{esc(code)}</code></pre></div>"
         for kind, code in (("Markdown", md), ("HTML", tag))
     )
