@@ -991,7 +991,8 @@ width, step-time) plus name, scene and an optional caption:
 @click.option("--preset", type=click.Choice(["arithmetic", "post"]), default=None,
               help="Render a shipped gallery instead of FILE.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder.  [default: media/gallery/<file or preset name>]")
+              help="Output folder.  [default: media/gallery/<file or preset name>, plus -<lang>, "
+              "-<theme>, -<format> when overridden]")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes.  [default: the number of cores]")
 @click.option("--lang", type=click.Choice(["en", "es"]), default=None,
@@ -1024,7 +1025,9 @@ def gallery(ctx: click.Context, file: Path | None, preset: str | None, output: P
         return
     overrides = {k: v for k, v in (("lang", lang), ("theme", theme), ("format", fmt)) if v}
     title, entries = load_gallery(path, overrides)
-    out_dir = output or Path("media") / "gallery" / (preset or path.stem)
+    # Overrides get their own default folder, so `--lang en` does not replace the Spanish set.
+    suffix = "".join(f"-{v}" for v in (lang, theme, fmt) if v)
+    out_dir = output or Path("media") / "gallery" / f"{preset or path.stem}{suffix}"
     page_lang = lang or (entries[0].lang if entries else "en")
     prepare_folder(out_dir, "output")
     _install_sigterm()
