@@ -226,6 +226,14 @@ def _snippets(res: EntryResult) -> tuple[str, str]:
     return md, tag
 
 
+def _measure_text(res: EntryResult, lang: str) -> str:
+    """Frames, duration and pixel size (just the pixel size for a still PNG)."""
+    if res.entry.fmt == "png":
+        return f"{res.width}×{res.height} px"
+    return text("gallery_frames", lang, frames=res.frames, duration=f"{res.duration:.1f}",
+                width=res.width, height=res.height)
+
+
 def _param_text(e: GalleryEntry) -> str:
     return ", ".join(f"{k} {v}" for k, v in e.params.items())
 
@@ -288,8 +296,7 @@ def _html_card(res: EntryResult, lang: str) -> str:
     media = tag.replace(' loading="lazy"', "") if e.fmt not in ("mp4", "webm") else tag
     meta = (f"{esc(text('gallery_file', lang))}: <a href=\"{esc(e.filename)}\">"
             f"{esc(e.filename)}</a> · {esc(text('gallery_bytes', lang, n=f'{res.bytes:,}'))} · "
-            + esc(text("gallery_frames", lang, frames=res.frames, duration=f"{res.duration:.1f}",
-                       width=res.width, height=res.height)))
+            + esc(_measure_text(res, lang)))
     copy = esc(text("gallery_copy", lang))
     copied = esc(text("gallery_copied", lang))
     snippets = "".join(
@@ -342,8 +349,7 @@ def write_index(
         lines += [
             f"- {text('gallery_file', lang)}: [{e.filename}]({e.filename}), "
             f"{text('gallery_bytes', lang, n=f'{r.bytes:,}')}, "
-            + text("gallery_frames", lang, frames=r.frames, duration=f"{r.duration:.1f}",
-                   width=r.width, height=r.height),
+            + _measure_text(r, lang),
             "",
             md if e.fmt not in ("mp4", "webm") else tag,
             "",
