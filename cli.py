@@ -838,9 +838,7 @@ def _entry_value(key: str, value: Any) -> Any:
                               "'-' or '.', used as the file name")
         return value
     if key == "caption":
-        if not isinstance(value, str):
-            raise OptionError(f"{_show(value)} is not allowed: a caption is a string")
-        return value
+        return _text_by_lang(value, "a caption")
     if key in ("fps", "step-time"):
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             raise OptionError(f"{_show(value)} is not allowed: write a number > 0")
@@ -850,6 +848,23 @@ def _entry_value(key: str, value: Any) -> Any:
             raise OptionError(f"{_show(value)} is not allowed: write an integer (pixels)")
         return value
     raise AssertionError(key)  # pragma: no cover
+
+
+def _text_by_lang(value: Any, what: str) -> str | dict[str, str]:
+    """A string, or a table of strings by language (``{en = "…", es = "…"}``)."""
+    if isinstance(value, str):
+        return value
+    if (isinstance(value, dict) and value and set(value) <= {"en", "es"}
+            and all(isinstance(v, str) for v in value.values())):
+        return dict(value)
+    raise OptionError(f"{_show(value)} is not allowed: {what} is a string, or a table of strings "
+                      "by language like {en = \"…\", es = \"…\"}")
+
+
+def _in_lang(value: str | dict[str, str] | None, lang: str) -> str:
+    if value is None or isinstance(value, str):
+        return value or ""
+    return value.get(lang) or value.get("en") or next(iter(value.values()))
 
 
 def _show_param(value: Any) -> str:
@@ -895,8 +910,11 @@ def load_gallery(path: Path, overrides: dict[str, Any] | None = None
             "[defaults] and [[entry]]"
         )
     title = data.get("title")
-    if title is not None and not isinstance(title, str):
-        raise GalleryFileError(f"{where}: key 'title' must be a string")
+    if title is not None:
+        try:
+            title = _text_by_lang(title, "a title")
+        except OptionError as exc:
+            raise GalleryFileError(f"{where}: key 'title': {exc}") from None
     defaults = data.get("defaults", {})
     raw_entries = data.get("entry", [])
     if not isinstance(defaults, dict):
@@ -959,9 +977,10 @@ def load_gallery(path: Path, overrides: dict[str, Any] | None = None
                 "fmt": opts.get("format", "gif"), "quality": opts.get("quality", "low"),
                 "fps": opts.get("fps"), "width": opts.get("width"),
             },
-            params=params, caption=opts.get("caption", ""),
+            params=params, caption=_in_lang(opts.get("caption"), opts.get("lang", "en")),
         ))
-    return title, entries
+    page_lang = extra.get("lang") or base.get("lang") or (entries[0].lang if entries else "en")
+    return (_in_lang(title, page_lang) or None) if title is not None else None, entries
 
 
 @cli.command(epilog="""\b

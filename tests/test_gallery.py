@@ -56,6 +56,16 @@ output_padding = 0
 """
 
 
+def test_titles_and_captions_by_language(tmp_path: Path) -> None:
+    body = ('title = {en = "Strides", es = "Pasos"}\n[defaults]\nscene = "sliding"\n'
+            'lang = "es"\n[[entry]]\nname = "a"\ncaption = {en = "Stride 2", es = "Paso 2"}\n'
+            '[[entry]]\nname = "b"\ncaption = "Same"\nlang = "en"\n')
+    title, (a, b) = load_gallery(_write(tmp_path, body))
+    assert (title, a.caption, b.caption) == ("Pasos", "Paso 2", "Same")
+    title, (a, b) = load_gallery(_write(tmp_path, body), {"lang": "en"})
+    assert (title, a.caption, b.caption) == ("Strides", "Stride 2", "Same")
+
+
 def test_load_gallery(tmp_path: Path) -> None:
     title, entries = load_gallery(_write(tmp_path, GOOD))
     assert title == "T"
@@ -73,7 +83,11 @@ def test_load_gallery(tmp_path: Path) -> None:
 
 
 GALLERY_ERRORS = [
-    ("title = 1\n[[entry]]\nname='a'\nscene='sliding'", "{f}: key 'title' must be a string"),
+    ("title = 1\n[[entry]]\nname='a'\nscene='sliding'", "{f}: key 'title': 1 is not allowed: a "
+     "title is a string, or a table of strings by language like {{en = \"…\", es = \"…\"}}"),
+    ("[[entry]]\nname='a'\nscene='sliding'\ncaption={fr='x'}", "{f}: entry 1: key 'caption': "
+     "{{'fr': 'x'}} is not allowed: a caption is a string, or a table of strings by language like "
+     "{{en = \"…\", es = \"…\"}}"),
     ("[defaults]\nscene='sliding'", "{f}: no entries: add [[entry]] tables with a name and a "
      "scene"),
     ("colour = 1", "{f}: unknown top-level key 'colour': allowed are title, [defaults] and "
