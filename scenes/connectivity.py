@@ -86,47 +86,11 @@ def _kind_key(spec: ConvSpec) -> str:
     return "convolution" if spec.flip else "cross_correlation"
 
 
-_TEXTS: dict[tuple[str, float, str], Text] = {}
-_TEXTS_MAX = 4000
-
-
-class _TextCache:
-    """Pango ``Text`` is slow to build: build each (string, size, colour) once per process
-    (shared by every scene of this module: renders of a gallery repeat their labels) and hand
-    out copies."""
-
-    def __call__(self, s: str, font_size: float, color: str) -> Text:
-        key = (s, round(float(font_size), 3), color)
-        if key not in _TEXTS:
-            if len(_TEXTS) >= _TEXTS_MAX:
-                _TEXTS.clear()
-            _TEXTS[key] = _lighten(make_text(s, font_size, color))
-        return _TEXTS[key].copy()
-
-
 def _swap(old: VMobject | None, new: VMobject | None) -> Animation:
     """Fade ``old`` out, then ``new`` in (no moment where both texts overlap)."""
     anims = [FadeOut(old)] if old is not None else []
     anims += [FadeIn(new)] if new is not None else []
     return Succession(*anims)
-
-
-def _lighten(text: Text) -> Text:
-    """Swap a ``Text``'s glyphs for plain ``VMobject`` copies (same points and style).
-
-    The glyphs manim builds keep their SVG path objects, which makes every copy — each
-    ``Transform``/``FadeIn`` copies its mobject — about ten times slower.
-    """
-    glyphs = []
-    for g in text.submobjects:
-        plain = VMobject()
-        plain.set_points(g.points.copy())
-        plain.match_style(g)
-        glyphs.append(plain)
-    text.submobjects = glyphs
-    text.chars = VGroup(*glyphs)
-    text.id_to_vgroup_dict = {}
-    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,7 +157,6 @@ class Connectivity(ConvScene):
 
     def construct(self) -> None:
         s, th = self.spec, self.theme
-        self._text = _TextCache()
         edges = connectivity(s)
         steps = conv_steps(self.x, self.w, s)
         in_cells = [tuple(int(v) for v in i) for i in np.ndindex(*s.input_shape)]
@@ -243,10 +206,10 @@ class Connectivity(ConvScene):
         group_labels = VGroup()
         for row in lay.rows:
             for r, box in enumerate(row.groups):
-                label = self._text(self.label("conn_row_group", r=r), lay.caption_font * 0.8,
+                label = make_text(self.label("conn_row_group", r=r), lay.caption_font * 0.8,
                                    th.muted_text)
                 if label.width > box.width:  # narrow groups: the row number alone
-                    label = self._text(str(r), lay.caption_font * 0.8, th.muted_text)
+                    label = make_text(str(r), lay.caption_font * 0.8, th.muted_text)
                 group_labels.add(fit_text(label, box))
 
         # Locator grids beside the rows (2D) and the kernel legend.
@@ -261,7 +224,7 @@ class Connectivity(ConvScene):
             font = lay.cell_font(legend_slot.cell, value_chars(self.w))
             for k, idx in enumerate(np.ndindex(*s.kernel_shape)):
                 ink = max((th.text, th.background), key=lambda c: contrast_ratio(c, kcolors[k]))
-                legend_values.add(self._text(format_number(self.w[idx]), font, ink).move_to(
+                legend_values.add(make_text(format_number(self.w[idx]), font, ink).move_to(
                     self.kernel_grid.cell_center(tuple(int(v) for v in idx))))
         self.kernel_grid.add(legend_values)
         legend_cap = self._fit(self.label("kernel"), legend_slot.caption, lay.caption_font,
@@ -422,14 +385,14 @@ class Connectivity(ConvScene):
         if font is None:
             return
         for node, t in zip(nodes, texts):
-            group.add(self._text(t, font, self.theme.text).move_to(node.get_center()))
+            group.add(make_text(t, font, self.theme.text).move_to(node.get_center()))
 
     def _fit(self, s: str, box: Box, font: float, color: str) -> Text:
-        return fit_text(self._text(s, font, color), box)
+        return fit_text(make_text(s, font, color), box)
 
     def _row(self, s: str, box: Box, *, muted: bool = False) -> Text:
         color = self.theme.muted_text if muted else self.theme.text
-        return fit_text(self._text(s, self.layout.text_font, color), box)
+        return fit_text(make_text(s, self.layout.text_font, color), box)
 
     def _row_captions(self, names: tuple[str, str], top_shape: tuple[int, ...],
                       bottom_shape: tuple[int, ...]) -> VGroup:
@@ -687,7 +650,6 @@ class Superposition(ConvScene):
 
     def construct(self) -> None:
         s, cs, th = self.spec, self.canvas_spec, self.theme
-        self._text = _TextCache()
         steps = scatter_steps(self.x, self.w, cs)
         kcolors = th.kernel_colors(s.kernel_size)
         products = [c.product for st in steps for c in st.contributions]
@@ -748,7 +710,7 @@ class Superposition(ConvScene):
                              opacity=0.9)
                 piece = VGroup(src)
                 if vf is not None:
-                    piece.add(self._text(format_number(c.product), vf, th.text)
+                    piece.add(make_text(format_number(c.product), vf, th.text)
                               .move_to(src.get_center()))
                 stamp.add(piece)
                 target.add(piece.copy().move_to(canvas.cell_center(c.out_index)))
@@ -761,7 +723,7 @@ class Superposition(ConvScene):
                 updates.append(tints[o].animate.set_fill(
                     opacity=0.7 * count[o] / top_count))
                 if vf is not None:
-                    new = self._text(format_number(st.partial[o]), vf, th.text).move_to(
+                    new = make_text(format_number(st.partial[o]), vf, th.text).move_to(
                         canvas.cell_center(o))
                     shown_value[o] = float(st.partial[o])
                     if o in shown:
@@ -902,7 +864,7 @@ class Superposition(ConvScene):
                                        fill_opacity=0.7 * counts[idx] / top_count))
         if vf is not None:
             for idx in np.ndindex(*s.output_shape):
-                sup_group.add(self._text(format_number(self.final_values[idx]), vf, th.text)
+                sup_group.add(make_text(format_number(self.final_values[idx]), vf, th.text)
                               .move_to(sup.cell_center(idx)))
         sup_group.add(sup.copy())  # outlines above the tint
         equals = make_text("=", lay.caption_font, th.text).move_to(
@@ -927,7 +889,7 @@ class Superposition(ConvScene):
             new_window = grid.get_window(step)
             val = []
             if vf is not None:
-                val = [FadeIn(self._text(format_number(step.value), vf, th.text)
+                val = [FadeIn(make_text(format_number(step.value), vf, th.text)
                               .move_to(direct.cell_center(step.out_index)))]
             # Tinted like the stamps: the window covers one real input cell per stamp.
             real = sum(t.in_index is not None for t in step.taps)
@@ -966,7 +928,7 @@ class Superposition(ConvScene):
 
     def _row(self, s: str, box: Box, *, muted: bool = False) -> Text:
         color = self.theme.muted_text if muted else self.theme.text
-        return fit_text(self._text(s, self.layout.text_font, color), box)
+        return fit_text(make_text(s, self.layout.text_font, color), box)
 
     def _say(self, n: int, new: Text | None) -> list[Animation]:
         """Replace text row ``n`` (1 or 2 under the grids): fade the old line out, the new in."""

@@ -33,7 +33,6 @@ from convmath.explain import format_index
 from scenes.base import ConvScene
 from scenes.grid import CellGrid, caption, make_text
 from scenes.layout import Layout, fit_text, halves_over, value_chars
-from scenes.sizes import slim
 
 __all__ = ["FlipVsCorrelation", "step_lines", "SEED_X"]
 
@@ -104,14 +103,6 @@ class FlipVsCorrelation(ConvScene):
         if spec is None and x is None:
             x = np.array(SEED_X)
         super().__init__(spec, x, w, **kwargs)
-
-    def play(self, *animations: Any, **kwargs: Any) -> None:
-        """``Scene.play`` on slimmed mobjects (see :func:`scenes.sizes.slim`)."""
-        for anim in animations:
-            mob = getattr(anim, "mobject", None)
-            if mob is not None:
-                slim(mob)
-        super().play(*animations, **kwargs)
 
     # -- construct ---------------------------------------------------------------------------
 

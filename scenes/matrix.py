@@ -149,20 +149,12 @@ class MatrixView(ConvScene):
         self.result_values: dict[int, float] = {}
         self.output_values: dict[Index, float] = {}
         self.highlighted_rows: list[dict[str, Any]] = []
-        self._texts: dict[tuple[str, float, str], Text] = {}
         self._entry_mobs: dict[tuple[int, int], tuple[int, VGroup]] = {}
         self._legend_mob: Text | None = None
         self._piece_font: float | None = None
         self._input_names: dict[int, Text] = {}
 
     # -- small helpers -----------------------------------------------------------------------------
-
-    def _text(self, s: str, font: float, color: str) -> Text:
-        """A copy of a cached ``Text`` (Pango runs once per distinct string)."""
-        key = (s, round(font, 3), color)
-        if key not in self._texts:
-            self._texts[key] = make_text(s, font, color)
-        return self._texts[key].copy()
 
     def _row_text(self, s: str, box, *, muted: bool = False) -> Text:
         color = self.theme.muted_text if muted else self.theme.text
@@ -245,7 +237,7 @@ class MatrixView(ConvScene):
             if name_font is not None:
                 for k in range(s.kernel_size):
                     idx = tuple(int(v) for v in np.unravel_index(k, kshape))
-                    kernel_names.add(self._text(weight_name(idx), name_font, th.text)
+                    kernel_names.add(make_text(weight_name(idx), name_font, th.text)
                                      .move_to(self.kernel_grid.cell_center(idx)))
         # Schematic: input cells named by their place in x (x₀, x₁, … row by row).
         self._input_names = {}
@@ -253,7 +245,7 @@ class MatrixView(ConvScene):
             in_font = lay.readable_font(lay.cell, 2.0 if s.input_size > 10 else 1.6)
             if in_font is not None:
                 for c, g in cell_of_input.items():
-                    self._input_names[c] = self._text(entry_name(X_SYMBOL, c), in_font, th.text
+                    self._input_names[c] = make_text(entry_name(X_SYMBOL, c), in_font, th.text
                                                       ).move_to(self.input_grid.cell_center(g))
         input_names = VGroup(*self._input_names.values())
         self.output_grid = CellGrid(s.output_shape, lay.cell, theme=th, role="output",
@@ -336,7 +328,7 @@ class MatrixView(ConvScene):
         font = self.layout.readable_font(vec.cell, 2.0 if n > 10 else 1.6)
         if font is not None:
             for r in range(n):
-                out.add(self._text(entry_name(symbol, r), font, self.theme.text)
+                out.add(make_text(entry_name(symbol, r), font, self.theme.text)
                         .move_to(vec.cell_center((r, 0))))
         return out
 
@@ -353,7 +345,7 @@ class MatrixView(ConvScene):
             font = self.layout.entry_font
             zero_color = blend(th.muted_text, th.background, 0.6)  # quieter than values
             for idx in np.ndindex(*shape):
-                zeros.add(self._text("0", font, zero_color).move_to(frame.cell_center(idx)))
+                zeros.add(make_text("0", font, zero_color).move_to(frame.cell_center(idx)))
         return frame, zeros
 
     def _entry(self, frame: CellGrid, idx: tuple[int, int], k: int, color: str) -> VGroup:
@@ -363,7 +355,7 @@ class MatrixView(ConvScene):
         sq.set_fill(th.tint(color), 1).set_stroke(th.grid_stroke, width=1.5 if self.full else 0.6)
         out = VGroup(sq)
         if self.full:
-            out.add(self._text(self._entry_label(k), self.layout.entry_font, th.text)
+            out.add(make_text(self._entry_label(k), self.layout.entry_font, th.text)
                     .move_to(sq.get_center()))
         return out
 
@@ -375,7 +367,7 @@ class MatrixView(ConvScene):
         sq.set_fill(th.tint(color), 1)
         piece = VGroup(sq)
         if self._piece_font is not None:
-            piece.add(self._text(self._entry_label(k), self._piece_font, th.text)
+            piece.add(make_text(self._entry_label(k), self._piece_font, th.text)
                       .move_to(sq.get_center()))
         return piece
 
@@ -608,8 +600,8 @@ class MatrixView(ConvScene):
         y_font = lay.readable_font(lay.y_vec.cell, value_chars(yv)) if self.numeric else None
         y_vec = CellGrid((rows, 1), lay.y_vec.cell, theme=th, role="output", filled=False,
                          center=lay.y_vec.box.center)
-        dot = fit_text(self._text(DOT, lay.caption_font * 1.4, th.text), lay.dot)
-        eq = fit_text(self._text(EQUALS, lay.caption_font, th.text), lay.equals)
+        dot = fit_text(make_text(DOT, lay.caption_font * 1.4, th.text), lay.dot)
+        eq = fit_text(make_text(EQUALS, lay.caption_font, th.text), lay.equals)
         y_cap = self._caption(Y_SYMBOL, lay.y_vec, th.output)
         y_names = self._vector_names(y_vec, Y_SYMBOL)
         legend_out = [FadeOut(self._legend_mob)] if self._legend_mob is not None else []
@@ -639,7 +631,7 @@ class MatrixView(ConvScene):
             sq.set_fill(th.fill("output"), 1)
             out = VGroup(sq)
             if y_font is not None:
-                out.add(self._text(format_number(yv[r]), y_font, th.text).move_to(sq))
+                out.add(make_text(format_number(yv[r]), y_font, th.text).move_to(sq))
             elif len(y_names):
                 out.add(y_names[r])
             self.result_values[r] = float(yv[r])
@@ -711,9 +703,9 @@ class MatrixView(ConvScene):
             sq.set_fill(th.fill("output"), 1)
             target = VGroup(sq)
             if out_font is not None:
-                target.add(self._text(format_number(yv[r]), out_font, th.text).move_to(sq))
+                target.add(make_text(format_number(yv[r]), out_font, th.text).move_to(sq))
             elif name_font is not None:
-                target.add(self._text(entry_name(Y_SYMBOL, r), name_font, th.text).move_to(sq))
+                target.add(make_text(entry_name(Y_SYMBOL, r), name_font, th.text).move_to(sq))
             piece = values[r].copy()
             if len(piece) > len(target):
                 piece.remove(piece[1])

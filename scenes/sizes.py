@@ -37,27 +37,13 @@ from convmath.sizes import (
     output_padding_for,
 )
 from scenes.base import ConvScene
-from scenes.grid import FONT, CellGrid, caption, segments_path
+from scenes.grid import CellGrid, caption, make_markup, segments_path
 from scenes.layout import Box, Layout, fit_text, split_box, text_screen
 
-__all__ = ["OutputSize", "slim", "formula_markup", "formula_text", "axis_spec", "wrap_rows",
+__all__ = ["OutputSize", "formula_markup", "formula_text", "axis_spec", "wrap_rows",
            "same_derivation"]
 
 _SUBSCRIPTS = re.compile(r"\b([pko])_(b|a|eff)\b")
-
-
-def slim(mob):
-    """Drop the parsed SVG paths Pango glyphs keep (only needed to build their points).
-
-    Every animation deep-copies its mobject; without them a text copies about 7x faster.
-    Returns ``mob``.
-    """
-    for m in mob.get_family():
-        if getattr(m, "path_obj", None) is not None:
-            m.path_obj = None
-        if getattr(m, "id_to_vgroup_dict", None):  # glyph groups by SVG id, construction only
-            m.id_to_vgroup_dict = {}
-    return mob
 
 
 def formula_markup(s: str, *, result_color: str | None = None) -> str:
@@ -76,9 +62,8 @@ def formula_markup(s: str, *, result_color: str | None = None) -> str:
 def formula_text(s: str, box: Box, font_size: float, color: str, *,
                  result_color: str | None = None, align: str = "center") -> MarkupText:
     """A formula line as Pango ``MarkupText`` (subscripts, true symbols), fitted into ``box``."""
-    mob = MarkupText(formula_markup(s, result_color=result_color), font=FONT,
-                     font_size=font_size, color=color)
-    return fit_text(slim(mob), box, align=align)
+    mob = make_markup(formula_markup(s, result_color=result_color), font_size, color)
+    return fit_text(mob, box, align=align)
 
 
 def axis_spec(spec: ConvSpec, axis: int, input_size: int | None = None) -> ConvSpec:
@@ -190,14 +175,6 @@ class OutputSize(ConvScene):
             self._screen_summary(self.direct)
         else:
             self._screen_transposed_only(self.transposed, clear=False)
-
-    def play(self, *animations: Any, **kwargs: Any) -> None:
-        """``Scene.play`` on slimmed mobjects (see :func:`slim`)."""
-        for anim in animations:
-            mob = getattr(anim, "mobject", None)
-            if mob is not None:
-                slim(mob)
-        super().play(*animations, **kwargs)
 
     # -- helpers -----------------------------------------------------------------------------
 

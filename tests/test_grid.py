@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import Text
+from manim import RIGHT, Text
 
 from convmath import ConvSpec, conv_steps, grid_input_index, grid_values
-from scenes.grid import CellGrid, captions, make_text, wrap_words
+from scenes.grid import FONT, CellGrid, captions, make_markup, make_text, wrap_words
 from scenes.layout import Box
 from scenes.theme import DARK, LIGHT
 
@@ -155,3 +155,37 @@ def test_captions_share_one_scale():
 ])
 def test_wrap_words(s, n, lines, expected):
     assert wrap_words(s, n, lines) == expected
+
+
+@pytest.mark.parametrize("factory, arg", [
+    (make_text, "y[0] = 2·1 + 1·(−1) = 1"),
+    (make_markup, "p<sub>b</sub> = <span foreground=\"#FF0000\">3</span>"),
+])
+def test_text_factories_give_light_independent_copies(factory, arg):
+    """Light: no parsed SVG kept (cheap copies); same glyph points as a plain manim text;
+    every call an independent copy (moving one never moves the next)."""
+    from manim import MarkupText
+
+    plain_cls = Text if factory is make_text else MarkupText
+    plain = plain_cls(arg, font=FONT, font_size=30, color="#112233")
+    a = factory(arg, 30, "#112233")
+    assert all(getattr(m, "path_obj", None) is None for m in a.get_family())
+    assert any(getattr(m, "path_obj", None) is not None for m in plain.get_family())
+    pa = [m.points for m in a.get_family() if len(m.points)]
+    pp = [m.points for m in plain.get_family() if len(m.points)]
+    assert len(pa) == len(pp) and all(np.allclose(x, y) for x, y in zip(pa, pp))
+    a.shift(RIGHT * 3)
+    b = factory(arg, 30, "#112233")
+    assert np.allclose(b.get_center(), plain.get_center())
+    assert b is not a and b.get_color() == plain.get_color()
+
+
+def test_text_cache_is_bounded(monkeypatch):
+    import scenes.grid as grid
+
+    monkeypatch.setattr(grid, "_TEXT_CACHE_SIZE", 3)
+    grid._TEXT_CACHE.clear()
+    for s in "abcde":
+        make_text(s, 20, "#000000")
+    assert len(grid._TEXT_CACHE) == 3
+    assert [k[1] for k in grid._TEXT_CACHE] == ["c", "d", "e"]  # least recently used dropped
