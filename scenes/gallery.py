@@ -246,6 +246,7 @@ _CSS = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1100px; padding: 1.5rem;
   color: var(--fg); background: var(--bg); }
 h1 { margin: 0 0 .3rem; } p.intro { color: var(--muted); margin: 0 0 1.2rem; }
+a { color: var(--accent); }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); gap: 1rem; }
 figure { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px;
   padding: .8rem; }
