@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from scene_helpers import render_scene
 from scipy import signal
 
 from convmath import ConvSpec, connectivity
@@ -21,61 +21,14 @@ from scenes.connectivity import (
     checkerboard_axes,
     has_checkerboard,
 )
-from scenes.layout import inside_frame, overlapping_texts
 from scenes.theme import get_theme
 
 pytestmark = pytest.mark.render
 
 
-def _tiny(tmp: Path) -> dict:
-    return {
-        "pixel_height": 90,
-        "pixel_width": 160,
-        "frame_rate": 5,
-        "disable_caching": True,
-        "write_to_movie": False,
-        "save_last_frame": True,  # last frame only: play() runs, frames in between are skipped
-        "media_dir": str(tmp),
-        "verbosity": "ERROR",
-        "progress_bar": "none",
-    }
-
-
-def _visible(m) -> bool:
-    return any(
-        (len(f.points) and (f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0))
-        for f in m.get_family()
-    )
-
-
-class _Checked:
-    """Mixin: after every play(), note mobjects outside the frame and overlapping texts."""
-
-    def play(self, *args, **kwargs):
-        super().play(*args, **kwargs)
-        self.problems = getattr(self, "problems", [])
-        for m in self.mobjects:
-            if not inside_frame(m):
-                self.problems.append(("outside", repr(m)))
-        visible = [m for m in self.mobjects if _visible(m)]
-        for a, b in overlapping_texts(visible):
-            if _visible(a) and _visible(b):
-                self.problems.append(("overlap", a.text, b.text))
-
-
-class CheckedConnectivity(_Checked, Connectivity):
-    pass
-
-
-class CheckedSuperposition(_Checked, Superposition):
-    pass
-
-
 def render(cls, tmp_path: Path, spec=None, x=None, w=None, **opts):
-    with tempconfig(_tiny(tmp_path)):
-        scene = cls(spec, x, w, step_time=0.2, **opts)
-        scene.render()
-    return scene
+    """Last frame only: every play() runs (and is checked), frames in between are skipped."""
+    return render_scene(cls, tmp_path, spec, x, w, last_frame_only=True, step_time=0.2, **opts)
 
 
 # -- independent oracles -------------------------------------------------------------------
@@ -155,7 +108,7 @@ CONNECTIVITY_CASES = [
 
 @pytest.mark.parametrize(("spec", "opts"), CONNECTIVITY_CASES)
 def test_connectivity_draws_the_definition(tmp_path, spec, opts):
-    scene = render(CheckedConnectivity, tmp_path, spec, **opts)
+    scene = render(Connectivity, tmp_path, spec, **opts)
     s = scene.spec
     expected = oracle_edges(s)
     if spec is None:
@@ -230,7 +183,7 @@ SUPERPOSITION_CASES = [
 
 @pytest.mark.parametrize(("spec", "opts"), SUPERPOSITION_CASES)
 def test_superposition_sums_match_oracles(tmp_path, spec, opts):
-    scene = render(CheckedSuperposition, tmp_path, spec, **opts)
+    scene = render(Superposition, tmp_path, spec, **opts)
     s, x, w = scene.spec, scene.x, scene.w
     expected = naive_transposed(x, w, s) if s.transposed else scipy_direct(x, w, s)
     np.testing.assert_allclose(scene.final_values, expected, atol=1e-9)

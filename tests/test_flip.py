@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from scene_helpers import render_scene
 from scipy import signal
 
 from convmath import ConvSpec, conv_steps, kernel_preset
 from scenes.flip import SEED_X, FlipVsCorrelation, step_lines
-from scenes.layout import inside_frame, overlapping_texts
 
 SEED_2D_X = np.array([[1, 2, 3, 3], [4, 5, 6, 6], [7, 8, 9, 9], [7, 8, 9, 9]], dtype=float)
 SOBEL_X = kernel_preset("sobel-x")
@@ -18,35 +17,8 @@ RAND_4_5 = np.array([[3, 2, 1, -1, 0], [-2, -2, -2, -1, 3], [2, 4, 1, 2, 4], [3,
 RAND_4 = np.array([[1, -2, 0, 2], [0, 1, 2, -1], [2, 0, -1, 1], [1, 1, 0, -2]], dtype=float)
 
 
-class Checked(FlipVsCorrelation):
-    """Checks the frame bounds and text overlaps just before every ``play`` and at the end."""
-
-    def play(self, *args, **kwargs):
-        self.checks = getattr(self, "checks", [])
-        self.checks.append(self._check())
-        return super().play(*args, **kwargs)
-
-    def _check(self) -> tuple[bool, list]:
-        return all(inside_frame(m) for m in self.mobjects), overlapping_texts(self.mobjects)
-
-
-def render(spec=None, x=None, w=None, tmp_path=None, **options) -> Checked:
-    cfg = {
-        "pixel_height": 90, "pixel_width": 160, "frame_rate": 5, "disable_caching": True,
-        "write_to_movie": False, "media_dir": str(tmp_path), "verbosity": "ERROR",
-        "progress_bar": "none",
-    }
-    with tempconfig(cfg):
-        scene = Checked(spec, x, w, step_time=0.2, **options)
-        scene.render()
-        scene.checks.append(scene._check())
-    return scene
-
-
-def assert_layout_ok(scene: Checked) -> None:
-    for inside, overlaps in scene.checks:
-        assert inside, "a mobject left the frame"
-        assert overlaps == [], f"overlapping texts: {overlaps}"
+def render(spec=None, x=None, w=None, tmp_path=None, **options) -> FlipVsCorrelation:
+    return render_scene(FlipVsCorrelation, tmp_path, spec, x, w, step_time=0.2, **options)
 
 
 @pytest.mark.render
@@ -77,7 +49,7 @@ def test_seed_001_1d_example(tmp_path, theme, lang):
     assert "y = [−1, −1, 1, 1]" in scene.drawn_texts
     verdict = {"en": "Different results", "es": "Resultados distintos"}[lang]
     assert any(s.startswith(verdict) for s in scene.drawn_texts)
-    assert_layout_ok(scene)
+    assert scene.problems == []
 
 
 @pytest.mark.render
@@ -110,7 +82,7 @@ def test_2d(tmp_path, spec, x, w, symmetric):
     for r in scene.records_of("step"):
         assert len(r["lines"]) == w.shape[0]
         assert r["lines"][-1].endswith(f"= {r['value']:g}".replace("-", "−"))
-    assert_layout_ok(scene)
+    assert scene.problems == []
 
 
 @pytest.mark.render
@@ -128,7 +100,7 @@ def test_transposed_turns_the_left_kernel(tmp_path):
     np.testing.assert_allclose(scene.result_values["convolution"],
                                signal.correlate2d(x, w, mode="full"))
     assert scene.drawn_texts.count("w rotado 180°") == 1
-    assert_layout_ok(scene)
+    assert scene.problems == []
 
 
 @pytest.mark.render
@@ -148,7 +120,7 @@ def test_numbers_without_equations_when_the_equations_would_crowd_them(tmp_path)
     texts = [m for mob in scene.mobjects for m in mob.get_family()
              if type(m).__name__ in ("Text", "MarkupText")]
     assert any(is_number(m.text) for m in texts)
-    assert_layout_ok(scene)
+    assert scene.problems == []
 
 
 def is_number(s: str) -> bool:
@@ -185,7 +157,7 @@ def test_schematic_colours_without_numbers(tmp_path):
     texts = [m for mob in scene.mobjects for m in mob.get_family()
              if type(m).__name__ in ("Text", "MarkupText")]
     assert texts and not [m.text for m in texts if is_number(m.text)]  # no number drawn
-    assert_layout_ok(scene)
+    assert scene.problems == []
 
 
 @pytest.mark.parametrize(

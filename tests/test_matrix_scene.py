@@ -9,57 +9,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from scene_helpers import render_scene
 from scipy import signal
 
 from convmath import ConvSpec, conv_matrix, conv_steps, convolve, random_values
-from scenes.layout import inside_frame, overlapping_texts, plan_matrix, plan_matrix_best
+from scenes.layout import plan_matrix, plan_matrix_best
 from scenes.matrix import MatrixView, entry_name, weight_name
 
 pytestmark = pytest.mark.render
 
 
-def _tiny(tmp: Path) -> dict:
-    return {
-        "pixel_height": 90,
-        "pixel_width": 160,
-        "frame_rate": 5,
-        "disable_caching": True,
-        "write_to_movie": False,
-        "media_dir": str(tmp),
-        "verbosity": "ERROR",
-        "progress_bar": "none",
-    }
-
-
-def _visible(m) -> bool:
-    return any(
-        (len(f.points) and (f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0))
-        for f in m.get_family()
-    )
-
-
-class CheckedMatrix(MatrixView):
-    """MatrixView that checks bounds and text overlap after every play()."""
-
-    def play(self, *args, **kwargs):
-        super().play(*args, **kwargs)
-        self.problems = getattr(self, "problems", [])
-        for m in self.mobjects:
-            if not inside_frame(m):
-                self.problems.append(("outside", repr(m)))
-        visible = [m for m in self.mobjects if _visible(m)]
-        for a, b in overlapping_texts(visible):
-            if _visible(a) and _visible(b):
-                self.problems.append(("overlap", a.text, b.text))
-
-
-def render(tmp_path: Path, spec=None, x=None, w=None, **opts) -> CheckedMatrix:
+def render(tmp_path: Path, spec=None, x=None, w=None, **opts) -> MatrixView:
     opts.setdefault("step_time", 0.2)
-    with tempconfig(_tiny(tmp_path)):
-        scene = CheckedMatrix(spec, x, w, **opts)
-        scene.render()
-    return scene
+    return render_scene(MatrixView, tmp_path, spec, x, w, **opts)
 
 
 def naive_matrix(spec: ConvSpec, w: np.ndarray) -> np.ndarray:

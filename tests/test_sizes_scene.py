@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from scene_helpers import render_scene
 
 from convmath import ConvMathError, ConvSpec
 from convmath.sizes import named_cases
-from scenes.layout import inside_frame, overlapping_texts
 from scenes.sizes import OutputSize, formula_markup, wrap_rows
 
 
@@ -28,29 +27,8 @@ def torch_transposed_size(i: int, k: int, s: int, pb: int, pa: int, d: int, op: 
     return (i - 1) * s - pb - pa + d * (k - 1) + op + 1
 
 
-class Checked(OutputSize):
-    """Checks frame bounds and text overlaps at the end of every screen."""
-
-    def _clear(self) -> None:
-        self.checks = getattr(self, "checks", [])
-        self.checks.append(self._check())
-        super()._clear()
-
-    def _check(self) -> tuple[bool, list]:
-        return all(inside_frame(m) for m in self.mobjects), overlapping_texts(self.mobjects)
-
-
-def render(spec=None, tmp_path=None, **options) -> Checked:
-    cfg = {
-        "pixel_height": 90, "pixel_width": 160, "frame_rate": 5, "disable_caching": True,
-        "write_to_movie": False, "media_dir": str(tmp_path), "verbosity": "ERROR",
-        "progress_bar": "none",
-    }
-    with tempconfig(cfg):
-        scene = Checked(spec, step_time=0.2, **options)
-        scene.render()
-        scene.checks.append(scene._check())
-    return scene
+def render(spec=None, tmp_path=None, **options) -> OutputSize:
+    return render_scene(OutputSize, tmp_path, spec, step_time=0.2, **options)
 
 
 def drawn_axes(spec: ConvSpec) -> list[int]:
@@ -61,7 +39,7 @@ def drawn_axes(spec: ConvSpec) -> list[int]:
     return [0] if len(params) == 1 else list(range(spec.ndim))
 
 
-def check_axis_records(scene: Checked, spec: ConvSpec) -> None:
+def check_axis_records(scene: OutputSize, spec: ConvSpec) -> None:
     """Screen 1: padded length, window cells, output size and unreached cells, per axis."""
     axes = scene.records_of("axis")
     assert [r["axis"] for r in axes] == drawn_axes(spec)
@@ -122,8 +100,7 @@ def test_default_1d_floor_at_work(tmp_path, theme, lang):
     assert summary["windows"] == [[((0,), (1,), (2,)), ((2,), (3,), (4,)), ((4,), (5,), (6,))]]
     assert summary["unreached"] == [[7]]
     assert scene.drawn_texts[-1] == summary["rows"][-1]
-    for inside, overlaps in scene.checks:
-        assert inside and overlaps == []
+    assert scene.problems == []
 
 
 @pytest.mark.render
@@ -167,8 +144,7 @@ def test_other_specs(tmp_path, spec):
         # Every direct size listed maps to the same output (numpy oracle), and there are s.
         assert len(r["sizes"]) == s
         assert {positions(n + pb + pa, d * (k - 1) + 1, s) for n in r["sizes"]} == {r["input"]}
-    for inside, overlaps in scene.checks:
-        assert inside and overlaps == []
+    assert scene.problems == []
 
 
 # --- the engine's named_cases (added for this scene) ------------------------------------------
@@ -267,8 +243,7 @@ def test_transposed_without_direct_adjoint(tmp_path):
     assert scene.direct is None
     assert torch_transposed_size(3, 3, 1, 0, 0, 2, 1) == 8
     assert "o′ = (3 − 1)·1 − 2·0 + 2·(3−1) + 1 + 1 = 8" in scene.drawn_texts
-    for inside, overlaps in scene.checks:
-        assert inside and overlaps == []
+    assert scene.problems == []
 
 
 @pytest.mark.parametrize("n_rows, top", [(1, 1), (3, 1), (12, 2)])

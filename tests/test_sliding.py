@@ -9,11 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import tempconfig
+from scene_helpers import render_scene
 from scipy import signal
 
 from convmath import ConvSpec, conv_steps, kernel_preset
-from scenes.layout import inside_frame, overlapping_texts
 from scenes.sliding import FULL_STEPS, SlidingFilter, equation_lines
 
 pytestmark = pytest.mark.render
@@ -21,46 +20,8 @@ pytestmark = pytest.mark.render
 MINUS = "\u2212"
 
 
-def _tiny(tmp: Path) -> dict:
-    return {
-        "pixel_height": 90,
-        "pixel_width": 160,
-        "frame_rate": 5,
-        "disable_caching": True,
-        "write_to_movie": False,
-        "media_dir": str(tmp),
-        "verbosity": "ERROR",
-        "progress_bar": "none",
-    }
-
-
-class CheckedSliding(SlidingFilter):
-    """SlidingFilter that checks bounds and text overlap after every play()."""
-
-    def play(self, *args, **kwargs):
-        super().play(*args, **kwargs)
-        self.problems = getattr(self, "problems", [])
-        for m in self.mobjects:
-            if not inside_frame(m):
-                self.problems.append(("outside", repr(m)))
-        visible = [m for m in self.mobjects if _visible(m)]
-        for a, b in overlapping_texts(visible):
-            if _visible(a) and _visible(b):
-                self.problems.append(("overlap", a.text, b.text))
-
-
-def _visible(m) -> bool:
-    return any(
-        (len(f.points) and (f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0))
-        for f in m.get_family()
-    )
-
-
-def render(tmp_path: Path, spec=None, x=None, w=None, **opts) -> CheckedSliding:
-    with tempconfig(_tiny(tmp_path)):
-        scene = CheckedSliding(spec, x, w, **opts)
-        scene.render()
-    return scene
+def render(tmp_path: Path, spec=None, x=None, w=None, **opts) -> SlidingFilter:
+    return render_scene(SlidingFilter, tmp_path, spec, x, w, **opts)
 
 
 def _parse(s: str) -> float:
@@ -132,7 +93,7 @@ def check_drawn(scene: SlidingFilter) -> None:
     formula = scene.records_of("formula")[0]["lines"]
     for a, o in enumerate(spec.output_shape):
         assert any(line.endswith(f"= {o}") for line in formula[1:]), (a, formula)
-    assert getattr(scene, "problems", []) == []
+    assert scene.problems == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,85 @@
+"""Shared helpers of the scene render tests: one tiny render configuration and one frame check.
+
+Every scene test renders for real at tiny resolution with :func:`render_scene`; the scene is a
+:func:`checked` subclass that, after every ``play()`` (``wait()`` included) and once more at the
+end, notes in ``scene.problems`` each visible mobject outside the frame and each pair of visible
+texts that overlap. A passing scene has ``scene.problems == []``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from manim import tempconfig
+
+from scenes.layout import inside_frame, overlapping_texts
+
+__all__ = ["tiny_config", "visible", "frame_problems", "checked", "render_scene"]
+
+
+def tiny_config(media_dir: Path | str, *, last_frame_only: bool = False) -> dict[str, Any]:
+    """The render configuration of the scene tests (160x90, 5 fps, nothing written).
+
+    ``last_frame_only`` runs every ``play()`` but skips drawing the frames in between (manim's
+    ``save_last_frame``): the checks still see every state, only pixels are not made.
+    """
+    cfg: dict[str, Any] = {
+        "pixel_height": 90,
+        "pixel_width": 160,
+        "frame_rate": 5,
+        "disable_caching": True,
+        "write_to_movie": False,
+        "media_dir": str(media_dir),
+        "verbosity": "ERROR",
+        "progress_bar": "none",
+    }
+    if last_frame_only:
+        cfg["save_last_frame"] = True
+    return cfg
+
+
+def visible(m) -> bool:
+    """Whether any part of ``m`` is drawn (has points and a non-transparent fill or stroke)."""
+    return any(
+        len(f.points) and (f.get_fill_opacity() > 0 or f.get_stroke_opacity() > 0)
+        for f in m.get_family()
+    )
+
+
+def frame_problems(mobjects) -> list[tuple]:
+    """``("outside", repr)`` per mobject leaving the frame, ``("overlap", a, b)`` per pair of
+    visible texts whose boxes overlap."""
+    problems: list[tuple] = [("outside", repr(m)) for m in mobjects if not inside_frame(m)]
+    shown = [m for m in mobjects if visible(m)]
+    problems += [("overlap", a.text, b.text) for a, b in overlapping_texts(shown)]
+    return problems
+
+
+@cache
+def checked(cls: type) -> type:
+    """A subclass of the scene ``cls`` that records :func:`frame_problems` after every play()."""
+
+    def play(self, *args, **kwargs):
+        result = super(sub, self).play(*args, **kwargs)
+        self.problems.extend(frame_problems(self.mobjects))
+        return result
+
+    def __init__(self, *args, **kwargs):
+        self.problems = []
+        super(sub, self).__init__(*args, **kwargs)
+
+    sub = type(f"Checked{cls.__name__}", (cls,), {"play": play, "__init__": __init__})
+    return sub
+
+
+def render_scene(cls: type, media_dir: Path | str, spec=None, x=None, w=None, *,
+                 last_frame_only: bool = False, **options):
+    """Render ``checked(cls)(spec, x, w, **options)`` in :func:`tiny_config`; the end state is
+    checked too. Returns the scene (``scene.problems`` lists what went wrong)."""
+    with tempconfig(tiny_config(media_dir, last_frame_only=last_frame_only)):
+        scene = checked(cls)(spec, x, w, **options)
+        scene.render()
+        scene.problems.extend(frame_problems(scene.mobjects))
+    return scene
