@@ -24,7 +24,15 @@ __all__ = [
     "hex_to_rgb",
     "relative_luminance",
     "contrast_ratio",
+    "lab",
+    "delta_e",
+    "MIN_ROLE_DELTA_E",
 ]
+
+#: Smallest CIE76 colour difference (ΔE*ab) between a kernel-weight colour and the input, output
+#: and padding colours of its theme, so that no weight's cells read as input or output cells.
+MIN_ROLE_DELTA_E = 20.0
+_KERNEL_AVOIDS = ("input", "output", "padding")
 
 # Paul Tol's "iridescent" ramp: sampled when more kernel colours are asked than a discrete
 # scheme holds (a 5x5 kernel has 25 weights).
@@ -55,6 +63,28 @@ def relative_luminance(color: str) -> float:
 
     r, g, b = (lin(v) for v in hex_to_rgb(color))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def lab(color: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65 white) of an sRGB ``"#RRGGBB"`` colour."""
+
+    def lin(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(v) for v in hex_to_rgb(color))
+    xyz = (
+        (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047,
+        0.2126729 * r + 0.7151522 * g + 0.0721750 * b,
+        (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883,
+    )
+    fx, fy, fz = (t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+                  for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def delta_e(a: str, b: str) -> float:
+    """CIE76 colour difference ΔE*ab of two colours (about 2.3 is just noticeable)."""
+    return sum((x - y) ** 2 for x, y in zip(lab(a), lab(b))) ** 0.5
 
 
 def contrast_ratio(a: str, b: str) -> float:
@@ -98,7 +128,9 @@ class Theme:
     window_opacity : float
         Opacity of the window's fill.
     kernel_palette : tuple of str
-        Discrete colour-blind-safe colours for individual kernel weights (Paul Tol).
+        Discrete colour-blind-safe colours for individual kernel weights (Paul Tol), in order of
+        preference; :meth:`kernel_colors` skips those too close to the input, output or padding
+        colour.
     """
 
     name: str
@@ -135,8 +167,10 @@ class Theme:
     def kernel_colors(self, n: int) -> list[str]:
         """``n`` distinct colours for the ``n`` weights of a kernel (row-major order).
 
-        Up to ``len(kernel_palette)`` (9) they are Paul Tol's discrete colour-blind-safe scheme;
-        beyond, evenly spaced samples of Tol's "iridescent" ramp (still distinct, ordered).
+        None is within :data:`MIN_ROLE_DELTA_E` of the theme's input, output or padding colour
+        (a weight's cells never pass for input or output cells). Up to the number of such colours
+        in :attr:`kernel_palette` (9) they are Paul Tol's discrete colour-blind-safe colours;
+        beyond, evenly spaced samples of the usable part of Tol's "iridescent" ramp.
 
         Raises
         ------
@@ -145,16 +179,20 @@ class Theme:
         """
         if not isinstance(n, int) or n < 1:
             raise ValueError(f"n={n!r} is invalid: n must be an integer >= 1")
-        if n <= len(self.kernel_palette):
-            return list(self.kernel_palette[:n])
+        usable = [c for c in self.kernel_palette if self._apart_from_roles(c)]
+        if n <= len(usable):
+            return usable[:n]
         ramp = [hex_to_rgb(c) for c in _IRIDESCENT]
-        out: list[str] = []
-        for i in range(n):
-            t = i * (len(ramp) - 1) / (n - 1)
+        fine: list[str] = []
+        m = max(8 * n, 256)
+        for i in range(m):
+            t = i * (len(ramp) - 1) / (m - 1)
             lo = min(int(t), len(ramp) - 2)
             f = t - lo
-            rgb = tuple((1 - f) * a + f * b for a, b in zip(ramp[lo], ramp[lo + 1]))
-            out.append(_rgb_to_hex(rgb))  # type: ignore[arg-type]
+            c = _rgb_to_hex(tuple((1 - f) * a + f * b for a, b in zip(ramp[lo], ramp[lo + 1])))
+            if self._apart_from_roles(c):
+                fine.append(c)
+        out = [fine[round(i * (len(fine) - 1) / (n - 1))] for i in range(n)]
         # Rounding can merge two neighbours on a long ramp: nudge duplicates apart.
         seen: set[str] = set()
         for i, c in enumerate(out):
@@ -164,6 +202,9 @@ class Theme:
             out[i] = c
             seen.add(c)
         return out
+
+    def _apart_from_roles(self, color: str) -> bool:
+        return all(delta_e(color, self.role_color(r)) >= MIN_ROLE_DELTA_E for r in _KERNEL_AVOIDS)
 
 
 _ROLES = (
@@ -189,7 +230,7 @@ LIGHT = Theme(
     window_opacity=0.22,
     kernel_palette=(  # Paul Tol "muted"
         "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99",
-        "#999933", "#AA4499",
+        "#999933", "#AA4499", "#EE99AA",  # + Tol "medium contrast" light red (teal: output)
     ),
 )
 
@@ -211,7 +252,7 @@ DARK = Theme(
     window_opacity=0.28,
     kernel_palette=(  # Paul Tol "light"
         "#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33",
-        "#AAAA00", "#DDDDDD",
+        "#AAAA00", "#DDDDDD", "#EE3377", "#AA4499",  # + Tol magenta, purple (the blues: input)
     ),
 )
 

@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from scenes.theme import DARK, LIGHT, THEMES, Theme, contrast_ratio, get_theme, hex_to_rgb
+from scenes.theme import DARK, LIGHT, THEMES, Theme, contrast_ratio, get_theme, hex_to_rgb, lab
 
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -129,3 +129,42 @@ def test_roles_keep_distinct_colours_within_a_theme():
     for theme in (LIGHT, DARK):
         cols = [theme.input, theme.kernel, theme.output, theme.padding]
         assert len({c.upper() for c in cols}) == 4
+
+
+# sRGB (D65) → XYZ → CIE L*a*b*, written from the standard (IEC 61966-2-1, CIE 15) with numpy.
+_SRGB_TO_XYZ = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                         [0.0193, 0.1192, 0.9505]])
+
+
+def _lab(color: str) -> np.ndarray:
+    xyz = _SRGB_TO_XYZ @ _lin(np.array(hex_to_rgb(color))) / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 216 / 24389, np.cbrt(xyz), (24389 / 27 * xyz + 16) / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@pytest.mark.parametrize(("color", "expected"), [  # published sRGB → Lab reference values
+    ("#FFFFFF", (100.0, 0.0, 0.0)),
+    ("#FF0000", (53.24, 80.09, 67.20)),
+    ("#0000FF", (32.30, 79.19, -107.86)),
+    ("#808080", (53.59, 0.0, 0.0)),
+])
+def test_lab_reference_values(color, expected):
+    assert np.allclose(_lab(color), expected, atol=0.1)
+    assert np.allclose(lab(color), expected, atol=0.1)
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+@pytest.mark.parametrize("n", [1, 3, 4, 9, 16, 25, 49])
+def test_kernel_colors_keep_away_from_role_colours(theme: Theme, n: int):
+    """No weight colour passes for input, output or padding: ΔE*ab (CIE76) >= 20 from each."""
+    for c in theme.kernel_colors(n):
+        for role in ("input", "output", "padding"):
+            d = float(np.linalg.norm(_lab(c) - _lab(theme.role_color(role))))
+            assert d >= 20, (theme.name, n, c, role, d)
+
+
+def test_kernel_colors_regressions():
+    """Dark: Tol's light blue w₀ (#77AADD) read as an input cell; light: Tol teal = output."""
+    assert "#77AADD" not in DARK.kernel_colors(9) and "#99DDFF" not in DARK.kernel_colors(9)
+    assert LIGHT.output not in LIGHT.kernel_colors(9)
+    assert len(LIGHT.kernel_colors(9)) == len(DARK.kernel_colors(9)) == 9
