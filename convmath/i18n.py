@@ -320,15 +320,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "sup_padded": {"en": "padded input", "es": "entrada con relleno"},
     "sup_sliding": {"en": "sliding window", "es": "ventana deslizante"},
     "sup_superposition": {"en": "superposition", "es": "superposición"},
-    "sup_equal": {
-        "en": "Same numbers: the direct convolution of the zero-inserted input, flipped kernel, "
-        "stride 1",
-        "es": "Mismos números: la convolución directa de la entrada con ceros insertados, filtro "
-        "invertido, paso 1",
+    "sup_equal": {  # grid: sup_stretched / sup_padded / input; kernel: flipped_kernel / kernel
+        "en": "Same numbers: the direct convolution of the {grid}, {kernel}, stride 1",
+        "es": "Mismos números: la convolución directa de la {grid}, {kernel}, paso 1",
     },
-    "sup_equal_direct": {
-        "en": "Same numbers as the sliding window over the padded input",
-        "es": "Mismos números que la ventana deslizante sobre la entrada con relleno",
+    "sup_equal_direct": {  # grid: sup_padded / input
+        "en": "Same numbers as the sliding window over the {grid}",
+        "es": "Mismos números que la ventana deslizante sobre la {grid}",
     },
     "sup_checkerboard": {
         "en": "Checkerboard: kernel {k} is not a multiple of stride {s}, cells get {counts} stamps",
