@@ -39,6 +39,8 @@ from manim import (
 )
 
 from convmath import (
+    INSERTED_ZERO,
+    PADDING_CELL,
     ConvMathError,
     ConvSpec,
     ConvStep,
@@ -837,7 +839,11 @@ class Superposition(ConvScene):
         )
         vf = lay.value_font if lay.numeric else None
         g_grid, g_k, g_direct, g_sup = lay.grids
-        grid = CellGrid(s.grid_shape, lay.cell, theme=th, kinds=grid_input_index(s),
+        # The grid is named from what the engine laid in it: inserted zeros, padding, or neither.
+        kinds = grid_input_index(s)
+        grid_key = ("sup_stretched" if (kinds == INSERTED_ZERO).any()
+                    else "sup_padded" if (kinds == PADDING_CELL).any() else "input")
+        grid = CellGrid(s.grid_shape, lay.cell, theme=th, kinds=kinds,
                         values=grid_values(self.x, s), value_font=vf, center=g_grid.box.center)
         kernel = CellGrid(s.kernel_shape, lay.cell, theme=th, role="kernel", colors=colors,
                           values=gk, value_font=vf, center=g_k.box.center)
@@ -845,11 +851,11 @@ class Superposition(ConvScene):
                           center=g_direct.box.center)
         # The superposition result, moved into the last column (same cells, tint and numbers).
         flipped = s.flip != s.transposed
+        kernel_key = "flipped_kernel" if flipped else "kernel"
+        self.record("equivalence", grid=grid_key, kernel=kernel_key)
         caps = VGroup(
-            caption(self.label("sup_stretched" if s.transposed else "sup_padded"),
-                    g_grid.caption, lay.caption_font, th.text),
-            caption(self.label("flipped_kernel" if flipped else "kernel"), g_k.caption,
-                    lay.caption_font, th.text),
+            caption(self.label(grid_key), g_grid.caption, lay.caption_font, th.text),
+            caption(self.label(kernel_key), g_k.caption, lay.caption_font, th.text),
             caption(self.label("sup_direct" if s.transposed else "sup_sliding"),
                     g_direct.caption, lay.caption_font, th.text),
             caption(self.label("sup_superposition"), g_sup.caption, lay.caption_font, th.text),
@@ -904,7 +910,9 @@ class Superposition(ConvScene):
         per = 0.5 if len(steps) <= 9 else 0.2
         self.play(Succession(*anims), run_time=self.step_time * max(1.0, per * len(steps)))
         self.play(FadeOut(window), FadeIn(equals), *self._say(1, self._row(
-            self.label("sup_equal" if s.transposed else "sup_equal_direct"), lay.bottom[0],
+            self.label("sup_equal", grid=self.label(grid_key), kernel=self.label(kernel_key))
+            if s.transposed else self.label("sup_equal_direct", grid=self.label(grid_key)),
+            lay.bottom[0],
             muted=True)), run_time=self.step_time)
 
         # The checkerboard: named from the engine's stamp counts.

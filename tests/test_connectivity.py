@@ -178,7 +178,24 @@ SUPERPOSITION_CASES = [
     pytest.param(ConvSpec((5,), 3, stride=2, padding=1), {}, id="1d-direct"),
     pytest.param(ConvSpec((2, 2), 4, stride=2, transposed=True, flip=True), dict(lang="es"),
                  id="k4-s2-flip-no-checkerboard"),
+    pytest.param(ConvSpec((3,), 3, transposed=True), {}, id="1d-stride1-transposed-no-zeros"),
+    pytest.param(ConvSpec((4,), 2), dict(theme="dark"), id="1d-direct-no-padding"),
 ]
+
+
+def equivalent_grid_name(spec: ConvSpec) -> str:
+    """What the equivalent direct grid holds, from the definition: a transposed convolution
+    inserts s−1 zeros between input cells (some iff s > 1 on an axis with 2+ cells) and pads
+    d(k−1)−p cells per side (+ output_padding at the end); a direct one pads p."""
+    if spec.transposed:
+        if any(st > 1 and n > 1 for st, n in zip(spec.stride, spec.input_shape)):
+            return "sup_stretched"
+        pads = [d * (k - 1) - p for d, k, pp in zip(spec.dilation, spec.kernel_shape, spec.pads)
+                for p in pp]
+        pads += list(spec.resolved_output_padding)
+    else:
+        pads = [p for pp in spec.pads for p in pp]
+    return "sup_padded" if any(p > 0 for p in pads) else "input"
 
 
 @pytest.mark.parametrize(("spec", "opts"), SUPERPOSITION_CASES)
@@ -202,6 +219,10 @@ def test_superposition_sums_match_oracles(tmp_path, spec, opts):
     assert scene.checkerboard is has_checkerboard(s)
     # The direct view's window covers one real input cell per stamp (same tint, same pattern).
     np.testing.assert_array_equal(scene.direct_real_taps, scene.stamp_counts)
+    # Its grid is named by what it holds (no "zero-inserted" caption without inserted zeros).
+    (eq,) = scene.records_of("equivalence")
+    assert eq["grid"] == equivalent_grid_name(s)
+    assert eq["kernel"] == ("flipped_kernel" if s.flip != s.transposed else "kernel")
     if spec is None:  # 2×2 input, 3×3 kernel, stride 2: 1D counts 1,1,2,1,1 (worked by hand)
         counts_1d = np.array([1, 1, 2, 1, 1])
         np.testing.assert_array_equal(scene.stamp_counts, np.outer(counts_1d, counts_1d))
