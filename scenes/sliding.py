@@ -17,6 +17,7 @@ from manim import (
     AnimationGroup,
     FadeIn,
     FadeOut,
+    Rectangle,
     Rotate,
     Succession,
     Transform,
@@ -37,7 +38,7 @@ from convmath import (
 from convmath.explain import format_shape
 from scenes.base import ConvScene
 from scenes.grid import CellGrid, caption, captions, segments_path, wrap_words
-from scenes.layout import Box, Layout, value_chars
+from scenes.layout import Box, Layout, mobject_box, value_chars
 
 __all__ = ["SlidingFilter", "FULL_STEPS", "equation_lines"]
 
@@ -88,7 +89,8 @@ class SlidingFilter(ConvScene):
     """A1: the window slides over the (padded / stretched) input and fills the output.
 
     Attributes set by :meth:`construct` (besides :class:`ConvScene`'s): ``layout``, ``steps``,
-    ``window`` (the window mobject), ``output_texts`` (``out_index → Text``, numeric mode).
+    ``window`` (the window mobject), ``output_texts`` (``out_index → Text``, numeric mode),
+    ``captions`` (input, kernel, output) and ``caption_backings`` (a background box under each).
     Records: ``"window"`` per step (``step``, ``out_index``, ``cells``, ``centers``),
     ``"output"`` per step (``out_index``, ``text``), ``"flip"``, ``"formula"`` (its lines).
     """
@@ -151,8 +153,18 @@ class SlidingFilter(ConvScene):
         title = VGroup(*(
             self.text_row(t, box, lay.text_font) for t, box in zip(title_lines, lay.top)
         ))
+        # Connector lines run under the captions, not through the gaps between their letters.
+        k_cap2 = None
+        if rotate:
+            k_cap2 = caption(self.label("sliding_flipped_caption"), kslot.caption, cap_font, txt)
+            k_cap2.scale(min(1.0, k_cap.height / max(k_cap2.height, 1e-9) * 1.2))
+        backings = [_backing([in_cap], th.background),
+                    _backing([k_cap] + ([k_cap2] if k_cap2 is not None else []), th.background),
+                    _backing([o_cap], th.background)]
+        self.caption_backings = backings
         # Shown at once (fading in every number would copy them all: slow for no lesson).
-        self.add(title, self.input_grid, in_cap, self.kernel_grid, k_cap, self.output_grid, o_cap)
+        self.add(*backings, title, self.input_grid, in_cap, self.kernel_grid, k_cap,
+                 self.output_grid, o_cap)
         self.wait(0.8 * self.step_time)
 
         # -- flip: rotate the kernel 180° on screen, then it is the kernel laid on the grid ----
@@ -160,8 +172,6 @@ class SlidingFilter(ConvScene):
         if notes:
             self.add(*notes)
         if rotate:
-            k_cap2 = caption(self.label("sliding_flipped_caption"), kslot.caption, cap_font, txt)
-            k_cap2.scale(min(1.0, k_cap.height / max(k_cap2.height, 1e-9) * 1.2))
             k = self.kernel_grid
             center = k.outline.get_center()
             # The whole kernel turns (numbers upside down halfway); then the upright kernel as
@@ -357,6 +367,20 @@ def _connector(window: Box, cell: Box, color: str) -> VMobject:
     # cell and never run across numbers.
     path.z_index = -1
     return path
+
+
+def _backing(texts: list, color: str) -> Rectangle:
+    """A background-coloured box just around ``texts`` (z-index −0.5: above the connector lines at
+    −1, below everything else), so lines passing a caption do not show between its letters."""
+    boxes = [mobject_box(t) for t in texts]
+    pad = 0.15 * max(b.height for b in boxes)
+    left, right = min(b.left for b in boxes) - pad, max(b.right for b in boxes) + pad
+    bottom, top = min(b.bottom for b in boxes) - pad, max(b.top for b in boxes) + pad
+    rect = Rectangle(width=right - left, height=top - bottom)
+    rect.set_stroke(width=0).set_fill(color, opacity=1.0)
+    rect.move_to([(left + right) / 2, (bottom + top) / 2, 0.0])
+    rect.z_index = -0.5
+    return rect
 
 
 def _square_centers(win: VMobject) -> np.ndarray:

@@ -13,6 +13,7 @@ from scene_helpers import render_scene
 from scipy import signal
 
 from convmath import ConvSpec, conv_steps, kernel_preset
+from scenes.layout import mobject_box
 from scenes.sliding import FULL_STEPS, SlidingFilter, equation_lines
 
 pytestmark = pytest.mark.render
@@ -94,6 +95,18 @@ def check_drawn(scene: SlidingFilter) -> None:
     for a, o in enumerate(spec.output_shape):
         assert any(line.endswith(f"= {o}") for line in formula[1:]), (a, formula)
     assert scene.problems == []
+    check_caption_backings(scene)
+
+
+def check_caption_backings(scene: SlidingFilter) -> None:
+    """Connector lines pass under the captions: a background-coloured box covers each caption,
+    drawn above the connector and below everything else."""
+    for cap, back in zip(scene.captions, scene.caption_backings):
+        assert back in scene.mobjects
+        assert mobject_box(back).contains(mobject_box(cap))
+        assert back.get_fill_color().to_hex().upper() == scene.theme.background.upper()
+        assert back.get_fill_opacity() == pytest.approx(1.0)
+        assert scene.connector.z_index < back.z_index < min(m.z_index for m in cap.get_family())
 
 
 # ---------------------------------------------------------------------------------------------
