@@ -176,7 +176,8 @@ def output_geometry(
 
 def theme_colors(theme: Any) -> list[str]:
     """The flat colours a scene of ``theme`` paints: every ``"#RRGGBB"`` field of the theme
-    (and tuple of them), each role's cell fill and the window's fill over the background.
+    (and tuple of them), each role's cell fill, the tint of each kernel-palette colour, and the
+    window's and inserted zeros' fills over the background.
 
     Anything that is not a :mod:`scenes.theme` ``Theme``-like dataclass gives ``[]``.
     """
@@ -202,10 +203,16 @@ def theme_colors(theme: Any) -> list[str]:
         for role in ("input", "kernel", "output", "padding", "inserted_zero", "window"):
             with contextlib.suppress(Exception):
                 add(fill(role))
+    tint = getattr(theme, "tint", None)
+    if callable(tint):  # cells tinted with a kernel weight's colour
+        for c in getattr(theme, "kernel_palette", ()):
+            with contextlib.suppress(Exception):
+                add(tint(c))
     with contextlib.suppress(Exception):
         from scenes.theme import blend
 
         add(blend(theme.window, theme.background, theme.window_opacity))
+        add(blend(theme.inserted_zero, theme.background, theme.fill_opacity / 2))
     return list(dict.fromkeys(colors))
 
 

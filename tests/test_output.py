@@ -262,6 +262,7 @@ def test_qualities_table() -> None:
 def test_theme_colors() -> None:
     colors = theme_colors(LIGHT)
     assert {LIGHT.background, LIGHT.input, LIGHT.text, LIGHT.fill("input")} <= set(colors)
+    assert {LIGHT.tint(c) for c in LIGHT.kernel_palette} <= set(colors)
     assert len(colors) == len(set(colors)) <= 64
     assert theme_colors(None) == [] and theme_colors("light") == []
 
