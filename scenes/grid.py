@@ -125,14 +125,10 @@ def captions(strings: Sequence[str], boxes: Sequence[Box], font_size: float,
     return mobs
 
 
-def wrap_words(s: str, max_chars: int, max_lines: int | None = None) -> list[str]:
-    """Greedy word wrap of ``s`` into lines of at most ``max_chars`` (a longer word stays whole).
-
-    With ``max_lines``, the last line takes the rest (to be scaled down by :func:`fit_text`).
-    """
+def _greedy_wrap(words: list[str], max_chars: int, max_lines: int | None) -> list[str]:
     lines: list[str] = []
     cur = ""
-    for word in s.split():
+    for word in words:
         if cur and len(cur) + 1 + len(word) > max_chars and (
             max_lines is None or len(lines) < max_lines - 1
         ):
@@ -143,6 +139,32 @@ def wrap_words(s: str, max_chars: int, max_lines: int | None = None) -> list[str
     if cur:
         lines.append(cur)
     return lines
+
+
+def wrap_words(s: str, max_chars: int, max_lines: int | None = None) -> list[str]:
+    """Word wrap of ``s`` into as few lines of at most ``max_chars`` as possible, balanced: the
+    lines are as even as that number of lines allows (no orphan word alone on a last line). A
+    word longer than ``max_chars`` stays whole.
+
+    With ``max_lines``, when more lines would be needed the last line takes the rest (to be
+    scaled down by :func:`fit_text`).
+    """
+    words = s.split()
+    lines = _greedy_wrap(words, max_chars, None)
+    if max_lines is not None and len(lines) > max_lines:
+        return _greedy_wrap(words, max_chars, max_lines)
+    if len(lines) < 2:
+        return lines
+    # The narrowest width that still needs no more lines (greedy line count only grows as the
+    # width shrinks, so bisect it).
+    lo, hi = max(len(w) for w in words), max_chars
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if len(_greedy_wrap(words, mid, None)) <= len(lines):
+            hi = mid
+        else:
+            lo = mid + 1
+    return _greedy_wrap(words, lo, None)
 
 
 def text_row(s: str, box: Box, font_size: float, color: str, *, align: str = "center") -> Text:

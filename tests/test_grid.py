@@ -152,6 +152,10 @@ def test_captions_share_one_scale():
     ("one two three four", 9, 2, ["one two", "three four"]),
     ("short", 80, None, ["short"]),
     ("unbreakablewordhere x", 5, None, ["unbreakablewordhere", "x"]),
+    # balanced, not greedy: no orphan word on the last line
+    ("a 5×5 input with a 3×3 kernel → 3×3 output", 38, 2,
+     ["a 5×5 input with a 3×3", "kernel → 3×3 output"]),
+    ("aa bb cc dd ee", 11, None, ["aa bb cc", "dd ee"]),
 ])
 def test_wrap_words(s, n, lines, expected):
     assert wrap_words(s, n, lines) == expected
@@ -189,3 +193,30 @@ def test_text_cache_is_bounded(monkeypatch):
         make_text(s, 20, "#000000")
     assert len(grid._TEXT_CACHE) == 3
     assert [k[1] for k in grid._TEXT_CACHE] == ["c", "d", "e"]  # least recently used dropped
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_wrap_words_balanced_against_brute_force(seed):
+    """Same line count as greedy wrapping, and the longest line as short as any split into that
+    many lines can make it (brute force over every way to cut the words)."""
+    import itertools as it
+
+    rng = np.random.default_rng(seed)
+    words = ["x" * int(n) for n in rng.integers(1, 8, size=int(rng.integers(2, 9)))]
+    width = int(rng.integers(max(map(len, words)), 25))
+    lines = wrap_words(" ".join(words), width)
+    greedy, cur = [], ""
+    for w in words:  # textbook greedy wrap: the line count to keep
+        if cur and len(cur) + 1 + len(w) > width:
+            greedy.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    greedy.append(cur)
+    assert len(lines) == len(greedy)
+    assert " ".join(lines).split() == words and max(map(len, lines)) <= width
+    best = min(
+        max(len(" ".join(words[a:b])) for a, b in zip((0, *cuts), (*cuts, len(words))))
+        for cuts in it.combinations(range(1, len(words)), len(greedy) - 1)
+    )
+    assert max(map(len, lines)) == best
