@@ -217,6 +217,63 @@ def _row_height(font: float) -> float:
     return LINE_HEIGHT * font * _ROW_SPACING
 
 
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """What every planner shares: the frame, its margin and gap, the fonts, the full-width text
+    rows (``top`` and ``bottom``) and the band left between them for the figure."""
+
+    width: float
+    height: float
+    margin: float
+    gap: float
+    text_font: float
+    caption_font: float
+    row_h: float
+    cap_h: float
+    band_top: float
+    band_bottom: float
+    top: tuple[Box, ...]
+    bottom: tuple[Box, ...]
+
+
+def _frame(frame_width: float, frame_height: float, top_rows: int, bottom_rows: int) -> _Frame:
+    """Margins, fonts (text rows take at most 40 % of the height) and text-row boxes."""
+    H, W = float(frame_height), float(frame_width)
+    margin, gap, scale = _MARGIN_FRACTION * H, _GAP_FRACTION * H, H / 8.0  # fonts: 8-unit frame
+    text_font, caption_font = _TEXT_FONT * scale, _CAPTION_FONT * scale
+    n_rows = top_rows + bottom_rows
+    if n_rows:
+        text_font = min(text_font, 0.4 * (H - 2 * margin) / (n_rows * LINE_HEIGHT * _ROW_SPACING))
+        text_font = max(text_font, _MIN_TEXT_FONT * scale)
+    row_h, cap_h = _row_height(text_font), _row_height(caption_font)
+    row_w = W - 2 * margin
+    top = tuple(Box(0.0, H / 2 - margin - (i + 0.5) * row_h, row_w, row_h) for i in range(top_rows))
+    bottom = tuple(
+        Box(0.0, -H / 2 + margin + (bottom_rows - i - 0.5) * row_h, row_w, row_h)
+        for i in range(bottom_rows)
+    )
+    return _Frame(
+        W, H, margin, gap, text_font, caption_font, row_h, cap_h,
+        band_top=H / 2 - margin - top_rows * row_h - (gap / 2 if top_rows else 0),
+        band_bottom=-H / 2 + margin + bottom_rows * row_h + (gap / 2 if bottom_rows else 0),
+        top=top, bottom=bottom,
+    )
+
+
+def _fit_font(cell: float, chars: float, frame_height: float) -> float:
+    """The largest ``font_size`` of numbers of ``chars`` characters in a cell of side ``cell``."""
+    return min(
+        _MAX_VALUE_FONT * frame_height / 8.0,
+        0.45 * cell / DIGIT_HEIGHT,
+        0.82 * cell / (max(1.0, chars) * CHAR_WIDTH),
+    )
+
+
+def _readable(font: float, frame_height: float, pixel_height_ref: float) -> bool:
+    """Whether digits at ``font`` are tall enough to read at ``pixel_height_ref`` (480p)."""
+    return font * DIGIT_HEIGHT >= MIN_GLYPH_PX_480P * frame_height / pixel_height_ref
+
+
 def plan(
     columns: Sequence[Sequence[Sequence[int]]],
     *,
@@ -274,24 +331,12 @@ def plan(
             flat += 1
     if frame_width <= 0 or frame_height <= 0:
         raise ValueError(f"frame {frame_width}x{frame_height} is invalid: sizes must be > 0")
-    H, W = float(frame_height), float(frame_width)
-    margin = _MARGIN_FRACTION * H
-    gap = _GAP_FRACTION * H
-    scale = H / 8.0  # fonts are tuned for manim's default 8-unit-high frame
-    text_font = _TEXT_FONT * scale
-    caption_font = _CAPTION_FONT * scale
-    n_rows = top_rows + bottom_rows
-    # Text rows may use at most 40 % of the height: shrink their font if needed.
-    if n_rows:
-        text_font = min(text_font, 0.4 * (H - 2 * margin) / (n_rows * LINE_HEIGHT * _ROW_SPACING))
-        text_font = max(text_font, _MIN_TEXT_FONT * scale)
-    row_h = _row_height(text_font)
-    cap_h = _row_height(caption_font)
-    band_top = H / 2 - margin - top_rows * row_h - (gap / 2 if top_rows else 0)
-    band_bottom = -H / 2 + margin + bottom_rows * row_h + (gap / 2 if bottom_rows else 0)
+    f = _frame(frame_width, frame_height, top_rows, bottom_rows)
+    H, W, margin, gap, cap_h = f.height, f.width, f.margin, f.gap, f.cap_h
+    band_top, band_bottom = f.band_top, f.band_bottom
     band_h = band_top - band_bottom
     avail_w = W - 2 * margin - gap * (len(cols_list) - 1)
-    cap_w = _CAPTION_MIN_WIDTH_CHARS * TEXT_CHAR_WIDTH * caption_font
+    cap_w = _CAPTION_MIN_WIDTH_CHARS * TEXT_CHAR_WIDTH * f.caption_font
     cap_w = min(cap_w, avail_w / len(cols_list))  # narrow frames: captions get scaled down
 
     # Cell size: the tightest of the height constraint of every column and the width constraint.
@@ -318,13 +363,7 @@ def plan(
         )
 
     # Numbers: as large as the cell allows, capped; readable if digits are tall enough at 480p.
-    value_font = min(
-        _MAX_VALUE_FONT * scale,
-        0.45 * cell / DIGIT_HEIGHT,
-        0.82 * cell / (max(1, chars) * CHAR_WIDTH),
-    )
-    min_glyph = MIN_GLYPH_PX_480P * H / pixel_height_ref
-    readable = value_font * DIGIT_HEIGHT >= min_glyph
+    value_font = _fit_font(cell, chars, H)
 
     # Place columns left to right, centred; each column's grids stacked and centred vertically.
     col_w = [max(w * cell, cap_w) for w in widest]
@@ -342,14 +381,9 @@ def plan(
             y -= room_r * cell + gap
             slots.append(GridSlot(tuple(int(v) for v in shape), r, c, cell, box, cap))
         x += cw + gap
-    row_w = W - 2 * margin
-    top = tuple(Box(0.0, H / 2 - margin - (i + 0.5) * row_h, row_w, row_h) for i in range(top_rows))
-    bottom = tuple(
-        Box(0.0, -H / 2 + margin + (bottom_rows - i - 0.5) * row_h, row_w, row_h)
-        for i in range(bottom_rows)
-    )
-    return Layout(W, H, cell, bool(numeric and readable), value_font, caption_font, text_font,
-                  tuple(slots), top, bottom)
+    readable = _readable(value_font, H, pixel_height_ref)
+    return Layout(W, H, cell, bool(numeric and readable), value_font, f.caption_font, f.text_font,
+                  tuple(slots), f.top, f.bottom)
 
 
 def plan_best(arrangements: Sequence[Sequence[Sequence[Sequence[int]]]], **kwargs) -> tuple[int,
@@ -617,16 +651,9 @@ def plan_node_rows(
     """
     if not top_groups or not bottom_groups or min(*top_groups, *bottom_groups) < 1:
         raise ValueError("top_groups and bottom_groups must be non-empty lists of sizes >= 1")
-    H, W = float(frame_height), float(frame_width)
-    margin, gap, scale = _MARGIN_FRACTION * H, _GAP_FRACTION * H, H / 8.0
-    text_font, caption_font = _TEXT_FONT * scale, _CAPTION_FONT * scale
-    n_rows = top_rows + bottom_rows
-    if n_rows:
-        text_font = min(text_font, 0.4 * (H - 2 * margin) / (n_rows * LINE_HEIGHT * _ROW_SPACING))
-        text_font = max(text_font, _MIN_TEXT_FONT * scale)
-    row_h, cap_h = _row_height(text_font), _row_height(caption_font)
-    band_top = H / 2 - margin - top_rows * row_h - (gap / 2 if top_rows else 0)
-    band_bottom = -H / 2 + margin + bottom_rows * row_h + (gap / 2 if bottom_rows else 0)
+    f = _frame(frame_width, frame_height, top_rows, bottom_rows)
+    H, W, margin, gap, cap_h = f.height, f.width, f.margin, f.gap, f.cap_h
+    band_top, band_bottom = f.band_top, f.band_bottom
     band_mid = (band_top + band_bottom) / 2
     half_h = (band_top - band_bottom - gap) / 2
     left_w = _LEFT_FRACTION * W
@@ -689,14 +716,8 @@ def plan_node_rows(
         cap = Box(lx, band_mid + block / 2 - cap_h / 2, right_w, cap_h)
         box = Box(lx, band_mid + block / 2 - cap_h - r * cell / 2, c * cell, r * cell)
         legend_slot = GridSlot(tuple(int(v) for v in legend), r, c, cell, box, cap)
-    row_w = W - 2 * margin
-    top = tuple(Box(0.0, H / 2 - margin - (i + 0.5) * row_h, row_w, row_h) for i in range(top_rows))
-    bottom = tuple(
-        Box(0.0, -H / 2 + margin + (bottom_rows - i - 0.5) * row_h, row_w, row_h)
-        for i in range(bottom_rows)
-    )
-    return NodeRowsLayout(W, H, node, pitch, rows, legend_slot, caption_font, text_font, top,
-                          bottom)
+    return NodeRowsLayout(W, H, node, pitch, rows, legend_slot, f.caption_font, f.text_font,
+                          f.top, f.bottom)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -755,8 +776,7 @@ class MatrixLayout:
     def readable_font(self, cell: float, chars: int) -> float | None:
         """``font_size`` for numbers of ``chars`` characters in a cell; ``None`` if unreadable."""
         font = _fit_font(cell, chars, self.frame_height)
-        ok = font * DIGIT_HEIGHT >= MIN_GLYPH_PX_480P * self.frame_height / self.pixel_height_ref
-        return font if ok else None
+        return font if _readable(font, self.frame_height, self.pixel_height_ref) else None
 
     def boxes(self) -> list[Box]:
         """Every box of the plan (grids, captions, symbols, rows)."""
@@ -768,14 +788,6 @@ class MatrixLayout:
 
 
 _MATRIX_CAPTION_CHARS = 10  # a side column of the matrix view is at least this many chars wide
-
-
-def _fit_font(cell: float, chars: float, frame_height: float) -> float:
-    return min(
-        _MAX_VALUE_FONT * frame_height / 8.0,
-        0.45 * cell / DIGIT_HEIGHT,
-        0.82 * cell / (max(1.0, chars) * CHAR_WIDTH),
-    )
 
 
 def plan_matrix(
@@ -816,20 +828,11 @@ def plan_matrix(
     ValueError
         If the matrix cannot fit at all.
     """
-    H, W = float(frame_height), float(frame_width)
-    scale = H / 8.0
-    margin, gap = _MARGIN_FRACTION * H, _GAP_FRACTION * H
-    text_font, caption_font = _TEXT_FONT * scale, _CAPTION_FONT * scale
-    n_rows = top_rows + bottom_rows
-    if n_rows:
-        text_font = min(text_font, 0.4 * (H - 2 * margin) / (n_rows * LINE_HEIGHT * _ROW_SPACING))
-        text_font = max(text_font, _MIN_TEXT_FONT * scale)
-    row_h, cap_h = _row_height(text_font), _row_height(caption_font)
-    band_top = H / 2 - margin - top_rows * row_h - (gap / 2 if top_rows else 0)
-    band_bottom = -H / 2 + margin + bottom_rows * row_h + (gap / 2 if bottom_rows else 0)
-    band_h, mid = band_top - band_bottom, (band_top + band_bottom) / 2
+    f = _frame(frame_width, frame_height, top_rows, bottom_rows)
+    H, W, margin, gap, cap_h = f.height, f.width, f.margin, f.gap, f.cap_h
+    band_h, mid = f.band_top - f.band_bottom, (f.band_top + f.band_bottom) / 2
     avail_w = W - 2 * margin
-    cap_w = _MATRIX_CAPTION_CHARS * TEXT_CHAR_WIDTH * caption_font  # side captions get fitted
+    cap_w = _MATRIX_CAPTION_CHARS * TEXT_CHAR_WIDTH * f.caption_font  # side captions get fitted
     sides = [[grid_rows_cols(s) for s in col] for col in (left, right)]
 
     # Side grids: one cell size, fitting the band and at most ``side_share`` of the width.
@@ -870,10 +873,9 @@ def plan_matrix(
             side_w = [max(max(c for _, c in col) * cell, cap_w) if col else 0.0 for col in sides]
             centre_w = avail_w - sum(side_w) - n_gaps * gap
     value_font = _fit_font(cell, chars, H)
-    min_glyph = MIN_GLYPH_PX_480P * H / pixel_height_ref
     entry_cell = m if pre_m is None else min(m, pre_m)
     entry_font = _fit_font(entry_cell, entry_chars, H)
-    full = entry_font * DIGIT_HEIGHT >= min_glyph
+    full = _readable(entry_font, H, pixel_height_ref)
 
     # Left to right: left column, centre block, right column; the centre block centred.
     x0 = -W / 2 + margin
@@ -915,16 +917,10 @@ def plan_matrix(
     pre = None
     if pre_shape is not None and pre_m is not None:
         pre = slot(pre_shape, pre_m, c_mid - pre_shape[1] * pre_m / 2)
-    row_w = W - 2 * margin
-    top = tuple(Box(0.0, H / 2 - margin - (i + 0.5) * row_h, row_w, row_h) for i in range(top_rows))
-    bottom = tuple(
-        Box(0.0, -H / 2 + margin + (bottom_rows - i - 0.5) * row_h, row_w, row_h)
-        for i in range(bottom_rows)
-    )
     return MatrixLayout(
-        W, H, cell, bool(numeric and value_font * DIGIT_HEIGHT >= min_glyph), value_font,
-        caption_font, text_font, tuple(slots_lr[0]), tuple(slots_lr[1]), mat, pre, xv, yv, dot,
-        eq, full, entry_font, top, bottom, pixel_height_ref,
+        W, H, cell, bool(numeric and _readable(value_font, H, pixel_height_ref)), value_font,
+        f.caption_font, f.text_font, tuple(slots_lr[0]), tuple(slots_lr[1]), mat, pre, xv, yv,
+        dot, eq, full, entry_font, f.top, f.bottom, pixel_height_ref,
     )
 
 
