@@ -24,14 +24,14 @@ import dataclasses
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import PI, FadeIn, FadeOut, Transform, VGroup
+from manim import PI, FadeIn, FadeOut, VGroup
 from numpy.typing import ArrayLike, NDArray
 
 from convmath import ConvSpec, ConvStep, conv_steps, convolve, format_number, grid_input_index
 from convmath import grid_values as engine_grid_values
 from convmath.explain import format_index
 from scenes.base import ConvScene
-from scenes.grid import CellGrid, caption, make_text
+from scenes.grid import CellGrid, caption, make_text, show_or_move
 from scenes.layout import Layout, fit_text, halves_over, value_chars
 
 __all__ = ["FlipVsCorrelation", "step_lines", "SEED_X"]
@@ -209,11 +209,8 @@ class FlipVsCorrelation(ConvScene):
             last = group[-1]
             for side in range(2):
                 win = self._window(inputs[side], steps[side][last], colors)
-                if windows[side] is None:
-                    windows[side] = win
-                    anims.append(FadeIn(win))
-                else:
-                    anims.append(Transform(windows[side], win))
+                windows[side], anim = show_or_move(windows[side], win)
+                anims.append(anim)
                 for n_step in group:
                     st = steps[side][n_step]
                     if vf is not None:

@@ -19,11 +19,14 @@ from manim import (
     RIGHT,
     UL,
     UP,
+    Animation,
+    FadeIn,
     MarkupText,
     Mobject,
     Rectangle,
     Square,
     Text,
+    Transform,
     VGroup,
     VMobject,
 )
@@ -44,6 +47,7 @@ __all__ = [
     "text_row",
     "wrap_words",
     "segments_path",
+    "show_or_move",
 ]
 
 #: The one font family of every scene (Pango).
@@ -182,6 +186,15 @@ def segments_path(segments: Iterable[tuple[np.ndarray, np.ndarray]]) -> VMobject
     if pts:
         mob.set_points(np.array(pts, dtype=float))
     return mob
+
+
+def show_or_move(shown: M | None, new: M) -> tuple[M, Animation]:
+    """``FadeIn(new)`` when nothing is shown yet, else ``Transform(shown, new)`` (a window that
+    slides, a highlight that moves). Returns the mobject on screen afterwards and the animation.
+    """
+    if shown is None:
+        return new, FadeIn(new)
+    return shown, Transform(shown, new)
 
 
 def _square_segments(center: np.ndarray, side: float) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -49,7 +49,7 @@ from convmath import (
 )
 from convmath.explain import format_shape
 from scenes.base import ConvScene
-from scenes.grid import CellGrid, caption, make_text
+from scenes.grid import CellGrid, caption, make_text, show_or_move
 from scenes.layout import GridSlot, MatrixLayout, fit_text, plan_matrix_best, value_chars
 from scenes.theme import blend
 
@@ -432,8 +432,8 @@ class MatrixView(ConvScene):
             rect = self._row_box(frame, r, th.highlight)
             if steps is not None:
                 win = self.input_grid.get_window(steps[r])
-                anims.append(FadeIn(win) if window is None else Transform(window, win))
-                window = window or win
+                window, anim = show_or_move(window, win)
+                anims.append(anim)
                 # Taps on padding: their weight has no column (padded cells are always 0).
                 for tap in steps[r].taps:
                     if tap.in_index is None:
@@ -441,8 +441,8 @@ class MatrixView(ConvScene):
                         piece = self._kernel_piece(k, kcolors[k])
                         anims.append(FadeOut(piece, target_position=self.input_grid
                                              .cell_center(tap.grid_index), scale=0.5))
-            anims.append(FadeIn(rect) if row_rect is None else Transform(row_rect, rect))
-            row_rect = row_rect or rect
+            row_rect, anim = show_or_move(row_rect, rect)
+            anims.append(anim)
             key = "matrix_row_transposed" if s.transposed else "matrix_row"
             line = self._row_text(self.label(key, r=r), lay.bottom[0])
             self._swap(line_a, line)
@@ -665,8 +665,8 @@ class MatrixView(ConvScene):
             if hl is None:  # the first row: say it, then show it
                 self._swap(line_a, line)
                 self._swap(eq_line, eqn)
-            self.play(FadeIn(h) if hl is None else Transform(hl, h), run_time=self._t(1.0))
-            hl = hl or h
+            hl, anim = show_or_move(hl, h)
+            self.play(anim, run_time=self._t(1.0))
             self._swap(line_a, line)  # later rows: the words once the highlight has arrived
             self._swap(eq_line, eqn)
             self.play(FadeIn(val), run_time=self._t(0.8))

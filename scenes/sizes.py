@@ -37,7 +37,7 @@ from convmath.sizes import (
     output_padding_for,
 )
 from scenes.base import ConvScene
-from scenes.grid import CellGrid, caption, make_markup, segments_path
+from scenes.grid import CellGrid, caption, make_markup, segments_path, show_or_move
 from scenes.layout import Box, Layout, fit_text, split_box, text_screen
 
 __all__ = ["OutputSize", "formula_markup", "formula_text", "axis_spec", "wrap_rows",
@@ -338,11 +338,8 @@ class OutputSize(ConvScene):
                     continue
                 anims.extend(FadeIn(m) for m in self._position(fig, a, k))
                 win = fig.grids[a].get_window(fig.windows[a][k])
-                if wins_mob[a] is None:
-                    wins_mob[a] = win
-                    anims.append(FadeIn(win))
-                else:
-                    anims.append(Transform(wins_mob[a], win))
+                wins_mob[a], anim = show_or_move(wins_mob[a], win)
+                anims.append(anim)
             self.play(*anims, run_time=(0.6 if k < 3 else 0.3) * t)
         marks = [self._unreached_marks(g, u) for g, u in zip(fig.grids, fig.unreached)]
         # The window steps aside where it would hide the unreached cells' highlight.

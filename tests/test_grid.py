@@ -7,7 +7,15 @@ import pytest
 from manim import RIGHT, Text
 
 from convmath import ConvSpec, conv_steps, grid_input_index, grid_values
-from scenes.grid import FONT, CellGrid, captions, make_markup, make_text, wrap_words
+from scenes.grid import (
+    FONT,
+    CellGrid,
+    captions,
+    make_markup,
+    make_text,
+    show_or_move,
+    wrap_words,
+)
 from scenes.layout import Box
 from scenes.theme import DARK, LIGHT
 
@@ -220,3 +228,13 @@ def test_wrap_words_balanced_against_brute_force(seed):
         for cuts in it.combinations(range(1, len(words)), len(greedy) - 1)
     )
     assert max(map(len, lines)) == best
+
+
+def test_show_or_move():
+    from manim import FadeIn, Square, Transform
+
+    a, b = Square(), Square().shift(RIGHT)
+    shown, anim = show_or_move(None, a)
+    assert shown is a and isinstance(anim, FadeIn) and anim.mobject is a
+    shown, anim = show_or_move(a, b)
+    assert shown is a and isinstance(anim, Transform) and anim.target_mobject is b
