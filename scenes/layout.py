@@ -406,10 +406,21 @@ def plan_best(arrangements: Sequence[Sequence[Sequence[Sequence[int]]]], **kwarg
 # Helpers on mobjects (manim imported lazily so the planning maths stays importable alone).
 
 
+def _bounds(mob) -> tuple[float, float, float, float]:
+    """``(left, right, bottom, top)`` of every point of ``mob`` and its family (one pass, the
+    same extremes as ``get_left()`` … ``get_top()``, which each walk the family again)."""
+    points = [m.points for m in mob.get_family() if len(m.points)]
+    if not points:
+        c = mob.get_center()
+        return float(c[0]), float(c[0]), float(c[1]), float(c[1])
+    pts = np.concatenate(points)
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
+
+
 def mobject_box(mob) -> Box:
     """The bounding box of a manim mobject (with its submobjects) as a :class:`Box`."""
-    left, right = mob.get_left()[0], mob.get_right()[0]
-    bottom, top = mob.get_bottom()[1], mob.get_top()[1]
+    left, right, bottom, top = _bounds(mob)
     return Box((left + right) / 2, (bottom + top) / 2, right - left, top - bottom)
 
 
@@ -467,8 +478,7 @@ def overlapping_texts(mobjects: Iterable, tol: float = 1e-3) -> list[tuple[objec
                 texts.append(m)
     if len(texts) < 2:
         return []
-    b = np.array([[t.get_left()[0], t.get_right()[0], t.get_bottom()[1], t.get_top()[1]]
-                  for t in texts])
+    b = np.array([_bounds(t) for t in texts])
     left, right, bottom, top = (b[:, k] for k in range(4))
     hit = (
         (left[:, None] < right[None, :] - tol)
