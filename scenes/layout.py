@@ -144,8 +144,8 @@ class GridSlot:
 
 
 @dataclass(frozen=True, slots=True)
-class Layout:
-    """A plan for one frame: grids, text rows and font sizes.
+class _GridPlan:
+    """What every plan with grids of cells holds: the frame, the cell side and the fonts.
 
     Attributes
     ----------
@@ -159,10 +159,6 @@ class Layout:
         ``font_size`` for a number inside a cell.
     caption_font, text_font : float
         ``font_size`` for grid captions and for text rows.
-    grids : tuple of GridSlot
-        One per grid, in the order given (column by column, top to bottom).
-    top, bottom : tuple of Box
-        The text rows above and below the grids, top to bottom.
     """
 
     frame_width: float
@@ -172,13 +168,29 @@ class Layout:
     value_font: float
     caption_font: float
     text_font: float
-    grids: tuple[GridSlot, ...]
-    top: tuple[Box, ...]
-    bottom: tuple[Box, ...]
 
     @property
     def frame(self) -> Box:
         return Box(0.0, 0.0, self.frame_width, self.frame_height)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout(_GridPlan):
+    """A plan for one frame: grids, text rows and font sizes.
+
+    Attributes
+    ----------
+    frame_width, frame_height, cell, numeric, value_font, caption_font, text_font
+        The frame, the common cell side, whether numbers are readable, and the fonts.
+    grids : tuple of GridSlot
+        One per grid, in the order given (column by column, top to bottom).
+    top, bottom : tuple of Box
+        The text rows above and below the grids, top to bottom.
+    """
+
+    grids: tuple[GridSlot, ...]
+    top: tuple[Box, ...]
+    bottom: tuple[Box, ...]
 
     @property
     def row_chars(self) -> int:
@@ -735,12 +747,12 @@ def plan_node_rows(
 
 
 @dataclass(frozen=True, slots=True)
-class MatrixLayout:
+class MatrixLayout(_GridPlan):
     """A plan for the matrix view: ``left`` grids │ ``C`` · ``x`` = ``y`` │ ``right`` grids.
 
     Attributes
     ----------
-    cell, numeric, value_font, caption_font, text_font
+    frame_width, frame_height, cell, numeric, value_font, caption_font, text_font
         As in :class:`Layout`, for the side grids (input, kernel, output).
     left, right : tuple of GridSlot
         The side grids, stacked top to bottom, in the order given.
@@ -762,13 +774,6 @@ class MatrixLayout:
         Full-width text rows.
     """
 
-    frame_width: float
-    frame_height: float
-    cell: float
-    numeric: bool
-    value_font: float
-    caption_font: float
-    text_font: float
     left: tuple[GridSlot, ...]
     right: tuple[GridSlot, ...]
     matrix: GridSlot
