@@ -468,8 +468,9 @@ def _backend() -> Callable[..., Any]:
 def check_legible(scene: str, spec: ConvSpec, mode: str = "numeric") -> None:
     """Raise :class:`ConvMathError` when ``spec`` is too large for ``scene`` to draw legibly.
 
-    The limit comes from :mod:`scenes.layout` (or a ``check_spec`` hook on the scene class); the
-    message states it.
+    The limit is the scene class's ``check_spec(spec, mode=)`` classmethod, else
+    ``scenes.layout.check_legible(spec, mode=)``, else a generic rule (cells of at least
+    ``layout.MIN_GLYPH_PX_480P`` pixels at 480p); the message states it.
     """
     cls = load_scene_class(scene)
     hook = getattr(cls, "check_spec", None)
@@ -481,6 +482,30 @@ def check_legible(scene: str, spec: ConvSpec, mode: str = "numeric") -> None:
     hook = getattr(layout, "check_legible", None)
     if callable(hook):
         hook(spec, mode=mode)
+        return
+    _fallback_legibility(cls.__name__, spec)
+
+
+def _fallback_legibility(name: str, spec: ConvSpec) -> None:
+    """For a scene that publishes no limit: its grids (drawn grid, kernel, output; side by side or
+    stacked, whichever :func:`scenes.layout.plan_best` prefers) must get cells at least
+    ``layout.MIN_GLYPH_PX_480P`` pixels wide at 480p, the size below which a digit is unreadable;
+    smaller cells cannot be told apart either."""
+    from scenes import layout
+
+    height = 8.0  # manim's frame, 16:9
+    grids = [spec.grid_shape, spec.kernel_shape, spec.output_shape]
+    _, lay = layout.plan_best(
+        [[[g] for g in grids], [grids]], frame_width=height * 16 / 9, frame_height=height,
+        numeric=False,
+    )
+    px = lay.cell * 480 / height
+    if px < layout.MIN_GLYPH_PX_480P:
+        raise ConvMathError(
+            f"spec is too large for {name}: the drawn grid "
+            f"{'×'.join(map(str, spec.grid_shape))} would get cells of {px:.1f} px at 480p; the "
+            f"limit is MIN_GLYPH_PX_480P={layout.MIN_GLYPH_PX_480P:g} px per cell"
+        )
 
 
 def prepare_folder(folder: Path, name: str = "output") -> None:
@@ -521,7 +546,8 @@ def _checked_legible(scene: str, spec: ConvSpec, mode: str, path: Path) -> None:
 
 
 def has_legibility_limit(scene: str) -> bool:
-    """Whether the scene (or :mod:`scenes.layout`) publishes a legibility limit to check."""
+    """Whether the scene (or :mod:`scenes.layout`) publishes its own legibility limit (otherwise
+    :func:`check_legible` applies a generic one)."""
     from scenes import layout
 
     cls = load_scene_class(scene)

@@ -477,8 +477,6 @@ def test_too_large_configuration_is_rejected_before_rendering(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, scene: str
 ) -> None:
     pytest.importorskip(SCENES[scene].module)
-    if not scene_render.has_legibility_limit(scene):
-        pytest.skip(f"{scene}: no legibility limit published yet (check_spec on the scene class)")
     calls: list[dict] = []
     monkeypatch.setattr(scene_render, "_backend", lambda: _fake_backend(calls))
     result = runner.invoke(cli, ["render", scene, "--input", "60", "-o", str(tmp_path / "b.gif")])
