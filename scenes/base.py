@@ -76,7 +76,8 @@ class ConvScene(Scene):
     Raises
     ------
     ValueError
-        (or :class:`convmath.ConvMathError`, a ``ValueError``) naming the bad option.
+        (or :class:`convmath.ConvMathError`, a ``ValueError``) naming the bad option, or
+        from :meth:`check_spec` when ``spec`` is too large to draw legibly.
     """
 
     default_spec: ClassVar[ConvSpec] = ConvSpec((5, 5), 3, stride=2, padding=1)
@@ -100,6 +101,7 @@ class ConvScene(Scene):
             raise ValueError(f"spec={spec!r} is invalid: spec must be a convmath.ConvSpec")
         if mode not in MODES:
             raise ValueError(f"mode={mode!r} is invalid: mode must be 'numeric' or 'schematic'")
+        type(self).check_spec(spec, mode)  # before any array is made: large specs stop here
         if lang not in LANGS:
             raise ValueError(f"lang={lang!r} is invalid: lang must be one of 'en', 'es'")
         if (
@@ -125,6 +127,16 @@ class ConvScene(Scene):
         self.output_grid = None
         self.records: list[dict[str, Any]] = []
         super().__init__(**kwargs)
+
+    @classmethod
+    def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
+        """Raise :class:`convmath.ConvMathError` if ``spec`` is too large to draw legibly.
+
+        Scenes override this with their limit, computed from the layout their ``construct``
+        plans at the reference 480p frame (see :func:`scenes.layout.check_cells`); the message
+        names the value and the limit. The CLI calls it before rendering and
+        :meth:`__init__` calls it too. The base scene has no limit.
+        """
 
     # -- set-up ------------------------------------------------------------------------------------
 

@@ -29,10 +29,20 @@ from numpy.typing import ArrayLike, NDArray
 
 from convmath import ConvSpec, ConvStep, conv_steps, convolve, format_number, grid_input_index
 from convmath import grid_values as engine_grid_values
-from convmath.explain import format_index
+from convmath.explain import format_index, format_shape
 from scenes.base import ConvScene
 from scenes.grid import CellGrid, caption, make_text, show_or_move
-from scenes.layout import Layout, fit_text, halves_over, value_chars
+from scenes.layout import (
+    REF_FRAME_HEIGHT,
+    REF_FRAME_WIDTH,
+    Layout,
+    check_cells,
+    fit_text,
+    halves_over,
+    plan_best,
+    px_480p,
+    value_chars,
+)
 
 __all__ = ["FlipVsCorrelation", "step_lines", "SEED_X"]
 
@@ -106,6 +116,47 @@ class FlipVsCorrelation(ConvScene):
 
     # -- construct ---------------------------------------------------------------------------
 
+    @staticmethod
+    def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float,
+                    numeric: bool = True, chars: int = 2, n_lines: int = 0
+                    ) -> tuple[Layout, bool]:
+        """The scene's layout: per side the input, kernel and output (stacked, or the input
+        beside the other two), two title rows, ``n_lines`` equation rows and two rows for the
+        verdict and the rule. Returns ``(layout, equations)``.
+
+        Equations are kept only when the numbers they name are readable in the cells; without
+        them (``equations`` false) the grids get the room of the equation rows (numbers may
+        become readable then). Both kernels (grids 1 and 4 in either arrangement) get room to
+        turn: the right one rotates 180° in place, and its corners must not sweep over its
+        caption or neighbours.
+        """
+        s = spec
+        stacked = [[s.grid_shape, s.kernel_shape, s.output_shape]] * 2
+        spread = [[s.grid_shape], [s.kernel_shape, s.output_shape]] * 2
+        kw = dict(frame_width=frame_width, frame_height=frame_height, top_rows=2,
+                  bottom_rows=n_lines + 2, numeric=numeric, chars=chars, turning=(1, 4))
+        _, lay = plan_best([stacked, spread], **kw)
+        if lay.numeric:
+            return lay, True
+        _, lay = plan_best([stacked, spread], **{**kw, "bottom_rows": 2})
+        return lay, False
+
+    @classmethod
+    def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
+        """Raise :class:`ConvMathError` when the cells of :meth:`plan_layout` at the reference
+        480p frame (schematic: numeric mode falls back to it) are smaller than
+        :data:`scenes.layout.MIN_CELL_PX_480P`. Two copies of every grid share the frame, so the
+        limit is lower than :class:`scenes.sliding.SlidingFilter`'s (measured): 1D inputs up to
+        about 60 cells, 2D up to about 29×29 with a 3×3 kernel. Long runs need no step limit:
+        the steps between the first three and the last are shown in about a dozen batches."""
+
+        def smallest(sp: ConvSpec) -> tuple[str, float]:
+            lay, _ = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH,
+                                     frame_height=REF_FRAME_HEIGHT, numeric=False)
+            return f"the drawn grids {format_shape(sp.grid_shape)}", px_480p(lay.cell)
+
+        check_cells(cls.__name__, spec, smallest)
+
     def construct(self) -> None:
         t = self.step_time
         self.drawn_texts: list[str] = []
@@ -120,18 +171,11 @@ class FlipVsCorrelation(ConvScene):
         per_line = s.kernel_shape[-1] if ndim == 2 else 4  # type: ignore[index]
         n_lines = max(len(step_lines(st, per_line)) for st in steps[0])
         chars = value_chars(self.x, self.w, *results)
-        stacked = [[s.grid_shape, s.kernel_shape, s.output_shape]] * 2
-        spread = [[s.grid_shape], [s.kernel_shape, s.output_shape]] * 2
-        # Both kernels (grids 1 and 4 in either arrangement) get room to turn: the right one
-        # rotates 180° in place, and its corners must not sweep over its caption or neighbours.
-        kw = dict(top_rows=2, bottom_rows=n_lines + 2, chars=chars, turning=(1, 4))
-        _, lay = self.plan_best([stacked, spread], **kw)
-        # Equations only when the numbers they name are readable in the cells; without them
-        # the grids get the room of the equation rows (numbers may become readable then).
-        self.equations = lay.numeric
-        if not lay.numeric:
+        fw, fh = self.frame_size()
+        lay, self.equations = self.plan_layout(s, frame_width=fw, frame_height=fh,
+                                               numeric=self.numeric, chars=chars, n_lines=n_lines)
+        if not self.equations:
             n_lines = 0
-            _, lay = self.plan_best([stacked, spread], **{**kw, "bottom_rows": 2})
         self.schematic = not lay.numeric
         vf = lay.value_font if lay.numeric else None
         names = ("correlation", "convolution")

@@ -12,10 +12,14 @@ Also here: :func:`inside_frame` and :func:`overlapping_texts`, the checks every 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+import dataclasses
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from convmath import ConvMathError, ConvSpec
+from convmath.explain import format_shape
 
 __all__ = [
     "Box",
@@ -37,6 +41,13 @@ __all__ = [
     "TEXT_CHAR_WIDTH",
     "LINE_HEIGHT",
     "MIN_GLYPH_PX_480P",
+    "MIN_CELL_PX_480P",
+    "REF_PIXEL_HEIGHT",
+    "REF_FRAME_WIDTH",
+    "REF_FRAME_HEIGHT",
+    "px_480p",
+    "largest_square_input",
+    "check_cells",
     "NodeRow",
     "NodeRowsLayout",
     "plan_node_rows",
@@ -56,6 +67,16 @@ TEXT_CHAR_WIDTH = 0.0068
 LINE_HEIGHT = 0.0137
 #: Smallest digit height, in pixels of a 480-pixel-high frame, still readable.
 MIN_GLYPH_PX_480P = 8.0
+#: Smallest cell side, in pixels of a 480-pixel-high frame, at which the cells of a schematic grid
+#: can still be told apart: the grid lines (stroke 2) are 1.2 px and the window's outline (stroke
+#: 5) 3 px wide there, so a 6-px cell keeps a visible inside under the window; smaller cells merge
+#: into a striped band. Scenes refuse specs whose plan at the reference frame gives smaller cells.
+MIN_CELL_PX_480P = 6.0
+#: The reference frame at which legibility is judged: 854×480 pixels (manim's 480p), i.e. a 16:9
+#: frame 8 units high.
+REF_PIXEL_HEIGHT = 480.0
+REF_FRAME_HEIGHT = 8.0
+REF_FRAME_WIDTH = REF_FRAME_HEIGHT * 16 / 9
 
 _MAX_CELL_FRACTION = 1.0 / 8  # largest cell: 1/8 of the frame height (1 unit in a default frame)
 _MARGIN_FRACTION = 0.035  # frame margin, fraction of the frame height
@@ -412,6 +433,99 @@ def plan_best(arrangements: Sequence[Sequence[Sequence[Sequence[int]]]], **kwarg
     if best is None:
         raise ValueError("arrangements is invalid: give at least one arrangement")
     return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Legibility limits: a scene plans a spec at the reference frame and refuses cells too small.
+
+
+def px_480p(length: float, frame_height: float = REF_FRAME_HEIGHT) -> float:
+    """``length`` (frame units of a frame ``frame_height`` high) in pixels at 480p."""
+    return float(length) * REF_PIXEL_HEIGHT / float(frame_height)
+
+
+def largest_square_input(spec: ConvSpec, accepts: Callable[[ConvSpec], bool], *,
+                         limit: int = 10_000) -> int | None:
+    """The largest ``n`` (at most ``limit``) for which ``spec`` with a square input ``(n,)`` /
+    ``(n, n)`` (every other parameter kept) is valid and ``accepts`` it; ``None`` if there is
+    none. ``accepts`` is assumed to hold up to some size and fail beyond (a galloping, then
+    binary search: a few dozen plans)."""
+
+    def ok(n: int) -> bool:
+        try:
+            sp = dataclasses.replace(spec, input_shape=(n,) * spec.ndim)
+        except (ConvMathError, ValueError):
+            return False
+        return accepts(sp)
+
+    top = min(max(spec.input_shape), limit)
+    lo = next((n for n in range(1, top + 1) if ok(n)), None)  # smallest valid and accepted
+    if lo is None:
+        return None
+    hi = max(lo + 1, top)
+    while hi <= limit and ok(hi):  # gallop past the spec's own size while still accepted
+        lo, hi = hi, 2 * hi
+    hi = min(hi, limit + 1)  # ok(lo) holds; hi fails or is past the limit
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ok(mid):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def check_cells(
+    scene: str,
+    spec: ConvSpec,
+    smallest: Callable[[ConvSpec], tuple[str, float]],
+    *,
+    min_px: float = MIN_CELL_PX_480P,
+    limit: str = "MIN_CELL_PX_480P",
+    what: str = "cells",
+    hint: str = "",
+) -> None:
+    """Raise :class:`ConvMathError` when ``spec``'s smallest cell is below ``min_px`` at 480p.
+
+    Parameters
+    ----------
+    scene
+        The scene's name, for the message.
+    spec
+        The spec to check.
+    smallest
+        Plans a spec at the reference frame (:data:`REF_FRAME_WIDTH` × :data:`REF_FRAME_HEIGHT`,
+        as the scene's ``construct`` does) and returns ``(description, px)``: which grid has the
+        smallest cells (e.g. ``"the drawn grid 60×60"``) and their side in pixels at 480p.
+    min_px, limit
+        The limit in pixels and its name (stated in the message).
+    what
+        What ``px`` measures (``"cells"``, or e.g. ``"digits"``).
+    hint
+        A sentence appended to the message (e.g. another mode with a larger limit).
+
+    Raises
+    ------
+    ConvMathError
+        Naming the input, the grid, its size in pixels, the limit and the largest square input
+        accepted with the same kernel, stride, padding and dilation.
+    """
+    desc, px = smallest(spec)
+    if px >= min_px:
+        return
+    measured = (f"would get {what} of {px:.1f} px at 480p" if px > 0
+                else "would not fit the frame at all")
+    n = largest_square_input(spec, lambda sp: smallest(sp)[1] >= min_px)
+    if n is None:
+        example = "no input size fits with this kernel, stride and dilation"
+    else:
+        example = (f"inputs up to about {format_shape((n,) * spec.ndim)} fit with this kernel, "
+                   "stride, padding and dilation")
+    raise ConvMathError(
+        f"spec is too large for {scene}: with input {format_shape(spec.input_shape)}, {desc} "
+        f"{measured}; the limit is {what} of at least {min_px:g} px at 480p "
+        f"({limit}): {example}" + (f". {hint}" if hint else "")
+    )
 
 
 # ---------------------------------------------------------------------------------------------

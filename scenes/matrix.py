@@ -50,7 +50,17 @@ from convmath import (
 from convmath.explain import format_shape
 from scenes.base import ConvScene
 from scenes.grid import CellGrid, caption, make_text, show_or_move
-from scenes.layout import GridSlot, MatrixLayout, fit_text, plan_matrix_best, value_chars
+from scenes.layout import (
+    REF_FRAME_HEIGHT,
+    REF_FRAME_WIDTH,
+    GridSlot,
+    MatrixLayout,
+    check_cells,
+    fit_text,
+    plan_matrix_best,
+    px_480p,
+    value_chars,
+)
 from scenes.theme import blend
 
 __all__ = ["MatrixView", "weight_name", "entry_name"]
@@ -91,6 +101,11 @@ def _pads_text(pads: tuple[tuple[int, int], ...]) -> str:
     """Resolved ``(before, after)`` pads as shown: ``1``, ``1:2`` or per axis ``1, 0:1``."""
     per_axis = [str(b) if b == a else f"{b}:{a}" for b, a in pads]
     return per_axis[0] if len(set(per_axis)) == 1 else ", ".join(per_axis)
+
+
+def _names_chars(spec: ConvSpec) -> float:
+    """Width, in characters, of a weight's name (``w₀₁`` in 2D, ``w₂`` in 1D)."""
+    return 2.5 if spec.ndim == 2 else 1.8
 
 
 class MatrixView(ConvScene):
@@ -179,6 +194,65 @@ class MatrixView(ConvScene):
             return format_number(self.w.ravel()[kernel_flat])
         return weight_name(np.unravel_index(kernel_flat, self.spec.kernel_shape))
 
+    # -- the plan ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float,
+                    numeric: bool = True, chars: int = 2, entry_chars: float | None = None
+                    ) -> MatrixLayout:
+        """The scene's layout, from the spec alone (no matrix is built).
+
+        ``C`` is ``output_size × input_size`` (for a transposed spec also its direct adjoint's
+        matrix, the transposed shape, drawn first when the adjoint exists); the input (the
+        drawn grid, or the input of a transposed spec) and the kernel on the left and the output
+        on the right, or, when long 1D rows leave the side numbers unreadable, all three stacked
+        on the left. ``entry_chars`` is the widest matrix entry (``None``: weight names).
+        """
+        s = spec
+        in_shape = s.input_shape if s.transposed else s.grid_shape
+        kshape = tuple(s.kernel_shape)  # type: ignore[arg-type]
+        pre_shape = None
+        if s.transposed:
+            try:
+                adj = s.adjoint()
+                pre_shape = (adj.output_size, adj.input_size)
+            except ConvMathError:
+                pre_shape = None  # no direct adjoint (output_padding >= stride)
+        arrangements = [([in_shape, kshape], [s.output_shape]),
+                        ([in_shape, kshape, s.output_shape], [])]
+        _, lay = plan_matrix_best(
+            arrangements, (s.output_size, s.input_size),
+            frame_width=frame_width, frame_height=frame_height, pre_shape=pre_shape,
+            numeric=numeric, chars=chars,
+            entry_chars=_names_chars(s) if entry_chars is None else entry_chars,
+        )
+        return lay
+
+    @classmethod
+    def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
+        """Raise :class:`ConvMathError` when a cell of :meth:`plan_layout` at the reference 480p
+        frame is smaller than :data:`scenes.layout.MIN_CELL_PX_480P`: the side grids, the
+        matrix ``C`` (in its compact view: coloured weights, blank zeros), the vector ``x``
+        (``input_size`` cells in a column) and ``y``. Numbers are never the limit (the matrix
+        turns compact, the grids schematic). The matrix has ``output × input`` cells, so 2D
+        specs reach it fast. Accepted (measured, kernel 3, no padding): 1D inputs up to 29
+        cells (a 27×29 ``C``; the side grids, sharing 30 % of the width, are the limit), 2D up
+        to 7×7 (a 25×49 ``C``; the 49 cells of ``x`` are the limit), transposed 1D with stride 2
+        up to 13."""
+
+        def smallest(sp: ConvSpec) -> tuple[str, float]:
+            lay = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT,
+                                  numeric=False)
+            parts = [(f"the matrix C {lay.matrix.rows}×{lay.matrix.cols}", lay.matrix.cell),
+                     (f"the vector x ({lay.x_vec.rows} cells)", lay.x_vec.cell),
+                     ("the input, kernel and output grids", lay.cell)]
+            if lay.pre is not None:
+                parts.append((f"the matrix C {lay.pre.rows}×{lay.pre.cols}", lay.pre.cell))
+            desc, cell = min(parts, key=lambda p: p[1])
+            return desc, px_480p(cell)
+
+        check_cells(cls.__name__, spec, smallest)
+
     # -- the scene ---------------------------------------------------------------------------------
 
     def construct(self) -> None:
@@ -190,22 +264,17 @@ class MatrixView(ConvScene):
                 pre = conv_matrix(s.adjoint())
             except ConvMathError:
                 pre = None  # no direct adjoint (output_padding >= stride): build Cᵀ directly
-        m = self.matrix
         in_shape = s.input_shape if s.transposed else s.grid_shape
         kshape = tuple(s.kernel_shape)  # type: ignore[arg-type]
-        names_chars = 2.5 if len(kshape) == 2 else 1.8
-        entry_chars = max(value_chars(self.w), 1) if self.numeric else names_chars
-        # Output on the right; or, when long 1D rows leave the side numbers unreadable, stacked
-        # under the kernel.
-        arrangements = [([in_shape, kshape], [s.output_shape]),
-                        ([in_shape, kshape, s.output_shape], [])]
-        _, lay = plan_matrix_best(
-            arrangements, m.shape,
-            frame_width=self.frame_size()[0], frame_height=self.frame_size()[1],
-            pre_shape=None if pre is None else pre.shape,
-            numeric=self.numeric, chars=value_chars(self.x, self.w, convolve(self.x, self.w, s)),
-            entry_chars=entry_chars,
+        names_chars = _names_chars(s)
+        fw, fh = self.frame_size()
+        lay = self.plan_layout(
+            s, frame_width=fw, frame_height=fh, numeric=self.numeric,
+            chars=value_chars(self.x, self.w, convolve(self.x, self.w, s)),
+            entry_chars=max(value_chars(self.w), 1) if self.numeric else None,
         )
+        assert lay.matrix.rows == self.matrix.shape[0] and lay.matrix.cols == self.matrix.shape[1]
+        assert (pre is None) == (lay.pre is None)
         self.layout = lay
         self.full = lay.full
         side_font = lay.value_font if lay.numeric else None

@@ -28,7 +28,16 @@ from typing import Any, ClassVar
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, MarkupText, Transform, VGroup
 
-from convmath import ConvMathError, ConvSpec, conv_steps, derive_output_size, grid_input_index
+from convmath import (
+    ConvMathError,
+    ConvSpec,
+    conv_steps,
+    derive_output_size,
+    grid_input_index,
+    text,
+)
+from convmath.explain import format_shape
+from convmath.i18n import LANGS
 from convmath.sizes import (
     AxisDerivation,
     NamedCase,
@@ -38,10 +47,28 @@ from convmath.sizes import (
 )
 from scenes.base import ConvScene
 from scenes.grid import CellGrid, caption, make_markup, segments_path, show_or_move
-from scenes.layout import Box, Layout, fit_text, split_box, text_screen
+from scenes.layout import (
+    DIGIT_HEIGHT,
+    MIN_CELL_PX_480P,
+    MIN_GLYPH_PX_480P,
+    REF_FRAME_HEIGHT,
+    REF_FRAME_WIDTH,
+    Box,
+    Layout,
+    check_cells,
+    fit_text,
+    largest_square_input,
+    plan,
+    px_480p,
+    split_box,
+    text_screen,
+)
 
 __all__ = ["OutputSize", "formula_markup", "formula_text", "axis_spec", "wrap_rows",
            "same_derivation"]
+
+#: Largest ``font_size`` of the numbers counting the window positions.
+_POSITION_FONT = 30.0
 
 _SUBSCRIPTS = re.compile(r"\b([pko])_(b|a|eff)\b")
 
@@ -180,7 +207,12 @@ class OutputSize(ConvScene):
 
     def _pair(self) -> tuple[ConvSpec | None, ConvSpec | None]:
         """(direct, transposed): the spec and its adjoint, whichever way round."""
-        s = self.spec
+        return self.pair_of(self.spec)
+
+    @staticmethod
+    def pair_of(s: ConvSpec) -> tuple[ConvSpec | None, ConvSpec | None]:
+        """(direct, transposed): ``s`` and its adjoint, whichever way round (``None`` when the
+        spec has no adjoint)."""
         try:
             other = s.adjoint()
         except ConvMathError:
@@ -243,14 +275,158 @@ class OutputSize(ConvScene):
         """A caption box as wide as a text row (single-column screens: nothing beside it)."""
         return Box(box.x, box.y, lay.top[0].width, box.height)
 
-    def _plan_rows(self, columns, rows: list[tuple[str, str]]
-                   ) -> tuple[list[tuple[str, str]], Layout]:
-        """Plan grids plus text rows, splitting rows too long to stay readable."""
-        lay = self.plan(columns, top_rows=1, bottom_rows=len(rows))
+    @staticmethod
+    def plan_rows(columns, rows: list[tuple[str, str]], **frame: Any
+                  ) -> tuple[list[tuple[str, str]], Layout]:
+        """Plan grids plus text rows, splitting rows too long to stay readable. ``frame``:
+        ``frame_width``, ``frame_height``, ``numeric`` (as :func:`scenes.layout.plan`)."""
+        lay = plan(columns, top_rows=1, bottom_rows=len(rows), **frame)
         wrapped = wrap_rows(rows, lay.row_chars)
         if len(wrapped) != len(rows):
-            lay = self.plan(columns, top_rows=1, bottom_rows=len(wrapped))
+            lay = plan(columns, top_rows=1, bottom_rows=len(wrapped), **frame)
         return wrapped, lay
+
+    def _frame_kw(self) -> dict[str, Any]:
+        fw, fh = self.frame_size()
+        return dict(frame_width=fw, frame_height=fh, numeric=self.numeric)
+
+    # -- the plans of the screens with grids (static: check_spec plans them too) -----------------
+
+    @classmethod
+    def plan_figure(cls, spec: ConvSpec, lang: str, **frame: Any
+                    ) -> tuple[list[int], list[ConvSpec], list[tuple[str, str]], Layout]:
+        """Screen 1 (and the closing summary): per distinct axis the padded row over its output
+        row, and the formula rows (general, substituted, notes). Returns ``(axes, per_axis
+        specs, rows, layout)``."""
+        der = derive_output_size(spec, lang)
+        # Identical axes (same derivation) are drawn once, with a note that it holds for both.
+        axes = cls._distinct_axes(spec)
+        single = len(axes) == 1
+        per_axis = [axis_spec(spec, a) for a in axes]
+        rows: list[tuple[str, str]] = [("general", der.axes[0].general)]
+        for a in axes:
+            ax = der.axes[a]
+            prefix = "" if single else text("axis_prefix", lang, axis=a)
+            rows.append(("sub", prefix + ax.substituted))
+            # notes: [padded length and positions, left-over cells, inputs with this output]
+            if single:
+                rows.append(("note", ax.notes[0]))
+            rows.extend(("leftover", n) for n in ax.notes[1:2])
+            if single:
+                rows.extend(("note", n) for n in ax.notes[2:])
+        if single and spec.ndim > 1:
+            rows.append(("both", text("sizes_both_axes", lang, o=der.axes[0].result)))
+        columns = [[s1.grid_shape, (der.axes[a].result,)] for a, s1 in zip(axes, per_axis)]
+        rows, lay = cls.plan_rows(columns, rows, **frame)
+        return axes, per_axis, rows, lay
+
+    @staticmethod
+    def plan_cases(spec: ConvSpec, a: int, lang: str, **frame: Any
+                   ) -> tuple[list[NamedCase], list[ConvSpec | None], Layout]:
+        """Screen 2 for axis ``a``: one padded row per named padding (``None`` where the case
+        gives no valid spec), two formula rows each."""
+        i, k = spec.input_shape[a], spec.kernel_shape[a]  # type: ignore[index]
+        s, d = spec.stride[a], spec.dilation[a]  # type: ignore[index]
+        cases = named_cases(i, k, s, d, lang)
+        specs: list[ConvSpec | None] = []
+        for c in cases:
+            try:
+                specs.append(ConvSpec((i,), k, stride=s, padding=(c.pads,), dilation=d))
+            except ConvMathError:
+                specs.append(None)
+        shapes = [sp.grid_shape if sp is not None else (i,) for sp in specs]
+        lay = plan([shapes], top_rows=1, bottom_rows=2 * len(cases), **frame)
+        return cases, specs, lay
+
+    @classmethod
+    def plan_deconv(cls, direct: ConvSpec, transposed: ConvSpec, a: int, lang: str,
+                    **frame: Any) -> tuple[list[ConvSpec], list[tuple[str, str]], Layout]:
+        """Screen 3 for axis ``a``: one row per input size with the same output, the output
+        row, the transposed formula rows. Returns ``(specs of those rows, rows, layout)``."""
+        ax: AxisDerivation = derive_output_size(direct, lang).axes[a]
+        tax: AxisDerivation = derive_output_size(transposed, lang).axes[a]
+        v = ax.values
+        i, k, s, d = v["i"], v["k"], v["s"], v["d"]
+        pb, pa = v["p_before"], v["p_after"]
+        o = ax.result
+        sizes = input_sizes_for_output(o, k, s, pb, pa, d)
+        specs = [axis_spec(direct, a, n) for n in sizes]
+        rows: list[tuple[str, str]] = [("general", _primed(tax.general)),
+                                       ("sub", _primed(tax.substituted))]
+        rows.extend(("note", n) for n in tax.notes[1:2])  # inputs with the same output
+        if len(sizes) == 1:
+            rows.append(("note", text("sizes_stride1", lang)))
+        op = output_padding_for(i, o, k, s, pb, pa, d)
+        rows.append(("pytorch", text("sizes_pytorch", lang, n=i, op=op)))
+        columns = [[sp.grid_shape for sp in specs] + [(o,)]]
+        rows, lay = cls.plan_rows(columns, rows, **frame)
+        return specs, rows, lay
+
+    @classmethod
+    def plans(cls, spec: ConvSpec, lang: str, **frame: Any) -> list[tuple[str, Layout]]:
+        """``(screen name, layout)`` of every screen with grids, as :meth:`construct` plans
+        them (the closing summary is screen 1 again)."""
+        direct, transposed = cls.pair_of(spec)
+        out: list[tuple[str, Layout]] = []
+        if direct is None:
+            return out
+        out.append(("the padded rows of the formula screen",
+                    cls.plan_figure(direct, lang, **frame)[3]))
+        for a in cls._distinct_axes(direct):
+            out.append(("the rows of the named paddings", cls.plan_cases(direct, a, lang,
+                                                                         **frame)[2]))
+            if transposed is not None:
+                out.append(("the rows of the conv → deconv screen",
+                            cls.plan_deconv(direct, transposed, a, lang, **frame)[2]))
+        return out
+
+    @classmethod
+    def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
+        """Raise :class:`ConvMathError` when :meth:`plans` at the reference 480p frame (in
+        either language) give cells smaller than :data:`scenes.layout.MIN_CELL_PX_480P`, or
+        rows that cannot fit at all (many input sizes stacked for a large stride).
+
+        In numeric mode the numbers counting the window positions (0, 1, 2, … in the output
+        row: how the figure derives the formula) must also be readable, at least
+        :data:`scenes.layout.MIN_GLYPH_PX_480P` high; past that the error points to
+        ``mode="schematic"``, which counts with dots. Accepted (measured, kernel 3, stride 1,
+        no padding; 2D inputs with equal axes draw one axis): numeric up to 45 cells per row
+        (e.g. 45×45), schematic up to about 130.
+        """
+        frame = dict(frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT)
+
+        def smallest_cells(sp: ConvSpec) -> tuple[str, float]:
+            try:
+                plans = [p for lang in LANGS for p in cls.plans(sp, lang, numeric=False,
+                                                                **frame)]
+            except ValueError:  # the rows do not fit the frame at any size
+                return "the stacked rows of cells", 0.0
+            if not plans:
+                return "the rows of cells", float("inf")
+            desc, lay = min(plans, key=lambda p: p[1].cell)
+            return desc, px_480p(lay.cell)
+
+        check_cells(cls.__name__, spec, smallest_cells)
+        if mode != "numeric":
+            return
+
+        def digit_px(sp: ConvSpec) -> tuple[str, float]:
+            direct, _ = cls.pair_of(sp)
+            if direct is None:
+                return "the position numbers", float("inf")
+            lay = min((cls.plan_figure(direct, lang, numeric=True, **frame)[3] for lang in LANGS),
+                      key=lambda la: la.value_font)
+            return "the numbers counting the window positions", px_480p(
+                min(lay.value_font, _POSITION_FONT) * DIGIT_HEIGHT)
+
+        n = largest_square_input(spec, lambda sp: smallest_cells(sp)[1] >= MIN_CELL_PX_480P)
+        shown = "" if n is None else f" (up to about {format_shape((n,) * spec.ndim)})"
+        check_cells(
+            cls.__name__, spec, digit_px, min_px=MIN_GLYPH_PX_480P, limit="MIN_GLYPH_PX_480P",
+            what="digits",
+            hint=f"mode='schematic' (--mode schematic) counts with dots instead and draws larger "
+                 f"inputs{shown}",
+        )
 
     def _clear(self) -> None:
         self.play(FadeOut(*self.mobjects), run_time=0.4 * self.step_time)
@@ -261,25 +437,8 @@ class OutputSize(ConvScene):
         """Screen 1's construction: per drawn axis the padded row and its output row, the title
         and the formula rows (general, substituted, notes). Used again by the closing summary."""
         der = derive_output_size(spec, self.lang)
-        # Identical axes (same derivation) are drawn once, with a note that it holds for both.
-        axes = self._distinct_axes(spec)
+        axes, per_axis, rows, lay = self.plan_figure(spec, self.lang, **self._frame_kw())
         single = len(axes) == 1
-        per_axis = [axis_spec(spec, a) for a in axes]
-        rows: list[tuple[str, str]] = [("general", der.axes[0].general)]
-        for a in axes:
-            ax = der.axes[a]
-            prefix = "" if single else self.label("axis_prefix", axis=a)
-            rows.append(("sub", prefix + ax.substituted))
-            # notes: [padded length and positions, left-over cells, inputs with this output]
-            if single:
-                rows.append(("note", ax.notes[0]))
-            rows.extend(("leftover", n) for n in ax.notes[1:2])
-            if single:
-                rows.extend(("note", n) for n in ax.notes[2:])
-        if single and spec.ndim > 1:
-            rows.append(("both", self.label("sizes_both_axes", o=der.axes[0].result)))
-        columns = [[s1.grid_shape, (der.axes[a].result,)] for a, s1 in zip(axes, per_axis)]
-        rows, lay = self._plan_rows(columns, rows)
         fig = _Figure(lay, self.text_row(self.label("explain_sizes_title") + " — "
                                          + self._describe(spec), lay.top[0], lay.text_font))
         for n_ax, (a, s1) in enumerate(zip(axes, per_axis)):
@@ -320,7 +479,8 @@ class OutputSize(ConvScene):
         out = [fig.outs[a].get_cell((k,), color=self.theme.output, fill_opacity=0.35,
                                     stroke_width=3)]
         if lay.numeric:  # the window's number, counting the positions
-            out.append(fig.outs[a].value_text((k,), k, font_size=min(lay.value_font, 30)))
+            out.append(fig.outs[a].value_text((k,), k,
+                                              font_size=min(lay.value_font, _POSITION_FONT)))
         return [*out, self._start_dot(fig.grids[a], fig.windows[a][k])]
 
     def _screen_formula(self, spec: ConvSpec) -> None:
@@ -393,15 +553,7 @@ class OutputSize(ConvScene):
     def _screen_cases(self, spec: ConvSpec, a: int) -> None:
         i, k = spec.input_shape[a], spec.kernel_shape[a]  # type: ignore[index]
         s, d = spec.stride[a], spec.dilation[a]  # type: ignore[index]
-        cases = named_cases(i, k, s, d, self.lang)
-        specs = []
-        for c in cases:
-            try:
-                specs.append(ConvSpec((i,), k, stride=s, padding=(c.pads,), dilation=d))
-            except ConvMathError:
-                specs.append(None)
-        shapes = [sp.grid_shape if sp is not None else (i,) for sp in specs]
-        lay = self.plan([shapes], top_rows=1, bottom_rows=2 * len(cases))
+        cases, specs, lay = self.plan_cases(spec, a, self.lang, **self._frame_kw())
         t = self.step_time
         prefix = self._prefix(spec, a)
         title = self.text_row(f"{self.label('sizes_named_title')} — {prefix}"
@@ -442,19 +594,11 @@ class OutputSize(ConvScene):
         i, k, s, d = v["i"], v["k"], v["s"], v["d"]
         pb, pa = v["p_before"], v["p_after"]
         o = ax.result
-        sizes = input_sizes_for_output(o, k, s, pb, pa, d)
-        specs = [axis_spec(direct, a, n) for n in sizes]
-        rows: list[tuple[str, str]] = [("general", _primed(tax.general)),
-                                       ("sub", _primed(tax.substituted))]
-        rows.extend(("note", n) for n in tax.notes[1:2])  # inputs with the same output
-        if len(sizes) == 1:
-            rows.append(("note", self.label("sizes_stride1")))
+        specs, rows, lay = self.plan_deconv(direct, transposed, a, self.lang, **self._frame_kw())
+        sizes = [sp.input_shape[0] for sp in specs]
         op = output_padding_for(i, o, k, s, pb, pa, d)
-        rows.append(("pytorch", self.label("sizes_pytorch", n=i, op=op)))
         self.record("transposed", axis=a, input=o, output=tax.result, sizes=sizes,
                     output_padding=tax.values["output_padding"], pytorch=(i, op))
-        columns = [[sp.grid_shape for sp in specs] + [(o,)]]
-        rows, lay = self._plan_rows(columns, rows)
         t = self.step_time
         prefix = self._prefix(direct, a)
         title = self.text_row(f"{self.label('sizes_deconv_title')} — {prefix}"

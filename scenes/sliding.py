@@ -26,6 +26,7 @@ from manim import (
 )
 
 from convmath import (
+    ConvSpec,
     conv_steps,
     convolve,
     derive_output_size,
@@ -38,7 +39,17 @@ from convmath import (
 from convmath.explain import format_shape
 from scenes.base import ConvScene
 from scenes.grid import CellGrid, caption, captions, segments_path, wrap_words
-from scenes.layout import Box, Layout, mobject_box, value_chars
+from scenes.layout import (
+    REF_FRAME_HEIGHT,
+    REF_FRAME_WIDTH,
+    Box,
+    Layout,
+    check_cells,
+    mobject_box,
+    plan_best,
+    px_480p,
+    value_chars,
+)
 
 __all__ = ["SlidingFilter", "FULL_STEPS", "equation_lines"]
 
@@ -95,26 +106,69 @@ class SlidingFilter(ConvScene):
     ``"output"`` per step (``out_index``, ``text``), ``"flip"``, ``"formula"`` (its lines).
     """
 
+    @staticmethod
+    def plan_layout(
+        spec: ConvSpec,
+        *,
+        frame_width: float,
+        frame_height: float,
+        numeric: bool = True,
+        chars: int = 2,
+        title: str | None = None,
+    ) -> tuple[int, Layout, list[str]]:
+        """The scene's layout: kernel, drawn grid and output side by side or stacked (whichever
+        gives the largest cells), the title above, :data:`BOTTOM_ROWS` text rows below.
+
+        ``title`` is wrapped into one row, or two when it does not fit one; ``None`` plans two
+        rows (the most a title takes: the layout :meth:`check_spec` judges). Returns
+        ``(arrangement, layout, title_lines)``; arrangement 0 is kernel │ grid │ output, 1 is
+        grid │ kernel over output, 2 is all three stacked.
+        """
+        s = spec
+        arrangements = [
+            [[s.kernel_shape], [s.grid_shape], [s.output_shape]],
+            [[s.grid_shape], [s.kernel_shape, s.output_shape]],
+            [[s.kernel_shape, s.grid_shape, s.output_shape]],
+        ]
+        kw = dict(frame_width=frame_width, frame_height=frame_height, bottom_rows=BOTTOM_ROWS,
+                  numeric=numeric, chars=chars)
+        if title is None:
+            which, lay = plan_best(arrangements, top_rows=2, **kw)
+            return which, lay, []
+        which, lay = plan_best(arrangements, top_rows=1, **kw)
+        title_lines = wrap_words(title, lay.row_chars, 2)
+        if len(title_lines) > 1:  # a long title takes two rows rather than a tiny font
+            which, lay = plan_best(arrangements, top_rows=2, **kw)
+            title_lines = wrap_words(title, lay.row_chars, 2)
+        return which, lay, title_lines
+
+    @classmethod
+    def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
+        """Raise :class:`ConvMathError` when the cells of :meth:`plan_layout` at the reference
+        480p frame (with a two-row title) are smaller than
+        :data:`scenes.layout.MIN_CELL_PX_480P`. Numbers are never the limit: numeric mode falls
+        back to the schematic view when they would be unreadable. Accepted (measured): 1D inputs
+        up to about 130 cells, 2D up to about 40×40 with a 3×3 kernel and padding 1; the issue-3
+        range (a length-3 input up to 12×12 with padding 3) is well inside."""
+
+        def smallest(sp: ConvSpec) -> tuple[str, float]:
+            lay = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT,
+                                  numeric=False)[1]
+            return f"the drawn grid {format_shape(sp.grid_shape)}", px_480p(lay.cell)
+
+        check_cells(cls.__name__, spec, smallest)
+
     def construct(self) -> None:
         s, th = self.spec, self.theme
         self.steps = conv_steps(self.x, self.w, s)
         result = convolve(self.x, self.w, s)
         laid_kernel = grid_kernel(self.w, s)
         rotate = s.flip != s.transposed
-        arrangements = [
-            [[s.kernel_shape], [s.grid_shape], [s.output_shape]],
-            [[s.grid_shape], [s.kernel_shape, s.output_shape]],
-            [[s.kernel_shape, s.grid_shape, s.output_shape]],
-        ]
-        chars = value_chars(self.x, self.w, result)
-        title_text = describe_spec(s, self.lang)
-        which, lay = self.plan_best(arrangements, top_rows=1, bottom_rows=BOTTOM_ROWS, chars=chars)
-        title_lines = wrap_words(title_text, lay.row_chars, 2)
-        if len(title_lines) > 1:  # a long title takes two rows rather than a tiny font
-            which, lay = self.plan_best(
-                arrangements, top_rows=2, bottom_rows=BOTTOM_ROWS, chars=chars
-            )
-            title_lines = wrap_words(title_text, lay.row_chars, 2)
+        fw, fh = self.frame_size()
+        which, lay, title_lines = self.plan_layout(
+            s, frame_width=fw, frame_height=fh, numeric=self.numeric,
+            chars=value_chars(self.x, self.w, result), title=describe_spec(s, self.lang),
+        )
         self.layout = lay
         vf = lay.value_font if lay.numeric else None
         slot_of = _slots(which, lay)

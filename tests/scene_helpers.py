@@ -16,7 +16,8 @@ from manim import tempconfig
 
 from scenes.layout import inside_frame, overlapping_texts
 
-__all__ = ["tiny_config", "visible", "frame_problems", "checked", "render_scene"]
+__all__ = ["tiny_config", "visible", "frame_problems", "checked", "render_scene",
+           "largest_from_message"]
 
 
 def tiny_config(media_dir: Path | str, *, last_frame_only: bool = False) -> dict[str, Any]:
@@ -83,3 +84,11 @@ def render_scene(cls: type, media_dir: Path | str, spec=None, x=None, w=None, *,
         scene.render()
         scene.problems.extend(frame_problems(scene.mobjects))
     return scene
+
+
+def largest_from_message(message: str) -> int | None:
+    """The ``N`` of "inputs up to about N×N" (or "N") in a legibility error."""
+    import re
+
+    m = re.search(r"inputs up to about (\d+)", message)
+    return int(m.group(1)) if m else None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
-from scene_helpers import render_scene
+from scene_helpers import largest_from_message, render_scene
 from scipy import signal
 
-from convmath import ConvSpec, conv_steps, kernel_preset
+from convmath import ConvMathError, ConvSpec, conv_steps, kernel_preset
 from scenes.flip import SEED_X, FlipVsCorrelation, step_lines
+from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH
 
 SEED_2D_X = np.array([[1, 2, 3, 3], [4, 5, 6, 6], [7, 8, 9, 9], [7, 8, 9, 9]], dtype=float)
 SOBEL_X = kernel_preset("sobel-x")
@@ -223,3 +226,51 @@ def test_turning_kernel_sweeps_over_nothing(grid, kernel, out, turning):
             hit = any(disk_hits_box(slot.box.x, slot.box.y, radius, b) for b in others)
             assert hit is not bool(turning)
             assert (slot.caption.bottom >= slot.box.y + radius - 1e-9) is bool(turning)
+
+
+# -- the legibility limit (plans only, no rendering) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ConvSpec((5,), 2),  # seed 001
+        ConvSpec((12, 12), 3, padding=3),
+        ConvSpec((29, 29), 3),  # the 2D boundary region
+        ConvSpec((60,), 3),  # the 1D boundary region
+        ConvSpec((6, 6), 3, stride=2, transposed=True),
+    ],
+)
+def test_accepted_sizes(spec):
+    FlipVsCorrelation.check_spec(spec)
+    FlipVsCorrelation.check_spec(spec, mode="schematic")
+
+
+@pytest.mark.parametrize(
+    "spec, value",
+    [
+        (ConvSpec((60, 60), 3), "60×60"),
+        (ConvSpec((40, 40), 3, padding=1), "40×40"),
+        (ConvSpec((200,), 2), "200"),
+    ],
+)
+def test_refused_sizes_name_the_value_and_the_limit(spec, value):
+    with pytest.raises(ConvMathError, match=rf"FlipVsCorrelation: with input {value}, the drawn "
+                       r"grids .* px at 480p; the limit is cells of at least 6 px") as info:
+        FlipVsCorrelation.check_spec(spec)
+    n = largest_from_message(str(info.value))
+    assert n is not None and n < max(spec.input_shape)
+    FlipVsCorrelation.check_spec(dataclasses.replace(spec, input_shape=(n,) * spec.ndim))
+    with pytest.raises(ConvMathError):
+        FlipVsCorrelation.check_spec(dataclasses.replace(spec, input_shape=(n + 1,) * spec.ndim))
+    with pytest.raises(ConvMathError, match="too large for FlipVsCorrelation"):
+        FlipVsCorrelation(spec)  # the constructor checks too
+
+
+def test_schematic_plan_is_the_one_numeric_falls_back_to():
+    spec = ConvSpec((20, 20), 3)  # numbers unreadable: no equations, the schematic plan
+    kw = dict(frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT)
+    lay_n, eq_n = FlipVsCorrelation.plan_layout(spec, numeric=True, n_lines=3, **kw)
+    lay_s, eq_s = FlipVsCorrelation.plan_layout(spec, numeric=False, **kw)
+    assert not eq_n and not eq_s and lay_n.cell == pytest.approx(lay_s.cell)
+    assert len(lay_n.bottom) == len(lay_s.bottom) == 2

@@ -9,18 +9,24 @@ import numpy as np
 import pytest
 from manim import Square, Text
 
+from convmath import ConvMathError, ConvSpec
 from scenes.layout import (
     CHAR_WIDTH,
     DIGIT_HEIGHT,
     LINE_HEIGHT,
     MIN_GLYPH_PX_480P,
+    REF_FRAME_HEIGHT,
+    REF_FRAME_WIDTH,
     Box,
+    check_cells,
     fit_text,
     grid_rows_cols,
     inside_frame,
+    largest_square_input,
     overlapping_texts,
     plan,
     plan_best,
+    px_480p,
     value_chars,
 )
 
@@ -167,3 +173,58 @@ def test_inside_frame_and_overlapping_texts():
     pairs = overlapping_texts([a, b, c])
     assert len(pairs) == 1 and set(map(id, pairs[0])) == {id(a), id(b)}
     assert overlapping_texts([a, c]) == []
+
+
+# -- legibility limits ---------------------------------------------------------------------------
+
+
+def test_reference_frame_is_480p_16_9():
+    assert px_480p(REF_FRAME_HEIGHT) == pytest.approx(480.0)
+    assert REF_FRAME_WIDTH / REF_FRAME_HEIGHT == pytest.approx(16 / 9)
+    assert px_480p(1.0, frame_height=4.0) == pytest.approx(120.0)
+
+
+@pytest.mark.parametrize(
+    "spec, side_max",
+    [
+        (ConvSpec((7,), 3), 40),
+        (ConvSpec((7, 7), 3, padding=1), 25),
+        (ConvSpec((50, 50), 5, stride=2), 17),
+        (ConvSpec((8,), 3, dilation=3), 12),  # sizes below 7 are invalid (window of 7)
+        (ConvSpec((9,), 3), 2),  # no valid size is accepted
+        (ConvSpec((3,), 3), 1000),  # accepted far past the spec's own size
+    ],
+)
+def test_largest_square_input_matches_a_linear_scan(spec, side_max):
+    def accepts(sp):
+        return max(sp.grid_shape) <= side_max
+
+    def brute():
+        best = None
+        for n in range(1, 1200):
+            try:
+                sp = ConvSpec((n,) * spec.ndim, spec.kernel_shape, stride=spec.stride,
+                              padding=spec.padding, dilation=spec.dilation)
+            except ValueError:
+                continue
+            if accepts(sp):
+                best = n
+        return best
+
+    assert largest_square_input(spec, accepts) == brute()
+
+
+def test_check_cells_names_the_value_and_the_limit():
+    def smallest(sp):
+        return f"the grid {sp.grid_shape[0]}", 300.0 / sp.grid_shape[0]  # px
+
+    check_cells("Demo", ConvSpec((50,), 3), smallest)  # 6 px: accepted
+    with pytest.raises(ConvMathError, match=r"^spec is too large for Demo: with input 51, the grid "
+                       r"51 would get cells of 5\.9 px at 480p; the limit is cells of at least "
+                       r"6 px at 480p \(MIN_CELL_PX_480P\): inputs up to about 50 fit"):
+        check_cells("Demo", ConvSpec((51,), 3), smallest)
+    with pytest.raises(ConvMathError, match=r"would not fit the frame at all.*no input size fits"):
+        check_cells("Demo", ConvSpec((5,), 3), lambda sp: ("the grid", 0.0))
+    with pytest.raises(ConvMathError, match=r"digits of 2\.0 px.*at least 8 px.*\. Try less\.$"):
+        check_cells("Demo", ConvSpec((5,), 3), lambda sp: ("x", 2.0), min_px=8, what="digits",
+                    limit="MIN_GLYPH_PX_480P", hint="Try less.")

@@ -5,14 +5,15 @@ state after a play() is checked for frame bounds and overlapping text."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_helpers import render_scene
+from scene_helpers import largest_from_message, render_scene
 from scipy import signal
 
-from convmath import ConvSpec, conv_matrix, conv_steps, convolve, random_values
+from convmath import ConvMathError, ConvSpec, conv_matrix, conv_steps, convolve, random_values
 from scenes.layout import plan_matrix, plan_matrix_best
 from scenes.matrix import MatrixView, entry_name, weight_name
 
@@ -247,3 +248,54 @@ def test_entry_name():
 def test_bad_option_names_the_parameter():
     with pytest.raises(ValueError, match="mode='loud'"):
         MatrixView(mode="loud")
+
+
+# -- the legibility limit (plans only, no rendering, no matrix built) ----------------------------
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ConvSpec((6,), 3),  # the default
+        ConvSpec((5, 5), 3, stride=2, padding=1),
+        ConvSpec((7, 7), 3),  # 2D boundary: a 25×49 C
+        ConvSpec((29,), 3),  # 1D boundary: a 27×29 C
+        ConvSpec((3, 3), 3, stride=2, transposed=True),
+        ConvSpec((13,), 3, stride=2, transposed=True),
+        ConvSpec((3,), 3, stride=2, transposed=True, output_padding=1, dilation=2),  # no adjoint
+    ],
+)
+def test_accepted_sizes(spec):
+    MatrixView.check_spec(spec)
+    MatrixView.check_spec(spec, mode="schematic")
+
+
+@pytest.mark.parametrize(
+    "spec, value, grid",
+    [
+        (ConvSpec((60, 60), 3), "60×60", r"the vector x \(3600 cells\)"),
+        (ConvSpec((8, 8), 3), "8×8", r"the vector x \(64 cells\)"),
+        (ConvSpec((60,), 3), "60", "the input, kernel and output grids"),
+        (ConvSpec((16,), 3, stride=2, transposed=True), "16", "the input, kernel and output grids"),
+    ],
+)
+def test_refused_sizes_name_the_value_and_the_limit(spec, value, grid):
+    with pytest.raises(ConvMathError, match=rf"MatrixView: with input {value}, {grid} would get "
+                       r"cells of .* px at 480p; the limit is cells of at least 6 px") as info:
+        MatrixView.check_spec(spec)
+    n = largest_from_message(str(info.value))
+    assert n is not None and n < max(spec.input_shape)
+    MatrixView.check_spec(dataclasses.replace(spec, input_shape=(n,) * spec.ndim))
+    with pytest.raises(ConvMathError):
+        MatrixView.check_spec(dataclasses.replace(spec, input_shape=(n + 1,) * spec.ndim))
+    with pytest.raises(ConvMathError, match="too large for MatrixView"):
+        MatrixView(spec)  # the constructor checks before conv_matrix builds anything
+
+
+@pytest.mark.parametrize("spec", [ConvSpec((7, 7), 3, padding=1),
+                                  ConvSpec((4,), 3, stride=2, transposed=True)])
+def test_plan_from_the_spec_matches_the_matrix(spec):
+    # The check plans C's shape from the spec alone; the engine's matrix has that shape.
+    lay = MatrixView.plan_layout(spec, frame_width=16 / 9 * 8, frame_height=8.0)
+    assert (lay.matrix.rows, lay.matrix.cols) == conv_matrix(spec).shape
+    assert lay.x_vec.rows == np.prod(spec.input_shape)

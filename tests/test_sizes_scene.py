@@ -8,9 +8,11 @@ tested here too, against the same oracles.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
-from scene_helpers import render_scene
+from scene_helpers import largest_from_message, render_scene
 
 from convmath import ConvMathError, ConvSpec
 from convmath.sizes import named_cases
@@ -259,3 +261,55 @@ def test_text_screen_rows_fit_and_do_not_overlap(n_rows, top):
     parts = split_box(lay.bottom[0], 3)
     assert len(parts) == 3 and all(lay.bottom[0].contains(p) for p in parts)
     assert not parts[0].overlaps(parts[1]) and not parts[1].overlaps(parts[2])
+
+
+# -- the legibility limit (plans only, no rendering) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spec, mode",
+    [
+        (ConvSpec((6,), 3, stride=2, padding=1), "numeric"),  # the default
+        (ConvSpec((12, 12), 3, padding=3), "numeric"),
+        (ConvSpec((46, 46), 3), "numeric"),  # numeric boundary: position numbers 8 px high
+        (ConvSpec((60, 60), 3), "schematic"),
+        (ConvSpec((130,), 3), "schematic"),  # schematic boundary region
+        (ConvSpec((2, 2), 3, stride=2, transposed=True), "numeric"),
+    ],
+)
+def test_accepted_sizes(spec, mode):
+    OutputSize.check_spec(spec, mode=mode)
+
+
+@pytest.mark.parametrize(
+    "spec, value",
+    [(ConvSpec((60, 60), 3), "60×60"), (ConvSpec((47,), 3), "47"),
+     (ConvSpec((60, 50), 3), "60×50")],
+)
+def test_numeric_refuses_unreadable_position_numbers_and_points_to_schematic(spec, value):
+    pattern = (rf"OutputSize: with input {value}, the numbers counting the window positions "
+               r"would get digits of .* px at 480p; the limit is digits of at least 8 px at 480p "
+               r"\(MIN_GLYPH_PX_480P\).*--mode schematic")
+    with pytest.raises(ConvMathError, match=pattern) as info:
+        OutputSize.check_spec(spec)
+    n = largest_from_message(str(info.value))
+    OutputSize.check_spec(dataclasses.replace(spec, input_shape=(n,) * spec.ndim))
+    with pytest.raises(ConvMathError):
+        OutputSize.check_spec(dataclasses.replace(spec, input_shape=(n + 1,) * spec.ndim))
+    OutputSize.check_spec(spec, mode="schematic")  # schematic draws it
+
+
+@pytest.mark.parametrize(
+    "spec, value, screen",
+    [
+        (ConvSpec((200,), 3), "200", "the rows of the named paddings"),  # 'full' is the longest
+        (ConvSpec((150, 150), 3), "150×150", "the rows of the named paddings"),
+        (ConvSpec((20,), 3, stride=8), "20", "the stacked rows of cells would not fit"),
+    ],
+)
+def test_schematic_refuses_cells_too_small(spec, value, screen):
+    with pytest.raises(ConvMathError, match=rf"OutputSize: with input {value}, {screen}.*the "
+                       r"limit is cells of at least 6 px"):
+        OutputSize.check_spec(spec, mode="schematic")
+    with pytest.raises(ConvMathError, match="too large for OutputSize"):
+        OutputSize(spec, mode="schematic")

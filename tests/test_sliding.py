@@ -4,16 +4,17 @@ scipy.signal or a naive scatter), and every frame state is checked for bounds an
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
 
 import numpy as np
 import pytest
-from scene_helpers import render_scene
+from scene_helpers import largest_from_message, render_scene
 from scipy import signal
 
-from convmath import ConvSpec, conv_steps, kernel_preset
-from scenes.layout import mobject_box
+from convmath import ConvMathError, ConvSpec, conv_steps, kernel_preset
+from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, mobject_box
 from scenes.sliding import FULL_STEPS, SlidingFilter, equation_lines
 
 pytestmark = pytest.mark.render
@@ -231,3 +232,63 @@ def test_equation_lines_elides_long_sums():
 
 def test_full_steps_constant():
     assert FULL_STEPS >= 1
+
+
+# -- the legibility limit (plans only, no rendering) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ConvSpec((3,), 3),  # issue 3: the smallest
+        ConvSpec((12, 12), 3, padding=3),  # issue 3: the largest required (18×18 grid)
+        ConvSpec((12, 12), 3, stride=1, padding=3, dilation=2),
+        ConvSpec((8, 8), 3, stride=2, padding=1, transposed=True, output_padding=1),
+        ConvSpec((40, 40), 3, padding=1),  # the 2D boundary region
+        ConvSpec((43, 43), 3),
+        ConvSpec((130,), 3),  # the 1D boundary region
+    ],
+)
+def test_accepted_sizes(spec):
+    SlidingFilter.check_spec(spec)
+    SlidingFilter.check_spec(spec, mode="schematic")
+
+
+@pytest.mark.parametrize(
+    "spec, value",
+    [
+        (ConvSpec((60, 60), 3), "60×60"),
+        (ConvSpec((44, 44), 3), "44×44"),
+        (ConvSpec((30, 30), 3, stride=2, transposed=True), "30×30"),  # a 61×61 stretched grid
+        (ConvSpec((300,), 3), "300"),
+        (ConvSpec((100, 5), 3), "100×5"),
+    ],
+)
+def test_refused_sizes_name_the_value_and_the_limit(spec, value):
+    with pytest.raises(ConvMathError, match=rf"SlidingFilter: with input {value}, the drawn grid "
+                       r".* px at 480p; the limit is cells of at least 6 px") as info:
+        SlidingFilter.check_spec(spec)
+    # The size the message offers is accepted, one more is not.
+    n = largest_from_message(str(info.value))
+    assert n is not None and n < max(spec.input_shape)
+    SlidingFilter.check_spec(dataclasses.replace(spec, input_shape=(n,) * spec.ndim))
+    with pytest.raises(ConvMathError):
+        SlidingFilter.check_spec(dataclasses.replace(spec, input_shape=(n + 1,) * spec.ndim))
+
+
+def test_constructor_refuses_before_making_arrays():
+    with pytest.raises(ConvMathError, match="too large for SlidingFilter.*60×60"):
+        SlidingFilter(ConvSpec((60, 60), 3))
+
+
+def test_check_plans_the_layout_construct_uses():
+    # A two-row title is what the check assumes: construct's plan for a long title is the same.
+    spec = ConvSpec((12, 12), 3, padding=3)
+    long_title = "word " * 60
+    kw = dict(frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT)
+    which, lay, lines = SlidingFilter.plan_layout(spec, title=long_title, **kw)
+    which0, lay0, lines0 = SlidingFilter.plan_layout(spec, numeric=False, **kw)
+    assert len(lines) == 2 and lines0 == [] and which == which0
+    assert lay.cell == pytest.approx(lay0.cell)
+    # A short title takes one row: the cells can only grow.
+    assert SlidingFilter.plan_layout(spec, title="t", **kw)[1].cell >= lay0.cell
