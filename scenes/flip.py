@@ -103,6 +103,12 @@ class FlipVsCorrelation(ConvScene):
         ``"step"`` per side and step (``side``, ``out_index``, ``window`` cells, ``lines``,
         ``value``, the ``colors`` of the weights under the window), ``"kernel_laid"`` per side
         (the kernel values in grid order).
+
+    Sizes (:meth:`check_spec`: cells of at least 6 px at 480p; numbers and equations are
+    dropped, not refused, when too small to read): with a kernel of 3, 1D inputs up to 65 cells
+    (63 with padding 1), 2D up to 31×31 (29×29 with padding 1), transposed with stride 2 up to 31
+    (1D) and 14×14 (2D). Long runs need no step limit: the steps between the first three and the
+    last are shown in about a dozen batches.
     """
 
     default_spec: ClassVar[ConvSpec] = ConvSpec((5,), 2)
@@ -146,9 +152,8 @@ class FlipVsCorrelation(ConvScene):
         """Raise :class:`ConvMathError` when the cells of :meth:`plan_layout` at the reference
         480p frame (schematic: numeric mode falls back to it) are smaller than
         :data:`scenes.layout.MIN_CELL_PX_480P`. Two copies of every grid share the frame, so the
-        limit is lower than :class:`scenes.sliding.SlidingFilter`'s (measured): 1D inputs up to
-        about 60 cells, 2D up to about 29×29 with a 3×3 kernel. Long runs need no step limit:
-        the steps between the first three and the last are shown in about a dozen batches."""
+        limit is lower than :class:`scenes.sliding.SlidingFilter`'s; the sizes it accepts are
+        listed in the class docstring."""
 
         def smallest(sp: ConvSpec) -> tuple[str, float]:
             lay, _ = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH,

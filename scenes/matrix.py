@@ -121,6 +121,11 @@ class MatrixView(ConvScene):
     Matrices whose entries would be unreadable at 480p are drawn compactly (coloured weights,
     blank zeros, a legend). 3×3 kernels default to the seed post's kernel.
 
+    Sizes (:meth:`check_spec`: every cell — side grids, ``C``, ``x``, ``y`` — at least 6 px at
+    480p): with a kernel of 3, 1D inputs up to 29 cells (a 27×29 ``C``; the side grids, sharing
+    30 % of the width, are the limit), 2D up to 7×7 (a 25×49 ``C``; the 49 cells of ``x`` are the
+    limit), also with padding 1 or stride 2; transposed with stride 2 up to 13 (1D) and 3×3 (2D).
+
     Parameters
     ----------
     spec, x, w, mode, theme, lang, step_time
@@ -235,10 +240,7 @@ class MatrixView(ConvScene):
         matrix ``C`` (in its compact view: coloured weights, blank zeros), the vector ``x``
         (``input_size`` cells in a column) and ``y``. Numbers are never the limit (the matrix
         turns compact, the grids schematic). The matrix has ``output × input`` cells, so 2D
-        specs reach it fast. Accepted (measured, kernel 3, no padding): 1D inputs up to 29
-        cells (a 27×29 ``C``; the side grids, sharing 30 % of the width, are the limit), 2D up
-        to 7×7 (a 25×49 ``C``; the 49 cells of ``x`` are the limit), transposed 1D with stride 2
-        up to 13."""
+        specs reach it fast; the sizes it accepts are listed in the class docstring."""
 
         def smallest(sp: ConvSpec) -> tuple[str, float]:
             lay = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT,

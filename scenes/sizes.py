@@ -69,6 +69,8 @@ __all__ = ["OutputSize", "formula_markup", "formula_text", "axis_spec", "wrap_ro
 
 #: Largest ``font_size`` of the numbers counting the window positions.
 _POSITION_FONT = 30.0
+#: Smallest diameter of the dots marking the window positions, in pixels at 480p.
+_MIN_DOT_PX_480P = 3.0
 
 _SUBSCRIPTS = re.compile(r"\b([pko])_(b|a|eff)\b")
 
@@ -179,6 +181,15 @@ class OutputSize(ConvScene):
         ``"case"`` (named paddings), ``"deconv_input"`` (input sizes with the same output),
         ``"transposed"`` (per axis: size and ``output_padding``), ``"formula"``, ``"summary"``
         (the closing figure's formula rows, windows and unreached cells).
+
+    Sizes (:meth:`check_spec`): every row of cells at least 6 px a cell at 480p and, in numeric
+    mode, the numbers counting the window positions at least 8 px high (they are the count the
+    formula is read from; schematic mode marks the positions with dots instead). With a kernel of
+    3 and stride 1 (a 2D input with equal axes draws one axis): numeric up to 46 cells (46×46;
+    44 with padding 1), schematic up to 132; transposed with stride 2: numeric up to 22,
+    schematic up to 65. The conv → deconv screen stacks one captioned row per input size with the
+    same output (``stride`` rows): strides of 4 or more are refused whatever the input size
+    (cells under 6 px from 4, rows that do not fit at all from 5).
     """
 
     default_spec: ClassVar[ConvSpec] = ConvSpec((6,), 3, stride=2, padding=1)
@@ -267,8 +278,11 @@ class OutputSize(ConvScene):
     def _start_dot(self, grid: CellGrid, window: tuple[tuple[int, ...], ...]) -> Dot:
         """A dot under a window's first cell: the positions 0, s, 2s, … it can take."""
         s = grid.cell_size
-        return Dot(grid.cell_center(window[0]) + 0.64 * s * DOWN, radius=0.07 * s,
-                   color=self.theme.window)
+        # At least _MIN_DOT_PX_480P across at 480p (small cells of long rows), at most 0.6 cell.
+        r = min(max(0.07 * s, _MIN_DOT_PX_480P / 2 / px_480p(1.0, self.frame_size()[1])),
+                0.3 * s)
+        return Dot(grid.cell_center(window[0]) + max(0.64 * s, 0.5 * s + 1.3 * r) * DOWN,
+                   radius=r, color=self.theme.window)
 
     @staticmethod
     def _wide(box: Box, lay: Layout) -> Box:
@@ -389,9 +403,8 @@ class OutputSize(ConvScene):
         In numeric mode the numbers counting the window positions (0, 1, 2, … in the output
         row: how the figure derives the formula) must also be readable, at least
         :data:`scenes.layout.MIN_GLYPH_PX_480P` high; past that the error points to
-        ``mode="schematic"``, which counts with dots. Accepted (measured, kernel 3, stride 1,
-        no padding; 2D inputs with equal axes draw one axis): numeric up to 45 cells per row
-        (e.g. 45×45), schematic up to about 130.
+        ``mode="schematic"``, which counts with dots. The sizes it accepts are listed in the
+        class docstring.
         """
         frame = dict(frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT)
 

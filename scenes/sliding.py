@@ -51,12 +51,15 @@ from scenes.layout import (
     value_chars,
 )
 
-__all__ = ["SlidingFilter", "FULL_STEPS", "equation_lines"]
+__all__ = ["SlidingFilter", "FULL_STEPS", "FAST_SECONDS", "equation_lines"]
 
 #: Steps shown in full (window move, worked sum, value flying) before the rest speed up.
 FULL_STEPS = 2
 #: Fast steps per ``play()`` call.
 BATCH = 16
+#: Longest duration of the fast steps, in units of ``step_time`` (reached past ~285 steps): the
+#: run time stays bounded, so no step-count limit is needed.
+FAST_SECONDS = 20.0
 #: Text rows under the grids: worked sum (2 rows) / notes / size formula (3 rows).
 BOTTOM_ROWS = 3
 
@@ -104,6 +107,13 @@ class SlidingFilter(ConvScene):
     ``captions`` (input, kernel, output) and ``caption_backings`` (a background box under each).
     Records: ``"window"`` per step (``step``, ``out_index``, ``cells``, ``centers``),
     ``"output"`` per step (``out_index``, ``text``), ``"flip"``, ``"formula"`` (its lines).
+
+    Sizes (:meth:`check_spec`: cells of at least 6 px at 480p; numbers are dropped, not
+    refused, when too small to read): with a kernel of 3, 1D inputs up to 136 cells (134 with
+    padding 1), 2D up to 43×43 (41×41 with padding 1, also with stride 2 and padding 1),
+    transposed with stride 2 up to 66 (1D) and 20×20 (2D). Everything from a length-3 input to
+    a 12×12 input with padding 3 (issue 3) is accepted. Long runs need no step limit: the fast
+    steps take at most :data:`FAST_SECONDS` × ``step_time``.
     """
 
     @staticmethod
@@ -147,9 +157,8 @@ class SlidingFilter(ConvScene):
         """Raise :class:`ConvMathError` when the cells of :meth:`plan_layout` at the reference
         480p frame (with a two-row title) are smaller than
         :data:`scenes.layout.MIN_CELL_PX_480P`. Numbers are never the limit: numeric mode falls
-        back to the schematic view when they would be unreadable. Accepted (measured): 1D inputs
-        up to about 130 cells, 2D up to about 40×40 with a 3×3 kernel and padding 1; the issue-3
-        range (a length-3 input up to 12×12 with padding 3) is well inside."""
+        back to the schematic view when they would be unreadable. The sizes this accepts are
+        listed in the class docstring."""
 
         def smallest(sp: ConvSpec) -> tuple[str, float]:
             lay = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT,
@@ -353,7 +362,10 @@ class SlidingFilter(ConvScene):
                 muted=True,
             )
             self.add(note)
-            per_step = st * float(np.clip(8.0 / len(rest), 0.07, 0.5))
+            # 0.07–0.5 s a step, and the whole fast run at most FAST_SECONDS (long runs: several
+            # window positions a frame, the output still fills row by row).
+            per_step = st * min(float(np.clip(8.0 / len(rest), 0.07, 0.5)),
+                                FAST_SECONDS / len(rest))
             for start in range(0, len(rest), BATCH):
                 batch = rest[start:start + BATCH]
                 anims = []

@@ -305,6 +305,7 @@ def test_numeric_refuses_unreadable_position_numbers_and_points_to_schematic(spe
         (ConvSpec((200,), 3), "200", "the rows of the named paddings"),  # 'full' is the longest
         (ConvSpec((150, 150), 3), "150×150", "the rows of the named paddings"),
         (ConvSpec((20,), 3, stride=8), "20", "the stacked rows of cells would not fit"),
+        (ConvSpec((20,), 3, stride=4), "20", "the rows of the conv → deconv screen"),
     ],
 )
 def test_schematic_refuses_cells_too_small(spec, value, screen):
