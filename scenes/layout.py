@@ -451,16 +451,19 @@ def largest_square_input(spec: ConvSpec, accepts: Callable[[ConvSpec], bool], *,
     none. ``accepts`` is assumed to hold up to some size and fail beyond (a galloping, then
     binary search: a few dozen plans)."""
 
-    def ok(n: int) -> bool:
+    def make(n: int) -> ConvSpec | None:
         try:
-            sp = dataclasses.replace(spec, input_shape=(n,) * spec.ndim)
+            return dataclasses.replace(spec, input_shape=(n,) * spec.ndim)
         except (ConvMathError, ValueError):
-            return False
-        return accepts(sp)
+            return None
+
+    def ok(n: int) -> bool:
+        sp = make(n)
+        return sp is not None and accepts(sp)
 
     top = min(max(spec.input_shape), limit)
-    lo = next((n for n in range(1, top + 1) if ok(n)), None)  # smallest valid and accepted
-    if lo is None:
+    lo = next((n for n in range(1, top + 1) if make(n) is not None), None)  # smallest valid
+    if lo is None or not ok(lo):  # larger inputs only shrink the cells
         return None
     hi = max(lo + 1, top)
     while hi <= limit and ok(hi):  # gallop past the spec's own size while still accepted
