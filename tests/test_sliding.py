@@ -14,7 +14,13 @@ from scene_helpers import largest_from_message, render_scene
 from scipy import signal
 
 from convmath import ConvMathError, ConvSpec, conv_steps, kernel_preset
-from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, mobject_box
+from scenes.layout import (
+    MIN_CELL_PX_480P,
+    REF_FRAME_HEIGHT,
+    REF_FRAME_WIDTH,
+    mobject_box,
+    px_480p,
+)
 from scenes.sliding import FULL_STEPS, SlidingFilter, equation_lines
 
 pytestmark = pytest.mark.render
@@ -151,6 +157,12 @@ def test_twelve_by_twelve_padding_three_goes_schematic(tmp_path):
     scene = render(tmp_path, spec, step_time=0.3)
     assert not scene.layout.numeric  # asked for numbers, too small to read: schematic
     check_drawn(scene)
+    # The cells drawn (measured on the grid mobject; every 16:9 frame is 8 units high) are at
+    # least the ones check_spec judged (its plan assumes a two-row title): 6 px at 480p or more.
+    drawn = scene.input_grid.cell_size * 480 / 8
+    planned = SlidingFilter.plan_layout(spec, frame_width=REF_FRAME_WIDTH,
+                                        frame_height=REF_FRAME_HEIGHT, numeric=False)[1].cell
+    assert drawn >= px_480p(planned) - 1e-6 >= MIN_CELL_PX_480P
 
 
 # ---------------------------------------------------------------------------------------------
