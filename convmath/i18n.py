@@ -72,6 +72,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "To recover {n}: output_padding = {op}.",
         "es": "Para recuperar {n}: output_padding = {op}.",
     },
+    # Large strides: the sizes as a range (OutputSize draws only the smallest and largest rows).
+    "note_same_output_range": {
+        "en": "Inputs {lo} to {hi} all give {o} {o:p:output:outputs}.",
+        "es": "Las entradas de {lo} a {hi} dan todas {o} {o:p:salida:salidas}.",
+    },
+    "note_many_inputs_range": {
+        "en": "Direct inputs {lo} to {hi} ({n} sizes) all give {i} {i:p:output:outputs}, so the "
+        "transpose alone cannot tell which size to restore.",
+        "es": "Las entradas directas de {lo} a {hi} ({n} tamaños) dan todas {i} "
+        "{i:p:salida:salidas}, así que la transpuesta sola no sabe qué tamaño recuperar.",
+    },
+    "note_recover_range": {
+        "en": "To recover {lo} to {hi}: output_padding = {op_lo} to {op_hi}, one value per size.",
+        "es": "Para recuperar de {lo} a {hi}: output_padding = {op_lo} a {op_hi}, un valor por "
+        "tamaño.",
+    },
     # --- worked explanations ----------------------------------------------------------------
     "explain_title": {
         "en": "Worked computation", "es": "Cálculo paso a paso",
