@@ -9,8 +9,10 @@ Four screens, every number read from :mod:`convmath.sizes`:
 2. **Named paddings** — ``valid``, ``same``/``half`` (TensorFlow's uneven split, extra cell after)
    and ``full`` as one-line specialisations (:func:`convmath.sizes.named_cases`), each with its own
    padded row.
-3. **Conv → "deconv"** — every input size that gives the same output (stride > 1), the transposed
-   formula and the ``output_padding`` that brings each size back (PyTorch's ``output_size``).
+3. **Conv → "deconv"** — the input sizes that give the same output (stride > 1; beyond three,
+   the smallest, the spec's own and the largest are drawn and the range is stated), the
+   transposed formula and the ``output_padding`` that brings each size back (PyTorch's
+   ``output_size``).
 4. **The name** — why "deconvolution" is the wrong word.
 5. **Summary** — screen 1's figure again, all at once (every window position, the unreached
    cells, the general and substituted formula): the last frame, so a PNG teaches the formula.
@@ -59,18 +61,25 @@ from scenes.layout import (
     fit_text,
     largest_square_input,
     plan,
+    plan_labelled_rows,
     px_480p,
     split_box,
     text_screen,
 )
 
 __all__ = ["OutputSize", "formula_markup", "formula_text", "axis_spec", "wrap_rows",
-           "same_derivation"]
+           "same_derivation", "shown_sizes", "MAX_DECONV_ROWS"]
 
 #: Largest ``font_size`` of the numbers counting the window positions.
 _POSITION_FONT = 30.0
 #: Smallest diameter of the dots marking the window positions, in pixels at 480p.
 _MIN_DOT_PX_480P = 3.0
+
+#: Most rows of cells the conv → deconv screen stacks, one per input size with the same output.
+#: With more sizes (stride > 3) it draws the smallest, the spec's own and the largest, and states
+#: the whole range in text: the ends show everything (no cell left over / ``s − 1`` left over, the
+#: same window positions), while more rows would shrink every cell (stride 4 gave 5-px cells).
+MAX_DECONV_ROWS = 3
 
 _SUBSCRIPTS = re.compile(r"\b([pko])_(b|a|eff)\b")
 
@@ -141,6 +150,20 @@ def wrap_rows(rows: list[tuple[str, str]], max_chars: int) -> list[tuple[str, st
     return out
 
 
+def shown_sizes(sizes: tuple[int, ...] | list[int], own: int) -> list[int]:
+    """The input sizes the conv → deconv screen draws as rows, ascending: all of ``sizes`` when
+    there are at most :data:`MAX_DECONV_ROWS`, else the smallest, ``own`` and the largest."""
+    if len(sizes) <= MAX_DECONV_ROWS:
+        return list(sizes)
+    return sorted({sizes[0], own, sizes[-1]})
+
+
+def _same_output_sizes(ax: AxisDerivation) -> tuple[int, ...]:
+    """Every input size with the output of a direct axis derivation (the engine's)."""
+    v = ax.values
+    return input_sizes_for_output(ax.result, v["k"], v["s"], v["p_before"], v["p_after"], v["d"])
+
+
 def same_derivation(a: AxisDerivation, b: AxisDerivation) -> bool:
     """Whether two axes' derivations are identical (everything but the axis number)."""
     return dataclasses.replace(a, axis=0) == dataclasses.replace(b, axis=0)
@@ -149,6 +172,22 @@ def same_derivation(a: AxisDerivation, b: AxisDerivation) -> bool:
 def _primed(s: str) -> str:
     """The transposed formula with primes: ``o′ = (i′ − 1)·s …`` (display only)."""
     return s.replace("o = ", "o′ = ").replace("(i − 1)", "(i′ − 1)")
+
+
+@dataclasses.dataclass(frozen=True)
+class _DeconvPlan:
+    """The conv → deconv screen's plan: the drawn rows' specs, the text rows, the layout
+    (grids: the drawn rows then the output row), each grid's labels and their boxes (``right``:
+    the drawn rows only) and whether the labels sit beside the rows (``side``) or above."""
+
+    specs: list[ConvSpec]
+    rows: list[tuple[str, str]]
+    lay: Layout
+    lefts: list[str]
+    rights: list[str]
+    left_boxes: list[Box]
+    right_boxes: list[Box]
+    side: bool
 
 
 @dataclasses.dataclass
@@ -178,18 +217,22 @@ class OutputSize(ConvScene):
         Every formula and caption string written on screen, in order.
     records : list of dict
         ``"axis"`` (per axis: padded length, window cells, unreached cells, output size),
-        ``"case"`` (named paddings), ``"deconv_input"`` (input sizes with the same output),
-        ``"transposed"`` (per axis: size and ``output_padding``), ``"formula"``, ``"summary"``
-        (the closing figure's formula rows, windows and unreached cells).
+        ``"case"`` (named paddings), ``"deconv_input"`` (the drawn input sizes with the same
+        output, their boxes), ``"transposed"`` (per axis: size, ``output_padding``, every size
+        with that output, the drawn ones), ``"formula"``, ``"summary"`` (the closing figure's
+        formula rows, windows and unreached cells).
 
     Sizes (:meth:`check_spec`): every row of cells at least 6 px a cell at 480p and, in numeric
     mode, the numbers counting the window positions at least 8 px high (they are the count the
     formula is read from; schematic mode marks the positions with dots instead). With a kernel of
-    3 and stride 1 (a 2D input with equal axes draws one axis): numeric up to 46 cells (46×46;
-    44 with padding 1), schematic up to 132; transposed with stride 2: numeric up to 22,
-    schematic up to 65. The conv → deconv screen stacks one captioned row per input size with the
-    same output (``stride`` rows): strides of 4 or more are refused whatever the input size
-    (cells under 6 px from 4, rows that do not fit at all from 5).
+    3 (a 2D input with equal axes draws one axis): numeric up to 46 cells (46×46; 44 with
+    padding 1), schematic up to 132 — the same for every stride (measured for strides 1–5 and 8;
+    128 with stride 8 and padding 1). Transposed: numeric up to 22 / 11 / 6 input cells,
+    schematic up to 65 / 33 / 16, for strides 2 / 4 / 8. The conv → deconv screen draws at most
+    :data:`MAX_DECONV_ROWS` rows (for more input sizes with the same output: the smallest, the
+    spec's own and the largest, the whole range and its ``output_padding`` values in text), so
+    a large stride costs no legibility there: cells of 38 px at 480p for ``i = 9, k = 3, s = 4``
+    and 16 px for ``i = 20, k = 3, s = 8, p = 1``.
     """
 
     default_spec: ClassVar[ConvSpec] = ConvSpec((6,), 3, stride=2, padding=1)
@@ -327,7 +370,12 @@ class OutputSize(ConvScene):
                 rows.append(("note", ax.notes[0]))
             rows.extend(("leftover", n) for n in ax.notes[1:2])
             if single:
-                rows.extend(("note", n) for n in ax.notes[2:])
+                notes = list(ax.notes[2:])  # [inputs with this output], listed or as a range
+                sizes = _same_output_sizes(ax)
+                if notes and len(sizes) > MAX_DECONV_ROWS:
+                    notes[0] = text("note_same_output_range", lang, lo=sizes[0], hi=sizes[-1],
+                                    o=ax.result)
+                rows.extend(("note", n) for n in notes)
         if single and spec.ndim > 1:
             rows.append(("both", text("sizes_both_axes", lang, o=der.axes[0].result)))
         columns = [[s1.grid_shape, (der.axes[a].result,)] for a, s1 in zip(axes, per_axis)]
@@ -354,9 +402,13 @@ class OutputSize(ConvScene):
 
     @classmethod
     def plan_deconv(cls, direct: ConvSpec, transposed: ConvSpec, a: int, lang: str,
-                    **frame: Any) -> tuple[list[ConvSpec], list[tuple[str, str]], Layout]:
-        """Screen 3 for axis ``a``: one row per input size with the same output, the output
-        row, the transposed formula rows. Returns ``(specs of those rows, rows, layout)``."""
+                    **frame: Any) -> _DeconvPlan:
+        """Screen 3 for axis ``a``: one row per input size with the same output (at most
+        :data:`MAX_DECONV_ROWS`: :func:`shown_sizes`, the whole range then said in text), the
+        output row, the transposed formula rows. Each row is labelled ``i = n → o`` and with
+        the ``output_padding`` recovering ``n``: beside the row
+        (:func:`scenes.layout.plan_labelled_rows`, rows aligned so the window positions line
+        up) or above it (:func:`scenes.layout.plan`), whichever gives the larger cells."""
         ax: AxisDerivation = derive_output_size(direct, lang).axes[a]
         tax: AxisDerivation = derive_output_size(transposed, lang).axes[a]
         v = ax.values
@@ -364,17 +416,69 @@ class OutputSize(ConvScene):
         pb, pa = v["p_before"], v["p_after"]
         o = ax.result
         sizes = input_sizes_for_output(o, k, s, pb, pa, d)
-        specs = [axis_spec(direct, a, n) for n in sizes]
+        specs = [axis_spec(direct, a, n) for n in shown_sizes(sizes, i)]
         rows: list[tuple[str, str]] = [("general", _primed(tax.general)),
                                        ("sub", _primed(tax.substituted))]
-        rows.extend(("note", n) for n in tax.notes[1:2])  # inputs with the same output
+        if len(sizes) > MAX_DECONV_ROWS:  # not every size is drawn: the range, in words
+            lo, hi = sizes[0], sizes[-1]
+            rows.append(("note", text("note_many_inputs_range", lang, lo=lo, hi=hi,
+                                      n=len(sizes), i=o)))
+            rows.append(("note", text("note_recover_range", lang, lo=lo, hi=hi,
+                                      op_lo=output_padding_for(lo, o, k, s, pb, pa, d),
+                                      op_hi=output_padding_for(hi, o, k, s, pb, pa, d))))
+        else:
+            rows.extend(("note", n) for n in tax.notes[1:2])  # inputs with the same output
         if len(sizes) == 1:
             rows.append(("note", text("sizes_stride1", lang)))
         op = output_padding_for(i, o, k, s, pb, pa, d)
         rows.append(("pytorch", text("sizes_pytorch", lang, n=i, op=op)))
-        columns = [[sp.grid_shape for sp in specs] + [(o,)]]
-        rows, lay = cls.plan_rows(columns, rows, **frame)
-        return specs, rows, lay
+        drawn = [sp.input_shape[0] for sp in specs]
+        lefts = [f"i = {n} → o = {o}" for n in drawn] + [
+            f"{text('output', lang)}: o = i′ = {o}"]
+        ops = [output_padding_for(n, o, k, s, pb, pa, d) for n in drawn]
+        full = [text("note_recover", lang, n=n, op=op_n) for n, op_n in zip(drawn, ops)]
+        lengths = [sp.grid_shape[0] for sp in specs] + [o]
+        best: _DeconvPlan | None = None
+        # Labels beside the rows: "To recover n: …", or when the range is written below (long
+        # rows of a large stride) just "output_padding = …"; else labels above the rows.
+        choices: list[list[str] | None] = [full]
+        if len(sizes) > MAX_DECONV_ROWS:
+            choices.append([f"output_padding = {op_n}" for op_n in ops])
+        for rights in [*choices, None]:
+            try:
+                cand = cls._plan_deconv_labels(lengths, rows, lefts, rights, **frame)
+            except ValueError:
+                continue
+            if best is None or cand.lay.cell > best.lay.cell:
+                best = cand
+        if best is None:
+            raise ValueError(f"the conv → deconv rows of {lengths} cells cannot fit the frame")
+        return dataclasses.replace(best, specs=specs,
+                                   rights=best.rights if best.side else full)
+
+    @classmethod
+    def _plan_deconv_labels(cls, lengths: list[int], rows: list[tuple[str, str]],
+                            lefts: list[str], rights: list[str] | None, **frame: Any
+                            ) -> _DeconvPlan:
+        """The conv → deconv layout with the labels beside the rows (``rights`` given) or above
+        them (``None``: the left label and ``note_recover`` share each caption row)."""
+        if rights is not None:
+            chars = dict(left_chars=max(map(len, lefts)) + 1,
+                         right_chars=max(map(len, rights)) + 1)
+            side = plan_labelled_rows(lengths, top_rows=1, bottom_rows=len(rows), **chars,
+                                      **frame)
+            wrapped = wrap_rows(rows, side.layout.row_chars)
+            if len(wrapped) != len(rows):
+                side = plan_labelled_rows(lengths, top_rows=1, bottom_rows=len(wrapped),
+                                          **chars, **frame)
+            lay = side.layout
+            return _DeconvPlan([], wrapped, lay, lefts, rights, [g.caption for g in lay.grids],
+                               list(side.right), True)
+        wrapped, lay = cls.plan_rows([[(n,) for n in lengths]], rows, **frame)
+        halves = [split_box(cls._wide(g.caption, lay), 2) for g in lay.grids[:-1]]
+        return _DeconvPlan([], wrapped, lay, lefts, [],
+                           [h[0] for h in halves] + [cls._wide(lay.grids[-1].caption, lay)],
+                           [h[1] for h in halves], False)
 
     @classmethod
     def plans(cls, spec: ConvSpec, lang: str, **frame: Any) -> list[tuple[str, Layout]]:
@@ -391,7 +495,7 @@ class OutputSize(ConvScene):
                                                                          **frame)[2]))
             if transposed is not None:
                 out.append(("the rows of the conv → deconv screen",
-                            cls.plan_deconv(direct, transposed, a, lang, **frame)[2]))
+                            cls.plan_deconv(direct, transposed, a, lang, **frame).lay))
         return out
 
     @classmethod
@@ -607,10 +711,12 @@ class OutputSize(ConvScene):
         i, k, s, d = v["i"], v["k"], v["s"], v["d"]
         pb, pa = v["p_before"], v["p_after"]
         o = ax.result
-        specs, rows, lay = self.plan_deconv(direct, transposed, a, self.lang, **self._frame_kw())
-        sizes = [sp.input_shape[0] for sp in specs]
+        dp = self.plan_deconv(direct, transposed, a, self.lang, **self._frame_kw())
+        specs, rows, lay = dp.specs, dp.rows, dp.lay
         op = output_padding_for(i, o, k, s, pb, pa, d)
-        self.record("transposed", axis=a, input=o, output=tax.result, sizes=sizes,
+        self.record("transposed", axis=a, input=o, output=tax.result,
+                    sizes=list(input_sizes_for_output(o, k, s, pb, pa, d)),
+                    shown=[sp.input_shape[0] for sp in specs],
                     output_padding=tax.values["output_padding"], pytorch=(i, op))
         t = self.step_time
         prefix = self._prefix(direct, a)
@@ -618,30 +724,30 @@ class OutputSize(ConvScene):
                               f"k = {k}, s = {s}, p = {pb if pb == pa else f'{pb}+{pa}'}"
                               + (f", d = {d}" if d > 1 else ""), lay.top[0], lay.text_font)
         rows_g, wins_all, marks, recover = [], [], [], []
-        for sp, slot in zip(specs, lay.grids):
+        for n_row, (sp, slot) in enumerate(zip(specs, lay.grids)):
             row = self._row(sp, slot, lay)
             wins = _windows(sp)
             left = _unreached(sp, wins)
-            self.record("deconv_input", axis=a, input=sp.input_shape[0], output=len(wins),
-                        unreached=left)
             n = sp.input_shape[0]
-            left_box, right_box = split_box(self._wide(slot.caption, lay), 2)
-            self.drawn_texts.append(f"i = {n} → o = {len(wins)}")
-            cap = caption(f"i = {n} → o = {len(wins)}", left_box, lay.caption_font,
+            self.record("deconv_input", axis=a, input=n, output=len(wins), unreached=left,
+                        box=slot.box)
+            self.drawn_texts.append(dp.lefts[n_row])
+            cap = caption(dp.lefts[n_row], dp.left_boxes[n_row], lay.caption_font,
                           self.theme.text, align="right")
-            op_n = output_padding_for(n, o, k, s, pb, pa, d)
-            self.record("recover", axis=a, input=n, output_padding=op_n)
-            recover.append(caption(self.label("note_recover", n=n, op=op_n), right_box,
+            self.record("recover", axis=a, input=n,
+                        output_padding=output_padding_for(n, o, k, s, pb, pa, d))
+            recover.append(caption(dp.rights[n_row], dp.right_boxes[n_row],
                                    lay.caption_font, self.theme.output, align="left"))
-            self.drawn_texts.append(self.label("note_recover", n=n, op=op_n))
+            self.drawn_texts.append(dp.rights[n_row])
             rows_g.append(VGroup(row, cap))
             wins_all.append((row, wins))
             marks.append(self._unreached_marks(row, left))
         o_slot = lay.grids[-1]
         out = CellGrid((o,), lay.cell, theme=self.theme, role="output", filled=False,
                        center=o_slot.box.center)
-        out_cap = self._caption(f"{self.label('output')}: o = i′ = {o}",
-                                self._wide(o_slot.caption, lay), lay)
+        self.drawn_texts.append(dp.lefts[-1])  # beside the row: against it, like the others
+        out_cap = caption(dp.lefts[-1], dp.left_boxes[-1], lay.caption_font, self.theme.text,
+                          align="right" if dp.side else "center")
         lines = []
         for (kind, s_), box in zip(rows, lay.bottom):
             lines.append(self._formula(s_, box, lay, muted=kind == "general",
