@@ -304,8 +304,8 @@ def test_numeric_refuses_unreadable_position_numbers_and_points_to_schematic(spe
     [
         (ConvSpec((200,), 3), "200", "the rows of the named paddings"),  # 'full' is the longest
         (ConvSpec((150, 150), 3), "150×150", "the rows of the named paddings"),
-        (ConvSpec((20,), 3, stride=8), "20", "the stacked rows of cells would not fit"),
-        (ConvSpec((20,), 3, stride=4), "20", "the rows of the conv → deconv screen"),
+        # A transposed input n stands for a direct input about n·s long.
+        (ConvSpec((17,), 3, stride=8, transposed=True), "17", "the rows of the conv → deconv"),
     ],
 )
 def test_schematic_refuses_cells_too_small(spec, value, screen):
@@ -314,3 +314,101 @@ def test_schematic_refuses_cells_too_small(spec, value, screen):
         OutputSize.check_spec(spec, mode="schematic")
     with pytest.raises(ConvMathError, match="too large for OutputSize"):
         OutputSize(spec, mode="schematic")
+
+
+# -- large strides: the conv → deconv screen (plans, then one real render) -----------------------
+
+
+def same_output_sizes(o: int, k: int, s: int, pb: int, pa: int, d: int) -> list[int]:
+    """Every input size n >= 1 with floor((n + pb + pa - k_eff)/s) + 1 == o, by brute force."""
+    k_eff = d * (k - 1) + 1
+    return [n for n in range(1, (o + 2) * s + k_eff + 1)
+            if n + pb + pa >= k_eff and (n + pb + pa - k_eff) // s + 1 == o]
+
+
+def expected_rows(sizes: list[int], own: int) -> list[int]:
+    """All sizes up to three; beyond, the smallest, the spec's own and the largest."""
+    return sizes if len(sizes) <= 3 else sorted({sizes[0], own, sizes[-1]})
+
+
+LARGE_STRIDES = [
+    ConvSpec((9,), 3, stride=4),  # convanim render sizes --dims 1 --input 9 --kernel 3 --stride 4
+    ConvSpec((5, 5), 3, stride=4),  # convanim render sizes --stride 4 (the CLI defaults)
+    ConvSpec((7,), 2, stride=5, padding=1),
+    ConvSpec((11, 11), 3, stride=5, padding=1),
+    ConvSpec((20,), 3, stride=8, padding=1),
+    ConvSpec((12, 12), 3, stride=8),
+    ConvSpec((9, 20), 3, stride=(4, 8)),  # axes differ: one deconv screen each
+    ConvSpec((3,), 3, stride=8, transposed=True),
+    ConvSpec((6,), 3, stride=3),  # three sizes: all drawn
+]
+
+
+@pytest.mark.parametrize("spec", LARGE_STRIDES, ids=lambda sp: f"{sp.input_shape}s{sp.stride}")
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_large_strides_are_planned_inside_the_frame(spec, lang):
+    from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, px_480p
+
+    OutputSize.check_spec(spec, mode="schematic")  # accepted: no refusal for a large stride
+    direct, transposed = OutputSize.pair_of(spec)
+    frame = dict(frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT, numeric=False)
+    for a in OutputSize._distinct_axes(direct):
+        i, k, s, d = (direct.input_shape[a], direct.kernel_shape[a], direct.stride[a],
+                      direct.dilation[a])
+        pb, pa = direct.pads[a]
+        o = (i + pb + pa - (d * (k - 1) + 1)) // s + 1  # the formula, by hand
+        sizes = same_output_sizes(o, k, s, pb, pa, d)
+        assert len(sizes) == s and i in sizes
+        dp = OutputSize.plan_deconv(direct, transposed, a, lang, **frame)
+        drawn = [sp.input_shape[0] for sp in dp.specs]
+        assert drawn == expected_rows(sizes, i)
+        assert [sp.grid_shape[0] for sp in dp.specs] == [n + pb + pa for n in drawn]
+        assert px_480p(dp.lay.cell) >= 6.0
+        # Every box inside the frame, none overlapping another.
+        boxes = ([g.box for g in dp.lay.grids] + dp.left_boxes + dp.right_boxes
+                 + list(dp.lay.top) + list(dp.lay.bottom))
+        for n_box, b in enumerate(boxes):
+            assert dp.lay.frame.contains(b)
+            assert not any(b.overlaps(c) for c in boxes[n_box + 1:])
+        # The labels: i = n → o, and an output_padding that recovers n (PyTorch's formula).
+        assert dp.lefts[:-1] == [f"i = {n} → o = {o}" for n in drawn]
+        for n, label in zip(drawn, dp.rights):
+            op = int(label.rstrip(".").rsplit("= ", 1)[1])
+            assert torch_transposed_size(o, k, s, pb, pa, d, op) == n
+            assert 0 <= op < s
+        text = " ".join(t for _, t in dp.rows)
+        if len(sizes) > 3:  # the whole range in words, with its output_padding values
+            lo, hi = sizes[0], sizes[-1]
+            rng = {"en": f"Direct inputs {lo} to {hi} ({s} sizes) all give {o} output",
+                   "es": f"Las entradas directas de {lo} a {hi} ({s} tamaños) dan todas {o} "
+                         "salida"}[lang]
+            assert rng in text
+            ops = {"en": f"output_padding = 0 to {s - 1}", "es": f"output_padding = 0 a {s - 1}"}
+            assert ops[lang] in text
+            assert torch_transposed_size(o, k, s, pb, pa, d, s - 1) == hi
+            assert torch_transposed_size(o, k, s, pb, pa, d, 0) == lo
+
+
+@pytest.mark.render
+def test_stride_4_renders_range_and_recovery(tmp_path):
+    """i = 9, k = 3, s = 4: 2 outputs from inputs 7 to 10; rows 7, 9 (own), 10 are drawn with
+    the same window positions (0 and 4), and output_padding 0, 2, 3 recovers each."""
+    spec = ConvSpec((9,), 3, stride=4)
+    scene = render(spec, tmp_path=tmp_path, theme="dark", lang="es", last_frame_only=True)
+    check_axis_records(scene, spec)
+    (tr,) = scene.records_of("transposed")
+    assert tr["sizes"] == same_output_sizes(2, 3, 4, 0, 0, 1) == [7, 8, 9, 10]
+    assert tr["shown"] == [7, 9, 10]
+    rows = scene.records_of("deconv_input")
+    assert [r["input"] for r in rows] == [7, 9, 10]
+    assert [r["output"] for r in rows] == [2, 2, 2]
+    assert [r["unreached"] for r in rows] == [[], [7, 8], [7, 8, 9]]
+    assert len({round(r["box"].left, 6) for r in rows}) == 1  # first cells aligned
+    for r in scene.records_of("recover"):
+        assert torch_transposed_size(2, 3, 4, 0, 0, 1, r["output_padding"]) == r["input"]
+    assert "Las entradas directas de 7 a 10 (4 tamaños) dan todas 2 salidas," in (
+        scene.drawn_texts)
+    assert "Para recuperar de 7 a 10: output_padding = 0 a 3, un valor por tamaño." in (
+        scene.drawn_texts)
+    assert "Las entradas de 7 a 10 dan todas 2 salidas." in scene.drawn_texts  # screen 1
+    assert scene.problems == []
