@@ -412,3 +412,23 @@ def test_stride_4_renders_range_and_recovery(tmp_path):
         scene.drawn_texts)
     assert "Las entradas de 7 a 10 dan todas 2 salidas." in scene.drawn_texts  # screen 1
     assert scene.problems == []
+
+
+def test_labelled_rows_align_first_cells_and_keep_labels_beside():
+    """layout.plan_labelled_rows (added for the deconv screen): first cells aligned, each label
+    on its row's line and outside the rows, everything in the frame; too many rows: ValueError."""
+    from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, plan_labelled_rows
+
+    frame = dict(frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT)
+    p = plan_labelled_rows([7, 10, 2], left_chars=14, right_chars=20, bottom_rows=4, **frame)
+    grids = p.layout.grids
+    assert len({round(g.box.left, 9) for g in grids}) == 1
+    assert [round(g.box.width / g.cell) for g in grids] == [7, 10, 2]
+    tops = [g.box.top for g in grids]
+    assert tops == sorted(tops, reverse=True)  # top to bottom, in the order given
+    for g, r in zip(grids, p.right):
+        assert abs(g.caption.y - g.box.y) < 1e-9 and abs(r.y - g.box.y) < 1e-9
+        assert g.caption.right <= g.box.left and r.left >= max(h.box.right for h in grids)
+        assert all(p.layout.frame.contains(b) for b in (g.box, g.caption, r))
+    with pytest.raises(ValueError, match="cannot fit"):
+        plan_labelled_rows([5] * 40, left_chars=14, right_chars=20, bottom_rows=4, **frame)
