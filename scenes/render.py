@@ -468,44 +468,12 @@ def _backend() -> Callable[..., Any]:
 def check_legible(scene: str, spec: ConvSpec, mode: str = "numeric") -> None:
     """Raise :class:`ConvMathError` when ``spec`` is too large for ``scene`` to draw legibly.
 
-    The limit is the scene class's ``check_spec(spec, mode=)`` classmethod, else
-    ``scenes.layout.check_legible(spec, mode=)``, else a generic rule (cells of at least
-    ``layout.MIN_GLYPH_PX_480P`` pixels at 480p); the message states it.
+    The limit is the scene class's ``check_spec(spec, mode=)`` classmethod (computed from the
+    layout at 480p, see :meth:`scenes.base.ConvScene.check_spec`); its message states the limit.
     """
-    cls = load_scene_class(scene)
-    hook = getattr(cls, "check_spec", None)
+    hook = getattr(load_scene_class(scene), "check_spec", None)
     if callable(hook):
         hook(spec, mode=mode)
-        return
-    from scenes import layout
-
-    hook = getattr(layout, "check_legible", None)
-    if callable(hook):
-        hook(spec, mode=mode)
-        return
-    _fallback_legibility(cls.__name__, spec)
-
-
-def _fallback_legibility(name: str, spec: ConvSpec) -> None:
-    """For a scene that publishes no limit: its grids (drawn grid, kernel, output; side by side or
-    stacked, whichever :func:`scenes.layout.plan_best` prefers) must get cells at least
-    ``layout.MIN_GLYPH_PX_480P`` pixels wide at 480p, the size below which a digit is unreadable;
-    smaller cells cannot be told apart either."""
-    from scenes import layout
-
-    height = 8.0  # manim's frame, 16:9
-    grids = [spec.grid_shape, spec.kernel_shape, spec.output_shape]
-    _, lay = layout.plan_best(
-        [[[g] for g in grids], [grids]], frame_width=height * 16 / 9, frame_height=height,
-        numeric=False,
-    )
-    px = lay.cell * 480 / height
-    if px < layout.MIN_GLYPH_PX_480P:
-        raise ConvMathError(
-            f"spec is too large for {name}: the drawn grid "
-            f"{'×'.join(map(str, spec.grid_shape))} would get cells of {px:.1f} px at 480p; the "
-            f"limit is MIN_GLYPH_PX_480P={layout.MIN_GLYPH_PX_480P:g} px per cell"
-        )
 
 
 def prepare_folder(folder: Path, name: str = "output") -> None:
@@ -543,17 +511,6 @@ def _checked_legible(scene: str, spec: ConvSpec, mode: str, path: Path) -> None:
             f"{': ' + detail if detail else ''})",
             log_path,
         ) from exc
-
-
-def has_legibility_limit(scene: str) -> bool:
-    """Whether the scene (or :mod:`scenes.layout`) publishes its own legibility limit (otherwise
-    :func:`check_legible` applies a generic one)."""
-    from scenes import layout
-
-    cls = load_scene_class(scene)
-    return callable(getattr(cls, "check_spec", None)) or callable(
-        getattr(layout, "check_legible", None)
-    )
 
 
 def render_info(
