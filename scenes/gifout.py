@@ -499,7 +499,8 @@ class VideoSettings:
 #: x264 ``veryfast`` was 2.6x faster than ``medium`` and no larger (245 vs 252 KB at crf 23;
 #: ``tune=animation`` only made files bigger); VP9 ``deadline=good`` took 17 s where
 #: ``realtime`` with ``cpu-used`` 6 took 1.9 s for 9 % more bytes; ``lag-in-frames=0`` (no
-#: look-ahead queue) changed nothing in size and halves libvpx's memory at 4K.
+#: look-ahead queue) changed nothing in size and halves libvpx's memory at 4K;
+#: ``tune-content=screen`` (flat synthetic pictures) gave 9 % smaller files, faster.
 VIDEO_SETTINGS: dict[tuple[str, str], VideoSettings] = {
     ("mp4", "low"): VideoSettings("libx264", (("crf", "23"), ("preset", "veryfast"))),
     ("mp4", "medium"): VideoSettings("libx264", (("crf", "23"), ("preset", "veryfast"))),
@@ -511,22 +512,22 @@ VIDEO_SETTINGS: dict[tuple[str, str], VideoSettings] = {
     ("webm", "low"): VideoSettings(
         "libvpx-vp9",
         (("crf", "32"), ("b:v", "0"), ("deadline", "realtime"), ("cpu-used", "6"),
-         ("row-mt", "1"), ("lag-in-frames", "0")),
+         ("row-mt", "1"), ("lag-in-frames", "0"), ("tune-content", "screen")),
     ),
     ("webm", "medium"): VideoSettings(
         "libvpx-vp9",
         (("crf", "32"), ("b:v", "0"), ("deadline", "realtime"), ("cpu-used", "7"),
-         ("row-mt", "1"), ("lag-in-frames", "0")),
+         ("row-mt", "1"), ("lag-in-frames", "0"), ("tune-content", "screen")),
     ),
     ("webm", "high"): VideoSettings(
         "libvpx-vp9",
         (("crf", "33"), ("b:v", "0"), ("deadline", "realtime"), ("cpu-used", "8"),
-         ("row-mt", "1"), ("lag-in-frames", "0")),
+         ("row-mt", "1"), ("lag-in-frames", "0"), ("tune-content", "screen")),
     ),
     ("webm", "4k"): VideoSettings(
         "libvpx-vp9",
         (("crf", "34"), ("b:v", "0"), ("deadline", "realtime"), ("cpu-used", "8"),
-         ("row-mt", "1"), ("lag-in-frames", "0")),
+         ("row-mt", "1"), ("lag-in-frames", "0"), ("tune-content", "screen")),
     ),
 }
 
@@ -592,9 +593,13 @@ class VideoWriter:
         if self._closed:
             raise RuntimeError("VideoWriter is closed")
         _check_frame(pixels, self.width, self.height, 1)
-        frame = _to_frame(pixels).reformat(
-            format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG"
+        # Wrap the array without copying (33 MB at 4K) and convert straight into a new frame.
+        rgb = np.ascontiguousarray(pixels)
+        wrapped = av.VideoFrame.from_numpy_buffer(
+            rgb, format="rgba" if rgb.shape[2] == 4 else "rgb24"
         )
+        frame = wrapped.reformat(format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG")
+        del wrapped
         frame.colorspace = 1
         frame.color_range = 1
         return frame

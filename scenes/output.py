@@ -100,6 +100,7 @@ GIF_WIDTH = 854
 GIF_FPS = 12.5
 
 _MANIM_LOGGER = "manim"
+_VP9_INLINE_PIXELS = 2560 * 1440  # WebM frames this large are encoded without a worker thread
 
 
 def resolve_quality(quality: str) -> Quality:
@@ -386,7 +387,8 @@ def render_to_file(
     dither
         GIF only: ``"none"`` (default) or an FFmpeg ``paletteuse`` dither.
     threaded
-        Encode on a worker thread while manim draws the next frames.
+        Encode on a worker thread while manim draws the next frames (not for WebM above
+        1440p, where the VP9 encoder's own memory leaves no room for queued frames).
 
     Returns
     -------
@@ -413,7 +415,10 @@ def render_to_file(
             sink = GifWriter(path, w, h, rate, keep_colors=keep, dither=dither)
         elif fmt in ("mp4", "webm"):
             sink = VideoWriter(path, fmt, w, h, rate, VIDEO_SETTINGS[(fmt, q.name)])
-        if threaded and sink is not None:
+        # libvpx-vp9 alone needs ~0.77 GB for 4K frames: encode those inline, with no frames
+        # waiting in a queue, to stay under 1 GB.
+        big_vp9 = fmt == "webm" and w * h >= _VP9_INLINE_PIXELS
+        if threaded and sink is not None and not big_vp9:
             sink = ThreadedSink(sink)
         return scene
 
