@@ -17,6 +17,7 @@ Run with defaults: ``manim -ql scenes/connectivity.py Connectivity`` (or ``Super
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -36,6 +37,7 @@ from manim import (
     Transform,
     VGroup,
     VMobject,
+    smooth,
 )
 
 from convmath import (
@@ -88,11 +90,36 @@ def _kind_key(spec: ConvSpec) -> str:
     return "convolution" if spec.flip else "cross_correlation"
 
 
-def _swap(old: VMobject | None, new: VMobject | None) -> Animation:
-    """Fade ``old`` out, then ``new`` in (no moment where both texts overlap)."""
-    anims = [FadeOut(old)] if old is not None else []
-    anims += [FadeIn(new)] if new is not None else []
-    return Succession(*anims)
+def _cut(at: float) -> Callable[[float], float]:
+    """A rate function jumping from 0 to 1 at fraction ``at`` of a play: a hard cut."""
+    return lambda t: 0.0 if t < at else 1.0
+
+
+def _ramp(start: float, end: float) -> Callable[[float], float]:
+    """A rate function that changes only between fractions ``start`` and ``end`` of a play.
+
+    Recolouring or dimming many edges or nodes changes their pixels on every frame it lasts (in
+    a GIF, bytes grow with the changed pixels of each frame): done in a few frames, it reads the
+    same and costs a fraction.
+    """
+    return lambda t: smooth(min(1.0, max(0.0, (t - start) / (end - start))))
+
+
+def _swap(old: VMobject | None, new: VMobject | None, at: float = 0.0) -> Animation:
+    """Replace ``old`` by ``new`` with a hard cut at fraction ``at`` of the play.
+
+    A cross-fade of a text row changes every glyph's pixels on every frame (most of a GIF's
+    bytes); the cut changes them once and the two texts never overlap.
+    """
+    anims = [FadeOut(old, rate_func=_cut(at))] if old is not None else []
+    anims += [FadeIn(new, rate_func=_cut(at))] if new is not None else []
+    return AnimationGroup(*anims)
+
+
+#: Edges dim or light up with a cut at the start of a play (the rest of the play: rings and
+#: reading time). Dimming a dense graph redraws most of the frame; even three frames of it were
+#: a third of a 2D GIF's bytes.
+_DIM = _cut(0.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,8 +295,9 @@ class Connectivity(ConvScene):
                         legend_cap, row_caps)
         if self.output_grid is not None:
             static.add(self.output_grid, self.input_grid)
-        self.play(FadeIn(static), FadeIn(title), FadeIn(fan_in_text), FadeIn(formula),
-                  run_time=self.step_time)
+        # The empty graph appears at once (a full-screen fade-in is a large part of a GIF).
+        self.add(static, title, fan_in_text, formula)
+        self.wait(self.step_time)
 
         # Fan-in: output by output; the first few in full, the rest together.
         cursor = VGroup()
@@ -315,8 +343,9 @@ class Connectivity(ConvScene):
             new_text = self._row(line, lay.bottom[0], muted=True)
             marks = self._fan_out_marks(k, in_cells[k])
             mine = by_in.get(k, [])
-            dims = [VGroup(*[a for a in all_arrows if a not in mine]).animate.set_opacity(0.12)]
-            lit = [VGroup(*mine).animate.set_opacity(1.0)] if mine else []
+            dims = [VGroup(*[a for a in all_arrows if a not in mine]).animate(
+                rate_func=_DIM).set_opacity(0.12)]
+            lit = [VGroup(*mine).animate(rate_func=_DIM).set_opacity(1.0)] if mine else []
             self.play(FadeOut(prev), FadeIn(marks), _swap(fan_in_text, new_text),
                       *dims, *lit, run_time=self.step_time)
             self.wait(self.step_time * 0.6)  # time to read the count
@@ -326,7 +355,8 @@ class Connectivity(ConvScene):
             pad_marks = self._padding_marks()
             new_text = self._row(self.label("conn_padding"), lay.bottom[0], muted=True)
             self.play(FadeOut(prev), FadeIn(pad_marks), _swap(fan_in_text, new_text),
-                      all_arrows.animate.set_opacity(0.12), run_time=self.step_time)
+                      all_arrows.animate(rate_func=_DIM).set_opacity(0.12),
+                      run_time=self.step_time)
             self.wait(self.step_time * 0.6)
             fan_in_text = new_text
             prev = pad_marks
@@ -335,7 +365,8 @@ class Connectivity(ConvScene):
         try:
             adj = s.adjoint()
         except ConvMathError:
-            self.play(FadeOut(prev), all_arrows.animate.set_opacity(1.0), run_time=self.step_time)
+            self.play(FadeOut(prev), all_arrows.animate(rate_func=_DIM).set_opacity(1.0),
+                      run_time=self.step_time)
             return
         reversed_arrows = self._reversed(adj)
         kind = self.label(_kind_key(adj))
@@ -343,10 +374,16 @@ class Connectivity(ConvScene):
         new_text = self._row(self.label("conn_reverse", kind=kind), lay.bottom[0], muted=True)
         new_formula = self._row(self._formula(derive_output_size(adj, self.lang)), lay.bottom[1])
         new_caps = self._row_captions(("input", "output"), adj.input_shape, adj.output_shape)
-        self.play(FadeOut(prev), all_arrows.animate.set_opacity(1.0), run_time=self.step_time * 0.5)
+        self.play(FadeOut(prev), all_arrows.animate(rate_func=_DIM).set_opacity(1.0),
+                  run_time=self.step_time * 0.5)
+        # The arrows re-point over the whole play (their tips slide along the edges); the nodes
+        # swap roles in a few frames half-way (their captions and sizes with them), the title and
+        # the sentence change at once when the arrows start.
+        swap_roles = _ramp(0.4, 0.6)
         recolor = [
-            *[n.animate.set_stroke(th.input).set_fill(th.fill("input")) for n in self.out_nodes],
-            *[n.animate.set_stroke(th.output).set_fill(th.fill("output"))
+            *[n.animate(rate_func=swap_roles).set_stroke(th.input).set_fill(th.fill("input"))
+              for n in self.out_nodes],
+            *[n.animate(rate_func=swap_roles).set_stroke(th.output).set_fill(th.fill("output"))
               for n in self.in_nodes.values()],
         ]
         if self.output_grid is not None:  # the locator grids swap roles too
@@ -354,12 +391,12 @@ class Connectivity(ConvScene):
                 swapped = CellGrid(grid.shape, grid.cell_size, theme=th, role=role,
                                    kinds=grid.kinds if grid is self.input_grid else None,
                                    center=grid.outline.get_center())
-                recolor.append(Transform(grid, swapped))
+                recolor.append(Transform(grid, swapped, rate_func=swap_roles))
         self.play(
             *[Transform(self.edge_of[key], arrow) for key, arrow in reversed_arrows.items()],
             *recolor,
-            *[_swap(a, b) for a, b in ((title, new_title), (fan_in_text, new_text),
-                                       (formula, new_formula), (row_caps, new_caps))],
+            _swap(title, new_title), _swap(fan_in_text, new_text),
+            _swap(formula, new_formula, at=0.5), _swap(row_caps, new_caps, at=0.5),
             run_time=self.step_time * 2,
         )
         self.wait(self.step_time)
