@@ -719,8 +719,9 @@ class Superposition(ConvScene):
                              g_out.caption, lay.caption_font, th.text)
         title = self._row(self.label("sup_title"), lay.top[0])
         self._lines: dict[int, Text | None] = {1: None, 2: None}
-        self.play(FadeIn(VGroup(self.input_grid, self.kernel_grid, canvas, caps, canvas_cap,
-                                title)), run_time=self.step_time)
+        # The opening figure appears at once (a full-screen fade-in is a large part of a GIF).
+        self.add(self.input_grid, self.kernel_grid, canvas, caps, canvas_cap, title)
+        self.wait(self.step_time)
 
         # Overlap tint: one square per canvas cell, darker with every stamp it receives.
         final_counts = _stamp_counts(cs)
@@ -780,13 +781,13 @@ class Superposition(ConvScene):
             stamp.set_opacity(0)
             show = [Transform(hl, hl_on), Transform(stamp, stamp_on)]
             move = [Transform(stamp, target)]
-            if full:  # the caption: the old line goes while the stamp appears, the new one comes
+            if full:  # the caption: the old line goes as the stamp appears, the new one comes
                 cell_text = self._row(self.label(key, cell=format_index(st.in_index),
                                                  v=format_number(st.x_value)),
                                       lay.bottom[0], muted=True)
                 old, self._lines[1] = self._lines[1], cell_text
-                show += [FadeOut(old)] if old is not None else []
-                move.append(FadeIn(cell_text))
+                show += [_swap(old, None)] if old is not None else []
+                move.append(_swap(None, cell_text))  # hard cuts: text fades cost bytes
             # Three phases, for one flat Succession.
             return [
                 AnimationGroup(*show),
@@ -834,7 +835,7 @@ class Superposition(ConvScene):
             pads_text = ", ".join(f"{b}:{a}" if b != a else str(b) for b, a in s.pads)
             if len(set(s.pads)) == 1:
                 pads_text = pads_text.split(", ")[0]
-            self.play(FadeOut(canvas), FadeIn(cropped), *[FadeOut(m) for m in gone],
+            self.play(_swap(canvas, cropped), *[FadeOut(m) for m in gone],
                       *self._say(1, self._row(self.label("sup_crop", p=pads_text),
                                                lay.bottom[0], muted=True)),
                       run_time=self.step_time)
@@ -859,12 +860,18 @@ class Superposition(ConvScene):
             self.play(FadeOut(marks), run_time=self.step_time * 0.3)
 
         # The same result by the equivalent direct convolution (the A1 view).
-        result_group = VGroup(*[tints[c] for c in cells if inside[c]],
-                              *[shown[c] for c in shown if inside[c]])
-        self._equivalence(result_group, canvas, title, kcolors)
+        # Each result cell (its tint and its number) keyed by its output index, row-major.
+        offset = [sl.start or 0 for sl in crop]
+        result: dict[Index, tuple[VMobject, Text | None]] = {}
+        for idx in np.ndindex(*s.output_shape):
+            c = tuple(int(i + o) for i, o in zip(idx, offset))
+            result[tuple(int(v) for v in idx)] = (tints[c], shown.get(c))
+        inside_cells = [tuple(int(v) for v in c) for c in np.argwhere(inside)]
+        self._equivalence(result, canvas.cells_box(inside_cells), canvas.cell_size, title,
+                          kcolors)
 
-    def _equivalence(self, result_group: VGroup, canvas: CellGrid, title: Text,
-                     kcolors: list[str]) -> None:
+    def _equivalence(self, result: dict[Index, tuple[VMobject, Text | None]], result_box: Box,
+                     cell: float, title: Text, kcolors: list[str]) -> None:
         s, th = self.spec, self.theme
         steps = conv_steps(self.x, self.w, s)
         gk = grid_kernel(self.w, s)
@@ -901,26 +908,35 @@ class Superposition(ConvScene):
                        center=g_sup.box.center)
         counts = self.stamp_counts
         top_count = max(1, int(counts.max()))
-        sup_group = VGroup(sup)
-        for idx in np.ndindex(*s.output_shape):
-            sup_group.add(sup.get_cell(idx, color=th.output, stroke_width=0,
-                                       fill_opacity=0.7 * counts[idx] / top_count))
-        if vf is not None:
-            for idx in np.ndindex(*s.output_shape):
-                sup_group.add(make_text(format_number(self.final_values[idx]), vf, th.text)
-                              .move_to(sup.cell_center(idx)))
-        sup_group.add(sup.copy())  # outlines above the tint
+        # The result moves cell by cell (tint onto tint, number onto number) with the outlines
+        # of the cells it covers on the canvas: every piece has its own target.
+        here = CellGrid(s.output_shape, cell, theme=th, role="output", filled=False,
+                        center=result_box.center)
+        moves = [ReplacementTransform(here, sup)]
+        for idx, (tint, text) in result.items():
+            target = sup.get_cell(idx, color=th.output, stroke_width=0,
+                                  fill_opacity=0.7 * counts[idx] / top_count)
+            moves.append(ReplacementTransform(tint, target))
+            if vf is not None:
+                number = make_text(format_number(self.final_values[idx]), vf, th.text).move_to(
+                    sup.cell_center(idx))
+                moves.append(ReplacementTransform(text, number) if text is not None
+                             else FadeIn(number))
         equals = make_text("=", lay.caption_font, th.text).move_to(
             (direct.outline.get_right() + sup.outline.get_left()) / 2)
         keep = (title, *[m for m in self._lines.values() if m is not None])
         old = [m for m in self.mobjects if m not in keep]
-        self.play(
-            *[FadeOut(m) for m in old if m is not canvas and m not in result_group],
-            FadeOut(canvas), ReplacementTransform(result_group, sup_group),
-            *self._say(1, None), *self._say(2, None),
-            run_time=self.step_time,
-        )
-        self.play(FadeIn(VGroup(grid, kernel, direct, caps)), run_time=self.step_time)
+        # The stamping view goes at once and the result moves alone into its new place; then
+        # the direct view appears at once (cross-fading both layouts redrew most of the frame).
+        pieces = [m for pair in result.values() for m in pair if m is not None]
+        # Everything else goes at once; the pieces are re-added once each (a running sum shown
+        # by FadeIn in a batch of stamps can be listed twice, and would stay behind).
+        self.remove(*old, *pieces)
+        self.add(here, *pieces)
+        self.play(*moves, *self._say(1, None), *self._say(2, None), run_time=self.step_time)
+        self.add(sup.copy())  # outlines above the tint
+        self.add(grid, kernel, direct, caps)
+        self.wait(self.step_time * 0.6)
 
         # The window sweeps every step; its value goes into the direct output.
         window = grid.get_window(steps[0])
