@@ -75,6 +75,11 @@ DOT, EQUALS, TIMES = "·", "=", "·"
 
 #: Rows of ``C`` shown one at a time (with their window) before the rest go faster.
 _SLOW_ROWS = 2
+#: Stroke of the window on the (small) input grid: :meth:`CellGrid.get_window`'s path, thinner
+#: than SlidingFilter's 5 so its outline stays on the cell borders; the numbers are drawn above it.
+WINDOW_STROKE = 3.0
+#: z-index of the numbers on the input grid and ``x``: above windows and highlights.
+_VALUES_Z = 1
 
 
 def _sub(index: Index) -> str:
@@ -190,6 +195,10 @@ class MatrixView(ConvScene):
         if new is not None:
             self.add(new)
 
+    def _window(self, cells: Any) -> VMobject:
+        """The window over ``cells`` (a step or grid indices) on the input grid."""
+        return self.input_grid.get_window(cells, stroke_width=WINDOW_STROKE)
+
     def _t(self, duration: float) -> float:
         return duration * self.step_time
 
@@ -296,6 +305,7 @@ class MatrixView(ConvScene):
                              for g in np.ndindex(*in_kinds.shape) if in_kinds[g] >= 0}
         self.input_grid = CellGrid(in_shape, lay.cell, theme=th, kinds=in_kinds, values=in_values,
                                    value_font=side_font, center=slot_in.box.center)
+        self.input_grid.values.set_z_index(_VALUES_Z)  # windows never cover a digit
         kcolors = th.kernel_colors(s.kernel_size)
         self.kernel_grid = CellGrid(kshape, lay.cell, theme=th, role="kernel", values=self.w,
                                     value_font=side_font if self.numeric else None,
@@ -318,6 +328,7 @@ class MatrixView(ConvScene):
                 for c, g in cell_of_input.items():
                     self._input_names[c] = make_text(entry_name(X_SYMBOL, c), in_font, th.text
                                                       ).move_to(self.input_grid.cell_center(g))
+                    self._input_names[c].set_z_index(_VALUES_Z)
         input_names = VGroup(*self._input_names.values())
         self.output_grid = CellGrid(s.output_shape, lay.cell, theme=th, role="output",
                                     filled=False, center=slot_out.box.center)
@@ -329,10 +340,10 @@ class MatrixView(ConvScene):
             self.label("matrix_title_transposed" if s.transposed else "matrix_title"), lay.top[0]
         )
         line_a = self._row_text(describe_spec(s, self.lang), lay.bottom[0], muted=True)
-        self.play(FadeIn(VGroup(title, self.input_grid, self.kernel_grid, kernel_names,
-                                self.output_grid, in_cap, k_cap, out_cap, line_a,
-                                input_names)),
-                  run_time=self._t(0.8))
+        # The opening figure appears at once (a full-screen fade is most of a GIF's bytes).
+        self.add(title, self.input_grid, self.kernel_grid, kernel_names, self.output_grid,
+                 in_cap, k_cap, out_cap, line_a, input_names)
+        self.wait(self._t(0.8))
 
         # -- build the matrix (and unroll x) ---------------------------------------------------
         if pre is not None:  # transposed: C of the direct adjoint first, then x
@@ -358,6 +369,7 @@ class MatrixView(ConvScene):
         x_vec = CellGrid((n_in, 1), lay.x_vec.cell, theme=th, role="input",
                          values=xv.reshape(n_in, 1), value_font=x_font,
                          center=lay.x_vec.box.center)
+        x_vec.values.set_z_index(_VALUES_Z)
         self.x_entries = {c: float(xv[c]) for c in range(n_in)}
         names = self._vector_names(x_vec, X_SYMBOL)
         carried = bool(len(names)) and bool(self._input_names)  # names travel with the cells
@@ -491,8 +503,9 @@ class MatrixView(ConvScene):
         line = self._row_text(self.label("matrix_build", rows=rows, cols=cols), lay.bottom[0])
         legend = self._legend(lay)
         self._swap(line_a, line)
-        self.play(FadeIn(frame), FadeIn(zeros), FadeIn(c_cap),
-                  *([FadeIn(legend)] if legend is not None else []), run_time=self._t(0.8))
+        # The empty matrix appears at once (a fade redraws every zero on every frame).
+        self.add(frame, zeros, c_cap, *([legend] if legend is not None else []))
+        self.wait(self._t(0.8))
         line_a = line
         entries: dict = {}
         steps = None if s.transposed else conv_steps(self.x, self.w, s)
@@ -502,7 +515,7 @@ class MatrixView(ConvScene):
             anims = self._place_row(mat, frame, zeros, r, kcolors, entries)
             rect = self._row_box(frame, r, th.highlight)
             if steps is not None:
-                win = self.input_grid.get_window(steps[r])
+                win = self._window(steps[r])
                 window, anim = show_or_move(window, win)
                 anims.append(anim)
                 # Taps on padding: their weight has no column (padded cells are always 0).
@@ -529,7 +542,7 @@ class MatrixView(ConvScene):
                 anims = self._place_row(mat, frame, zeros, r, kcolors, entries, fly=False)
                 anims.append(Transform(row_rect, self._row_box(frame, r, th.highlight)))
                 if steps is not None:
-                    anims.append(Transform(window, self.input_grid.get_window(steps[r])))
+                    anims.append(Transform(window, self._window(steps[r])))
                 seq.append(AnimationGroup(*anims, run_time=self._t(per_row)))
             self._swap(line_a, line)
             self.play(Succession(*seq),
@@ -553,9 +566,9 @@ class MatrixView(ConvScene):
             lay.bottom[0])
         legend = self._legend(lay)
         self._swap(line_a, line)
-        self.play(FadeIn(frame_pre), FadeIn(zeros_pre),
-                  FadeIn(c_cap), *([FadeIn(legend)] if legend is not None else []),
-                  run_time=self._t(0.8))
+        # The empty matrix appears at once (a fade redraws every zero on every frame).
+        self.add(frame_pre, zeros_pre, c_cap, *([legend] if legend is not None else []))
+        self.wait(self._t(0.8))
         line_a = line
         entries: dict = {}
         rows_anims = [AnimationGroup(*self._place_row(pre, frame_pre, zeros_pre, r, kcolors,
@@ -690,7 +703,7 @@ class MatrixView(ConvScene):
                 window_cells = [t.grid_index for t in steps[r].taps]
             else:
                 window_cells = [cell_of_input[c] for c in cols]
-            win = (self.input_grid.get_window(window_cells) if window_cells else VMobject())
+            win = self._window(window_cells) if window_cells else VMobject()
             yc = y_vec.get_cell((r, 0), color=th.highlight, stroke_width=4)
             oc = self.output_grid.get_cell(out_cells[r], color=th.highlight, stroke_width=4)
             self.highlighted_rows.append({"row": r, "columns": cols, "window": window_cells,

@@ -18,6 +18,8 @@ from convmath import ConvSpec, connectivity
 from scenes.connectivity import (
     Connectivity,
     Superposition,
+    _cut,
+    _ramp,
     checkerboard_axes,
     has_checkerboard,
 )
@@ -309,3 +311,21 @@ def test_node_rows_layout_fits_the_frame(top, bottom, grids):
         for b in list(lay.top) + list(lay.bottom):  # and of the text rows
             assert row.y + lay.node / 2 <= b.bottom or row.y - lay.node / 2 >= b.top
     assert lay.node > 0.05
+
+
+# Rate functions that keep a GIF small: a change of many pixels happens in one frame (a cut) or
+# in a few frames (a ramp), never over a whole play.
+@pytest.mark.parametrize("at, t, expected", [(0.0, 0.0, 1.0), (0.5, 0.49, 0.0), (0.5, 0.5, 1.0),
+                                             (0.5, 1.0, 1.0), (1.0, 0.99, 0.0)])
+def test_cut_jumps_once(at, t, expected):
+    assert _cut(at)(t) == expected
+
+
+@pytest.mark.parametrize("start, end", [(0.4, 0.6), (0.0, 0.25)])
+def test_ramp_changes_only_inside_its_window(start, end):
+    ts = np.linspace(0.0, 1.0, 201)
+    values = np.array([_ramp(start, end)(t) for t in ts])
+    assert (values[ts <= start] == 0).all() and (values[ts >= end] == 1).all()
+    assert (np.diff(values) >= 0).all()
+    inside = values[(ts > start) & (ts < end)]
+    assert ((inside > 0) & (inside < 1)).all()

@@ -140,6 +140,25 @@ def test_row_highlights_window_and_output_cell(rendered):
             assert h["window"] == [t.grid_index for t in steps[r].taps]
 
 
+def test_window_is_drawn_under_the_input_numbers(rendered):
+    """The window's outline runs on the cell borders: drawn (manim sorts by z-index) before every
+    number or name of the input grid, and thinner than a full-size grid's window."""
+    from manim.utils.family import extract_mobject_family_members
+
+    from scenes.matrix import WINDOW_STROKE
+
+    spec, _, _, scene = rendered
+    window = scene._window(scene.highlighted_rows[0]["window"])
+    texts = [*scene.input_grid.values, *scene._input_names.values()]
+    if not texts:
+        pytest.skip("no numbers or names on the input grid")
+    # Added last, as the scene adds it: only the z-index can put it under the numbers.
+    order = extract_mobject_family_members(
+        [scene.input_grid, *scene._input_names.values(), window], use_z_index=True)
+    assert order.index(window) < min(order.index(t) for t in texts)
+    assert window.get_stroke_width() == WINDOW_STROKE < 5.0
+
+
 def test_every_state_inside_frame_without_overlaps(rendered):
     *_, scene = rendered
     assert scene.problems == []
