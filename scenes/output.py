@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 from convmath import ConvMathError
 from scenes.gifout import GIF_MAX_FPS, VIDEO_SETTINGS, GifWriter, ThreadedSink, VideoWriter
+from scenes.info import RenderInfo
 
 __all__ = [
     "RenderInfo",
@@ -45,35 +46,6 @@ __all__ = [
     "render_to_sink",
     "render_to_file",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class RenderInfo:
-    """What :func:`render_to_file` wrote.
-
-    Attributes
-    ----------
-    path : pathlib.Path
-        The file.
-    bytes : int
-        Its size.
-    frames : int
-        Frames stored in it: GIF frames after merging identical ones, video frames, 1 for PNG.
-    duration : float
-        The animation's length in seconds (0 for PNG).
-    width, height : int
-        Pixel size.
-    fps : float
-        Frame rate the scene was rendered at.
-    """
-
-    path: Path
-    bytes: int
-    frames: int
-    duration: float
-    width: int
-    height: int
-    fps: float
 
 
 @dataclass(frozen=True, slots=True)

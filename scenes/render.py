@@ -37,7 +37,7 @@ import traceback
 import types
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ from numpy.typing import ArrayLike, NDArray
 from convmath import KERNEL_PRESETS, ConvMathError, ConvSpec, default_arrays
 from convmath.i18n import check_lang
 from convmath.ops import check_array
+from scenes.info import RenderInfo
 from scenes.registry import load_scene_class, scene_entry
 
 __all__ = [
@@ -92,20 +93,6 @@ class RenderError(RuntimeError):
     def __init__(self, message: str, log_path: Path) -> None:
         super().__init__(message)
         self.log_path = log_path
-
-
-@dataclass(frozen=True, slots=True)
-class RenderInfo:
-    """What was written: the file and its measurements (as recorded in the sidecar)."""
-
-    path: Path
-    bytes: int
-    frames: int
-    duration: float
-    width: int
-    height: int
-    fps: float
-    cached: bool = False
 
 
 # --- inputs --------------------------------------------------------------------------------------
@@ -385,9 +372,7 @@ def _cache_hit(path: Path, key: str) -> RenderInfo | None:
 
 
 def _replace_cached(info: RenderInfo) -> RenderInfo:
-    fields = asdict(info)
-    fields["cached"] = True
-    return RenderInfo(**fields)
+    return replace(info, cached=True)
 
 
 def _write_atomic(path: Path, content: str) -> None:
