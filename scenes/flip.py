@@ -207,8 +207,9 @@ class FlipVsCorrelation(ConvScene):
         for side in range(2):
             kernels.append(self._kernel_pieces(k_slots[side].box.center, lay, vf, colors))
         k_caps = [self._caption(f"{self.label('kernel')} w", slot, lay) for slot in k_slots]
-        self.play(FadeIn(title, *heads, *inputs, *outputs, *caps, *k_caps,
-                         *(k for k in kernels)), run_time=0.6 * t)
+        # Shown at once: a GIF's first frame is its preview (thumbnails, before autoplay).
+        self.add(title, *heads, *inputs, *outputs, *caps, *k_caps, *kernels)
+        self.wait(0.6 * t)
 
         # The rotation: each weight travels half a turn to where the engine lays it on the grid.
         # That is the right side (flip=True) for a direct convolution; a transposed one already

@@ -603,8 +603,9 @@ class OutputSize(ConvScene):
     def _screen_formula(self, spec: ConvSpec) -> None:
         fig = self._formula_figure(spec)
         t = self.step_time
-        self.play(FadeIn(fig.title, *fig.grids, *fig.caps, *fig.outs, fig.formulas[0]),
-                  run_time=0.6 * t)
+        # Shown at once: a GIF's first frame is its preview (thumbnails, before autoplay).
+        self.add(fig.title, *fig.grids, *fig.caps, *fig.outs, fig.formulas[0])
+        self.wait(0.6 * t)
         # The window steps by the stride; each position fills one output cell.
         n_rows = len(fig.grids)
         wins_mob: list[Any] = [None] * n_rows
