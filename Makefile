@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 ## demo: set everything up, then render the default animation into media/
 demo: setup
-	$(BIN)/convanim render sliding
+	$(BIN)/convanim render sliding --stride 2 --padding 1
 
 ## test: set everything up, then run the linter and the whole test suite
 test: setup
