@@ -19,12 +19,13 @@ import numpy as np
 from manim import Scene, config
 from numpy.typing import ArrayLike, NDArray
 
-from convmath import ConvSpec, kernel_preset, random_values, text
+from convmath import ConvSpec, kernel_preset, random_values
 from convmath.i18n import LANGS
 from convmath.ops import check_array
 from scenes.grid import text_row
 from scenes.layout import Box, Layout, plan, plan_best
 from scenes.theme import Theme, get_theme
+from scenes.wording import text
 
 __all__ = ["ConvScene", "MODES", "default_arrays"]
 

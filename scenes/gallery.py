@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from convmath import ConvMathError, ConvSpec, describe_spec, text
+from convmath import ConvMathError, ConvSpec, describe_spec
+from scenes.wording import text
 
 __all__ = [
     "GalleryEntry",

@@ -10,7 +10,8 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from convmath import ConvMathError, text
+from convmath import ConvMathError
+from scenes.wording import text
 
 __all__ = ["SceneEntry", "SCENES", "SCENE_NAMES", "scene_entry", "load_scene_class"]
 

@@ -36,7 +36,6 @@ from convmath import (
     conv_steps,
     derive_output_size,
     grid_input_index,
-    text,
 )
 from convmath.explain import format_shape
 from convmath.i18n import LANGS
@@ -66,6 +65,7 @@ from scenes.layout import (
     split_box,
     text_screen,
 )
+from scenes.wording import text
 
 __all__ = ["OutputSize", "formula_markup", "formula_text", "axis_spec", "wrap_rows",
            "same_derivation", "shown_sizes", "MAX_DECONV_ROWS"]

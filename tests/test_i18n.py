@@ -1,4 +1,5 @@
-"""convmath.i18n: one table of strings, English and Spanish, with matching placeholders."""
+"""convmath.i18n and scenes.wording: the engine's and the scenes' strings, English and Spanish, with
+matching placeholders."""
 
 from __future__ import annotations
 
@@ -7,7 +8,12 @@ import string
 import pytest
 
 from convmath import LANGS, ConvMathError, text
-from convmath.i18n import STRINGS, check_lang
+from convmath.i18n import STRINGS as ENGINE_STRINGS
+from convmath.i18n import check_lang
+from scenes.wording import STRINGS as SCENE_STRINGS
+from scenes.wording import text as scene_text
+
+STRINGS = {**ENGINE_STRINGS, **SCENE_STRINGS}
 
 
 def placeholders(template: str) -> set[str]:
@@ -47,6 +53,16 @@ def test_text_formats(key, lang, fmt, expected):
     assert text(key, lang, **fmt) == expected
 
 
+def test_the_two_tables_share_no_key():
+    assert not set(ENGINE_STRINGS) & set(SCENE_STRINGS)
+
+
+def test_scene_text_falls_back_to_engine_words():
+    assert scene_text("stride", "es") == "paso"
+    with pytest.raises(KeyError):
+        text("conn_fan_out", "en")  # scene wording is not the engine's
+
+
 def test_text_defaults_to_english():
     assert text("output") == "output"
 
@@ -76,4 +92,4 @@ def test_unknown_key_is_a_programming_error():
      "separadas por 2."),
 ])
 def test_plural_forms(key, lang, fmt, expected):
-    assert text(key, lang, **fmt) == expected
+    assert scene_text(key, lang, **fmt) == expected

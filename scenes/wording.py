@@ -1,0 +1,351 @@
+"""Scene, gallery and CLI wording, in English and Spanish (the engine's own wording is in
+:mod:`convmath.i18n`).
+
+:func:`text` looks a key up here first and then among the engine's strings, so scenes can name the
+parts (``input``, ``stride``, …) with the engine's words. Plurals use the engine's one formatter:
+``{n:p:cell:cells}``. No manim import: the CLI, the catalog and the gallery read this module.
+"""
+
+from __future__ import annotations
+
+from convmath.i18n import STRINGS as ENGINE_STRINGS
+from convmath.i18n import check_lang, format_template
+
+__all__ = ["STRINGS", "text"]
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- one line per scene (convanim list, gallery) -----------------------------------------
+    "scene_desc_sliding": {
+        "en": "A1: the kernel slides over the padded input, one output cell per step",
+        "es": "A1: el filtro se desliza sobre la entrada con relleno, una celda de salida por paso",
+    },
+    "scene_desc_matrix": {
+        "en": "A2: the same convolution as a sparse (Toeplitz-like) matrix times the input",
+        "es": "A2: la misma convolución como una matriz dispersa (tipo Toeplitz) por la entrada",
+    },
+    "scene_desc_connectivity": {
+        "en": "A3: which input cells feed each output cell, through which weight",
+        "es": "A3: qué celdas de entrada alimentan cada celda de salida, y con qué peso",
+    },
+    "scene_desc_superposition": {
+        "en": "Each input cell stamps the scaled kernel onto the output; the stamps add up",
+        "es": "Cada celda de entrada estampa el filtro escalado en la salida; las estampas se "
+        "suman",
+    },
+    "scene_desc_sizes": {
+        "en": "The output-size formula, derived term by term for this configuration",
+        "es": "La fórmula del tamaño de salida, deducida término a término para esta configuración",
+    },
+    "scene_desc_flip": {
+        "en": "Convolution vs cross-correlation: the flipped kernel and the two results",
+        "es": "Convolución frente a correlación cruzada: el filtro invertido y los dos resultados",
+    },
+    # --- the gallery page (convanim gallery: index.html, index.md) ----------------------------
+    "gallery_title": {"en": "convanim gallery", "es": "Galería de convanim"},
+    "gallery_intro": {
+        "en": "{n} animations. Copy a snippet and paste it into your post; the files sit next "
+        "to this page.",
+        "es": "{n} animaciones. Copia un fragmento y pégalo en tu artículo; los archivos están "
+        "junto a esta página.",
+    },
+    "gallery_scene": {"en": "scene", "es": "escena"},
+    "gallery_parameters": {"en": "parameters", "es": "parámetros"},
+    "gallery_file": {"en": "file", "es": "archivo"},
+    "gallery_bytes": {"en": "{n} bytes", "es": "{n} bytes"},
+    "gallery_frames": {
+        "en": "{frames} frames, {duration} s, {width}×{height} px",
+        "es": "{frames} fotogramas, {duration} s, {width}×{height} px",
+    },
+    "gallery_copy": {"en": "Copy", "es": "Copiar"},
+    "gallery_copied": {"en": "Copied", "es": "Copiado"},
+    "gallery_failed": {"en": "Failed", "es": "Falló"},
+    "gallery_transposed": {"en": "transposed", "es": "transpuesta"},
+    "gallery_flip": {"en": "flipped kernel", "es": "filtro invertido"},
+    "sizes_padded": {"en": "padded input", "es": "entrada con relleno"},
+    "sizes_unreached": {"en": "reached by no window", "es": "ninguna ventana llega"},
+    "sizes_windows": {"en": "window positions", "es": "posiciones de la ventana"},
+    "sizes_named_title": {"en": "Named paddings", "es": "Rellenos con nombre"},
+    "sizes_both_axes": {
+        "en": "Both axes are alike: the same holds for rows and columns (output {o}×{o}).",
+        "es": "Los dos ejes son iguales: lo mismo vale para filas y columnas (salida {o}×{o}).",
+    },
+    "sizes_deconv_title": {"en": "From conv to “deconv”", "es": "De conv a «deconv»"},
+    "sizes_stride1": {
+        "en": "Stride 1: each output size comes from exactly one input size.",
+        "es": "Paso 1: cada tamaño de salida viene de un único tamaño de entrada.",
+    },
+    "sizes_pytorch": {
+        "en": "PyTorch: conv_transpose(y, output_size={n}) sets output_padding = {op}",
+        "es": "PyTorch: conv_transpose(y, output_size={n}) fija output_padding = {op}",
+    },
+    "sizes_deconv_name": {
+        "en": "It is not a “deconvolution”: a deconvolution undoes a convolution\n"
+        "and gives the input values back. The transposed convolution\n"
+        "only gives the input's shape back: it multiplies by Cᵀ, not by C⁻¹.",
+        "es": "No es una «deconvolución»: una deconvolución deshace la convolución\n"
+        "y devuelve los valores de la entrada. La convolución transpuesta\n"
+        "solo devuelve la forma de la entrada: multiplica por Cᵀ, no por C⁻¹.",
+    },
+    "flip_title": {"en": "Convolution or correlation?", "es": "¿Convolución o correlación?"},
+    "flip_corr_head": {
+        "en": "cross-correlation (PyTorch, TensorFlow)",
+        "es": "correlación cruzada (PyTorch, TensorFlow)",
+    },
+    "flip_conv_head": {
+        "en": "convolution (numpy, scipy)", "es": "convolución (numpy, scipy)",
+    },
+    "flip_rotated": {"en": "kernel rotated 180°", "es": "filtro rotado 180°"},
+    "flip_rotated_short": {"en": "rotated 180°", "es": "rotado 180°"},
+    "flip_rule": {
+        "en": "Deep learning's “convolution” is a cross-correlation: the kernel is not flipped.",
+        "es": "La «convolución» del aprendizaje profundo es una correlación cruzada: el filtro "
+        "no se invierte.",
+    },
+    "flip_agree": {
+        "en": "Same result: rotating this kernel 180° changes nothing (it is symmetric).",
+        "es": "Mismo resultado: rotar este filtro 180° no cambia nada (es simétrico).",
+    },
+    "flip_differ": {
+        "en": "Different results: the rotated kernel is a different kernel.",
+        "es": "Resultados distintos: el filtro rotado es otro filtro.",
+    },
+    # --- A1 sliding filter (scenes/sliding.py) ------------------------------------------------
+    "sliding_input_caption": {"en": "input {shape}", "es": "entrada {shape}"},
+    "sliding_input_padded_caption": {
+        "en": "input {shape} + padding", "es": "entrada {shape} + relleno",
+    },
+    "sliding_stretched_caption": {
+        "en": "input {shape}, stretched", "es": "entrada {shape}, estirada",
+    },
+    "sliding_kernel_caption": {"en": "kernel {shape}", "es": "filtro {shape}"},
+    "sliding_flipped_caption": {"en": "flipped kernel", "es": "filtro invertido"},
+    "sliding_output_caption": {"en": "output {shape}", "es": "salida {shape}"},
+    "sliding_flip_note_1": {
+        "en": "Mathematical convolution (numpy, scipy): the kernel is first rotated 180°.",
+        "es": "Convolución matemática (numpy, scipy): primero se rota el filtro 180°.",
+    },
+    "sliding_flip_note_2": {
+        "en": "Deep-learning libraries skip the rotation: they compute the cross-correlation.",
+        "es": "Las bibliotecas de aprendizaje profundo no lo rotan: calculan la correlación "
+        "cruzada.",
+    },
+    "sliding_fast_steps": {
+        "en": "… the other {n} steps, faster", "es": "… los otros {n} pasos, más rápido",
+    },
+    # --- A3 connectivity and superposition (scenes/connectivity.py) ---------------------------
+    "conn_title": {
+        "en": "Connectivity: which input cells feed each output, through which weight",
+        "es": "Conectividad: qué celdas de entrada alimentan cada salida, y con qué peso",
+    },
+    "conn_row": {"en": "{name} · {shape}", "es": "{name} · {shape}"},
+    "conn_row_group": {"en": "row {r}", "es": "fila {r}"},
+    "conn_fan_in": {
+        "en": "Fan-in: each output reads the input cells under its window",
+        "es": "Entrada en abanico: cada salida lee las celdas de entrada bajo su ventana",
+    },
+    "conn_fan_out": {
+        "en": "input {cell} reaches {n} {n:p:output:outputs}",
+        "es": "la entrada {cell} llega a {n} {n:p:salida:salidas}",
+    },
+    "conn_border_fewer": {
+        "en": "— border cells reach fewer", "es": "— las celdas del borde llegan a menos",
+    },
+    "conn_padding": {
+        "en": "Padding cells are not inputs: no edge leaves them",
+        "es": "Las celdas de relleno no son entradas: no sale ninguna arista de ellas",
+    },
+    "conn_reverse_title": {
+        "en": "Read from output to input: the {kind}",
+        "es": "Leído de salida a entrada: la {kind}",
+    },
+    "conn_reverse": {
+        "en": "Same edges, same weights, arrows reversed: this is the {kind}",
+        "es": "Mismas aristas, mismos pesos, flechas invertidas: esta es la {kind}",
+    },
+    "sup_title": {
+        "en": "Superposition: each input cell stamps the kernel, scaled, onto the output",
+        "es": "Superposición: cada celda de entrada estampa el filtro, escalado, en la salida",
+    },
+    "sup_stamp": {
+        "en": "input {cell} = {v}: kernel × {v}, added where its stride puts it",
+        "es": "entrada {cell} = {v}: filtro × {v}, sumado donde lo coloca el paso",
+    },
+    "sup_stamp_direct": {
+        "en": "input {cell} = {v}: × each weight, added to every output it reaches",
+        "es": "entrada {cell} = {v}: × cada peso, sumado a cada salida que alcanza",
+    },
+    "sup_overlap": {
+        "en": "Overlapping stamps add up (darker cell = more stamps)",
+        "es": "Las estampas que se solapan se suman (celda más oscura = más estampas)",
+    },
+    "sup_fast": {
+        "en": "… the other {n} cells stamp the same way",
+        "es": "… las otras {n} celdas estampan igual",
+    },
+    "sup_crop": {
+        "en": "Padding {p} crops the borders of the stamped output",
+        "es": "El relleno {p} recorta los bordes de la salida estampada",
+    },
+    "sup_output_padding": {
+        "en": "output_padding {op}: the end keeps {op} more {op:p:cell:cells} (one side is "
+        "cropped less)",
+        "es": "output_padding {op}: el final conserva {op} {op:p:celda:celdas} más (un lado se "
+        "recorta "
+        "menos)",
+    },
+    "sup_canvas": {"en": "stamped output", "es": "salida estampada"},
+    "sup_stretched": {"en": "zero-inserted input", "es": "entrada con ceros insertados"},
+    "sup_direct": {"en": "direct convolution", "es": "convolución directa"},
+    "sup_padded": {"en": "padded input", "es": "entrada con relleno"},
+    "sup_sliding": {"en": "sliding window", "es": "ventana deslizante"},
+    "sup_superposition": {"en": "superposition", "es": "superposición"},
+    "sup_equal": {  # grid: sup_stretched / sup_padded / input; kernel: flipped_kernel / kernel
+        "en": "Same numbers: the direct convolution of the {grid}, {kernel}, stride 1",
+        "es": "Mismos números: la convolución directa de la {grid}, {kernel}, paso 1",
+    },
+    "sup_equal_direct": {  # grid: sup_padded / input
+        "en": "Same numbers as the sliding window over the {grid}",
+        "es": "Mismos números que la ventana deslizante sobre la {grid}",
+    },
+    "sup_checkerboard": {
+        "en": "Checkerboard: kernel {k} is not a multiple of stride {s}, cells get {counts} stamps",
+        "es": "Tablero de ajedrez: filtro {k} no es múltiplo del paso {s}, las celdas reciben "
+        "{counts} estampas",
+    },
+    "sup_checkerboard_dilated": {
+        "en": "Checkerboard: the dilated kernel's taps fall unevenly on the stride, cells get "
+        "{counts} stamps",
+        "es": "Tablero de ajedrez: las tomas del filtro dilatado caen de forma desigual sobre el "
+        "paso, las celdas reciben {counts} estampas",
+    },
+    "sup_on_axis": {"en": "{v} on axis {axis}", "es": "{v} en el eje {axis}"},
+    "sup_even": {
+        "en": "No checkerboard: kernel {k} and stride {s} give every inner cell {n} "
+        "{n:p:stamp:stamps}",
+        "es": "Sin tablero de ajedrez: filtro {k} y paso {s} dan {n} {n:p:estampa:estampas} a "
+        "cada celda interior",
+    },
+    # --- MatrixView (scenes/matrix.py) ---------------------------------------------------------
+    "matrix_title": {
+        "en": "A convolution is a matrix product: y = C·x",
+        "es": "Una convolución es un producto de matriz por vector: y = C·x",
+    },
+    "matrix_title_transposed": {
+        "en": "A transposed convolution is a product with the transposed matrix: y = Cᵀ·x",
+        "es": "Una convolución transpuesta es un producto por la matriz transpuesta: y = Cᵀ·x",
+    },
+    "matrix_unroll": {
+        "en": "Unroll the input, row by row, into a column vector x of {n} entries",
+        "es": "Desenrollamos la entrada, fila a fila, en un vector columna x de {n} entradas",
+    },
+    "matrix_unroll_1d": {
+        "en": "Write the input as a column vector x of {n} entries",
+        "es": "Escribimos la entrada como un vector columna x de {n} entradas",
+    },
+    "matrix_build": {
+        "en": "C has one row per window position ({rows}) and one column per input cell ({cols})",
+        "es": "C tiene una fila por posición de la ventana ({rows}) y una columna por celda "
+        "({cols})",
+    },
+    "matrix_row": {
+        "en": "Row {r}: each weight goes to the column of the input cell under it in window {r}",
+        "es": "Fila {r}: cada peso va a la columna de la celda de entrada que cubre en la "
+        "ventana {r}",
+    },
+    "matrix_row_transposed": {
+        "en": "Row {r}: the weights that carry input cells to output cell {r}",
+        "es": "Fila {r}: los pesos que llevan celdas de entrada a la celda de salida {r}",
+    },
+    "matrix_rows_rest": {
+        "en": "Every next row: the same kernel under the next window, zeros elsewhere",
+        "es": "Cada fila siguiente: el mismo filtro bajo la siguiente ventana, ceros en el resto",
+    },
+    "matrix_legend": {
+        "en": "Coloured cell = the kernel weight of that colour; blank cell = 0",
+        "es": "Celda de color = el peso del filtro de ese color; celda en blanco = 0",
+    },
+    "matrix_toeplitz_1d": {
+        "en": "Stride 1: each row is the row above shifted one column: a Toeplitz matrix",
+        "es": "Paso 1: cada fila es la de arriba desplazada una columna: una matriz de Toeplitz",
+    },
+    "matrix_toeplitz_2d": {
+        "en": "Stride 1: each weight runs along a diagonal and the blocks repeat: doubly block "
+        "Toeplitz",
+        "es": "Paso 1: cada peso sigue una diagonal, los bloques se repiten: Toeplitz "
+        "doblemente por bloques",
+    },
+    "matrix_stride": {
+        "en": "Stride {s}: the rows of the stride-1 (Toeplitz) matrix for windows {s} cells apart",
+        "es": "Paso {s}: las filas de la matriz (de Toeplitz) de paso 1 para ventanas separadas "
+        "{s} celdas",
+    },
+    "matrix_stride_transposed": {
+        "en": "Stride {s}: Cᵀ keeps one column in {s} of a Toeplitz matrix (the rest: inserted "
+        "zeros)",
+        "es": "Paso {s}: Cᵀ conserva una de cada {s} columnas de una matriz de Toeplitz (el "
+        "resto: ceros insertados)",
+    },
+    "matrix_padding": {
+        "en": "Padding {p}: padded cells are 0, so their columns are deleted: border rows hold "
+        "fewer weights",
+        "es": "Relleno {p}: el relleno vale 0 y su columna se elimina: las filas del borde tienen "
+        "menos pesos",
+    },
+    "matrix_padding_transposed": {
+        "en": "Padding {p}: the rows of the cropped output cells are deleted",
+        "es": "Relleno {p}: se eliminan las filas de las celdas de salida recortadas",
+    },
+    "matrix_dilation": {
+        "en": "Dilation {d}: the weights of a row spread out, with zeros in the window's gaps",
+        "es": "Dilatación {d}: los pesos de cada fila se separan, con ceros en los huecos de la "
+        "ventana",
+    },
+    "matrix_product": {
+        "en": "Row {r} of C times x: only the cells under window {r} count, the zeros drop the "
+        "rest",
+        "es": "Fila {r} de C por x: solo cuentan las celdas bajo la ventana {r}, los ceros "
+        "anulan el resto",
+    },
+    "matrix_product_transposed": {
+        "en": "Row {r} of Cᵀ times x: the input cells that reach output cell {r}",
+        "es": "Fila {r} de Cᵀ por x: las celdas de entrada que llegan a la celda de salida {r}",
+    },
+    "matrix_product_rest": {
+        "en": "Every row times x gives one output value",
+        "es": "Cada fila por x da un valor de salida",
+    },
+    "matrix_fold": {
+        "en": "Fold y back into the output grid, row by row",
+        "es": "Plegamos y de vuelta en la rejilla de salida, fila a fila",
+    },
+    "matrix_same": {
+        "en": "C·x is the same output as sliding the kernel over the input",
+        "es": "C·x da la misma salida que deslizar el filtro sobre la entrada",
+    },
+    "matrix_direct_of": {
+        "en": "First the direct convolution {i} → {o} and its matrix C ({rows}×{cols})",
+        "es": "Primero la convolución directa {i} → {o} y su matriz C ({rows}×{cols})",
+    },
+    "matrix_transpose": {
+        "en": "Transpose it: row r of C becomes column r of Cᵀ ({rows}×{cols})",
+        "es": "La transponemos: la fila r de C pasa a ser la columna r de Cᵀ ({rows}×{cols})",
+    },
+    "matrix_transposed_is": {
+        "en": "Cᵀ·x is exactly the transposed convolution: input {i}, kernel {k}, stride {s}, "
+        "padding {p} → {o}",
+        "es": "Cᵀ·x es exactamente la convolución transpuesta: entrada {i}, filtro {k}, paso "
+        "{s}, relleno {p} → {o}",
+    },
+}
+
+
+def text(key: str, lang: str = "en", **fmt: object) -> str:
+    """The string ``key`` (scene wording, else engine wording) in ``lang``, formatted with ``fmt``.
+
+    Raises
+    ------
+    convmath.ConvMathError
+        For an unknown language. An unknown key is a programming error (``KeyError``).
+    """
+    table = STRINGS.get(key) or ENGINE_STRINGS[key]
+    return format_template(table[check_lang(lang)], **fmt)
