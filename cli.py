@@ -25,7 +25,7 @@ import click
 import numpy as np
 
 from convmath import KERNEL_PRESETS, PADDING_MODES, ConvMathError, ConvSpec, random_values
-from scenes.registry import SCENE_NAMES, SCENES
+from scenes.catalog import SCENE_NAMES, SCENES
 from scenes.render import check_size, prepare_folder
 
 if TYPE_CHECKING:

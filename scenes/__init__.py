@@ -18,5 +18,5 @@ def __getattr__(name: str) -> Any:
         # The module scenes.render is callable: scenes.render(scene, spec, ...) renders.
         return importlib.import_module("scenes.render")
     if name == "SCENE_NAMES":
-        return importlib.import_module("scenes.registry").SCENE_NAMES
+        return importlib.import_module("scenes.catalog").SCENE_NAMES
     raise AttributeError(f"module 'scenes' has no attribute {name!r}")

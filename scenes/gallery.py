@@ -66,7 +66,7 @@ class GalleryEntry:
     name : str
         File stem (``<name>.<fmt>``) and heading.
     scene : str
-        A scene name of :data:`scenes.registry.SCENE_NAMES`.
+        A scene name of :data:`scenes.catalog.SCENE_NAMES`.
     spec : ConvSpec
         The convolution.
     x, w : numpy.ndarray or None

@@ -47,9 +47,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from convmath import KERNEL_PRESETS, ConvMathError, ConvSpec, default_arrays
 from convmath.i18n import check_lang
-from convmath.ops import check_array
+from scenes.catalog import load_scene_class, scene_entry
 from scenes.info import RenderInfo
-from scenes.registry import load_scene_class, scene_entry
+from scenes.inputs import ConvInputs, SceneDefaults
 
 __all__ = [
     "render",
@@ -99,28 +99,29 @@ class RenderError(RuntimeError):
 
 
 def resolve_arrays(
-    spec: ConvSpec, x: ArrayLike | None = None, w: ArrayLike | None = None
+    spec: ConvSpec, x: ArrayLike | None = None, w: ArrayLike | None = None,
+    *, scene: str | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The input and kernel values to draw: the given arrays, checked, or the defaults.
 
-    ``None`` means :func:`convmath.default_arrays` (seeded small integers; the sobel-x kernel
-    when the kernel is 3×3), the same values the scenes draw by default, so the CLI, ``explain``
-    and the scenes agree.
+    ``None`` means the defaults of ``scene`` in the catalog (its kernel preset and seed,
+    :attr:`scenes.catalog.SceneEntry.defaults`), exactly what the plain ``manim`` command draws
+    for that scene; with no ``scene``, seed 0 and the sobel-x kernel when the kernel is 3×3
+    (:func:`convmath.default_arrays`), as ``explain`` uses.
 
     Raises
     ------
     ConvMathError
         When an array's shape disagrees with the spec or it holds non-finite values.
     """
-    if not isinstance(spec, ConvSpec):
-        raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec")
-    dx, dw = default_arrays(spec.input_shape, spec.kernel_shape)  # type: ignore[arg-type]
-    xa = dx if x is None else check_array("x", x, spec.input_shape, "spec.input_shape")
-    wa = (
-        dw if w is None
-        else check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
-    )
-    return xa, wa
+    inputs = _inputs(spec, x, w, scene)
+    return inputs.x.copy(), inputs.w.copy()
+
+
+def _inputs(spec: ConvSpec, x: ArrayLike | None, w: ArrayLike | None, scene: str | None
+            ) -> ConvInputs:
+    defaults = None if scene is None else scene_entry(scene).defaults
+    return ConvInputs.make(spec, x, w, defaults=defaults)
 
 
 #: No scene draws, and ``explain`` writes out, more cells than this in any one grid (input, drawn
@@ -200,10 +201,15 @@ def _digest(arr: NDArray[np.float64]) -> str:
     return h.hexdigest()[:6]
 
 
-def values_tag(spec: ConvSpec, x: ArrayLike | None, w: ArrayLike | None) -> str | None:
-    """The file-name part for explicit values: ``None`` for the defaults, a kernel preset's name
-    (``sobel-x``), else short digests (``x3fa2c1``, ``w09b7e4``)."""
-    dx, dw = default_arrays(spec.input_shape, spec.kernel_shape)  # type: ignore[arg-type]
+def values_tag(spec: ConvSpec, x: ArrayLike | None, w: ArrayLike | None,
+               defaults: SceneDefaults | None = None) -> str | None:
+    """The file-name part for explicit values: ``None`` for the defaults (of ``defaults``, or
+    seed 0 and sobel-x), a kernel preset's name (``sobel-x``), else short digests (``x3fa2c1``,
+    ``w09b7e4``)."""
+    if defaults is None:
+        dx, dw = default_arrays(spec.input_shape, spec.kernel_shape)  # type: ignore[arg-type]
+    else:
+        dx, dw = defaults.arrays(spec)
     parts = []
     if x is not None and not np.array_equal(np.asarray(x, dtype=float), dx):
         parts.append("x" + _digest(np.asarray(x, dtype=float)))
@@ -272,7 +278,7 @@ def _version(dist: str) -> str:
 
 
 #: scenes/ modules that never change a picture (they name, cache and list files).
-_NOT_DRAWING = frozenset({"__init__.py", "registry.py", "render.py", "gallery.py"})
+_NOT_DRAWING = frozenset({"__init__.py", "catalog.py", "inputs.py", "render.py", "gallery.py"})
 _SOURCE_DIGESTS: dict[str, str] = {}
 
 
@@ -281,7 +287,7 @@ def _source_digest(scene: str) -> str:
     and encoders, and the scene's own module (not the other scenes), so editing a scene
     invalidates its cached files and only its own."""
     if scene not in _SOURCE_DIGESTS:
-        from scenes.registry import SCENES
+        from scenes.catalog import SCENES
 
         own = SCENES[scene].module.rsplit(".", 1)[-1] + ".py"
         others = {e.module.rsplit(".", 1)[-1] + ".py" for e in SCENES.values()} - {own}
@@ -521,7 +527,8 @@ def render_info(
     an existing file was reused)."""
     entry = scene_entry(scene)
     check_size(spec)
-    xa, wa = resolve_arrays(spec, x, w)
+    inputs = _inputs(spec, x, w, entry.name)
+    xa, wa = inputs.x.copy(), inputs.w.copy()
     options: dict[str, Any] = {
         "mode": mode,
         "theme": theme,
@@ -537,7 +544,8 @@ def render_info(
     options["step_time"] = float(step_time)
     options["fps"] = None if fps is None else float(fps)
     if output is None:
-        tag = values_tag(spec, xa if x is not None else None, wa if w is not None else None)
+        tag = values_tag(spec, xa if x is not None else None, wa if w is not None else None,
+                         entry.defaults)
         path = default_output_path(
             entry.name, spec, fmt=fmt, mode=mode, theme=theme, lang=lang, values_tag=tag
         )
@@ -592,7 +600,7 @@ def render(
     Parameters
     ----------
     scene
-        One of :data:`scenes.registry.SCENE_NAMES` (``"sliding"``, ``"matrix"``, …).
+        One of :data:`scenes.catalog.SCENE_NAMES` (``"sliding"``, ``"matrix"``, …).
     spec
         The convolution to show.
     x, w

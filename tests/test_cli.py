@@ -20,7 +20,7 @@ from scipy.signal import convolve2d
 import scenes.render as scene_render
 from cli import OptionError, build_request, cli, parse_array_source, parse_padding, parse_per_axis
 from convmath import ConvSpec, describe_spec
-from scenes.registry import SCENES
+from scenes.catalog import SCENES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -22,7 +22,7 @@ import pytest
 import scenes
 import scenes.render as scene_render
 from convmath import KERNEL_PRESETS, ConvMathError, ConvSpec
-from scenes.registry import SCENES, scene_entry
+from scenes.catalog import SCENES, scene_entry
 from scenes.render import RenderError, default_output_path, read_info, render, render_info
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,139 @@
+"""The scene catalog: every scene the CLI and the gallery can render, without importing manim.
+
+``convanim list`` and every ``--help`` read this table, so it names each scene's module and class
+as strings; :func:`load_scene_class` imports the module (and with it manim) only when a render
+needs the class. Each entry's :class:`~scenes.inputs.SceneDefaults` is the one source of the
+scene's default spec, kernel preset and seed: the plain ``manim`` command (through
+:func:`entry_for_class`) and the render pipeline both read it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from convmath import ConvMathError, ConvSpec
+from scenes.inputs import SceneDefaults
+from scenes.wording import text
+
+__all__ = [
+    "SceneEntry", "SCENES", "SCENE_NAMES", "scene_entry", "load_scene_class", "entry_for_class",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SceneEntry:
+    """One renderable scene.
+
+    Attributes
+    ----------
+    name : str
+        The name users type (``convanim render sliding``).
+    module : str
+        Dotted module path holding the class.
+    class_name : str
+        The ``ConvScene`` subclass.
+    description_key : str
+        Key of its one-line description in :mod:`scenes.wording`.
+    defaults : SceneDefaults
+        The spec it draws when none is given, its kernel preset and seed.
+    """
+
+    name: str
+    module: str
+    class_name: str
+    description_key: str
+    defaults: SceneDefaults
+
+    def description(self, lang: str = "en") -> str:
+        """The one-line description in ``lang``."""
+        return text(self.description_key, lang)
+
+
+SCENES: dict[str, SceneEntry] = {
+    e.name: e
+    for e in (
+        SceneEntry(
+            "sliding", "scenes.sliding", "SlidingFilter", "scene_desc_sliding",
+            SceneDefaults(ConvSpec((5, 5), 3, stride=2, padding=1), "sobel-x", 0),
+        ),
+        SceneEntry(
+            "matrix", "scenes.matrix", "MatrixView", "scene_desc_matrix",
+            SceneDefaults(ConvSpec((6,), 3), "seed-2d", 27),
+        ),
+        SceneEntry(
+            "connectivity", "scenes.connectivity", "Connectivity", "scene_desc_connectivity",
+            SceneDefaults(ConvSpec((5,), 3, stride=2, padding=1), "sobel-x", 0),
+        ),
+        SceneEntry(
+            "superposition", "scenes.connectivity", "Superposition", "scene_desc_superposition",
+            SceneDefaults(ConvSpec((2, 2), 3, stride=2, transposed=True), "seed-2d", 0),
+        ),
+        SceneEntry(
+            "sizes", "scenes.sizes", "OutputSize", "scene_desc_sizes",
+            SceneDefaults(ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
+        ),
+        SceneEntry(
+            "flip", "scenes.flip", "FlipVsCorrelation", "scene_desc_flip",
+            # Seed 001's worked example (the input the flip scene's captions discuss).
+            SceneDefaults(ConvSpec((5,), 2), "difference", 0, x=(2.0, 1.0, 0.0, 1.0, 2.0)),
+        ),
+    )
+}
+
+SCENE_NAMES: tuple[str, ...] = tuple(SCENES)
+_BY_CLASS: dict[str, SceneEntry] = {e.class_name: e for e in SCENES.values()}
+assert len(_BY_CLASS) == len(SCENES), "class names in the catalog must be unique"
+
+
+def scene_entry(name: str) -> SceneEntry:
+    """The entry for ``name``.
+
+    Raises
+    ------
+    ConvMathError
+        For an unknown name, listing the known ones.
+    """
+    if name not in SCENES:
+        raise ConvMathError(
+            f"scene={name!r} is invalid: scene must be one of {', '.join(SCENE_NAMES)}",
+            param="scene",
+        )
+    return SCENES[name]
+
+
+def load_scene_class(name: str) -> type:
+    """Import and return the scene class for ``name`` (this imports manim).
+
+    Raises
+    ------
+    ConvMathError
+        For an unknown name.
+    """
+    entry = scene_entry(name)
+    module = importlib.import_module(entry.module)
+    return getattr(module, entry.class_name)
+
+
+def entry_for_class(cls: type) -> SceneEntry:
+    """The entry of ``cls`` or of its nearest catalogued base class (walking ``cls.__mro__``).
+
+    A user's subclass of ``MatrixView`` inherits ``MatrixView``'s defaults. Matching is by class
+    name only (catalogued names are unique): ``manim path/to/scenes/matrix.py`` loads the module
+    under a name built from the path, so the module name cannot be trusted; and this never
+    imports a scene module.
+
+    Raises
+    ------
+    ConvMathError
+        When no class in the MRO is in the catalog.
+    """
+    for klass in getattr(cls, "__mro__", ()):
+        entry = _BY_CLASS.get(klass.__name__)
+        if entry is not None:
+            return entry
+    raise ConvMathError(
+        f"scene class {getattr(cls, '__name__', cls)!r} is not in the scene catalog and derives "
+        f"from none of its classes ({', '.join(e.class_name for e in SCENES.values())})",
+        param="scene",
+    )
