@@ -5,6 +5,7 @@ window, the superposition (scatter) view, the sparse matrix, the connectivity gr
 explanations in English and Spanish.
 """
 
+from convmath.deconv import ColumnRank, column_rank, deconvolve, transposed_image
 from convmath.errors import ConvMathError
 from convmath.explain import describe_spec, explain, explain_step, format_number
 from convmath.i18n import LANGS, text
@@ -24,6 +25,15 @@ from convmath.ops import (
     scatter_steps,
 )
 from convmath.presets import KERNEL_PRESETS, default_arrays, kernel_preset, random_values
+from convmath.receptive import (
+    ReceptiveWindow,
+    build_stack,
+    check_stack,
+    parameter_count,
+    receptive_window,
+    receptive_windows,
+    stack_fields,
+)
 from convmath.sizes import (
     LayerField,
     SizeDerivation,
@@ -66,4 +76,15 @@ __all__ = [
     "kernel_preset",
     "random_values",
     "default_arrays",
+    "ReceptiveWindow",
+    "build_stack",
+    "check_stack",
+    "receptive_window",
+    "receptive_windows",
+    "stack_fields",
+    "parameter_count",
+    "ColumnRank",
+    "column_rank",
+    "deconvolve",
+    "transposed_image",
 ]
