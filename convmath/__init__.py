@@ -1,13 +1,37 @@
 """convmath: the convolution engine behind convanim (numpy only, never manim).
 
 Everything a scene draws is computed here: the spec and its sizes, every step of the sliding
-window, the superposition (scatter) view, the sparse matrix, the connectivity graph, and worked
-explanations in English and Spanish.
+window, the superposition (scatter) view, the sparse matrix, the connectivity graph, the facts
+captions state (:mod:`convmath.facts`), the one number/axis formatter (:mod:`convmath.fmt`) and
+worked explanations in English and Spanish.
 """
 
 from convmath.deconv import ColumnRank, column_rank, deconvolve, transposed_image
 from convmath.errors import ConvMathError
-from convmath.explain import describe_spec, explain, explain_step, format_number
+from convmath.explain import describe_spec, explain, explain_step
+from convmath.facts import (
+    adjoint_or_none,
+    axis_spec,
+    axis_stamp_counts,
+    axis_windows,
+    canvas_spec,
+    checkerboard_axes,
+    cropped_input_cells,
+    dropped_cells,
+    same_output_input_sizes,
+    stamp_counts,
+    transposed_crop,
+    unreached_cells,
+)
+from convmath.fmt import (
+    MINUS,
+    format_axes,
+    format_index,
+    format_int,
+    format_number,
+    format_padding,
+    format_shape,
+)
 from convmath.i18n import LANGS, text
 from convmath.matrix import ConvMatrix, Edge, connectivity, conv_matrix
 from convmath.ops import (
@@ -40,12 +64,14 @@ from convmath.sizes import (
     derive_output_size,
     receptive_field,
 )
-from convmath.spec import PADDING_MODES, ConvSpec
+from convmath.spec import MAX_CELLS, MAX_PARAM, PADDING_MODES, ConvSpec
 
 __all__ = [
     "ConvMathError",
     "ConvSpec",
     "PADDING_MODES",
+    "MAX_PARAM",
+    "MAX_CELLS",
     "Tap",
     "ConvStep",
     "Contribution",
@@ -70,6 +96,24 @@ __all__ = [
     "explain_step",
     "describe_spec",
     "format_number",
+    "format_int",
+    "format_shape",
+    "format_axes",
+    "format_index",
+    "format_padding",
+    "MINUS",
+    "adjoint_or_none",
+    "canvas_spec",
+    "axis_spec",
+    "axis_stamp_counts",
+    "stamp_counts",
+    "checkerboard_axes",
+    "axis_windows",
+    "unreached_cells",
+    "dropped_cells",
+    "same_output_input_sizes",
+    "transposed_crop",
+    "cropped_input_cells",
     "text",
     "LANGS",
     "KERNEL_PRESETS",

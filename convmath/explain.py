@@ -6,6 +6,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from convmath.errors import ConvMathError
+from convmath.fmt import (
+    MINUS,
+    format_axes,
+    format_index,
+    format_number,
+    format_padding,
+    format_shape,
+)
 from convmath.i18n import Lang, check_lang, text
 from convmath.ops import ConvStep, check_spec, conv_steps, convolve
 from convmath.sizes import derive_output_size
@@ -20,25 +28,6 @@ __all__ = [
     "explain",
 ]
 
-MINUS = "\u2212"
-
-
-def format_number(value: float, digits: int = 2) -> str:
-    """A value as shown on screen: integers without decimals, a true minus sign.
-
-    >>> format_number(-1.0), format_number(0.25), format_number(1 / 3)
-    ('−1', '0.25', '0.33')
-    """
-    v = float(value)
-    if abs(v - round(v)) < 1e-9:
-        s = str(int(round(v)))
-    else:
-        s = f"{v:.{digits}f}"
-        if "." in s:  # strip trailing decimal zeros only, never an integer's (digits=0)
-            s = s.rstrip("0").rstrip(".")
-    if s in ("-0", "0"):
-        return "0"
-    return s.replace("-", MINUS)
 
 
 def _factor(value: float) -> str:
@@ -46,18 +35,18 @@ def _factor(value: float) -> str:
     return f"({s})" if s.startswith(MINUS) else s
 
 
-def format_shape(shape: tuple[int, ...]) -> str:
-    """``(5, 5)`` → ``5×5``; ``(5,)`` → ``5``."""
-    return "×".join(str(v) for v in shape)
-
-
-def format_index(index: tuple[int, ...]) -> str:
-    """``(1, 2)`` → ``[1,2]``."""
-    return "[" + ",".join(str(v) for v in index) + "]"
-
-
 def explain_step(step: ConvStep, name: str = "y") -> str:
-    """One step written out: ``y[0] = (2·1) + (1·(−1)) = 1``."""
+    """One step written out: ``y[0] = (2·1) + (1·(−1)) = 1``.
+
+    Raises
+    ------
+    ConvMathError
+        ``param="step"`` when ``step`` is not a :class:`~convmath.ops.ConvStep`.
+    """
+    if not isinstance(step, ConvStep):
+        raise ConvMathError(
+            f"step={step!r} is invalid: it must be a ConvStep (from conv_steps)", param="step"
+        )
     terms = " + ".join(f"({_factor(t.x_value)}·{_factor(t.w_value)})" for t in step.taps)
     return f"{name}{format_index(step.out_index)} = {terms} = {format_number(step.value)}"
 
@@ -66,13 +55,10 @@ def _pad_text(spec: ConvSpec) -> str:
     if spec.padding_mode is not None:
         pads = ", ".join(f"{b}:{a}" if b != a else str(b) for b, a in spec.pads)
         return f"'{spec.padding_mode}' ({pads})"
-    if all(b == a for b, a in spec.pads) and len({b for b, _ in spec.pads}) == 1:
-        return str(spec.pads[0][0])
-    return ", ".join(f"{b}:{a}" for b, a in spec.pads)
+    return format_padding(spec.pads)
 
 
-def _axis_text(values: tuple[int, ...]) -> str:
-    return str(values[0]) if len(set(values)) == 1 else "×".join(str(v) for v in values)
+_axis_text = format_axes  # the old private name
 
 
 def _shape_words(shape: tuple[int, ...], lang: Lang) -> str:
@@ -132,7 +118,8 @@ def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
         not isinstance(max_steps, int) or isinstance(max_steps, bool) or max_steps < 0
     ):
         raise ConvMathError(
-            f"max_steps={max_steps!r} is invalid: max_steps must be None or an integer >= 0"
+            f"max_steps={max_steps!r} is invalid: max_steps must be None or an integer >= 0",
+            param="max_steps",
         )
     steps = conv_steps(x, w, spec)
     result = convolve(x, w, spec)

@@ -159,7 +159,8 @@ STRINGS: dict[str, dict[str, str]] = {
 def check_lang(lang: str) -> Lang:
     """Return ``lang`` if it is ``"en"`` or ``"es"``; raise :class:`ConvMathError` otherwise."""
     if lang not in LANGS:
-        raise ConvMathError(f"lang={lang!r} is invalid: lang must be one of 'en', 'es'")
+        raise ConvMathError(f"lang={lang!r} is invalid: lang must be one of 'en', 'es'",
+                            param="lang")
     return lang  # type: ignore[return-value]
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import itertools
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,7 @@ __all__ = [
     "ScatterStep",
     "check_array",
     "check_spec",
+    "check_finite_result",
     "convolve",
     "conv_steps",
     "scatter_steps",
@@ -123,29 +125,97 @@ class ScatterStep:
     partial: NDArray[np.float64]
 
 
-def check_array(name: str, value: ArrayLike, shape: tuple[int, ...], expected: str) -> NDArray:
-    """``value`` as a float array of ``shape``, finite; :class:`ConvMathError` otherwise.
+#: Largest magnitude a value may have (float64's range).
+FLOAT_MAX = float(np.finfo(np.float64).max)
 
+
+def _real_element(name: str, v: object) -> float:
+    """One element of an object array as a float; :class:`ConvMathError` when it is no real."""
+    if isinstance(v, bool | np.bool_) or not isinstance(v, numbers.Real):
+        raise ConvMathError(
+            f"{name} is invalid: it must be an array of numbers (real, finite), not of "
+            f"{type(v).__name__} ({str(v)[:40]})",
+            param=name,
+        )
+    try:
+        return float(v)
+    except OverflowError:
+        raise ConvMathError(
+            f"{name} is invalid: {str(v)[:20]}… is beyond the float range "
+            f"(magnitudes up to about 1.8e308)", param=name,
+        ) from None
+
+
+_REFUSED_KINDS = {
+    "b": "booleans (use 0 and 1)",
+    "c": "complex numbers (the imaginary part would be dropped)",
+    "M": "dates (datetime64)",
+    "m": "durations (timedelta64)",
+    "U": "text", "S": "bytes", "V": "structured records",
+}
+
+
+def check_array(name: str, value: ArrayLike, shape: tuple[int, ...], expected: str) -> NDArray:
+    """``value`` as a float64 array of ``shape``, real and finite; :class:`ConvMathError` otherwise.
+
+    Refused, naming the array (``param=name``): masked arrays (the mask would be ignored),
+    booleans, complex numbers, datetime64/timedelta64, text, objects that are not real numbers,
+    integers beyond float range (``10**400``), NaN and infinities, and a wrong shape.
     ``expected`` names where the shape comes from (``"spec.input_shape"``) for the message.
     """
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ConvMathError(f"{name} is invalid: it must be an array of numbers ({exc})") from None
-    if arr.shape != tuple(shape):
+    if np.ma.isMaskedArray(value):
         raise ConvMathError(
-            f"{name} has shape {arr.shape}, which is invalid: {expected} is {tuple(shape)}"
+            f"{name} is invalid: masked arrays are not supported (the mask would be ignored); "
+            f"fill the masked cells first, e.g. {name}.filled(0)", param=name,
         )
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as exc:
+        raise ConvMathError(f"{name} is invalid: it must be an array of numbers ({exc})",
+                            param=name) from None
+    kind = raw.dtype.kind
+    if kind in _REFUSED_KINDS:
+        raise ConvMathError(
+            f"{name} is invalid: it must be an array of numbers (real, finite), not of "
+            f"{_REFUSED_KINDS[kind]}",
+            param=name,
+        )
+    if raw.shape != tuple(shape):
+        raise ConvMathError(
+            f"{name} has shape {raw.shape}, which is invalid: {expected} is {tuple(shape)}",
+            param=name,
+        )
+    if kind == "O":
+        arr = np.array([_real_element(name, v) for v in raw.ravel()],
+                       dtype=np.float64).reshape(raw.shape)
+    else:
+        with np.errstate(over="ignore", invalid="ignore"):
+            arr = raw.astype(np.float64)
     if not np.all(np.isfinite(arr)):
-        raise ConvMathError(f"{name} is invalid: it contains NaN or infinite values")
+        raise ConvMathError(
+            f"{name} is invalid: it contains NaN or infinite values (or values beyond the "
+            f"float range); it must hold finite real numbers", param=name,
+        )
     return arr
 
 
 def check_spec(spec: object) -> ConvSpec:
     """``spec`` itself if it is a :class:`ConvSpec`; :class:`ConvMathError` otherwise."""
     if not isinstance(spec, ConvSpec):
-        raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec")
+        raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec", param="spec")
     return spec
+
+
+def check_finite_result(values: ArrayLike | float, what: str = "the result") -> None:
+    """:class:`ConvMathError` (``param="x"``) when a computed value overflowed to ±inf or NaN.
+
+    Inputs are finite (:func:`check_array`), but products and sums of values near 1e308 are not.
+    """
+    if not np.all(np.isfinite(values)):
+        raise ConvMathError(
+            f"x is invalid with this w: {what} overflows the float range (magnitudes up to "
+            f"about 1.8e308); scale the values of x or w down", param="x",
+        )
 
 
 def _arrays(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[NDArray, NDArray]:

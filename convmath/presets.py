@@ -35,7 +35,8 @@ def kernel_preset(name: str) -> NDArray[np.float64]:
     """
     if name not in KERNEL_PRESETS:
         raise ConvMathError(
-            f"kernel preset {name!r} is invalid: known presets are {', '.join(KERNEL_PRESETS)}"
+            f"kernel preset {name!r} is invalid: known presets are {', '.join(KERNEL_PRESETS)}",
+            param="w",
         )
     return KERNEL_PRESETS[name].copy()
 

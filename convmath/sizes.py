@@ -1,20 +1,34 @@
 """Size arithmetic: one small function per formula, and derivations to show them.
 
-Every formula is per axis. The references are V. Dumoulin and F. Visin, "A guide to convolution
-arithmetic for deep learning" (arXiv 1603.07285), PyTorch's ``ConvTranspose`` and TensorFlow's
-``"SAME"`` padding.
+Every formula is per axis (the formulas themselves live in :mod:`convmath.formulas`, which
+:mod:`convmath.spec` uses; they are re-exported here). The references are V. Dumoulin and
+F. Visin, "A guide to convolution arithmetic for deep learning" (arXiv 1603.07285), PyTorch's
+``ConvTranspose`` and TensorFlow's ``"SAME"`` padding.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from convmath.errors import ConvMathError
+from convmath.formulas import (
+    _positive,
+    conv_output_size,
+    effective_kernel_size,
+    full_padding,
+    input_sizes_for_output,
+    leftover_cells,
+    output_padding_for,
+    same_output_sizes,
+    same_padding,
+    stretched_size,
+    transposed_grid_padding,
+    transposed_output_size,
+    transposed_same_padding,
+    window_positions,
+)
 from convmath.i18n import Lang, check_lang, text
-
-if TYPE_CHECKING:
-    from convmath.spec import ConvSpec
+from convmath.spec import ConvSpec
 
 __all__ = [
     "effective_kernel_size",
@@ -29,6 +43,7 @@ __all__ = [
     "window_positions",
     "output_padding_for",
     "input_sizes_for_output",
+    "same_output_sizes",
     "LayerField",
     "receptive_field",
     "AxisDerivation",
@@ -37,133 +52,6 @@ __all__ = [
     "NamedCase",
     "named_cases",
 ]
-
-
-def _positive(name: str, value: int, minimum: int = 1) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ConvMathError(f"{name}={value!r} is invalid: {name} must be an integer >= {minimum}")
-
-
-def effective_kernel_size(k: int, d: int = 1) -> int:
-    """Cells a dilated kernel spans: ``d(k-1)+1``."""
-    _positive("kernel_size", k)
-    _positive("dilation", d)
-    return d * (k - 1) + 1
-
-
-def conv_output_size(i: int, k: int, s: int = 1, p_before: int = 0, p_after: int | None = None,
-                     d: int = 1) -> int:
-    """Direct convolution: ``o = floor((i + p_before + p_after - d(k-1) - 1)/s) + 1``.
-
-    ``p_after`` defaults to ``p_before`` (symmetric padding ``p``: the paper's relationship 6,
-    ``o = floor((i + 2p - k)/s) + 1``).
-    """
-    p_after = p_before if p_after is None else p_after
-    _positive("stride", s)
-    span = i + p_before + p_after - effective_kernel_size(k, d)
-    if span < 0:
-        raise ConvMathError(
-            f"kernel_size={k} is invalid with dilation={d}: it spans "
-            f"{effective_kernel_size(k, d)} cells, more than the padded input's "
-            f"{i + p_before + p_after}"
-        )
-    return span // s + 1
-
-
-def transposed_output_size(i: int, k: int, s: int = 1, p_before: int = 0,
-                           p_after: int | None = None, d: int = 1,
-                           output_padding: int = 0) -> int:
-    """Transposed convolution (PyTorch): ``(i-1)s - p_b - p_a + d(k-1) + output_padding + 1``."""
-    p_after = p_before if p_after is None else p_after
-    return (i - 1) * s - p_before - p_after + d * (k - 1) + output_padding + 1
-
-
-def same_padding(i: int, k: int, s: int = 1, d: int = 1) -> tuple[int, int]:
-    """TensorFlow ``"SAME"``: output ``ceil(i/s)``; total ``max((o-1)s + k_eff - i, 0)``.
-
-    The extra cell of an odd total goes after.
-    """
-    _positive("stride", s)
-    o = -(-i // s)
-    total = max((o - 1) * s + effective_kernel_size(k, d) - i, 0)
-    return (total // 2, total - total // 2)
-
-
-def full_padding(k: int, d: int = 1) -> tuple[int, int]:
-    """``"full"``: ``d(k-1)`` on each side, every partial overlap is an output."""
-    p = effective_kernel_size(k, d) - 1
-    return (p, p)
-
-
-def transposed_same_padding(k: int, s: int = 1, d: int = 1) -> tuple[int, int, int]:
-    """``(p_before, p_after, output_padding)`` giving a transposed output of ``i*s``.
-
-    This is the transpose of TensorFlow's ``"SAME"`` convolution of an ``i*s`` input (as
-    ``conv2d_transpose(padding="SAME")``): total cropping ``max(k_eff - s, 0)``, extra cell after,
-    and ``output_padding = s - k_eff`` when the kernel is shorter than the stride.
-    """
-    k_eff = effective_kernel_size(k, d)
-    total = max(k_eff - s, 0)
-    return (total // 2, total - total // 2, total - (k_eff - s))
-
-
-def transposed_grid_padding(k: int, d: int, p_before: int, p_after: int,
-                            output_padding: int = 0) -> tuple[int, int]:
-    """Padding of the transposed convolution's equivalent direct convolution.
-
-    ``d(k-1) - p`` on each side, plus ``output_padding`` after (negative: crop).
-    """
-    full = effective_kernel_size(k, d) - 1
-    return (full - p_before, full - p_after + output_padding)
-
-
-def stretched_size(i: int, s: int) -> int:
-    """Length of an input with ``s-1`` zeros inserted between its cells: ``(i-1)s + 1``."""
-    return (i - 1) * s + 1
-
-
-def leftover_cells(i: int, k: int, s: int = 1, p_before: int = 0, p_after: int | None = None,
-                   d: int = 1) -> int:
-    """Padded cells after the last window that no window reaches: ``(i + p_b + p_a - k_eff) mod s``.
-    """
-    p_after = p_before if p_after is None else p_after
-    return (i + p_before + p_after - effective_kernel_size(k, d)) % s
-
-
-def window_positions(i: int, k: int, s: int = 1, p_before: int = 0, p_after: int | None = None,
-                     d: int = 1) -> tuple[int, ...]:
-    """Start of every window on the padded axis: ``0, s, 2s, …``."""
-    o = conv_output_size(i, k, s, p_before, p_after, d)
-    return tuple(n * s for n in range(o))
-
-
-def input_sizes_for_output(o: int, k: int, s: int = 1, p_before: int = 0,
-                           p_after: int | None = None, d: int = 1) -> tuple[int, ...]:
-    """Every input size a direct convolution maps to output size ``o`` (``s`` of them)."""
-    p_after = p_before if p_after is None else p_after
-    base = (o - 1) * s + effective_kernel_size(k, d) - p_before - p_after
-    return tuple(i for i in range(base, base + s) if i >= 1)
-
-
-def output_padding_for(target: int, i: int, k: int, s: int = 1, p_before: int = 0,
-                       p_after: int | None = None, d: int = 1) -> int:
-    """``output_padding`` a transposed convolution needs to produce ``target`` cells.
-
-    This is what PyTorch's ``output_size`` argument computes.
-
-    Raises
-    ------
-    ConvMathError
-        When ``target`` is not reachable (``output_padding`` must be in ``[0, max(s, d))``).
-    """
-    base = transposed_output_size(i, k, s, p_before, p_after, d, 0)
-    op = target - base
-    if op < 0 or (op >= s and op >= d):
-        raise ConvMathError(
-            f"output_size={target} is invalid: from input {i} this transposed convolution "
-            f"reaches sizes {base} to {base + max(s, d) - 1}"
-        )
-    return op
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +92,6 @@ def receptive_field(input_size: int, layers: list[tuple[int, int, int]] | list[C
         For ``input_size < 1``, a malformed layer, a negative padding, a transposed or 2D spec,
         or a kernel larger than the padded input it meets.
     """
-    from convmath.spec import ConvSpec  # spec imports this module: import at call time
-
     _positive("input_size", input_size)
     n, j, r, start = input_size, 1, 1, 0.5
     out = []
@@ -219,11 +105,12 @@ def receptive_field(input_size: int, layers: list[tuple[int, int, int]] | list[C
             if not isinstance(layer, ConvSpec):
                 raise ConvMathError(
                     f"layers=[..., {layer!r}, ...] is invalid: each layer must be a (k, s, p) "
-                    f"triple or a 1D direct ConvSpec"
+                    f"triple or a 1D direct ConvSpec", param="layers"
                 )
             if layer.transposed or layer.ndim != 1:
                 raise ConvMathError(
-                    f"layers={layer!r} is invalid: receptive_field takes 1D direct specs"
+                    f"layers={layer!r} is invalid: receptive_field takes 1D direct specs",
+                    param="layers",
                 )
             k, s, d = layer.kernel_shape[0], layer.stride[0], layer.dilation[0]
             pb, pa = layer.pads[0]
@@ -303,10 +190,8 @@ def derive_output_size(spec: ConvSpec, lang: Lang = "en") -> SizeDerivation:
     not a multiple of the stride. Transposed: ``o = (i−1)s − p_b − p_a + d(k−1) + output_padding
     + 1``, the direct sizes it inverts and the ``output_padding`` that recovers each.
     """
-    from convmath.spec import ConvSpec  # spec imports this module: import at call time
-
     if not isinstance(spec, ConvSpec):
-        raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec")
+        raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec", param="spec")
     lang = check_lang(lang)
     # One general formula for every axis: "2p" only when every axis is padded symmetrically.
     symmetric = all(pb == pa for pb, pa in spec.pads)

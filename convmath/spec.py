@@ -1,7 +1,10 @@
 """`ConvSpec`: a frozen, validated description of one single-channel convolution.
 
-A spec says *what* is computed; :mod:`convmath.ops` computes it and :mod:`convmath.sizes` holds the
-formulas the spec uses for its sizes.
+A spec says *what* is computed; :mod:`convmath.ops` computes it and :mod:`convmath.formulas` holds
+the size formulas the spec uses (:mod:`convmath.sizes` builds the derivations on top of both).
+
+Every parameter is bounded (:data:`MAX_PARAM` per axis, :data:`MAX_CELLS` cells for the input,
+the output and the drawn grid), so no spec can ask the engine for runaway work or memory.
 """
 
 from __future__ import annotations
@@ -10,12 +13,18 @@ import numbers
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
-from convmath import sizes
+from convmath import formulas
 from convmath.errors import ConvMathError
 
-__all__ = ["ConvSpec", "PaddingArg", "PADDING_MODES"]
+__all__ = ["ConvSpec", "PaddingArg", "PADDING_MODES", "MAX_PARAM", "MAX_CELLS"]
 
 PADDING_MODES: tuple[str, ...] = ("valid", "same", "full")
+
+#: Largest value of any one parameter on one axis (size, kernel, stride, dilation, padding,
+#: output_padding). Sizes are Python ints throughout: nothing wraps around.
+MAX_PARAM = 1_000_000
+#: Most cells of the input, of the output and of the drawn grid (each); 80 MB as float64.
+MAX_CELLS = 10_000_000
 
 Pair: TypeAlias = tuple[int, int]
 PaddingArg: TypeAlias = int | str | tuple[int, ...] | tuple[Pair, ...] | Pair
@@ -42,14 +51,35 @@ def _shape(name: str, value: object) -> tuple[int, ...]:
         value = (value,)
     if not isinstance(value, tuple | list) or len(value) not in (1, 2):
         raise ConvMathError(
-            f"{name}={_fmt(given)} is invalid: {name} must be (n,) for 1D or (h, w) for 2D"
+            f"{name}={_fmt(given)} is invalid: {name} must be (n,) for 1D or (h, w) for 2D",
+            param=name,
         )
     for v in value:
         if not _is_int(v):
-            raise ConvMathError(f"{name}={_fmt(given)} is invalid: sizes must be integers")
+            raise ConvMathError(f"{name}={_fmt(given)} is invalid: sizes must be integers",
+                                param=name)
         if v < 1:
-            raise ConvMathError(f"{name}={_fmt(given)} is invalid: sizes must be >= 1")
-    return tuple(int(v) for v in value)
+            raise ConvMathError(f"{name}={_fmt(given)} is invalid: sizes must be >= 1",
+                                param=name)
+        if v > MAX_PARAM:
+            raise ConvMathError(
+                f"{name}={_fmt(given)} is invalid: sizes must be <= {MAX_PARAM:,} per axis",
+                param=name,
+            )
+    shape = tuple(int(v) for v in value)
+    _check_cells(name, given, shape)
+    return shape
+
+
+def _check_cells(name: str, given: object, shape: tuple[int, ...], what: str = "") -> None:
+    """``shape`` has at most :data:`MAX_CELLS` cells (Python ints: no wrap-around)."""
+    cells = _prod(shape)
+    if cells > MAX_CELLS:
+        raise ConvMathError(
+            f"{name}={_fmt(given)} is invalid: {what or 'it'} has {cells:,} cells "
+            f"({'×'.join(str(v) for v in shape)}); at most {MAX_CELLS:,} are allowed",
+            param=name,
+        )
 
 
 def _per_axis(name: str, value: object, ndim: int, minimum: int) -> tuple[int, ...]:
@@ -58,14 +88,21 @@ def _per_axis(name: str, value: object, ndim: int, minimum: int) -> tuple[int, .
     if not isinstance(values, tuple | list) or len(values) != ndim:
         raise ConvMathError(
             f"{name}={_fmt(value)} is invalid: {name} must be an integer or a tuple of "
-            f"{ndim} integer{'s' if ndim > 1 else ''} (one per axis)"
+            f"{ndim} integer{'s' if ndim > 1 else ''} (one per axis)", param=name
         )
     for v in values:
         if not _is_int(v):
-            raise ConvMathError(f"{name}={_fmt(value)} is invalid: {name} must be integers")
+            raise ConvMathError(f"{name}={_fmt(value)} is invalid: {name} must be integers",
+                                param=name)
         if v < minimum:
             raise ConvMathError(
-                f"{name}={_fmt(value)} is invalid: {name} must be >= {minimum} on every axis"
+                f"{name}={_fmt(value)} is invalid: {name} must be >= {minimum} on every axis",
+                param=name,
+            )
+        if v > MAX_PARAM:
+            raise ConvMathError(
+                f"{name}={_fmt(value)} is invalid: {name} must be <= {MAX_PARAM:,} on every "
+                f"axis", param=name,
             )
     return tuple(int(v) for v in values)
 
@@ -79,20 +116,22 @@ def _padding(value: object, ndim: int) -> str | tuple[Pair, ...]:
     if isinstance(value, str):
         mode = value.strip().lower()
         if mode not in PADDING_MODES:
-            raise ConvMathError(f"padding={value!r} is invalid: padding must be {allowed}")
+            raise ConvMathError(f"padding={value!r} is invalid: padding must be {allowed}",
+                                param="padding")
         return mode
     given = value
     if _is_int(value):
         value = (value,) * ndim
     if not isinstance(value, tuple | list):
-        raise ConvMathError(f"padding={_fmt(given)} is invalid: padding must be {allowed}")
+        raise ConvMathError(f"padding={_fmt(given)} is invalid: padding must be {allowed}",
+                            param="padding")
     # A bare (before, after) pair is unambiguous in 1D.
     if ndim == 1 and len(value) == 2 and all(_is_int(v) for v in value):
         value = (tuple(value),)
     if len(value) != ndim:
         raise ConvMathError(
             f"padding={_fmt(given)} is invalid: expected {ndim} entr{'ies' if ndim > 1 else 'y'} "
-            f"(one per axis); padding must be {allowed}"
+            f"(one per axis); padding must be {allowed}", param="padding"
         )
     pairs: list[Pair] = []
     for entry in value:
@@ -102,11 +141,17 @@ def _padding(value: object, ndim: int) -> str | tuple[Pair, ...]:
             or len(pair) != 2
             or not all(_is_int(v) for v in pair)
         ):
-            raise ConvMathError(f"padding={_fmt(given)} is invalid: padding must be {allowed}")
+            raise ConvMathError(f"padding={_fmt(given)} is invalid: padding must be {allowed}",
+                                param="padding")
         if min(pair) < 0:
             raise ConvMathError(
                 f"padding={_fmt(given)} is invalid: padding must be >= 0 (a negative padding "
-                f"would crop the input)"
+                f"would crop the input)", param="padding"
+            )
+        if max(pair) > MAX_PARAM:
+            raise ConvMathError(
+                f"padding={_fmt(given)} is invalid: padding must be <= {MAX_PARAM:,} on every "
+                f"side", param="padding"
             )
         pairs.append((int(pair[0]), int(pair[1])))
     return tuple(pairs)
@@ -199,7 +244,8 @@ class ConvSpec:
         for name in ("transposed", "flip"):
             if not isinstance(getattr(self, name), bool):
                 raise ConvMathError(
-                    f"{name}={getattr(self, name)!r} is invalid: {name} must be True or False"
+                    f"{name}={getattr(self, name)!r} is invalid: {name} must be True or False",
+                    param=name,
                 )
         put(self, "input_shape", shape)
         put(self, "kernel_shape", kernel)
@@ -208,7 +254,7 @@ class ConvSpec:
         put(self, "output_padding", out_pad)
         put(self, "padding", padding)
         put(self, "ndim", ndim)
-        k_eff = tuple(sizes.effective_kernel_size(k, d) for k, d in zip(kernel, dilation))
+        k_eff = tuple(formulas.effective_kernel_size(k, d) for k, d in zip(kernel, dilation))
         put(self, "effective_kernel_shape", k_eff)
         if self.transposed:
             self._resolve_transposed(padding, out_pad, given)
@@ -222,7 +268,7 @@ class ConvSpec:
         if any(out_pad):
             raise ConvMathError(
                 f"output_padding={given['output_padding']} is invalid: output_padding is only "
-                f"allowed with transposed=True"
+                f"allowed with transposed=True", param="output_padding"
             )
         pads = tuple(
             _mode_pads_direct(padding, i, k, s, d) if isinstance(padding, str) else padding[a]
@@ -239,15 +285,17 @@ class ConvSpec:
                     f"kernel_shape={given['kernel_shape']} is invalid with "
                     f"dilation={given['dilation']}: on axis {a} the kernel spans {ke} cells, "
                     f"more than the padded input's {i + pb + pa} (input {i} + padding {pb}+{pa}); "
-                    f"the kernel must fit inside the padded input"
+                    f"the kernel must fit inside the padded input", param="kernel_shape"
                 )
             s, k, d = self.stride[a], self.kernel_shape[a], self.dilation[a]
-            out.append(sizes.conv_output_size(i, k, s, pb, pa, d))
+            out.append(formulas.conv_output_size(i, k, s, pb, pa, d))
+        grid = tuple(i + pb + pa for i, (pb, pa) in zip(self.input_shape, pads))
+        _check_cells("padding", self.padding, grid, "the padded input")
         put(self, "pads", pads)
         put(self, "resolved_output_padding", (0,) * self.ndim)
         put(self, "output_shape", tuple(out))
         put(self, "grid_pads", pads)
-        put(self, "grid_shape", tuple(i + pb + pa for i, (pb, pa) in zip(self.input_shape, pads)))
+        put(self, "grid_shape", grid)
 
     def _resolve_transposed(
         self, padding: str | tuple[Pair, ...], out_pad: tuple[int, ...], given: dict[str, str]
@@ -256,7 +304,8 @@ class ConvSpec:
         if padding == "same" and any(out_pad):
             raise ConvMathError(
                 f"output_padding={given['output_padding']} is invalid with padding='same': "
-                f"'same' fixes the output to input*stride, so output_padding must be 0"
+                f"'same' fixes the output to input*stride, so output_padding must be 0",
+                param="output_padding",
             )
         pads: list[Pair] = []
         resolved_op: list[int] = []
@@ -264,7 +313,7 @@ class ConvSpec:
             zip(self.input_shape, self.kernel_shape, self.stride, self.dilation)
         ):
             if padding == "same":
-                pb, pa, op = sizes.transposed_same_padding(k, s, d)
+                pb, pa, op = formulas.transposed_same_padding(k, s, d)
             elif isinstance(padding, str):
                 (pb, pa), op = _mode_pads_direct(padding, i, k, s, d), out_pad[a]
             else:
@@ -272,7 +321,8 @@ class ConvSpec:
             if op >= s and op >= d:
                 raise ConvMathError(
                     f"output_padding={given['output_padding']} is invalid: on axis {a} it must "
-                    f"be smaller than the stride ({s}) or the dilation ({d})"
+                    f"be smaller than the stride ({s}) or the dilation ({d})",
+                    param="output_padding",
                 )
             pads.append((pb, pa))
             resolved_op.append(op)
@@ -284,31 +334,32 @@ class ConvSpec:
                 self.stride[a],
                 self.dilation[a],
             )
-            o = sizes.transposed_output_size(i, k, s, pb, pa, d, op)
+            o = formulas.transposed_output_size(i, k, s, pb, pa, d, op)
             if o < 1:
                 raise ConvMathError(
                     f"padding={given['padding']} is invalid for this transposed convolution: on "
                     f"axis {a} the output size (i-1)s - p_before - p_after + d(k-1) + "
                     f"output_padding + 1 = ({i}-1)*{s} - {pb} - {pa} + {d}*({k}-1) + {op} + 1 = "
-                    f"{o}; it must be >= 1"
+                    f"{o}; it must be >= 1", param="padding"
                 )
             out.append(o)
         grid_pads = tuple(
-            sizes.transposed_grid_padding(k, d, pb, pa, op)
+            formulas.transposed_grid_padding(k, d, pb, pa, op)
             for k, d, (pb, pa), op in zip(self.kernel_shape, self.dilation, pads, resolved_op)
         )
+        grid = tuple(
+            formulas.stretched_size(i, s) + gb + ga
+            for i, s, (gb, ga) in zip(self.input_shape, self.stride, grid_pads)
+        )
+        # The output (and the drawn grid) grow with the stride and the kernel: bound them too.
+        name = "stride" if any(v > 1 for v in self.stride) else "kernel_shape"
+        _check_cells(name, getattr(self, name), tuple(out), "the transposed output")
+        _check_cells(name, getattr(self, name), grid, "the zero-inserted grid")
         put(self, "pads", tuple(pads))
         put(self, "resolved_output_padding", tuple(resolved_op))
         put(self, "output_shape", tuple(out))
         put(self, "grid_pads", grid_pads)
-        put(
-            self,
-            "grid_shape",
-            tuple(
-                sizes.stretched_size(i, s) + gb + ga
-                for i, s, (gb, ga) in zip(self.input_shape, self.stride, grid_pads)
-            ),
-        )
+        put(self, "grid_shape", grid)
 
     # -- conveniences ------------------------------------------------------------------------
 
@@ -354,7 +405,7 @@ class ConvSpec:
         )
         if not self.transposed:
             leftover = tuple(
-                sizes.leftover_cells(i, k, s, pb, pa, d)
+                formulas.leftover_cells(i, k, s, pb, pa, d)
                 for i, k, s, (pb, pa), d in zip(
                     self.input_shape, self.kernel_shape, self.stride, self.pads, self.dilation
                 )
@@ -366,7 +417,7 @@ class ConvSpec:
             if op >= s:
                 raise ConvMathError(
                     f"output_padding={_fmt(self.output_padding)} has no direct adjoint: on axis "
-                    f"{a} it is not smaller than the stride ({s})"
+                    f"{a} it is not smaller than the stride ({s})", param="output_padding"
                 )
         return ConvSpec(self.output_shape, **common)
 
@@ -375,8 +426,8 @@ def _mode_pads_direct(mode: str, i: int, k: int, s: int, d: int) -> Pair:
     if mode == "valid":
         return (0, 0)
     if mode == "same":
-        return sizes.same_padding(i, k, s, d)
-    return sizes.full_padding(k, d)
+        return formulas.same_padding(i, k, s, d)
+    return formulas.full_padding(k, d)
 
 
 def _prod(values: tuple[int, ...]) -> int:

@@ -26,7 +26,10 @@ MINUS = "\u2212"
 
 @pytest.mark.parametrize(("value", "expected"), [
     (1.0, "1"), (-1.0, "−1"), (0.0, "0"), (-0.0, "0"), (0.25, "0.25"), (1 / 3, "0.33"),
-    (-2.5, "−2.5"), (12.0, "12"), (-0.004, "0"), (0.004, "0"), (1e-12, "0"), (3.999999999999, "4"),
+    # Values that would round to 0 are written in scientific notation (issue 19 #12: before,
+    # −0.004, 0.004 and 1e−12 vanished as "0").
+    (-2.5, "−2.5"), (12.0, "12"), (-0.004, "−4e−3"), (0.004, "4e−3"), (1e-12, "1e−12"),
+    (3.999999999999, "4"),
     (np.float32(0.5), "0.5"), (np.int64(-7), "−7"), (100.10, "100.1"), (1e6, "1000000"),
 ])
 def test_format_number(value, expected):
@@ -101,7 +104,7 @@ DESCRIBE = [
      "Convolución de una entrada de longitud 5 con un filtro de longitud 2, paso 1, relleno 0 → "
      "salida de longitud 4"),
     (dict(input_shape=(6, 6), kernel_shape=3, stride=(2, 1), padding=((1, 0), (2, 2))), "en",
-     "Cross-correlation of a 6×6 input with a 3×3 kernel, stride 2×1, padding 1:0, 2:2 → "
+     "Cross-correlation of a 6×6 input with a 3×3 kernel, stride 2×1, padding 1:0, 2 → "
      "3×8 output"),
 ]
 

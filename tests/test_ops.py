@@ -556,3 +556,11 @@ def test_grid_functions_check_arrays():
 def test_every_op_rejects_a_non_spec(call):
     with pytest.raises(ConvMathError, match=r"spec=\{'input_shape': \(3,\)\} is invalid"):
         call({"input_shape": (3,)})
+
+
+@pytest.mark.parametrize("func", [convolve, conv_steps, scatter_steps])
+@pytest.mark.parametrize(("x", "w", "match"), BAD_ARRAYS)
+def test_bad_arrays_name_their_parameter(func, x, w, match):
+    with pytest.raises(ConvMathError) as err:
+        func(x, w, ConvSpec((5,), 2))
+    assert err.value.param == match[0]  # "x …" or "w …"

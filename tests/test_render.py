@@ -256,9 +256,13 @@ def test_bad_options_raise_before_rendering(backend: FakeBackend, tmp_path: Path
 
 
 def test_size_guard_before_any_array(backend: FakeBackend, tmp_path: Path) -> None:
-    huge = ConvSpec((100_000, 100_000), 3)  # 80 GB of values if anything allocated them
-    with pytest.raises(ConvMathError, match=r"input_shape=100000×100000 is too large: it has "
-                       r"10000000000 cells .* at most 10000 cells per grid"):
+    # The engine itself refuses specs over convmath.MAX_CELLS (issue 19 #7/#8) ...
+    with pytest.raises(ConvMathError, match=r"input_shape=\(100000, 100000\) is invalid"):
+        ConvSpec((100_000, 100_000), 3)  # 80 GB of values if anything allocated them
+    # ... and the render guard refuses far smaller ones before any array is made.
+    huge = ConvSpec((1000, 1000), 3)
+    with pytest.raises(ConvMathError, match=r"input_shape=1000×1000 is too large: it has "
+                       r"1000000 cells .* at most 10000 cells per grid"):
         render("sliding", huge, output=tmp_path / "a.gif")
     scene_render.check_size(ConvSpec((100, 100), 3))  # the limit itself is fine
 

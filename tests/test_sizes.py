@@ -341,8 +341,11 @@ def test_output_padding_for_unreachable_target():
         output_padding_for(7, 3, 3, 2, 1)
     with pytest.raises(ConvMathError, match=r"output_size=4 is invalid"):
         output_padding_for(4, 3, 3, 2, 1)
-    # With dilation 3 > stride 1, output_padding may reach d − 1 (PyTorch's rule).
-    assert output_padding_for(7, 2, 2, 1, 0, 0, 3) == 2
+    # PyTorch's output_size range is [min, min + s − 1] whatever the dilation (issue 12 #5: an
+    # explicit output_padding may reach d − 1, the output_size argument may not).
+    with pytest.raises(ConvMathError, match=r"output_size=7 is invalid.*sizes 5 to 5") as err:
+        output_padding_for(7, 2, 2, 1, 0, 0, 3)
+    assert err.value.param == "output_size"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -348,3 +348,12 @@ def test_anything_either_builds_a_valid_spec_or_raises_convmatherror(
         expected = ((i - 1) * s - pb - pa + d * (k - 1) + op + 1 if spec.transposed
                     else (i + pb + pa - d * (k - 1) - 1) // s + 1)
         assert spec.output_shape[ax] == expected
+
+
+@pytest.mark.parametrize(("kwargs", "match"), BAD_SPECS)
+def test_invalid_specs_name_their_parameter(kwargs, match):
+    # The parameter is the one the message starts with (``stride=0 is invalid…``).
+    expected = match.split("=")[0]
+    with pytest.raises(ConvMathError) as err:
+        ConvSpec(**kwargs)
+    assert err.value.param == expected, str(err.value)
