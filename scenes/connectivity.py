@@ -57,10 +57,12 @@ from convmath import (
     scatter_steps,
 )
 from convmath.explain import format_index, format_number, format_shape
-from scenes.base import ConvScene
-from scenes.grid import CellGrid, caption, make_text
+from scenes.kit.base import ConvScene
+from scenes.kit.grid import CellGrid
+from scenes.kit.text import make_text
+from scenes.kit.text import text_line as caption
+from scenes.kit.theme import contrast_ratio
 from scenes.layout import Box, NodeRowsLayout, fit_text, plan_node_rows, value_chars
-from scenes.theme import contrast_ratio
 
 __all__ = [
     "Connectivity",

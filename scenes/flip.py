@@ -30,8 +30,10 @@ from numpy.typing import ArrayLike, NDArray
 from convmath import ConvSpec, ConvStep, conv_steps, convolve, format_number, grid_input_index
 from convmath import grid_values as engine_grid_values
 from convmath.explain import format_index, format_shape
-from scenes.base import ConvScene
-from scenes.grid import CellGrid, caption, make_text, show_or_move
+from scenes.kit.base import ConvScene
+from scenes.kit.grid import CellGrid, show_or_move
+from scenes.kit.text import make_text
+from scenes.kit.text import text_line as caption
 from scenes.layout import (
     REF_FRAME_HEIGHT,
     REF_FRAME_WIDTH,

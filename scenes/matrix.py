@@ -48,8 +48,11 @@ from convmath import (
     grid_values,
 )
 from convmath.explain import format_shape
-from scenes.base import ConvScene
-from scenes.grid import CellGrid, caption, make_text, show_or_move
+from scenes.kit.base import ConvScene
+from scenes.kit.grid import CellGrid, show_or_move
+from scenes.kit.text import make_text
+from scenes.kit.text import text_line as caption
+from scenes.kit.theme import blend
 from scenes.layout import (
     REF_FRAME_HEIGHT,
     REF_FRAME_WIDTH,
@@ -61,7 +64,6 @@ from scenes.layout import (
     px_480p,
     value_chars,
 )
-from scenes.theme import blend
 
 __all__ = ["MatrixView", "weight_name", "entry_name"]
 

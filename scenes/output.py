@@ -182,7 +182,7 @@ def theme_colors(theme: Any) -> list[str]:
             with contextlib.suppress(Exception):
                 add(tint(c))
     with contextlib.suppress(Exception):
-        from scenes.theme import blend
+        from scenes.kit.theme import blend
 
         add(blend(theme.window, theme.background, theme.window_opacity))
         add(blend(theme.inserted_zero, theme.background, theme.fill_opacity / 2))

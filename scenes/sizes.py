@@ -46,8 +46,10 @@ from convmath.sizes import (
     named_cases,
     output_padding_for,
 )
-from scenes.base import ConvScene
-from scenes.grid import CellGrid, caption, make_markup, segments_path, show_or_move
+from scenes.kit.base import ConvScene
+from scenes.kit.grid import CellGrid, segments_path, show_or_move
+from scenes.kit.text import make_markup
+from scenes.kit.text import text_line as caption
 from scenes.layout import (
     DIGIT_HEIGHT,
     MIN_CELL_PX_480P,

@@ -37,8 +37,11 @@ from convmath import (
     grid_values,
 )
 from convmath.explain import format_shape
-from scenes.base import ConvScene
-from scenes.grid import CellGrid, caption, captions, segments_path, wrap_words
+from scenes.kit.base import ConvScene
+from scenes.kit.grid import CellGrid, segments_path
+from scenes.kit.text import text_line as caption
+from scenes.kit.text import text_lines as captions
+from scenes.kit.text import wrap_words
 from scenes.layout import (
     REF_FRAME_HEIGHT,
     REF_FRAME_WIDTH,

@@ -8,16 +8,70 @@ texts that overlap. A passing scene has ``scene.problems == []``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from manim import tempconfig
 
-from scenes.layout import inside_frame, overlapping_texts
+from scenes.layout.geometry import _bounds
 
-__all__ = ["tiny_config", "visible", "frame_problems", "checked", "render_scene",
-           "largest_from_message"]
+__all__ = ["inside_frame", "overlapping_texts", "tiny_config", "visible", "frame_problems",
+           "checked", "render_scene", "largest_from_message"]
+
+
+# -- probes: what is drawn where (test-only; moved out of scenes.layout) ----------------------
+
+
+def inside_frame(mob, frame_width: float | None = None, frame_height: float | None = None,
+                 tol: float = 1e-3) -> bool:
+    """Whether ``mob`` (every point of it and its submobjects) lies inside the frame.
+
+    The frame defaults to manim's current ``config`` frame size.
+    """
+    if frame_width is None or frame_height is None:
+        from manim import config
+
+        frame_width = frame_width or config.frame_width
+        frame_height = frame_height or config.frame_height
+    points = [m.points for m in mob.get_family() if len(m.points)]
+    if not points:
+        return True
+    pts = np.concatenate(points)
+    return bool(
+        np.all(np.abs(pts[:, 0]) <= frame_width / 2 + tol)
+        and np.all(np.abs(pts[:, 1]) <= frame_height / 2 + tol)
+    )
+
+
+def overlapping_texts(mobjects: Iterable, tol: float = 1e-3) -> list[tuple[object, object]]:
+    """Pairs of text mobjects (``Text``/``MarkupText``) among ``mobjects`` whose boxes overlap.
+
+    Every family member of each given mobject is looked at; empty texts are skipped.
+    """
+    from manim import MarkupText, Text
+
+    texts = []
+    seen: set[int] = set()
+    for mob in mobjects:
+        for m in mob.get_family():
+            if isinstance(m, Text | MarkupText) and id(m) not in seen and len(m.get_family()) > 1:
+                seen.add(id(m))
+                texts.append(m)
+    if len(texts) < 2:
+        return []
+    b = np.array([_bounds(t) for t in texts])
+    left, right, bottom, top = (b[:, k] for k in range(4))
+    hit = (
+        (left[:, None] < right[None, :] - tol)
+        & (left[None, :] < right[:, None] - tol)
+        & (bottom[:, None] < top[None, :] - tol)
+        & (bottom[None, :] < top[:, None] - tol)
+    )
+    i, j = np.nonzero(np.triu(hit, k=1))
+    return [(texts[a], texts[c]) for a, c in zip(i.tolist(), j.tolist())]
 
 
 def tiny_config(media_dir: Path | str, *, last_frame_only: bool = False) -> dict[str, Any]:

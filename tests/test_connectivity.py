@@ -23,7 +23,7 @@ from scenes.connectivity import (
     checkerboard_axes,
     has_checkerboard,
 )
-from scenes.theme import get_theme
+from scenes.kit.theme import get_theme
 
 pytestmark = pytest.mark.render
 

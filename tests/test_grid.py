@@ -7,17 +7,11 @@ import pytest
 from manim import RIGHT, Text
 
 from convmath import ConvSpec, conv_steps, grid_input_index, grid_values
-from scenes.grid import (
-    FONT,
-    CellGrid,
-    captions,
-    make_markup,
-    make_text,
-    show_or_move,
-    wrap_words,
-)
+from scenes.kit.grid import CellGrid, show_or_move
+from scenes.kit.text import FONT, make_markup, make_text, wrap_words
+from scenes.kit.text import text_lines as captions
+from scenes.kit.theme import DARK, LIGHT
 from scenes.layout import Box
-from scenes.theme import DARK, LIGHT
 
 
 def _grid(spec: ConvSpec, x, cell=0.5, font=20.0, theme=LIGHT, center=(0, 0, 0)):
@@ -193,7 +187,7 @@ def test_text_factories_give_light_independent_copies(factory, arg):
 
 
 def test_text_cache_is_bounded(monkeypatch):
-    import scenes.grid as grid
+    import scenes.kit.text as grid
 
     monkeypatch.setattr(grid, "_TEXT_CACHE_SIZE", 3)
     grid._TEXT_CACHE.clear()

@@ -8,6 +8,7 @@ import itertools
 import numpy as np
 import pytest
 from manim import Square, Text
+from scene_helpers import inside_frame, overlapping_texts
 
 from convmath import ConvMathError, ConvSpec
 from scenes.layout import (
@@ -21,9 +22,7 @@ from scenes.layout import (
     check_cells,
     fit_text,
     grid_rows_cols,
-    inside_frame,
     largest_square_input,
-    overlapping_texts,
     plan,
     plan_best,
     px_480p,

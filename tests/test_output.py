@@ -14,6 +14,7 @@ from manim import BLUE, DOWN, RIGHT, UP, FadeIn, Scene, Square, Text, VGroup, co
 from PIL import Image
 
 from convmath import ConvMathError
+from scenes.kit.theme import DARK, LIGHT
 from scenes.output import (
     FORMATS,
     GIF_FPS,
@@ -24,7 +25,6 @@ from scenes.output import (
     render_to_file,
     theme_colors,
 )
-from scenes.theme import DARK, LIGHT
 
 pytestmark = pytest.mark.render
 

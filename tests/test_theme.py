@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from scenes.theme import DARK, LIGHT, THEMES, Theme, contrast_ratio, get_theme, hex_to_rgb, lab
+from scenes.kit.theme import DARK, LIGHT, THEMES, Theme, contrast_ratio, get_theme, hex_to_rgb, lab
 
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 

@@ -7,6 +7,12 @@ colour in every scene; a scene asks the theme, never writes a colour.
 Cells are filled with the role colour at :attr:`Theme.fill_opacity` over the background, so the
 same role colour gives a light tint on white and a deep shade on the dark background, and the
 theme's text colour stays readable on top of both.
+
+Text is never written in a raw role colour: :meth:`Theme.ink` darkens (light theme) or lightens
+(dark theme) it until it has the WCAG 2 contrast :data:`MIN_TEXT_CONTRAST` (4.5:1) against the
+background. Colours that carry meaning are checked under colour-vision-deficiency simulation
+(:func:`cvd_delta_e`: Machado, Oliveira & Fernandes 2009 through ``colorspacious``, distances in
+CAM02-UCS).
 """
 
 from __future__ import annotations
@@ -27,7 +33,20 @@ __all__ = [
     "lab",
     "delta_e",
     "MIN_ROLE_DELTA_E",
+    "MIN_TEXT_CONTRAST",
+    "MIN_CVD_DELTA_E",
+    "CVD_KINDS",
+    "simulate_cvd",
+    "cvd_delta_e",
 ]
+
+#: Smallest WCAG 2 contrast ratio of any text against the background (WCAG AA, normal text).
+MIN_TEXT_CONTRAST = 4.5
+#: Smallest CAM02-UCS colour difference between two colours that carry different meanings
+#: (input, kernel, output, window) under each simulated colour-vision deficiency.
+MIN_CVD_DELTA_E = 20.0
+#: The simulated deficiencies (full severity): red-green, the common ones.
+CVD_KINDS: tuple[str, ...] = ("deuteranomaly", "protanomaly")
 
 #: Smallest CIE76 colour difference (ΔE*ab) between a kernel-weight colour and the input, output
 #: and padding colours of its theme, so that no weight's cells read as input or output cells.
@@ -91,6 +110,30 @@ def contrast_ratio(a: str, b: str) -> float:
     """WCAG 2 contrast ratio of two colours (1 … 21)."""
     la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
+def simulate_cvd(color: str, kind: str, severity: float = 100.0) -> str:
+    """``color`` as seen with the colour-vision deficiency ``kind`` (``"deuteranomaly"``,
+    ``"protanomaly"``, ``"tritanomaly"``; severity 100 = -anopia), as ``"#RRGGBB"``.
+
+    Machado, Oliveira & Fernandes (2009), "A physiologically-based model for simulation of
+    color vision deficiency", as implemented by ``colorspacious``.
+    """
+    from colorspacious import cspace_convert
+
+    space = {"name": "sRGB1+CVD", "cvd_type": kind, "severity": float(severity)}
+    rgb = cspace_convert(hex_to_rgb(color), space, "sRGB1")
+    return _rgb_to_hex(tuple(float(v) for v in rgb))
+
+
+def cvd_delta_e(a: str, b: str, kind: str | None = None) -> float:
+    """CAM02-UCS colour difference of ``a`` and ``b`` (about 1 is just noticeable), seen with the
+    deficiency ``kind`` (:func:`simulate_cvd`) or with normal vision (``None``)."""
+    from colorspacious import deltaE
+
+    if kind is not None:
+        a, b = simulate_cvd(a, kind), simulate_cvd(b, kind)
+    return float(deltaE(hex_to_rgb(a), hex_to_rgb(b), input_space="sRGB1"))
 
 
 def blend(color: str, background: str, opacity: float) -> str:
@@ -163,6 +206,21 @@ class Theme:
     def tint(self, color: str) -> str:
         """``color`` as a cell fill: blended over the background at :attr:`fill_opacity`."""
         return blend(color, self.background, self.fill_opacity)
+
+    def ink(self, color: str) -> str:
+        """``color`` (a role name or ``"#RRGGBB"``) as a text colour: itself when it has
+        :data:`MIN_TEXT_CONTRAST` against the background, else mixed with black (light theme) or
+        white (dark theme) just enough to reach it (hue kept, so the text still reads as that
+        role: teal output text on white becomes a deep teal)."""
+        c = self.role_color(color) if not color.startswith("#") else color
+        if contrast_ratio(c, self.background) >= MIN_TEXT_CONTRAST:
+            return c
+        toward = "#000000" if relative_luminance(self.background) > 0.5 else "#FFFFFF"
+        for step in range(1, 101):
+            mixed = blend(toward, c, step / 100)
+            if contrast_ratio(mixed, self.background) >= MIN_TEXT_CONTRAST + 0.05:
+                return mixed
+        return toward
 
     def kernel_colors(self, n: int) -> list[str]:
         """``n`` distinct colours for the ``n`` weights of a kernel (row-major order).
@@ -241,7 +299,8 @@ DARK = Theme(
     muted_text="#B0B0B0",
     input="#56B4E9",  # Okabe–Ito sky blue
     kernel="#E69F00",  # Okabe–Ito orange
-    output="#228833",  # Paul Tol green (apart from the sky-blue input for all CVD types)
+    output="#009E73",  # Okabe–Ito bluish green (Tol's #228833 turned olive like the ochre
+    # kernel under protanopia: ΔE 17.5; this one keeps ΔE >= 20 from the kernel and the input)
     padding="#9A9A9A",
     inserted_zero="#CC79A7",
     window="#F0E442",  # Okabe–Ito yellow

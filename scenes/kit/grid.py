@@ -1,4 +1,4 @@
-"""Grid mobjects built from engine data, and small shared mobjects (captions, formula lines).
+"""Grid mobjects built from engine data, and the small shared marks drawn on grids.
 
 A :class:`CellGrid` draws a grid of cells as few mobjects as possible: one filled path per fill
 colour, one path for the solid cell outlines, one for the dashed outlines (padding), and — only in
@@ -8,8 +8,7 @@ numeric mode — one ``Text`` per cell value. Cells are addressed by their engin
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -21,7 +20,6 @@ from manim import (
     UP,
     Animation,
     FadeIn,
-    MarkupText,
     Mobject,
     Rectangle,
     Square,
@@ -33,147 +31,14 @@ from manim import (
 from numpy.typing import ArrayLike
 
 from convmath import INSERTED_ZERO, PADDING_CELL, ConvStep, format_number
-from scenes.layout import Box, fit_text, grid_rows_cols
-from scenes.theme import Theme, blend
+from scenes.kit.text import make_text
+from scenes.kit.theme import Theme, blend
+from scenes.layout import Box, grid_rows_cols
 
-__all__ = [
-    "FONT",
-    "CellGrid",
-    "light",
-    "make_text",
-    "make_markup",
-    "caption",
-    "captions",
-    "text_row",
-    "wrap_words",
-    "segments_path",
-    "show_or_move",
-]
-
-#: The one font family of every scene (Pango).
-FONT = "DejaVu Sans"
+__all__ = ["CellGrid", "segments_path", "show_or_move", "Index"]
 
 Index = tuple[int, ...]
 M = TypeVar("M", bound=Mobject)
-
-
-_TEXT_CACHE: OrderedDict[tuple, Text | MarkupText] = OrderedDict()
-_TEXT_CACHE_SIZE = 1024
-
-
-def light(mob: M) -> M:
-    """Drop what Pango glyphs keep only to build their points; returns ``mob``.
-
-    Each glyph (``VMobjectFromSVGPath``) keeps its parsed SVG path (``path_obj``) and a text keeps
-    its glyph groups by SVG id; every animation deep-copies its mobject, and with them a text
-    copies about 50x slower. Nothing drawn changes.
-    """
-    for m in mob.get_family():
-        if getattr(m, "path_obj", None) is not None:
-            m.path_obj = None
-        if getattr(m, "id_to_vgroup_dict", None):
-            m.id_to_vgroup_dict = {}
-    return mob
-
-
-def _cached(key: tuple, build: Callable[[], M]) -> M:
-    """A copy of the light prototype stored under ``key`` (built on first use; LRU-bounded)."""
-    proto = _TEXT_CACHE.get(key)
-    if proto is None:
-        proto = light(build())
-        _TEXT_CACHE[key] = proto
-        if len(_TEXT_CACHE) > _TEXT_CACHE_SIZE:
-            _TEXT_CACHE.popitem(last=False)
-    else:
-        _TEXT_CACHE.move_to_end(key)
-    return proto.copy()
-
-
-def make_text(s: str, font_size: float, color: str, *, weight: str = "NORMAL") -> Text:
-    """A Pango ``Text`` in the project's font: the ONE way scenes build text.
-
-    Every text is built once per process (Pango layout and SVG parsing are slow) and handed out
-    as copies of a :func:`light` prototype, so animating it (each animation copies) is cheap too.
-    """
-    key = ("text", s, round(float(font_size), 4), str(color), weight)
-    return _cached(key, lambda: Text(s, font=FONT, font_size=font_size, color=color,
-                                     weight=weight))
-
-
-def make_markup(markup: str, font_size: float, color: str) -> MarkupText:
-    """A Pango ``MarkupText`` (subscripts, coloured spans) like :func:`make_text`."""
-    key = ("markup", markup, round(float(font_size), 4), str(color))
-    return _cached(key, lambda: MarkupText(markup, font=FONT, font_size=font_size, color=color))
-
-
-def caption(s: str, box: Box, font_size: float, color: str, *, align: str = "center") -> Text:
-    """A caption (grid label) fitted into ``box`` (scaled down if too long, never up)."""
-    return fit_text(make_text(s, font_size, color), box, align=align)
-
-
-def captions(strings: Sequence[str], boxes: Sequence[Box], font_size: float,
-             color: str) -> list[Text]:
-    """Captions fitted into their boxes at one apparent size.
-
-    They share the smallest scale among those that need only a little shrinking (to 80 %); a
-    caption that needs more shrinks alone rather than making every caption hard to read.
-    """
-    mobs = [make_text(s, font_size, color) for s in strings]
-    own = [
-        min(1.0, b.width / m.width, b.height / m.height) * 0.999 if m.width > 0 else 1.0
-        for m, b in zip(mobs, boxes)
-    ]
-    shared = min([f for f in own if f >= 0.8] or [1.0])
-    for m, b, f in zip(mobs, boxes, own):
-        m.scale(min(shared, f)).move_to(b.center)
-    return mobs
-
-
-def _greedy_wrap(words: list[str], max_chars: int, max_lines: int | None) -> list[str]:
-    lines: list[str] = []
-    cur = ""
-    for word in words:
-        if cur and len(cur) + 1 + len(word) > max_chars and (
-            max_lines is None or len(lines) < max_lines - 1
-        ):
-            lines.append(cur)
-            cur = word
-        else:
-            cur = f"{cur} {word}" if cur else word
-    if cur:
-        lines.append(cur)
-    return lines
-
-
-def wrap_words(s: str, max_chars: int, max_lines: int | None = None) -> list[str]:
-    """Word wrap of ``s`` into as few lines of at most ``max_chars`` as possible, balanced: the
-    lines are as even as that number of lines allows (no orphan word alone on a last line). A
-    word longer than ``max_chars`` stays whole.
-
-    With ``max_lines``, when more lines would be needed the last line takes the rest (to be
-    scaled down by :func:`fit_text`).
-    """
-    words = s.split()
-    lines = _greedy_wrap(words, max_chars, None)
-    if max_lines is not None and len(lines) > max_lines:
-        return _greedy_wrap(words, max_chars, max_lines)
-    if len(lines) < 2:
-        return lines
-    # The narrowest width that still needs no more lines (greedy line count only grows as the
-    # width shrinks, so bisect it).
-    lo, hi = max(len(w) for w in words), max_chars
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if len(_greedy_wrap(words, mid, None)) <= len(lines):
-            hi = mid
-        else:
-            lo = mid + 1
-    return _greedy_wrap(words, lo, None)
-
-
-def text_row(s: str, box: Box, font_size: float, color: str, *, align: str = "center") -> Text:
-    """A full-width line of text (title, equation, formula) fitted into ``box``."""
-    return fit_text(make_text(s, font_size, color), box, align=align)
 
 
 def segments_path(segments: Iterable[tuple[np.ndarray, np.ndarray]]) -> VMobject:
