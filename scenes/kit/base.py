@@ -21,12 +21,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import ManimColor, Mobject, Scene, config
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
-from convmath import ConvSpec
+from convmath import ConvMathError, ConvSpec
 from convmath.i18n import LANGS
-from convmath.ops import check_array
-from convmath.presets import default_arrays
+from scenes.catalog import entry_for_class
+from scenes.inputs import ConvInputs, SceneDefaults
 from scenes.kit.log import CLOSING_HOLD, ClosingHold, Fact, Preview, SceneLog, Section
 from scenes.kit.narration import Narration
 from scenes.kit.text import text_line
@@ -39,21 +39,16 @@ __all__ = ["ConvScene", "MODES", "scene_defaults"]
 MODES: tuple[str, ...] = ("numeric", "schematic")
 
 
-def scene_defaults(cls: type) -> tuple[ConvSpec, int, str]:
-    """``(spec, seed, kernel)`` a scene class draws when given none: its catalog entry's
-    defaults (``scenes.catalog.entry_for_class``) when the catalog knows the class, else the
-    class attributes ``default_spec``, ``default_seed``, ``default_kernel``. The CLI reads the
-    same entry, so ``manim … Scene`` and ``convanim render`` draw the same arrays."""
+def scene_defaults(cls: type) -> SceneDefaults:
+    """The defaults a scene class draws when given no spec or arrays: its catalog entry's
+    (:func:`scenes.catalog.entry_for_class`, a subclass inherits its base's), else — a scene not
+    in the catalog, such as a test's — one made of the class attributes ``default_spec``,
+    ``default_kernel``, ``default_seed``. The CLI reads the same entry, so ``manim … Scene`` and
+    ``convanim render`` draw the same arrays."""
     try:
-        from scenes.catalog import entry_for_class  # type: ignore[attr-defined]
-
-        entry = entry_for_class(cls)
-    except (ImportError, AttributeError, LookupError, ValueError):
-        entry = None
-    d = getattr(entry, "defaults", None)
-    if d is not None:
-        return d.spec, int(d.seed), str(d.kernel)
-    return cls.default_spec, int(cls.default_seed), str(cls.default_kernel)
+        return entry_for_class(cls).defaults
+    except ConvMathError:
+        return SceneDefaults(cls.default_spec, cls.default_kernel, cls.default_seed)
 
 
 class ConvScene(Scene):
@@ -64,10 +59,10 @@ class ConvScene(Scene):
     spec
         The convolution; ``None`` uses the scene's defaults (:func:`scene_defaults`).
     x, w
-        Input and kernel arrays; ``None`` uses :func:`convmath.default_arrays` with the
-        defaults' seed and kernel preset.
+        Input and kernel arrays; ``None`` fills them from the defaults
+        (:meth:`scenes.inputs.ConvInputs.make`: seeded small integers, the kernel preset).
     inputs
-        A ``scenes.inputs.ConvInputs`` (anything with ``spec``, ``x``, ``w``) instead of
+        A :class:`scenes.inputs.ConvInputs` (anything with ``spec``, ``x``, ``w``) instead of
         ``spec``, ``x``, ``w``.
     mode
         ``"numeric"`` (numbers in cells, products and sums) or ``"schematic"`` (no numbers).
@@ -128,8 +123,8 @@ class ConvScene(Scene):
         mode = cls.mode if mode is None else mode
         theme = cls.theme if theme is None else theme
         lang = cls.lang if lang is None else lang
-        d_spec, seed, kernel = scene_defaults(cls)
-        spec = d_spec if spec is None else spec
+        defaults = scene_defaults(cls)
+        spec = defaults.spec if spec is None else spec
         if not isinstance(spec, ConvSpec):
             raise ValueError(f"spec={spec!r} is invalid: spec must be a convmath.ConvSpec")
         if mode not in MODES:
@@ -145,7 +140,9 @@ class ConvScene(Scene):
         ):
             raise ValueError(f"step_time={step_time!r} is invalid: step_time must be a number > 0")
         self.spec = spec
-        self.x, self.w = self._arrays(spec, x, w, seed, kernel)
+        inp = ConvInputs.make(spec, x, w, defaults=defaults)
+        self.inputs = inp
+        self.x, self.w = np.array(inp.x), np.array(inp.w)
         self.mode = mode
         self.theme = get_theme(theme)
         self.lang = lang
@@ -157,16 +154,6 @@ class ConvScene(Scene):
         self.narration = Narration(self)
         self.text_font = 24.0
         super().__init__(**kwargs)
-
-    @staticmethod
-    def _arrays(spec: ConvSpec, x: ArrayLike | None, w: ArrayLike | None, seed: int,
-                kernel: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        dx, dw = default_arrays(spec.input_shape, spec.kernel_shape,  # type: ignore[arg-type]
-                                seed, kernel)
-        xa = dx if x is None else check_array("x", x, spec.input_shape, "spec.input_shape")
-        wa = (dw if w is None
-              else check_array("w", w, spec.kernel_shape, "spec.kernel_shape"))  # type: ignore[arg-type]
-        return xa, wa
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
