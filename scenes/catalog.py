@@ -66,7 +66,7 @@ SCENES: dict[str, SceneEntry] = {
             SceneDefaults(ConvSpec((5,), 3, stride=2, padding=1), "sobel-x", 0),
         ),
         SceneEntry(
-            "superposition", "scenes.connectivity", "Superposition", "scene_desc_superposition",
+            "superposition", "scenes.superposition", "Superposition", "scene_desc_superposition",
             SceneDefaults(ConvSpec((2, 2), 3, stride=2, transposed=True), "seed-2d", 0),
         ),
         SceneEntry(

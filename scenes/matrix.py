@@ -180,6 +180,7 @@ class MatrixView(ConvScene):
         self._legend_mob: Text | None = None
         self._piece_font: float | None = None
         self._input_names: dict[int, Text] = {}
+        self._rows: dict[int, Text | None] = {}
 
     # -- small helpers -----------------------------------------------------------------------------
 
@@ -190,12 +191,17 @@ class MatrixView(ConvScene):
     def _caption(self, s: str, slot: GridSlot, color: str | None = None) -> Text:
         return caption(s, slot.caption, self.layout.caption_font, color or self.theme.text)
 
-    def _swap(self, old: Text | None, new: Text | None) -> None:
-        """Replace one line of text by another at once (no fade: fades copy every glyph)."""
+    def _say(self, row: int, sentence: str | None, *, muted: bool = False) -> None:
+        """Replace text row ``row`` under the figure at once (no fade: fades copy every glyph);
+        ``None`` clears it."""
+        old = self._rows.get(row)
         if old is not None:
             self.remove(old)
-        if new is not None:
+        new = None
+        if sentence is not None:
+            new = self._row_text(sentence, self.layout.bottom[row], muted=muted)
             self.add(new)
+        self._rows[row] = new
 
     def _window(self, cells: Any) -> VMobject:
         """The window over ``cells`` (a step or grid indices) on the input grid."""
@@ -269,17 +275,25 @@ class MatrixView(ConvScene):
     # -- the scene ---------------------------------------------------------------------------------
 
     def construct(self) -> None:
+        """The story: the figure, ``x`` unrolled and ``C`` built (or ``C`` of the adjoint built
+        and transposed), its structure named, the product row by row, ``y`` folded back."""
+        self._plan()
+        self._draw_side_grids()
+        self._open()
+        if self._pre is not None:  # transposed: C of the direct adjoint first, then x
+            frame = self._build_then_transpose(self._pre)
+            x_vec = self._unroll()
+        else:
+            x_vec = self._unroll()
+            frame = self._build_rows()
+        self._structure(frame)
+        self._product(frame, x_vec)
+        self._fold()
+
+    def _plan(self) -> None:
+        """The layout, the adjoint's matrix (transposed specs) and the input cells' places."""
         s = self.spec
-        th = self.theme
-        pre: ConvMatrix | None = None
-        if s.transposed:
-            try:
-                pre = conv_matrix(s.adjoint())
-            except ConvMathError:
-                pre = None  # no direct adjoint (output_padding >= stride): build Cᵀ directly
-        in_shape = s.input_shape if s.transposed else s.grid_shape
-        kshape = tuple(s.kernel_shape)  # type: ignore[arg-type]
-        names_chars = _names_chars(s)
+        self._pre = _adjoint_matrix(s)
         fw, fh = self.frame_size()
         lay = self.plan_layout(
             s, frame_width=fw, frame_height=fh, numeric=self.numeric,
@@ -287,84 +301,92 @@ class MatrixView(ConvScene):
             entry_chars=max(value_chars(self.w), 1) if self.numeric else None,
         )
         assert lay.matrix.rows == self.matrix.shape[0] and lay.matrix.cols == self.matrix.shape[1]
-        assert (pre is None) == (lay.pre is None)
+        assert (self._pre is None) == (lay.pre is None)
         self.layout = lay
         self.full = lay.full
-        side_font = lay.value_font if lay.numeric else None
+        self._kcolors = self.theme.kernel_colors(s.kernel_size)
+        self._steps = None if s.transposed else conv_steps(self.x, self.w, s)
+        self._yv = convolve(self.x, self.w, s).ravel()
+        self._out_cells = [tuple(int(v) for v in np.unravel_index(r, s.output_shape))
+                           for r in range(self.matrix.shape[0])]
+        if s.transposed:
+            self._cell_of_input = {c: tuple(int(v) for v in np.unravel_index(c, s.input_shape))
+                                   for c in range(s.input_size)}
+        else:
+            kinds = grid_input_index(s)
+            self._cell_of_input = {int(kinds[g]): tuple(int(v) for v in g)
+                                   for g in np.ndindex(*kinds.shape) if kinds[g] >= 0}
 
-        # -- input, kernel, output grids --------------------------------------------------------
+    def _draw_side_grids(self) -> None:
+        """The input, kernel and output grids (with names in the schematic view)."""
+        s, th, lay = self.spec, self.theme, self.layout
+        side_font = lay.value_font if lay.numeric else None
         slot_in, slot_k = lay.left[:2]
         slot_out = lay.right[0] if lay.right else lay.left[2]
-        if s.transposed:
-            in_kinds = None
-            in_values = self.x
-            cell_of_input = {c: tuple(int(v) for v in np.unravel_index(c, s.input_shape))
-                             for c in range(s.input_size)}
-        else:
-            in_kinds = grid_input_index(s)
-            in_values = grid_values(self.x, s)
-            cell_of_input = {int(in_kinds[g]): tuple(int(v) for v in g)
-                             for g in np.ndindex(*in_kinds.shape) if in_kinds[g] >= 0}
-        self.input_grid = CellGrid(in_shape, lay.cell, theme=th, kinds=in_kinds, values=in_values,
+        in_shape = s.input_shape if s.transposed else s.grid_shape
+        kinds = None if s.transposed else grid_input_index(s)
+        values = self.x if s.transposed else grid_values(self.x, s)
+        self.input_grid = CellGrid(in_shape, lay.cell, theme=th, kinds=kinds, values=values,
                                    value_font=side_font, center=slot_in.box.center)
         self.input_grid.values.set_z_index(_VALUES_Z)  # windows never cover a digit
-        kcolors = th.kernel_colors(s.kernel_size)
-        self.kernel_grid = CellGrid(kshape, lay.cell, theme=th, role="kernel", values=self.w,
+        self.kernel_grid = CellGrid(tuple(s.kernel_shape), lay.cell, theme=th, role="kernel",  # type: ignore[arg-type]
+                                    values=self.w,
                                     value_font=side_font if self.numeric else None,
-                                    colors=kcolors, center=slot_k.box.center)
-        kernel_names = VGroup()
-        self._piece_font = side_font
-        if not self.numeric:
-            name_font = lay.readable_font(lay.cell, names_chars)
-            self._piece_font = name_font
-            if name_font is not None:
-                for k in range(s.kernel_size):
-                    idx = tuple(int(v) for v in np.unravel_index(k, kshape))
-                    kernel_names.add(make_text(weight_name(idx), name_font, th.text)
-                                     .move_to(self.kernel_grid.cell_center(idx)))
-        # Schematic: input cells named by their place in x (x₀, x₁, … row by row).
-        self._input_names = {}
-        if not self.numeric:
-            in_font = lay.readable_font(lay.cell, 2.0 if s.input_size > 10 else 1.6)
-            if in_font is not None:
-                for c, g in cell_of_input.items():
-                    self._input_names[c] = make_text(entry_name(X_SYMBOL, c), in_font, th.text
-                                                      ).move_to(self.input_grid.cell_center(g))
-                    self._input_names[c].set_z_index(_VALUES_Z)
-        input_names = VGroup(*self._input_names.values())
+                                    colors=self._kcolors, center=slot_k.box.center)
         self.output_grid = CellGrid(s.output_shape, lay.cell, theme=th, role="output",
                                     filled=False, center=slot_out.box.center)
-        sym_x = X_SYMBOL
-        in_cap = self._caption(f"{self.label('input')} {sym_x}", slot_in, th.input)
+        self._piece_font = side_font
+        self._kernel_names = self._name_kernel()
+        self._input_names = self._name_inputs()
+        self._slots = (slot_in, slot_k, slot_out)
+
+    def _name_kernel(self) -> VGroup:
+        """Schematic: each kernel cell named (``w₀₀``, …) when readable."""
+        names = VGroup()
+        if self.numeric:
+            return names
+        s, lay = self.spec, self.layout
+        name_font = lay.readable_font(lay.cell, _names_chars(s))
+        self._piece_font = name_font
+        if name_font is not None:
+            for k in range(s.kernel_size):
+                idx = tuple(int(v) for v in np.unravel_index(k, s.kernel_shape))
+                names.add(make_text(weight_name(idx), name_font, self.theme.text)
+                          .move_to(self.kernel_grid.cell_center(idx)))
+        return names
+
+    def _name_inputs(self) -> dict[int, Text]:
+        """Schematic: input cells named by their place in x (x₀, x₁, … row by row)."""
+        out: dict[int, Text] = {}
+        if self.numeric:
+            return out
+        lay = self.layout
+        in_font = lay.readable_font(lay.cell, 2.0 if self.spec.input_size > 10 else 1.6)
+        if in_font is not None:
+            for c, g in self._cell_of_input.items():
+                out[c] = make_text(entry_name(X_SYMBOL, c), in_font, self.theme.text
+                                   ).move_to(self.input_grid.cell_center(g))
+                out[c].set_z_index(_VALUES_Z)
+        return out
+
+    def _open(self) -> None:
+        """The opening figure, at once (a full-screen fade is most of a GIF's bytes)."""
+        s, th = self.spec, self.theme
+        slot_in, slot_k, slot_out = self._slots
+        in_cap = self._caption(f"{self.label('input')} {X_SYMBOL}", slot_in, th.input)
         k_cap = self._caption(f"{self.label('kernel')} {W_SYMBOL}", slot_k, th.text)
         out_cap = self._caption(f"{self.label('output')} {Y_SYMBOL}", slot_out, th.output)
         title = self._row_text(
-            self.label("matrix_title_transposed" if s.transposed else "matrix_title"), lay.top[0]
-        )
-        line_a = self._row_text(describe_spec(s, self.lang), lay.bottom[0], muted=True)
-        # The opening figure appears at once (a full-screen fade is most of a GIF's bytes).
-        self.add(title, self.input_grid, self.kernel_grid, kernel_names, self.output_grid,
-                 in_cap, k_cap, out_cap, line_a, input_names)
+            self.label("matrix_title_transposed" if s.transposed else "matrix_title"),
+            self.layout.top[0])
+        self.add(title, self.input_grid, self.kernel_grid, self._kernel_names, self.output_grid,
+                 in_cap, k_cap, out_cap, VGroup(*self._input_names.values()))
+        self._say(0, describe_spec(s, self.lang), muted=True)
         self.wait(self._t(0.8))
 
-        # -- build the matrix (and unroll x) ---------------------------------------------------
-        if pre is not None:  # transposed: C of the direct adjoint first, then x
-            line_a, frame = self._build_then_transpose(pre, lay, kcolors, line_a)
-            line_a, x_vec = self._unroll(lay, cell_of_input, line_a)
-        else:
-            line_a, x_vec = self._unroll(lay, cell_of_input, line_a)
-            line_a, frame = self._build_rows(lay, kcolors, line_a)
-
-        # -- name the structure ----------------------------------------------------------------
-        line_a = self._structure(frame, line_a)
-
-        # -- the product -------------------------------------------------------------------------
-        self._product(lay, frame, x_vec, cell_of_input, line_a)
-
-    def _unroll(self, lay: MatrixLayout, cell_of_input: dict, line_a: Text
-                ) -> tuple[Text, CellGrid]:
+    def _unroll(self) -> CellGrid:
         """The input's cells travel, row by row, into the column vector ``x``."""
-        s, th = self.spec, self.theme
+        s, th, lay = self.spec, self.theme, self.layout
         n_in = s.input_size
         xv = self.x.ravel()
         x_font = lay.readable_font(lay.x_vec.cell, value_chars(self.x)) if self.numeric else None
@@ -376,33 +398,37 @@ class MatrixView(ConvScene):
         names = self._vector_names(x_vec, X_SYMBOL)
         carried = bool(len(names)) and bool(self._input_names)  # names travel with the cells
         travellers, moves = [], []
-        scale = lay.x_vec.cell / lay.cell
         for c in range(n_in):
-            g = cell_of_input[c]
-            piece = VGroup(self.input_grid.get_cell(g, color=th.grid_stroke, stroke_width=2,
-                                                    fill_opacity=0).set_fill(th.fill("input"), 1))
-            v = self.input_grid.get_value(g) or self._input_names.get(c)
-            if v is not None:
-                piece.add(v.copy())
+            piece, target = self._x_traveller(c, x_vec, names, x_font is not None or carried)
             travellers.append(piece)
-            target = piece.copy().scale(scale).move_to(x_vec.cell_center((c, 0)))
-            if len(target) > 1:
-                if x_font is not None or carried:
-                    target[1].become((x_vec.get_value((c, 0)) or names[c]).copy())
-                else:
-                    target[1].set_opacity(0)
             moves.append(Transform(piece, target))
         x_cap = self._caption(X_SYMBOL, lay.x_vec, th.input)
-        unroll_key = "matrix_unroll" if s.ndim == 2 else "matrix_unroll_1d"
-        line_a2 = self._row_text(self.label(unroll_key, n=n_in), lay.bottom[0])
-        self._swap(line_a, line_a2)
+        self._say(0, self.label("matrix_unroll" if s.ndim == 2 else "matrix_unroll_1d", n=n_in))
         self.play(FadeIn(x_cap), *([] if carried else [FadeIn(names)]),
                   LaggedStart(*moves, lag_ratio=min(0.5, 4.0 / n_in)),
                   run_time=self._t(1.6))
         self.remove(*travellers, names)
         self.add(x_vec, names)
-        line_a = line_a2
-        return line_a, x_vec
+        return x_vec
+
+    def _x_traveller(self, c: int, x_vec: CellGrid, names: VGroup, labelled: bool
+                     ) -> tuple[VGroup, VGroup]:
+        """Input cell ``c`` (square and number or name) and its place in ``x``."""
+        th = self.theme
+        g = self._cell_of_input[c]
+        piece = VGroup(self.input_grid.get_cell(g, color=th.grid_stroke, stroke_width=2,
+                                                fill_opacity=0).set_fill(th.fill("input"), 1))
+        v = self.input_grid.get_value(g) or self._input_names.get(c)
+        if v is not None:
+            piece.add(v.copy())
+        scale = self.layout.x_vec.cell / self.layout.cell
+        target = piece.copy().scale(scale).move_to(x_vec.cell_center((c, 0)))
+        if len(target) > 1:
+            if labelled:
+                target[1].become((x_vec.get_value((c, 0)) or names[c]).copy())
+            else:
+                target[1].set_opacity(0)
+        return piece, target
 
     def _vector_names(self, vec: CellGrid, symbol: str) -> VGroup:
         """Schematic view: each entry of a vector named (``x₀``, ``x₁``, …) when readable."""
@@ -433,23 +459,24 @@ class MatrixView(ConvScene):
                 zeros.add(make_text("0", font, zero_color).move_to(frame.cell_center(idx)))
         return frame, zeros
 
-    def _entry(self, frame: CellGrid, idx: tuple[int, int], k: int, color: str) -> VGroup:
+    def _entry(self, frame: CellGrid, idx: tuple[int, int], k: int) -> VGroup:
         """A non-zero entry: a square in weight ``k``'s colour, with its value or name."""
         th = self.theme
         sq = Square(side_length=frame.cell_size).move_to(frame.cell_center(idx))
-        sq.set_fill(th.tint(color), 1).set_stroke(th.grid_stroke, width=1.5 if self.full else 0.6)
+        sq.set_fill(th.tint(self._kcolors[k]), 1)
+        sq.set_stroke(th.grid_stroke, width=1.5 if self.full else 0.6)
         out = VGroup(sq)
         if self.full:
             out.add(make_text(self._entry_label(k), self.layout.entry_font, th.text)
                     .move_to(sq.get_center()))
         return out
 
-    def _kernel_piece(self, k: int, color: str) -> VGroup:
+    def _kernel_piece(self, k: int) -> VGroup:
         """A copy of kernel cell ``k`` (square and label) to fly into the matrix."""
         th = self.theme
         idx = tuple(int(v) for v in np.unravel_index(k, self.spec.kernel_shape))
         sq = self.kernel_grid.get_cell(idx, color=th.grid_stroke, stroke_width=1.5)
-        sq.set_fill(th.tint(color), 1)
+        sq.set_fill(th.tint(self._kcolors[k]), 1)
         piece = VGroup(sq)
         if self._piece_font is not None:
             piece.add(make_text(self._entry_label(k), self._piece_font, th.text)
@@ -468,18 +495,18 @@ class MatrixView(ConvScene):
         return anims
 
     def _place_row(self, mat: ConvMatrix, frame: CellGrid, zeros: VGroup, row: int,
-                   kcolors: list[str], entries: dict, *, fly: bool = True) -> list:
+                   entries: dict, *, fly: bool = True) -> list:
         """Animations filling one row, its zeros fading: each weight flies from the kernel to
         its column (``fly``), or the row's weights appear together (cheaper, for long runs)."""
         anims = []
         n_cols = mat.shape[1]
         new, gone = [], []
         for col, k in mat.row_kernel_cells(row):
-            entry = self._entry(frame, (row, col), k, kcolors[k])
+            entry = self._entry(frame, (row, col), k)
             entries[(row, col)] = (k, entry)
             new.append(entry)
             if fly:
-                anims.extend(self._fly(self._kernel_piece(k, kcolors[k]), entry))
+                anims.extend(self._fly(self._kernel_piece(k), entry))
             if self.full:
                 gone.append(zeros[row * n_cols + col])
         if not fly and new:
@@ -494,128 +521,119 @@ class MatrixView(ConvScene):
         rect = Rectangle(width=box.width, height=box.height).move_to(box.center)
         return rect.set_stroke(color, width=4).set_fill(opacity=0)
 
-    def _build_rows(self, lay: MatrixLayout, kcolors: list[str], line_a: Text
-                    ) -> tuple[Text, CellGrid]:
-        """Direct spec (or a transposed one without adjoint): C row by row from the kernel."""
-        th, s, mat = self.theme, self.spec, self.matrix
-        frame, zeros = self._matrix_frame(mat.shape, lay.matrix)
-        sym = CT_SYMBOL if s.transposed else C_SYMBOL
-        c_cap = self._caption(sym, lay.matrix)
-        rows, cols = mat.shape
-        line = self._row_text(self.label("matrix_build", rows=rows, cols=cols), lay.bottom[0])
-        legend = self._legend(lay)
-        self._swap(line_a, line)
-        # The empty matrix appears at once (a fade redraws every zero on every frame).
-        self.add(frame, zeros, c_cap, *([legend] if legend is not None else []))
+    def _empty_matrix(self, shape: tuple[int, int], slot: GridSlot, symbol: str, sentence: str
+                      ) -> tuple[CellGrid, VGroup, Text]:
+        """The empty matrix, its symbol and the legend, at once (a fade redraws every zero on
+        every frame), with ``sentence`` under it."""
+        frame, zeros = self._matrix_frame(shape, slot)
+        cap = self._caption(symbol, slot)
+        legend = self._legend()
+        self._say(0, sentence)
+        self.add(frame, zeros, cap, *([legend] if legend is not None else []))
         self.wait(self._t(0.8))
-        line_a = line
-        entries: dict = {}
-        steps = None if s.transposed else conv_steps(self.x, self.w, s)
-        window = None
-        row_rect = None
-        for r in range(min(_SLOW_ROWS, rows)):
-            anims = self._place_row(mat, frame, zeros, r, kcolors, entries)
-            rect = self._row_box(frame, r, th.highlight)
-            if steps is not None:
-                win = self._window(steps[r])
-                window, anim = show_or_move(window, win)
-                anims.append(anim)
-                # Taps on padding: their weight has no column (padded cells are always 0).
-                for tap in steps[r].taps:
-                    if tap.in_index is None:
-                        k = int(np.ravel_multi_index(tap.kernel_index, s.kernel_shape))
-                        piece = self._kernel_piece(k, kcolors[k])
-                        anims.append(FadeOut(piece, target_position=self.input_grid
-                                             .cell_center(tap.grid_index), scale=0.5))
-            row_rect, anim = show_or_move(row_rect, rect)
-            anims.append(anim)
-            key = "matrix_row_transposed" if s.transposed else "matrix_row"
-            line = self._row_text(self.label(key, r=r), lay.bottom[0])
-            self._swap(line_a, line)
-            self.play(LaggedStart(*anims, lag_ratio=0.08),
-                      run_time=self._t(1.4))
-            line_a = line
-            self.wait(self._t(0.4))
-        if rows > _SLOW_ROWS:
-            line = self._row_text(self.label("matrix_rows_rest"), lay.bottom[0])
-            per_row = min(0.5, 5.0 / (rows - _SLOW_ROWS))
-            seq = []
-            for r in range(_SLOW_ROWS, rows):
-                anims = self._place_row(mat, frame, zeros, r, kcolors, entries, fly=False)
-                anims.append(Transform(row_rect, self._row_box(frame, r, th.highlight)))
-                if steps is not None:
-                    anims.append(Transform(window, self._window(steps[r])))
-                seq.append(AnimationGroup(*anims, run_time=self._t(per_row)))
-            self._swap(line_a, line)
-            self.play(Succession(*seq),
-                      run_time=self._t(per_row * len(seq)))
-            line_a = line
-        self.play(*[FadeOut(m) for m in (window, row_rect) if m is not None],
-                  run_time=self._t(0.4))
-        self._finish_entries(entries, frame, zeros, transpose=False)
-        return line_a, frame
+        return frame, zeros, cap
 
-    def _build_then_transpose(self, pre: ConvMatrix, lay: MatrixLayout, kcolors: list[str],
-                              line_a: Text) -> tuple[Text, CellGrid]:
-        """Transposed spec: the direct adjoint's C, built at once, then transposed into Cᵀ."""
-        assert lay.pre is not None
-        frame_pre, zeros_pre = self._matrix_frame(pre.shape, lay.pre)
-        c_cap = self._caption(C_SYMBOL, lay.pre)
-        adj = pre.spec
-        line = self._row_text(
-            self.label("matrix_direct_of", i=format_shape(adj.input_shape),
-                       o=format_shape(adj.output_shape), rows=pre.shape[0], cols=pre.shape[1]),
-            lay.bottom[0])
-        legend = self._legend(lay)
-        self._swap(line_a, line)
-        # The empty matrix appears at once (a fade redraws every zero on every frame).
-        self.add(frame_pre, zeros_pre, c_cap, *([legend] if legend is not None else []))
-        self.wait(self._t(0.8))
-        line_a = line
+    def _build_rows(self) -> CellGrid:
+        """Direct spec (or a transposed one without adjoint): C row by row from the kernel."""
+        s, mat = self.spec, self.matrix
+        rows, cols = mat.shape
+        frame, zeros, _ = self._empty_matrix(
+            mat.shape, self.layout.matrix, CT_SYMBOL if s.transposed else C_SYMBOL,
+            self.label("matrix_build", rows=rows, cols=cols))
         entries: dict = {}
-        rows_anims = [AnimationGroup(*self._place_row(pre, frame_pre, zeros_pre, r, kcolors,
-                                                      entries, fly=r < _SLOW_ROWS))
+        shown: dict[str, VMobject | None] = {"window": None, "row": None}
+        for r in range(min(_SLOW_ROWS, rows)):
+            self._build_row_slowly(frame, zeros, r, entries, shown)
+        if rows > _SLOW_ROWS:
+            self._build_rows_fast(frame, zeros, entries, shown)
+        self.play(*[FadeOut(m) for m in shown.values() if m is not None],
+                  run_time=self._t(0.4))
+        self._finish_entries(entries, frame, transpose=False)
+        return frame
+
+    def _build_row_slowly(self, frame: CellGrid, zeros: VGroup, r: int, entries: dict,
+                          shown: dict[str, VMobject | None]) -> None:
+        """Row ``r``: its window on the input, each weight flying to its column."""
+        s, th = self.spec, self.theme
+        anims = self._place_row(self.matrix, frame, zeros, r, entries)
+        if self._steps is not None:
+            shown["window"], anim = show_or_move(shown["window"], self._window(self._steps[r]))
+            anims.append(anim)
+            # Taps on padding: their weight has no column (padded cells are always 0).
+            for tap in self._steps[r].taps:
+                if tap.in_index is None:
+                    k = int(np.ravel_multi_index(tap.kernel_index, s.kernel_shape))
+                    anims.append(FadeOut(self._kernel_piece(k), scale=0.5,
+                                         target_position=self.input_grid
+                                         .cell_center(tap.grid_index)))
+        shown["row"], anim = show_or_move(shown["row"], self._row_box(frame, r, th.highlight))
+        anims.append(anim)
+        self._say(0, self.label("matrix_row_transposed" if s.transposed else "matrix_row", r=r))
+        self.play(LaggedStart(*anims, lag_ratio=0.08), run_time=self._t(1.4))
+        self.wait(self._t(0.4))
+
+    def _build_rows_fast(self, frame: CellGrid, zeros: VGroup, entries: dict,
+                         shown: dict[str, VMobject | None]) -> None:
+        """The remaining rows, one after the other, their weights appearing together."""
+        rows = self.matrix.shape[0]
+        per_row = min(0.5, 5.0 / (rows - _SLOW_ROWS))
+        seq = []
+        for r in range(_SLOW_ROWS, rows):
+            anims = self._place_row(self.matrix, frame, zeros, r, entries, fly=False)
+            anims.append(Transform(shown["row"], self._row_box(frame, r, self.theme.highlight)))
+            if self._steps is not None:
+                anims.append(Transform(shown["window"], self._window(self._steps[r])))
+            seq.append(AnimationGroup(*anims, run_time=self._t(per_row)))
+        self._say(0, self.label("matrix_rows_rest"))
+        self.play(Succession(*seq), run_time=self._t(per_row * len(seq)))
+
+    def _build_then_transpose(self, pre: ConvMatrix) -> CellGrid:
+        """Transposed spec: the direct adjoint's C, built at once, then transposed into Cᵀ."""
+        lay = self.layout
+        assert lay.pre is not None
+        adj = pre.spec
+        frame_pre, zeros_pre, c_cap = self._empty_matrix(
+            pre.shape, lay.pre, C_SYMBOL,
+            self.label("matrix_direct_of", i=format_shape(adj.input_shape),
+                       o=format_shape(adj.output_shape), rows=pre.shape[0], cols=pre.shape[1]))
+        entries: dict = {}
+        rows_anims = [AnimationGroup(*self._place_row(pre, frame_pre, zeros_pre, r, entries,
+                                                      fly=r < _SLOW_ROWS))
                       for r in range(pre.shape[0])]
         self.play(LaggedStart(*rows_anims, lag_ratio=min(0.5, 3.0 / len(rows_anims))),
                   run_time=self._t(2.0))
         self.wait(self._t(0.5))
-        # Transpose: every entry (r, c) moves to (c, r).
-        frame, zeros = self._matrix_frame(self.matrix.shape, lay.matrix)
+        frame, moved = self._transpose(pre, frame_pre, zeros_pre, c_cap, entries)
+        self._finish_entries(moved, frame, transpose=True)
+        return frame
+
+    def _transpose(self, pre: ConvMatrix, frame_pre: CellGrid, zeros_pre: VGroup, c_cap: Text,
+                   entries: dict) -> tuple[CellGrid, dict]:
+        """Every entry ``(r, c)`` of ``C`` moves to ``(c, r)`` of ``Cᵀ``."""
+        lay, mat = self.layout, self.matrix
+        frame, zeros = self._matrix_frame(mat.shape, lay.matrix)
         ct_cap = self._caption(CT_SYMBOL, lay.matrix)
-        line = self._row_text(self.label("matrix_transpose", rows=self.matrix.shape[0],
-                                         cols=self.matrix.shape[1]), lay.bottom[0])
-        # The outlines fold over the main diagonal: cell (r, c) of C lands on cell (c, r) of Cᵀ.
-        p0, mp = frame_pre.outline.get_corner(UL), frame_pre.cell_size
-        q0, mq = frame.outline.get_corner(UL), frame.cell_size
-
-        def fold(point: np.ndarray) -> np.ndarray:
-            col, row = (point[0] - p0[0]) / mp, (p0[1] - point[1]) / mp
-            return np.array([q0[0] + row * mq, q0[1] - col * mq, point[2]])
-
-        folded = frame_pre.copy().apply_function(fold)
+        folded = frame_pre.copy().apply_function(_fold_over_diagonal(frame_pre, frame))
         moves = [Transform(frame_pre, folded), ReplacementTransform(c_cap, ct_cap)]
         moved: dict = {}
         for (r, c), (k, entry) in entries.items():
-            target = self._entry(frame, (c, r), k, kcolors[k])
+            target = self._entry(frame, (c, r), k)
             moves.append(ReplacementTransform(entry, target))
             moved[(c, r)] = (k, target)
-        n_pre_cols = pre.shape[1]
         if self.full:
+            n_pre_cols = pre.shape[1]
             for (r, c) in np.ndindex(*pre.shape):
                 if (r, c) not in entries:
                     moves.append(ReplacementTransform(zeros_pre[r * n_pre_cols + c],
-                                                      zeros[c * self.matrix.shape[1] + r]))
-        self._swap(line_a, line)
+                                                      zeros[c * mat.shape[1] + r]))
+        self._say(0, self.label("matrix_transpose", rows=mat.shape[0], cols=mat.shape[1]))
         self.play(*moves, run_time=self._t(2.0))
         self.remove(frame_pre)
         self.add(frame)
-        line_a = line
         self.wait(self._t(0.6))
-        self._finish_entries(moved, frame, zeros, transpose=True)
-        return line_a, frame
+        return frame, moved
 
-    def _finish_entries(self, entries: dict, frame: CellGrid, zeros: VGroup, *,
-                        transpose: bool) -> None:
+    def _finish_entries(self, entries: dict, frame: CellGrid, *, transpose: bool) -> None:
         """Record what the final matrix shows (``matrix_entries``), for tests."""
         wv = self.w.ravel()
         self.matrix_entries = {key: (k, float(wv[k])) for key, (k, _) in entries.items()}
@@ -626,18 +644,20 @@ class MatrixView(ConvScene):
         self.record("matrix", shape=(frame.rows, frame.cols), full=self.full,
                     transposed_on_screen=transpose)
 
-    def _legend(self, lay: MatrixLayout) -> Text | None:
+    def _legend(self) -> Text | None:
         """Compact view: what a coloured and a blank cell mean (second text row)."""
         if self.full:
             return None
-        self._legend_mob = self._row_text(self.label("matrix_legend"), lay.bottom[1], muted=True)
+        self._legend_mob = self._row_text(self.label("matrix_legend"), self.layout.bottom[1],
+                                          muted=True)
         return self._legend_mob
 
     # -- the structure ---------------------------------------------------------------------------
 
-    def _structure(self, frame: CellGrid, line_a: Text) -> Text:
-        """Name the structure from the spec's facts, pointing at the entries it is about."""
-        s, lay, mat = self.spec, self.layout, self.matrix
+    def _structure_facts(self, frame: CellGrid) -> list[tuple[str, list]]:
+        """What the spec makes of C (stride, padding, dilation), each with the entries (or the
+        rows, as rectangles) it is about."""
+        s, mat = self.spec, self.matrix
         facts: list[tuple[str, list]] = []
         by_key = {key: mob for key, (_, mob) in self._entry_mobs.items()}
         first_weight = [mob for k, mob in self._entry_mobs.values() if k == 0]
@@ -656,9 +676,12 @@ class MatrixView(ConvScene):
         if any(d > 1 for d in s.dilation):
             row0 = [by_key[k] for k in by_key if k[0] == 0]
             facts.append((self.label("matrix_dilation", d=_axis_text(s.dilation)), row0))
-        for sentence, targets in facts:
-            line = self._row_text(sentence, lay.bottom[0])
-            self._swap(line_a, line)
+        return facts
+
+    def _structure(self, frame: CellGrid) -> None:
+        """Name the structure from the spec's facts, pointing at the entries it is about."""
+        for sentence, targets in self._structure_facts(frame):
+            self._say(0, sentence)
             anims: list = []
             rects = [t for t in targets if isinstance(t, Rectangle)]
             others = [t for t in targets if not isinstance(t, Rectangle)]
@@ -673,149 +696,183 @@ class MatrixView(ConvScene):
             if rects:
                 self.play(FadeOut(VGroup(*rects)), run_time=self._t(0.3))
             self.wait(self._t(1.0))
-            line_a = line
-        return line_a
 
     # -- the product -------------------------------------------------------------------------------
 
-    def _product(self, lay: MatrixLayout, frame: CellGrid, x_vec: CellGrid, cell_of_input: dict,
-                 line_a: Text) -> None:
-        th, s, mat = self.theme, self.spec, self.matrix
-        rows = mat.shape[0]
-        yv = convolve(self.x, self.w, s).ravel()
-        y_font = lay.readable_font(lay.y_vec.cell, value_chars(yv)) if self.numeric else None
-        y_vec = CellGrid((rows, 1), lay.y_vec.cell, theme=th, role="output", filled=False,
-                         center=lay.y_vec.box.center)
+    def _product(self, frame: CellGrid, x_vec: CellGrid) -> None:
+        """Row ``r`` of ``C`` times ``x`` is ``y_r``: the first rows in full, then faster."""
+        th, lay = self.theme, self.layout
+        rows = self.matrix.shape[0]
+        self._y_font = (lay.readable_font(lay.y_vec.cell, value_chars(self._yv))
+                        if self.numeric else None)
+        self._y_vec = CellGrid((rows, 1), lay.y_vec.cell, theme=th, role="output", filled=False,
+                               center=lay.y_vec.box.center)
         dot = fit_text(make_text(DOT, lay.caption_font * 1.4, th.text), lay.dot)
         eq = fit_text(make_text(EQUALS, lay.caption_font, th.text), lay.equals)
         y_cap = self._caption(Y_SYMBOL, lay.y_vec, th.output)
-        y_names = self._vector_names(y_vec, Y_SYMBOL)
+        self._y_names = self._vector_names(self._y_vec, Y_SYMBOL)
         legend_out = [FadeOut(self._legend_mob)] if self._legend_mob is not None else []
-        self.play(FadeIn(VGroup(y_vec, dot, eq, y_cap)), *legend_out, run_time=self._t(0.6))
-        steps = None if s.transposed else conv_steps(self.x, self.w, s)
-        out_cells = [tuple(int(v) for v in np.unravel_index(r, s.output_shape))
-                     for r in range(rows)]
-
-        def highlight(r: int) -> VGroup:
-            cols = [c for c, _ in mat.row_kernel_cells(r)]
-            row_rect = self._row_box(frame, r, th.highlight)
-            xs = x_vec.get_window([(c, 0) for c in cols], color=th.highlight, fill_opacity=0,
-                                  stroke_width=4) if cols else VMobject()
-            if steps is not None:
-                window_cells = [t.grid_index for t in steps[r].taps]
-            else:
-                window_cells = [cell_of_input[c] for c in cols]
-            win = self._window(window_cells) if window_cells else VMobject()
-            yc = y_vec.get_cell((r, 0), color=th.highlight, stroke_width=4)
-            oc = self.output_grid.get_cell(out_cells[r], color=th.highlight, stroke_width=4)
-            self.highlighted_rows.append({"row": r, "columns": cols, "window": window_cells,
-                                          "out_index": out_cells[r]})
-            return VGroup(row_rect, xs, win, yc, oc)
-
-        def y_value(r: int) -> VGroup:
-            sq = y_vec.get_cell((r, 0), color=th.grid_stroke, stroke_width=1.5)
-            sq.set_fill(th.fill("output"), 1)
-            out = VGroup(sq)
-            if y_font is not None:
-                out.add(make_text(format_number(yv[r]), y_font, th.text).move_to(sq))
-            elif len(y_names):
-                out.add(y_names[r])
-            self.result_values[r] = float(yv[r])
-            return out
-
-        def equation(r: int) -> Text:
-            terms = []
-            for c, k in mat.row_kernel_cells(r):
-                if self.numeric:
-                    wv, xv = format_number(self.w.ravel()[k]), format_number(self.x.ravel()[c])
-                    wv = f"({wv})" if wv.startswith("\u2212") else wv
-                    xv = f"({xv})" if xv.startswith("\u2212") else xv
-                    terms.append(f"{wv}{TIMES}{xv}")
-                else:
-                    kidx = tuple(int(v) for v in np.unravel_index(k, s.kernel_shape))
-                    terms.append(f"{weight_name(kidx)}{TIMES}{entry_name(X_SYMBOL, c)}")
-            rhs = " + ".join(terms) if terms else "0"
-            tail = f" = {format_number(yv[r])}" if self.numeric else ""
-            return self._row_text(f"{entry_name(Y_SYMBOL, r)} = {rhs}{tail}", lay.bottom[1])
-
-        key = "matrix_product_transposed" if s.transposed else "matrix_product"
+        self.play(FadeIn(VGroup(self._y_vec, dot, eq, y_cap)), *legend_out,
+                  run_time=self._t(0.6))
+        self._values = VGroup()
         hl = None
-        eq_line = None
-        values = VGroup()
         for r in range(min(_SLOW_ROWS, rows)):
-            h = highlight(r)
-            val = y_value(r)
-            values.add(val)
-            line = self._row_text(self.label(key, r=r), lay.bottom[0])
-            eqn = equation(r)
-            if hl is None:  # the first row: say it, then show it
-                self._swap(line_a, line)
-                self._swap(eq_line, eqn)
-            hl, anim = show_or_move(hl, h)
-            self.play(anim, run_time=self._t(1.0))
-            self._swap(line_a, line)  # later rows: the words once the highlight has arrived
-            self._swap(eq_line, eqn)
-            self.play(FadeIn(val), run_time=self._t(0.8))
-            self.wait(self._t(0.8))
-            line_a, eq_line = line, eqn
+            hl = self._product_row(frame, x_vec, r, hl)
         if rows > _SLOW_ROWS:
-            line = self._row_text(self.label("matrix_product_rest"), lay.bottom[0])
-            per_row = min(0.5, 5.0 / (rows - _SLOW_ROWS))
-            seq = []
-            for r in range(_SLOW_ROWS, rows):
-                val = y_value(r)
-                values.add(val)
-                seq.append(AnimationGroup(Transform(hl, highlight(r)), FadeIn(val),
-                                          run_time=self._t(per_row)))
-            self._swap(line_a, line)
-            self._swap(eq_line, None)
-            self.play(Succession(*seq),
-                      run_time=self._t(per_row * len(seq)))
-            line_a, eq_line = line, None
-        self._swap(eq_line, None)
-        fades = [FadeOut(hl)]
-        self.play(*fades, run_time=self._t(0.3))
+            self._product_rest(frame, x_vec, hl)
+        self._say(1, None)
+        self.play(FadeOut(hl), run_time=self._t(0.3))
 
-        # -- fold y back into the output grid ---------------------------------------------
-        out_font = lay.value_font if lay.numeric else None
-        name_font = None
-        if not self.numeric:  # schematic: output cells named like the entries of y
-            name_font = lay.readable_font(lay.cell, 2.0 if rows > 10 else 1.6)
-        moves = []
-        landed = VGroup()
+    def _product_row(self, frame: CellGrid, x_vec: CellGrid, r: int, hl: VGroup | None
+                     ) -> VGroup:
+        """One row in full: the highlight, its words and equation, then ``y_r``."""
+        key = "matrix_product_transposed" if self.spec.transposed else "matrix_product"
+        h = self._highlight(frame, x_vec, r)
+        val = self._y_value(r)
+        self._values.add(val)
+        sentence, equation = self.label(key, r=r), self._equation(r)
+        if hl is None:  # the first row: say it, then show it
+            self._say(0, sentence)
+            self._say(1, equation)
+        hl, anim = show_or_move(hl, h)
+        self.play(anim, run_time=self._t(1.0))
+        self._say(0, sentence)  # later rows: the words once the highlight has arrived
+        self._say(1, equation)
+        self.play(FadeIn(val), run_time=self._t(0.8))
+        self.wait(self._t(0.8))
+        return hl
+
+    def _product_rest(self, frame: CellGrid, x_vec: CellGrid, hl: VGroup) -> None:
+        """The other rows, one after the other, faster."""
+        rows = self.matrix.shape[0]
+        per_row = min(0.5, 5.0 / (rows - _SLOW_ROWS))
+        seq = []
+        for r in range(_SLOW_ROWS, rows):
+            val = self._y_value(r)
+            self._values.add(val)
+            seq.append(AnimationGroup(Transform(hl, self._highlight(frame, x_vec, r)),
+                                      FadeIn(val), run_time=self._t(per_row)))
+        self._say(0, self.label("matrix_product_rest"))
+        self._say(1, None)
+        self.play(Succession(*seq), run_time=self._t(per_row * len(seq)))
+
+    def _highlight(self, frame: CellGrid, x_vec: CellGrid, r: int) -> VGroup:
+        """Row ``r`` of C, the entries of x it uses, its window, ``y_r`` and its output cell."""
+        th = self.theme
+        cols = [c for c, _ in self.matrix.row_kernel_cells(r)]
+        row_rect = self._row_box(frame, r, th.highlight)
+        xs = x_vec.get_window([(c, 0) for c in cols], color=th.highlight, fill_opacity=0,
+                              stroke_width=4) if cols else VMobject()
+        if self._steps is not None:
+            window_cells = [t.grid_index for t in self._steps[r].taps]
+        else:
+            window_cells = [self._cell_of_input[c] for c in cols]
+        win = self._window(window_cells) if window_cells else VMobject()
+        yc = self._y_vec.get_cell((r, 0), color=th.highlight, stroke_width=4)
+        oc = self.output_grid.get_cell(self._out_cells[r], color=th.highlight, stroke_width=4)
+        self.highlighted_rows.append({"row": r, "columns": cols, "window": window_cells,
+                                      "out_index": self._out_cells[r]})
+        return VGroup(row_rect, xs, win, yc, oc)
+
+    def _y_value(self, r: int) -> VGroup:
+        """Entry ``r`` of ``y``: a filled cell with its value (or name)."""
+        th = self.theme
+        sq = self._y_vec.get_cell((r, 0), color=th.grid_stroke, stroke_width=1.5)
+        sq.set_fill(th.fill("output"), 1)
+        out = VGroup(sq)
+        if self._y_font is not None:
+            out.add(make_text(format_number(self._yv[r]), self._y_font, th.text).move_to(sq))
+        elif len(self._y_names):
+            out.add(self._y_names[r])
+        self.result_values[r] = float(self._yv[r])
+        return out
+
+    def _equation(self, r: int) -> str:
+        """``y_r = w·x + …`` for row ``r`` (values in the numeric view, names otherwise)."""
+        s = self.spec
+        terms = []
+        for c, k in self.matrix.row_kernel_cells(r):
+            if self.numeric:
+                terms.append(f"{_factor(self.w.ravel()[k])}{TIMES}{_factor(self.x.ravel()[c])}")
+            else:
+                kidx = tuple(int(v) for v in np.unravel_index(k, s.kernel_shape))
+                terms.append(f"{weight_name(kidx)}{TIMES}{entry_name(X_SYMBOL, c)}")
+        rhs = " + ".join(terms) if terms else "0"
+        tail = f" = {format_number(self._yv[r])}" if self.numeric else ""
+        return f"{entry_name(Y_SYMBOL, r)} = {rhs}{tail}"
+
+    # -- the fold ----------------------------------------------------------------------------------
+
+    def _fold(self) -> None:
+        """``y`` folds back into the output grid; the closing sentence and the output's ring."""
+        s, th = self.spec, self.theme
+        rows = self.matrix.shape[0]
+        moves, self._landed = [], VGroup()
         for r in range(rows):
-            o = out_cells[r]
-            sq = self.output_grid.get_cell(o, color=th.grid_stroke, stroke_width=2)
-            sq.set_fill(th.fill("output"), 1)
-            target = VGroup(sq)
-            if out_font is not None:
-                target.add(make_text(format_number(yv[r]), out_font, th.text).move_to(sq))
-            elif name_font is not None:
-                target.add(make_text(entry_name(Y_SYMBOL, r), name_font, th.text).move_to(sq))
-            piece = values[r].copy()
+            target = self._output_cell(r)
+            piece = self._values[r].copy()
             if len(piece) > len(target):
                 piece.remove(piece[1])
             elif len(target) > len(piece):
                 piece.add(target[1].copy().scale(0.2).move_to(piece[0]).set_opacity(0))
             moves.append(ReplacementTransform(piece, target))
-            landed.add(target)
-            self.output_values[o] = float(yv[r])
-        fold = self._row_text(self.label("matrix_fold"), lay.bottom[0])
+            self._landed.add(target)
+            self.output_values[self._out_cells[r]] = float(self._yv[r])
         if s.transposed:
-            pads = _pads_text(s.pads)
             same = self.label("matrix_transposed_is", i=format_shape(s.input_shape),
                               k=_axis_text(tuple(s.kernel_shape)), s=_axis_text(s.stride),  # type: ignore[arg-type]
-                              p=pads, o=format_shape(s.output_shape))
+                              p=_pads_text(s.pads), o=format_shape(s.output_shape))
         else:
             same = self.label("matrix_same")
-        same_line = self._row_text(same, lay.bottom[1])
-        self._swap(line_a, fold)
-        self.play(
-                  LaggedStart(*moves, lag_ratio=min(0.3, 3.0 / rows)), run_time=self._t(1.8))
-        self._swap(None, same_line)
+        self._say(0, self.label("matrix_fold"))
+        self.play(LaggedStart(*moves, lag_ratio=min(0.3, 3.0 / rows)), run_time=self._t(1.8))
+        self._say(1, same)
         pad = 0.04 * self.layout.frame_height / 8
         ring = Rectangle(width=self.output_grid.width + pad, height=self.output_grid.height + pad)
         ring.move_to(self.output_grid).set_stroke(th.output, width=5)
         self.play(FadeIn(ring), run_time=self._t(0.6))
         self.record("result", values=dict(self.result_values))
         self.wait(self._t(2.0))
+
+    def _output_cell(self, r: int) -> VGroup:
+        """Output cell of row ``r``, filled, with its value (or, schematic, ``y_r``)."""
+        th, lay = self.theme, self.layout
+        sq = self.output_grid.get_cell(self._out_cells[r], color=th.grid_stroke, stroke_width=2)
+        sq.set_fill(th.fill("output"), 1)
+        target = VGroup(sq)
+        if lay.numeric:
+            target.add(make_text(format_number(self._yv[r]), lay.value_font, th.text).move_to(sq))
+        elif not self.numeric:  # schematic: output cells named like the entries of y
+            name_font = lay.readable_font(lay.cell, 2.0 if self.matrix.shape[0] > 10 else 1.6)
+            if name_font is not None:
+                target.add(make_text(entry_name(Y_SYMBOL, r), name_font, th.text).move_to(sq))
+        return target
+
+
+def _adjoint_matrix(spec: ConvSpec) -> ConvMatrix | None:
+    """The direct adjoint's matrix of a transposed spec (``None``: direct, or no adjoint because
+    ``output_padding >= stride``: then ``Cᵀ`` is built directly)."""
+    if not spec.transposed:
+        return None
+    try:
+        return conv_matrix(spec.adjoint())
+    except ConvMathError:
+        return None
+
+
+def _factor(value: float) -> str:
+    """A number as a factor of a product: negative ones in parentheses."""
+    text = format_number(value)
+    return f"({text})" if text.startswith("\u2212") else text
+
+
+def _fold_over_diagonal(frame_pre: CellGrid, frame: CellGrid):
+    """The point map taking cell ``(r, c)`` of ``frame_pre`` onto cell ``(c, r)`` of ``frame``."""
+    p0, mp = frame_pre.outline.get_corner(UL), frame_pre.cell_size
+    q0, mq = frame.outline.get_corner(UL), frame.cell_size
+
+    def fold(point: np.ndarray) -> np.ndarray:
+        col, row = (point[0] - p0[0]) / mp, (p0[1] - point[1]) / mp
+        return np.array([q0[0] + row * mq, q0[1] - col * mq, point[2]])
+
+    return fold

@@ -1,0 +1,566 @@
+"""The transposed convolution by superposition, `Superposition`.
+
+``Superposition`` draws :func:`convmath.scatter_steps`: each input cell multiplies the kernel and
+stamps it onto the output, the stamps add up (running sums, overlaps tinted by how many stamps a
+cell received), padding crops the borders, and the result is checked against the equivalent direct
+convolution (:func:`convmath.conv_steps` over :func:`convmath.grid_values`).
+
+Run with defaults: ``manim -ql scenes/superposition.py Superposition``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import (
+    Animation,
+    AnimationGroup,
+    FadeIn,
+    FadeOut,
+    ReplacementTransform,
+    Succession,
+    Text,
+    Transform,
+    VGroup,
+    VMobject,
+)
+
+from convmath import (
+    INSERTED_ZERO,
+    PADDING_CELL,
+    ConvMathError,
+    ConvSpec,
+    ScatterStep,
+    connectivity,
+    conv_steps,
+    grid_input_index,
+    grid_kernel,
+    grid_values,
+    scatter_steps,
+)
+from convmath.explain import format_index, format_number, format_shape
+from scenes.kit.base import ConvScene
+from scenes.kit.grid import CellGrid
+from scenes.kit.text import make_text
+from scenes.kit.text import text_line as caption
+from scenes.layout import Box, fit_text, value_chars
+
+__all__ = ["Superposition", "FULL_STAMPS", "checkerboard_axes", "has_checkerboard"]
+
+#: Stamps shown in full (with their caption) before the rest go faster.
+FULL_STAMPS = 2
+
+Index = tuple[int, ...]
+
+
+def _flat(index: Index, shape: tuple[int, ...]) -> int:
+    return int(np.ravel_multi_index(index, shape))
+
+
+def _swap(old: VMobject | None, new: VMobject | None) -> Animation:
+    """Replace ``old`` by ``new`` with a hard cut at the start of the play (a cross-fade of a
+    text row changes every glyph's pixels on every frame; the two texts never overlap).
+    Interim: the kit's narration replaces it."""
+    cut = lambda t: 1.0  # noqa: E731
+    anims = [FadeOut(old, rate_func=cut)] if old is not None else []
+    anims += [FadeIn(new, rate_func=cut)] if new is not None else []
+    return AnimationGroup(*anims)
+
+
+def _canvas_spec(spec: ConvSpec) -> ConvSpec:
+    """The spec whose output is the whole stamped area: a transposed spec without its cropping.
+
+    A transposed convolution stamps onto ``(i−1)s + d(k−1) + 1 (+ output_padding)`` cells and
+    then crops ``padding`` from the borders; the same spec with ``padding=0`` says where every
+    stamp lands. A direct spec stamps straight onto its output.
+    """
+    if not spec.transposed:
+        return spec
+    return ConvSpec(
+        spec.input_shape, spec.kernel_shape, stride=spec.stride, padding=0,
+        dilation=spec.dilation, transposed=True, output_padding=spec.resolved_output_padding,
+        flip=spec.flip,
+    )
+
+
+def _stamp_counts(spec: ConvSpec) -> np.ndarray:
+    """How many stamps (contributions) reach each output cell, from the engine's edges."""
+    counts = np.zeros(spec.output_shape, dtype=np.int64)
+    for e in connectivity(spec):
+        counts[e.out_index] += 1
+    return counts
+
+
+def checkerboard_axes(spec: ConvSpec) -> tuple[int, ...]:
+    """The axes on which a transposed spec's stamps overlap unevenly away from the borders.
+
+    Decided from the engine's numbers, one axis at a time: the same kernel, stride and dilation
+    on a 1D probe input large enough to have inner cells, with ``padding="full"`` (which crops
+    exactly the border cells that some stamps cannot reach); the inner cells' stamp counts are
+    uneven exactly when the kernel's taps do not fall evenly on the stride's phases (for
+    dilation 1: the kernel size is not a multiple of the stride). Direct specs: none.
+    """
+    if not spec.transposed:
+        return ()
+    uneven = []
+    for a in range(spec.ndim):
+        probe = ConvSpec(
+            (spec.effective_kernel_shape[a] + 2,), spec.kernel_shape[a],  # type: ignore[index]
+            stride=spec.stride[a], dilation=spec.dilation[a], padding="full", transposed=True,
+        )
+        if len(set(_stamp_counts(probe).ravel().tolist())) > 1:
+            uneven.append(a)
+    return tuple(uneven)
+
+
+def has_checkerboard(spec: ConvSpec) -> bool:
+    """Whether a transposed spec's stamps overlap unevenly (see :func:`checkerboard_axes`)."""
+    return bool(checkerboard_axes(spec))
+
+
+class Superposition(ConvScene):
+    """The transposed convolution as a sum of stamps (also valid for a direct spec).
+
+    Parameters
+    ----------
+    spec, x, w, mode, theme, lang, step_time
+        As :class:`scenes.base.ConvScene` (default: transposed, 2×2 input, 3×3 kernel,
+        stride 2).
+
+    Attributes
+    ----------
+    canvas_spec : ConvSpec
+        Where the stamps land before cropping (see :func:`_canvas_spec`).
+    stamped : dict
+        Canvas index → list of ``(input index, kernel index, product)`` drawn onto it.
+    canvas_sums : numpy.ndarray
+        The sum of the products of every stamp drawn on each canvas cell.
+    canvas_values : numpy.ndarray
+        The running sums written on the canvas after the last stamp (numeric mode; schematic:
+        ``canvas_sums``).
+    final_values : numpy.ndarray
+        The drawn result after cropping (``spec.output_shape``).
+    direct_values : numpy.ndarray
+        The values written by the sliding window of the equivalent direct convolution.
+    direct_real_taps : numpy.ndarray
+        Real (non-padding, non-inserted) input cells under each window: the direct view's tint.
+    stamp_counts : numpy.ndarray
+        Stamps received by each output cell (the tint).
+    checkerboard : bool
+        Whether the checkerboard was named.
+
+    Raises
+    ------
+    ValueError
+        (:class:`convmath.ConvMathError`) past :attr:`MAX_INPUT_CELLS` stamps or a canvas side
+        longer than :attr:`MAX_CANVAS_SIDE`.
+    """
+
+    default_spec: ClassVar[ConvSpec] = ConvSpec((2, 2), 3, stride=2, transposed=True)
+    default_kernel: ClassVar[str] = "seed-2d"
+    #: Most input cells (one stamp each) drawn: an 8×8 input (the gallery's largest is 7×7).
+    MAX_INPUT_CELLS: ClassVar[int] = 64
+    #: Longest side of the stamped canvas (and of the equivalent direct grid).
+    MAX_CANVAS_SIDE: ClassVar[int] = 16
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        type(self).check_spec(self.spec, mode=self.mode)
+        self.canvas_spec = _canvas_spec(self.spec)
+        self.stamped: dict[Index, list[tuple[Index, Index, float]]] = {}
+        self.checkerboard = False
+
+    @classmethod
+    def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
+        """Raise :class:`ConvMathError` if ``spec`` is past the drawable size."""
+        if spec.input_size > cls.MAX_INPUT_CELLS:
+            raise ConvMathError(
+                f"spec is too large for {cls.__name__}: input {format_shape(spec.input_shape)} "
+                f"has {spec.input_size} cells, one stamp each; the limit is "
+                f"MAX_INPUT_CELLS={cls.MAX_INPUT_CELLS}"
+            )
+        side = max(*_canvas_spec(spec).output_shape, *spec.grid_shape)
+        if side > cls.MAX_CANVAS_SIDE:
+            raise ConvMathError(
+                f"spec is too large for {cls.__name__}: a grid side of {side} cells (stamped "
+                f"output {format_shape(_canvas_spec(spec).output_shape)}, direct grid "
+                f"{format_shape(spec.grid_shape)}); the limit is "
+                f"MAX_CANVAS_SIDE={cls.MAX_CANVAS_SIDE}"
+            )
+
+    def construct(self) -> None:
+        """The story: the figure, the stamps (the first in full, then faster), the crop and
+        output padding, then the same numbers by the equivalent direct convolution."""
+        self._plan()
+        self._open()
+        self._stamp_all()
+        crop, inside = self._crop()
+        self._output_padding(inside)
+        self._equivalence(crop, inside)
+
+    def _plan(self) -> None:
+        """Stamps, layout and grids (input, kernel, the canvas the stamps land on)."""
+        s, cs, th = self.spec, self.canvas_spec, self.theme
+        self._steps = scatter_steps(self.x, self.w, cs)
+        self._kcolors = th.kernel_colors(s.kernel_size)
+        products = [c.product for st in self._steps for c in st.contributions]
+        chars = value_chars(self.x, self.w, products, *[st.partial for st in self._steps])
+        _, lay = self.plan_best(
+            [
+                [[s.input_shape], [s.kernel_shape], [cs.output_shape]],
+                [[s.input_shape, s.kernel_shape], [cs.output_shape]],
+            ],
+            top_rows=1, bottom_rows=2, chars=chars,
+        )
+        self.layout = lay
+        self._vf = lay.value_font if lay.numeric else None
+        g_in, g_k, g_out = lay.grids
+        self.input_grid = CellGrid(s.input_shape, lay.cell, theme=th, values=self.x,
+                                   value_font=self._vf, center=g_in.box.center)
+        self.kernel_grid = CellGrid(s.kernel_shape, lay.cell, theme=th, role="kernel",
+                                    colors=self._kcolors, values=self.w, value_font=self._vf,
+                                    center=g_k.box.center)
+        self._canvas = CellGrid(cs.output_shape, lay.cell, theme=th, role="output", filled=False,
+                                center=g_out.box.center)
+        self.output_grid = self._canvas
+
+    def _open(self) -> None:
+        """The opening figure, at once (a full-screen fade-in is a large part of a GIF)."""
+        s, th, lay = self.spec, self.theme, self.layout
+        g_in, g_k, g_out = lay.grids
+        caps = VGroup(
+            caption(self.label("input"), g_in.caption, lay.caption_font, th.text),
+            caption(self.label("kernel"), g_k.caption, lay.caption_font, th.text),
+        )
+        canvas_cap = caption(self.label("sup_canvas" if s.transposed else "output"),
+                             g_out.caption, lay.caption_font, th.text)
+        self._title = self._row(self.label("sup_title"), lay.top[0])
+        self._lines: dict[int, Text | None] = {1: None, 2: None}
+        self.add(self.input_grid, self.kernel_grid, self._canvas, caps, canvas_cap, self._title)
+        self.wait(self.step_time)
+
+    # -- the stamps ------------------------------------------------------------------------------
+
+    def _stamp_all(self) -> None:
+        """Every input cell stamps the kernel: the first few in full, then batches, faster."""
+        cs = self.canvas_spec
+        self._final_counts = _stamp_counts(cs)
+        self._top_count = max(1, int(self._final_counts.max()))
+        self._cells = [tuple(int(v) for v in i) for i in np.ndindex(*cs.output_shape)]
+        # Overlap tint: one square per canvas cell, darker with every stamp it receives.
+        self._tints = {c: self._canvas.get_cell(c, color=self.theme.output, fill_opacity=0,
+                                                stroke_width=0) for c in self._cells}
+        self.add(VGroup(*self._tints.values()))
+        self.bring_to_front(self._canvas)
+        self._count = {c: 0 for c in self._cells}
+        self._shown: dict[Index, Text] = {}  # the running sum written in each canvas cell
+        self._shown_value: dict[Index, float] = {}
+        self._drawn = np.zeros(cs.output_shape)  # the sum of the stamps' products, as drawn
+        steps = self._steps
+        n_full = FULL_STAMPS if len(steps) > FULL_STAMPS + 1 else len(steps)
+        for n, st in enumerate(steps[:n_full]):
+            anims = [Succession(*self._stamp(st, True))]
+            if n == 1:
+                anims.extend(self._say(2, self._row(self.label("sup_overlap"),
+                                                      self.layout.bottom[1], muted=True)))
+            self.play(*anims, run_time=self.step_time * 2)
+        self._stamp_rest(steps[n_full:])
+        self.canvas_sums = self._drawn.copy()
+        self.canvas_values = self._drawn.copy()  # the numbers on screen (schematic: sums drawn)
+        for o, v in self._shown_value.items():
+            self.canvas_values[o] = v
+        self.record("canvas", values=self.canvas_values.copy())
+
+    def _stamp_rest(self, rest: list[ScatterStep]) -> None:
+        """The other stamps, in batches of one play (long runs go faster)."""
+        if not rest:
+            return
+        self.play(*self._say(1, self._row(self.label("sup_fast", n=len(rest)),
+                                           self.layout.bottom[0], muted=True)),
+                  run_time=self.step_time * 0.3)
+        per_play, per_stamp = (4, 0.8) if len(rest) <= 16 else (8, 0.35)
+        for i in range(0, len(rest), per_play):
+            batch = rest[i:i + per_play]
+            phases = [phase for st in batch for phase in self._stamp(st, False)]
+            self.play(Succession(*phases), run_time=self.step_time * per_stamp * len(batch))
+
+    def _stamp_pieces(self, st: ScatterStep) -> tuple[VGroup, VGroup]:
+        """The scaled kernel (one piece per product) and where each piece lands on the canvas;
+        counts and sums are updated as drawn."""
+        s, th = self.spec, self.theme
+        stamp, target = VGroup(), VGroup()
+        for c in st.contributions:
+            src = self.kernel_grid.get_cell(c.kernel_index, color=th.highlight,
+                                            fill_opacity=0, stroke_width=3)
+            src.set_fill(th.tint(self._kcolors[_flat(c.kernel_index, s.kernel_shape)]),
+                         opacity=0.9)
+            piece = VGroup(src)
+            if self._vf is not None:
+                piece.add(make_text(format_number(c.product), self._vf, th.text)
+                          .move_to(src.get_center()))
+            stamp.add(piece)
+            target.add(piece.copy().move_to(self._canvas.cell_center(c.out_index)))
+            self._count[c.out_index] += 1
+            self._drawn[c.out_index] += c.product
+            self.stamped.setdefault(c.out_index, []).append(
+                (st.in_index, c.kernel_index, c.product))
+        return stamp, target
+
+    def _sum_updates(self, st: ScatterStep) -> list[Animation]:
+        """The touched cells: tint by stamp count, running sums rewritten."""
+        updates: list[Animation] = []
+        for o in dict.fromkeys(c.out_index for c in st.contributions):
+            updates.append(self._tints[o].animate.set_fill(
+                opacity=0.7 * self._count[o] / self._top_count))
+            if self._vf is None:
+                continue
+            new = make_text(format_number(st.partial[o]), self._vf, self.theme.text).move_to(
+                self._canvas.cell_center(o))
+            self._shown_value[o] = float(st.partial[o])
+            if o in self._shown:
+                updates.append(Transform(self._shown[o], new))
+            else:
+                self._shown[o] = new
+                updates.append(FadeIn(new))
+        return updates
+
+    def _stamp(self, st: ScatterStep, full: bool) -> list[AnimationGroup]:
+        """Highlight the input cell, scale the kernel, move the stamp, add it up: the three
+        phases of one stamp, for one flat Succession."""
+        hl = self.input_grid.get_cell(st.in_index, color=self.theme.highlight, stroke_width=5)
+        stamp, target = self._stamp_pieces(st)
+        updates = self._sum_updates(st)
+        self.record("stamp", in_index=st.in_index,
+                    cells={c.out_index: c.kernel_index for c in st.contributions})
+        # Played in one Succession with other stamps, the highlight and the stamp are in the
+        # scene from the start of the play(): they start transparent and are shown by a
+        # Transform (a FadeIn would leave them visible until their turn).
+        hl_on, stamp_on = hl.copy(), stamp.copy()
+        hl.set_stroke(opacity=0)
+        stamp.set_opacity(0)
+        show = [Transform(hl, hl_on), Transform(stamp, stamp_on)]
+        move = [Transform(stamp, target)]
+        if full:  # the caption: the old line goes as the stamp appears, the new one comes
+            key = "sup_stamp" if self.spec.transposed else "sup_stamp_direct"
+            cell_text = self._row(self.label(key, cell=format_index(st.in_index),
+                                             v=format_number(st.x_value)),
+                                  self.layout.bottom[0], muted=True)
+            old, self._lines[1] = self._lines[1], cell_text
+            show += [_swap(old, None)] if old is not None else []
+            move.append(_swap(None, cell_text))  # hard cuts: text fades cost bytes
+        return [
+            AnimationGroup(*show),
+            AnimationGroup(*move),
+            AnimationGroup(FadeOut(stamp), FadeOut(hl), *updates),
+        ]
+
+    # -- cropping and output padding ----------------------------------------------------------
+
+    def _crop(self) -> tuple[tuple[slice, ...], np.ndarray]:
+        """Transposed with padding: the borders are cropped. Returns the crop (slices of the
+        canvas) and the mask of the canvas cells kept."""
+        s, cs, th = self.spec, self.canvas_spec, self.theme
+        inside = np.ones(cs.output_shape, dtype=bool)
+        crop = tuple(slice(pb, pb + o) for (pb, _), o in zip(s.pads, s.output_shape))
+        if not s.transposed:  # a direct spec's padding is on the input: nothing to crop
+            crop = tuple(slice(None) for _ in s.output_shape)
+        if s.transposed and any(b or a for b, a in s.pads):
+            inside[:] = False
+            inside[crop] = True
+            kinds = np.where(inside, 0, -1)
+            cropped = CellGrid(cs.output_shape, self.layout.cell, theme=th, role="output",
+                               filled=False, kinds=kinds, center=self._canvas.outline.get_center())
+            gone = [self._shown[c] for c in self._shown if not inside[c]]
+            gone += [self._tints[c] for c in self._cells if not inside[c]]
+            self.play(_swap(self._canvas, cropped), *[FadeOut(m) for m in gone],
+                      *self._say(1, self._row(self.label("sup_crop", p=_pads_text(s.pads)),
+                                               self.layout.bottom[0], muted=True)),
+                      run_time=self.step_time)
+            self.wait(self.step_time * 0.6)
+            self._canvas = self.output_grid = cropped
+        self.final_values = self.canvas_values[crop].copy()
+        self.stamp_counts = self._final_counts[crop].copy()
+        self.record("final", values=self.final_values.copy())
+        return crop, inside
+
+    def _output_padding(self, inside: np.ndarray) -> None:
+        """Transposed with ``output_padding``: the cells it keeps at the end, outlined."""
+        s, th = self.spec, self.theme
+        op = s.resolved_output_padding
+        if not (s.transposed and any(op)):
+            return
+        marks = VGroup()
+        for c in self._cells:
+            if inside[c] and any(
+                ci - pb >= o - p for ci, (pb, _), o, p in zip(c, s.pads, s.output_shape, op)
+            ):
+                marks.add(self._canvas.get_cell(c, color=th.highlight, stroke_width=3))
+        op_text = "×".join(str(v) for v in op) if len(set(op)) > 1 else str(op[0])
+        self.play(FadeIn(marks), *self._say(1, self._row(
+            self.label("sup_output_padding", op=op_text), self.layout.bottom[0], muted=True)),
+            run_time=self.step_time)
+        self.wait(self.step_time * 0.6)
+        self.play(FadeOut(marks), run_time=self.step_time * 0.3)
+
+    # -- the same result by the equivalent direct convolution (the A1 view) -------------------
+
+    def _equivalence(self, crop: tuple[slice, ...], inside: np.ndarray) -> None:
+        """The result moves beside the direct view; the window sweeps; the checkerboard."""
+        s = self.spec
+        self._direct_steps = conv_steps(self.x, self.w, s)
+        lay = self._equivalence_plan()
+        grid_key, kernel_key = self._equivalence_grids(lay)
+        self._move_result(lay, crop, inside)
+        window = self._sweep(lay)
+        self.play(FadeOut(window), FadeIn(self._equals), *self._say(1, self._row(
+            self.label("sup_equal", grid=self.label(grid_key), kernel=self.label(kernel_key))
+            if s.transposed else self.label("sup_equal_direct", grid=self.label(grid_key)),
+            lay.bottom[0], muted=True)), run_time=self.step_time)
+        if s.transposed:
+            self.play(*self._say(2, self._row(self._checkerboard_text(), lay.bottom[1])),
+                      run_time=self.step_time)
+        self.wait(self.step_time)
+
+    def _equivalence_plan(self):
+        """The layout of the direct view: grid, kernel, direct output, superposition output."""
+        s = self.spec
+        gk = grid_kernel(self.w, s)
+        chars = value_chars(grid_values(self.x, s), gk, self.final_values)
+        return self.plan(
+            [[s.grid_shape], [s.kernel_shape], [s.output_shape], [s.output_shape]],
+            top_rows=1, bottom_rows=2, chars=chars,
+        )
+
+    def _equivalence_grids(self, lay) -> tuple[str, str]:
+        """The direct view's grids and captions (shown by :meth:`_move_result`); returns the
+        grid's and the kernel's names."""
+        s, th = self.spec, self.theme
+        vf = lay.value_font if lay.numeric else None
+        g_grid, g_k, g_direct, g_sup = lay.grids
+        # The grid is named from what the engine laid in it: inserted zeros, padding, or neither.
+        kinds = grid_input_index(s)
+        grid_key = ("sup_stretched" if (kinds == INSERTED_ZERO).any()
+                    else "sup_padded" if (kinds == PADDING_CELL).any() else "input")
+        colors = [self._kcolors[_flat(t.kernel_index, s.kernel_shape)]
+                  for t in self._direct_steps[0].taps]
+        self._grid = CellGrid(s.grid_shape, lay.cell, theme=th, kinds=kinds,
+                              values=grid_values(self.x, s), value_font=vf,
+                              center=g_grid.box.center)
+        kernel = CellGrid(s.kernel_shape, lay.cell, theme=th, role="kernel", colors=colors,
+                          values=grid_kernel(self.w, s), value_font=vf, center=g_k.box.center)
+        self._direct = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,
+                                center=g_direct.box.center)
+        kernel_key = "flipped_kernel" if s.flip != s.transposed else "kernel"
+        self.record("equivalence", grid=grid_key, kernel=kernel_key)
+        caps = VGroup(
+            caption(self.label(grid_key), g_grid.caption, lay.caption_font, th.text),
+            caption(self.label(kernel_key), g_k.caption, lay.caption_font, th.text),
+            caption(self.label("sup_direct" if s.transposed else "sup_sliding"),
+                    g_direct.caption, lay.caption_font, th.text),
+            caption(self.label("sup_superposition"), g_sup.caption, lay.caption_font, th.text),
+        )
+        self._sup = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,
+                             center=g_sup.box.center)
+        self._equals = make_text("=", lay.caption_font, th.text).move_to(
+            (self._direct.outline.get_right() + self._sup.outline.get_left()) / 2)
+        self._direct_view = (self._grid, kernel, self._direct, caps)
+        return grid_key, kernel_key
+
+    def _move_result(self, lay, crop: tuple[slice, ...], inside: np.ndarray) -> None:
+        """The stamping view goes at once and the result moves cell by cell (tint onto tint,
+        number onto number, the outlines of its cells) into its column; then the direct view
+        appears at once (cross-fading both layouts redrew most of the frame)."""
+        s, th = self.spec, self.theme
+        vf = lay.value_font if lay.numeric else None
+        offset = [sl.start or 0 for sl in crop]
+        result: dict[Index, tuple[VMobject, Text | None]] = {}
+        for idx in np.ndindex(*s.output_shape):
+            c = tuple(int(i + o) for i, o in zip(idx, offset))
+            result[tuple(int(v) for v in idx)] = (self._tints[c], self._shown.get(c))
+        inside_cells = [tuple(int(v) for v in c) for c in np.argwhere(inside)]
+        here = CellGrid(s.output_shape, self._canvas.cell_size, theme=th, role="output",
+                        filled=False, center=self._canvas.cells_box(inside_cells).center)
+        moves = [ReplacementTransform(here, self._sup)]
+        for idx, (tint, text) in result.items():
+            target = self._sup.get_cell(idx, color=th.output, stroke_width=0,
+                                        fill_opacity=0.7 * self.stamp_counts[idx]
+                                        / self._top_count)
+            moves.append(ReplacementTransform(tint, target))
+            if vf is not None:
+                number = make_text(format_number(self.final_values[idx]), vf, th.text).move_to(
+                    self._sup.cell_center(idx))
+                moves.append(ReplacementTransform(text, number) if text is not None
+                             else FadeIn(number))
+        keep = (self._title, *[m for m in self._lines.values() if m is not None])
+        old = [m for m in self.mobjects if m not in keep]
+        pieces = [m for pair in result.values() for m in pair if m is not None]
+        # Everything else goes at once; the pieces are re-added once each (a running sum shown
+        # by FadeIn in a batch of stamps can be listed twice, and would stay behind).
+        self.remove(*old, *pieces)
+        self.add(here, *pieces)
+        self.play(*moves, *self._say(1, None), *self._say(2, None), run_time=self.step_time)
+        self.add(self._sup.copy())  # outlines above the tint
+        self.add(*self._direct_view)
+        self.wait(self.step_time * 0.6)
+
+    def _sweep(self, lay) -> VMobject:
+        """The window sweeps every step; its value goes into the direct output, tinted like the
+        stamps (the window covers one real input cell per stamp). Returns the window."""
+        s, th = self.spec, self.theme
+        vf = lay.value_font if lay.numeric else None
+        steps = self._direct_steps
+        window = self._grid.get_window(steps[0])
+        values = np.zeros(s.output_shape)
+        real_taps = np.zeros(s.output_shape, dtype=np.int64)
+        anims = []
+        for n, step in enumerate(steps):
+            values[step.out_index] = step.value
+            val = []
+            if vf is not None:
+                val = [FadeIn(make_text(format_number(step.value), vf, th.text)
+                              .move_to(self._direct.cell_center(step.out_index)))]
+            real = sum(t.in_index is not None for t in step.taps)
+            real_taps[step.out_index] = real
+            mark = self._direct.get_cell(step.out_index, color=th.output, stroke_width=0,
+                                         fill_opacity=0.7 * real / self._top_count)
+            anims.append(AnimationGroup(Transform(window, self._grid.get_window(step)) if n
+                                        else FadeIn(window), FadeIn(mark), *val))
+        self.direct_values = values
+        self.direct_real_taps = real_taps
+        self.record("direct", values=values.copy())
+        per = 0.5 if len(steps) <= 9 else 0.2
+        self.play(Succession(*anims), run_time=self.step_time * max(1.0, per * len(steps)))
+        return window
+
+    def _checkerboard_text(self) -> str:
+        """The checkerboard, named from the engine's stamp counts (or its absence)."""
+        s, counts = self.spec, self.stamp_counts
+        axes = checkerboard_axes(s)
+        self.checkerboard = bool(axes)
+        k = "×".join(str(v) for v in dict.fromkeys(s.kernel_shape))  # type: ignore[union-attr]
+        st = "×".join(str(v) for v in dict.fromkeys(s.stride))
+        if axes and len(axes) < s.ndim:  # name the uneven axis only
+            k = self.label("sup_on_axis", v=s.kernel_shape[axes[0]], axis=axes[0])
+            st = str(s.stride[axes[0]])
+        levels = ", ".join(str(v) for v in sorted(set(int(v) for v in counts.ravel())))
+        if axes and any(s.dilation[a] > 1 for a in axes):
+            return self.label("sup_checkerboard_dilated", counts=levels)
+        if axes:
+            return self.label("sup_checkerboard", k=k, s=st, counts=levels)
+        return self.label("sup_even", k=k, s=st, n=int(counts.max()))
+
+    def _row(self, s: str, box: Box, *, muted: bool = False) -> Text:
+        color = self.theme.muted_text if muted else self.theme.text
+        return fit_text(make_text(s, self.layout.text_font, color), box)
+
+    def _say(self, n: int, new: Text | None) -> list[Animation]:
+        """Replace text row ``n`` (1 or 2 under the grids): fade the old line out, the new in."""
+        old, self._lines[n] = self._lines[n], new
+        return [_swap(old, new)] if old is not None or new is not None else []
+
+
+def _pads_text(pads: tuple[tuple[int, int], ...]) -> str:
+    """Resolved ``(before, after)`` pads as shown: ``1``, ``1:2`` or per axis ``1, 0:1``."""
+    per_axis = [f"{b}:{a}" if b != a else str(b) for b, a in pads]
+    return per_axis[0] if len(set(pads)) == 1 else ", ".join(per_axis)

@@ -1,0 +1,129 @@
+"""Tests for `Superposition` (the transposed convolution by stamping): rendered for real at tiny
+resolution (last frame only), then the sums are compared with ``scipy.signal`` and a naive scatter,
+the stamps with the brute-force edges of the definition, and every state after a ``play()`` is
+checked for bounds and text overlap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from graph_oracles import naive_transposed, oracle_edges, scipy_direct
+from scene_helpers import render_scene
+
+from convmath import ConvSpec
+from scenes.superposition import Superposition, checkerboard_axes, has_checkerboard
+
+pytestmark = pytest.mark.render
+
+
+def render(cls, tmp_path: Path, spec=None, x=None, w=None, **opts):
+    """Last frame only: every play() runs (and is checked), frames in between are skipped."""
+    return render_scene(cls, tmp_path, spec, x, w, last_frame_only=True, step_time=0.2, **opts)
+
+
+# -- Superposition -----------------------------------------------------------------------------
+
+SUPERPOSITION_CASES = [
+    pytest.param(None, {}, id="default-2x2-k3-s2"),
+    pytest.param(ConvSpec((3, 3), 3, stride=2, padding=1, transposed=True, output_padding=1),
+                 dict(theme="dark", lang="es"), id="padding-strides-odd-transposed-dark-es"),
+    pytest.param(ConvSpec((3,), 3, stride=2, padding=1, transposed=True),
+                 dict(mode="schematic"), id="1d-padding-strides-transposed"),
+    pytest.param(ConvSpec((5,), 3, stride=2, padding=1), {}, id="1d-direct"),
+    pytest.param(ConvSpec((2, 2), 4, stride=2, transposed=True, flip=True), dict(lang="es"),
+                 id="k4-s2-flip-no-checkerboard"),
+    pytest.param(ConvSpec((3,), 3, transposed=True), {}, id="1d-stride1-transposed-no-zeros"),
+    pytest.param(ConvSpec((4,), 2), dict(theme="dark"), id="1d-direct-no-padding"),
+]
+
+
+def equivalent_grid_name(spec: ConvSpec) -> str:
+    """What the equivalent direct grid holds, from the definition: a transposed convolution
+    inserts s−1 zeros between input cells (some iff s > 1 on an axis with 2+ cells) and pads
+    d(k−1)−p cells per side (+ output_padding at the end); a direct one pads p."""
+    if spec.transposed:
+        if any(st > 1 and n > 1 for st, n in zip(spec.stride, spec.input_shape)):
+            return "sup_stretched"
+        pads = [d * (k - 1) - p for d, k, pp in zip(spec.dilation, spec.kernel_shape, spec.pads)
+                for p in pp]
+        pads += list(spec.resolved_output_padding)
+    else:
+        pads = [p for pp in spec.pads for p in pp]
+    return "sup_padded" if any(p > 0 for p in pads) else "input"
+
+
+@pytest.mark.parametrize(("spec", "opts"), SUPERPOSITION_CASES)
+def test_superposition_sums_match_oracles(tmp_path, spec, opts):
+    scene = render(Superposition, tmp_path, spec, **opts)
+    s, x, w = scene.spec, scene.x, scene.w
+    expected = naive_transposed(x, w, s) if s.transposed else scipy_direct(x, w, s)
+    np.testing.assert_allclose(scene.final_values, expected, atol=1e-9)
+    np.testing.assert_allclose(scene.direct_values, expected, atol=1e-9)
+    full = naive_transposed(x, w, s, crop=False) if s.transposed else expected
+    np.testing.assert_allclose(scene.canvas_values, full, atol=1e-9)  # the numbers written
+    np.testing.assert_allclose(scene.canvas_sums, full, atol=1e-9)  # the stamps moved
+    # Every stamp lands on the cells the definition says, through the right weights.
+    stamped = {
+        (int(np.ravel_multi_index(st["in_index"], s.input_shape)),
+         int(np.ravel_multi_index(o, scene.canvas_spec.output_shape)),
+         int(np.ravel_multi_index(k, s.kernel_shape)))
+        for st in scene.records_of("stamp") for o, k in st["cells"].items()
+    }
+    assert stamped == oracle_edges(scene.canvas_spec)
+    assert scene.checkerboard is has_checkerboard(s)
+    # The direct view's window covers one real input cell per stamp (same tint, same pattern).
+    np.testing.assert_array_equal(scene.direct_real_taps, scene.stamp_counts)
+    # Its grid is named by what it holds (no "zero-inserted" caption without inserted zeros).
+    (eq,) = scene.records_of("equivalence")
+    assert eq["grid"] == equivalent_grid_name(s)
+    assert eq["kernel"] == ("flipped_kernel" if s.flip != s.transposed else "kernel")
+    if spec is None:  # 2×2 input, 3×3 kernel, stride 2: 1D counts 1,1,2,1,1 (worked by hand)
+        counts_1d = np.array([1, 1, 2, 1, 1])
+        np.testing.assert_array_equal(scene.stamp_counts, np.outer(counts_1d, counts_1d))
+        assert scene.checkerboard is True
+    assert scene.problems == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        (ConvSpec((2, 2), 3, stride=2, transposed=True), True),
+        (ConvSpec((4,), 4, stride=2, transposed=True), False),
+        (ConvSpec((4,), 3, stride=1, transposed=True, padding=1), False),
+        (ConvSpec((4,), 6, stride=3, transposed=True), False),
+        (ConvSpec((4,), 5, stride=3, transposed=True), True),
+        (ConvSpec((5,), 3, stride=2, padding=1), False),  # direct: no stamps overlap unevenly
+    ],
+)
+def test_checkerboard_iff_kernel_not_a_multiple_of_stride(spec, expected):
+    assert has_checkerboard(spec) is expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "axes"),
+    [
+        (ConvSpec((2, 2), (3, 2), stride=(2, 1), transposed=True), (0,)),
+        (ConvSpec((2, 2), (2, 3), stride=(2, 2), transposed=True), (1,)),
+        (ConvSpec((2, 2), 3, stride=2, transposed=True), (0, 1)),
+        # Dilation 2 puts both taps of a size-2 kernel on the same stride phase: every other
+        # inner cell gets no stamp at all, though 2 is a multiple of 2.
+        (ConvSpec((4,), 2, stride=2, dilation=2, transposed=True), (0,)),
+        (ConvSpec((4,), 2, stride=2, dilation=3, transposed=True), ()),
+    ],
+)
+def test_checkerboard_axes(spec, axes):
+    assert checkerboard_axes(spec) == axes
+
+
+@pytest.mark.parametrize(
+    ("spec", "limit"),
+    [
+        (ConvSpec((9, 9), 3, stride=1, transposed=True), "MAX_INPUT_CELLS=64"),
+        (ConvSpec((5,), 3, stride=4, transposed=True), "MAX_CANVAS_SIDE=16"),
+    ],
+)
+def test_superposition_refuses_past_the_limit(spec, limit):
+    with pytest.raises(ValueError, match=limit):
+        Superposition(spec)
