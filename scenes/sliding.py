@@ -2,9 +2,10 @@
 
 Everything drawn comes from the engine: the drawn grid (``grid_input_index``/``grid_values``:
 padding ring, inserted zeros for transposed specs), the kernel as laid on the grid
-(``grid_kernel``), the windows (``conv_steps`` taps' ``grid_index``), the worked sums
-(``explain_step``), the title (``describe_spec``) and the output-size formula
-(``derive_output_size``). The scene only places and animates.
+(``grid_kernel``), the windows and the weight each window cell meets (``conv_steps`` taps), the
+worked sums (``explain_step``), the title (``describe_spec``) and the output-size formula
+(``derive_output_size``). The scene only places and animates, as a story of named steps:
+:meth:`~SlidingFilter.construct`.
 
 Run with defaults: ``manim -ql scenes/sliding.py SlidingFilter``.
 """
@@ -12,18 +13,7 @@ Run with defaults: ``manim -ql scenes/sliding.py SlidingFilter``.
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    PI,
-    AnimationGroup,
-    FadeIn,
-    FadeOut,
-    Rectangle,
-    Rotate,
-    Succession,
-    Transform,
-    VGroup,
-    VMobject,
-)
+from manim import PI, FadeIn, FadeOut, Transform, VGroup
 
 from convmath import (
     ConvSpec,
@@ -32,39 +22,53 @@ from convmath import (
     derive_output_size,
     describe_spec,
     explain_step,
+    format_number,
     grid_input_index,
     grid_kernel,
     grid_values,
 )
 from convmath.explain import format_shape
 from scenes.kit.base import ConvScene
-from scenes.kit.grid import CellGrid, segments_path
-from scenes.kit.text import text_line as caption
-from scenes.kit.text import text_lines as captions
-from scenes.kit.text import wrap_words
+from scenes.kit.grid import CellGrid
+from scenes.kit.log import FormulaShown
+from scenes.kit.marks import (
+    BADGE_SHIFT,
+    backing,
+    cross_out,
+    facing_point,
+    ghost,
+    link,
+    span_outline,
+    square_centers,
+    stride_arrow,
+    weight_badges,
+)
+from scenes.kit.pacing import FULL_STEPS, Pacer, Phase, plan_pacing
+from scenes.kit.text import make_markup, text_lines, wrap_words
 from scenes.layout import (
+    DIGIT_HEIGHT,
+    MIN_GLYPH_PX_480P,
     REF_FRAME_HEIGHT,
     REF_FRAME_WIDTH,
-    Box,
     Layout,
     check_cells,
-    mobject_box,
+    fit_font,
+    fit_text,
     plan_best,
     px_480p,
+    readable,
     value_chars,
 )
 
-__all__ = ["SlidingFilter", "FULL_STEPS", "FAST_SECONDS", "equation_lines"]
+__all__ = ["SlidingFilter", "FULL_STEPS", "FAST_SECONDS", "equation_lines", "equation_greys"]
 
-#: Steps shown in full (window move, worked sum, value flying) before the rest speed up.
-FULL_STEPS = 2
-#: Fast steps per ``play()`` call.
-BATCH = 16
-#: Longest duration of the fast steps, in units of ``step_time`` (reached past ~285 steps): the
-#: run time stays bounded, so no step-count limit is needed.
+#: Longest duration of the quick and row phases, in units of ``step_time`` (the pacing keeps a
+#: long run to a dozen quick steps and a dozen row moves: about 17 s at most).
 FAST_SECONDS = 20.0
-#: Text rows under the grids: worked sum (2 rows) / notes / size formula (3 rows).
+#: Text rows under the grids: worked sum (2 rows), a note (1 row); the formula takes all three.
 BOTTOM_ROWS = 3
+#: How many first jumps of the window show the stride (a ghost of the last window and an arrow).
+STRIDE_JUMPS = 2
 
 
 def equation_lines(step_text: str, max_chars: int, max_lines: int = 2) -> list[str]:
@@ -102,22 +106,69 @@ def equation_lines(step_text: str, max_chars: int, max_lines: int = 2) -> list[s
     return lines
 
 
+def equation_greys(lines: list[str], greys: list[bool], grey: str) -> list[str]:
+    """Pango markup of :func:`equation_lines`' ``lines`` with the terms whose ``greys`` flag is
+    set (a product with padding or an inserted zero) in the colour ``grey``.
+
+    Terms are matched in order; an elided ``…`` skips to the terms left at the end."""
+    import html
+
+    n_shown = sum(len(_terms_of(line)[1]) for line in lines)
+    k, out = 0, []
+    for line in lines:
+        head, terms, tail = _terms_of(line)
+        parts = []
+        for t in terms:
+            if t == "…":
+                k = len(greys) - (n_shown - (k + 1))  # the terms after the gap are the last ones
+                parts.append(t)
+                continue
+            esc = html.escape(t, quote=False)
+            parts.append(f'<span foreground="{grey}">{esc}</span>' if greys[k] else esc)
+            k += 1
+        out.append(html.escape(head, quote=False) + " + ".join(parts)
+                   + html.escape(tail, quote=False))
+    return out
+
+
+def _terms_of(line: str) -> tuple[str, list[str], str]:
+    """``(head, terms, tail)`` of one equation line (``y[0] = `` / ``+ `` and `` = value``)."""
+    head, body = ("", line)
+    if " = " in body and not body.startswith("+ "):
+        h, body = body.split(" = ", 1)
+        head = h + " = "
+    elif body.startswith("+ "):
+        head, body = "+ ", body[2:]
+    tail = ""
+    if " = " in body:
+        body, t = body.rsplit(" = ", 1)
+        tail = " = " + t
+    return head, body.split(" + "), tail
+
+
 class SlidingFilter(ConvScene):
     """A1: the window slides over the (padded / stretched) input and fills the output.
 
+    The story (:meth:`construct`): the preview (title, grids, the window on its first position
+    with the weight each cell meets in its corner, linked to its output cell); the kernel's flip
+    (each weight travels half a turn, digits upright) or its dilation; the steps, paced by the kit
+    (the first in full with their products, then quicker, long runs a whole row at a time, said
+    on screen; the stride drawn on the first jumps); the input cells no window reaches crossed
+    out; the output-size formula; the closing hold.
+
     Attributes set by :meth:`construct` (besides :class:`ConvScene`'s): ``layout``, ``steps``,
-    ``window`` (the window mobject), ``output_texts`` (``out_index → Text``, numeric mode),
-    ``captions`` (input, kernel, output) and ``caption_backings`` (a background box under each).
-    Records: ``"window"`` per step (``step``, ``out_index``, ``cells``, ``centers``),
-    ``"output"`` per step (``out_index``, ``text``), ``"flip"``, ``"formula"`` (its lines).
+    ``window`` (the window outline), ``connector`` (its link to the output cell),
+    ``output_texts`` (``out_index → Text``, numeric mode), ``captions`` (input, kernel, output),
+    ``caption_backings`` and ``unreached`` (crossed-out grid cells). The log holds the kit's
+    events (window landings, products, results, texts, the formula) and the facts ``"flip"``
+    (``kernel``: as laid on the grid) and ``"numbers_dropped"``.
 
     Sizes (:meth:`check_spec`: cells of at least 6 px at 480p; numbers are dropped, not
-    refused, when too small to read): with a kernel of 3, 1D inputs up to 136 cells (134 with
-    padding 1), 2D up to 43×43 (41×41 with padding 1, also with stride 2 and padding 1),
-    transposed with stride 2 up to 66 (1D) and 20×20 (2D). Everything from a length-3 input to
-    a 12×12 input with padding 3 (issue 3) is accepted. Long runs need no step limit: the fast
-    steps take at most :data:`FAST_SECONDS` × ``step_time``.
+    refused, when too small to read): with a kernel of 3, 1D inputs up to 136 cells, 2D up to
+    43×43 (41×41 with padding 1), transposed with stride 2 up to 66 (1D) and 20×20 (2D).
     """
+
+    # -- plan -----------------------------------------------------------------------------------
 
     @staticmethod
     def plan_layout(
@@ -129,39 +180,42 @@ class SlidingFilter(ConvScene):
         chars: int = 2,
         title: str | None = None,
     ) -> tuple[int, Layout, list[str]]:
-        """The scene's layout: kernel, drawn grid and output side by side or stacked (whichever
-        gives the largest cells), the title above, :data:`BOTTOM_ROWS` text rows below.
+        """The scene's layout, the title above, :data:`BOTTOM_ROWS` text rows below.
 
-        ``title`` is wrapped into one row, or two when it does not fit one; ``None`` plans two
-        rows (the most a title takes: the layout :meth:`check_spec` judges). Returns
-        ``(arrangement, layout, title_lines)``; arrangement 0 is kernel │ grid │ output, 1 is
-        grid │ kernel over output, 2 is all three stacked.
+        1D: kernel, input and output stacked (one layout for every 1D spec, so an output cell
+        is never read as one more input cell); 2D: kernel │ grid │ output side by side, grid │
+        kernel over output, or all three stacked, whichever gives the largest cells. ``title``
+        is wrapped into one row, or two when it does not fit one; ``None`` plans two rows (the
+        layout :meth:`check_spec` judges). Returns ``(arrangement, layout, title_lines)``.
         """
         s = spec
-        arrangements = [
+        stacked = [[s.kernel_shape, s.grid_shape, s.output_shape]]
+        arrangements = [stacked] if s.ndim == 1 else [
             [[s.kernel_shape], [s.grid_shape], [s.output_shape]],
             [[s.grid_shape], [s.kernel_shape, s.output_shape]],
-            [[s.kernel_shape, s.grid_shape, s.output_shape]],
+            stacked,
         ]
         kw = dict(frame_width=frame_width, frame_height=frame_height, bottom_rows=BOTTOM_ROWS,
                   numeric=numeric, chars=chars)
+        if s.flip != s.transposed:  # the kernel turns in place: room for its corners
+            if s.ndim == 2:  # a 1D kernel's weights swap on shallow arcs (no room needed)
+                kw["turnings"] = [(0,), (1,), (0,)]
         if title is None:
             which, lay = plan_best(arrangements, top_rows=2, **kw)
-            return which, lay, []
+            return (2 if s.ndim == 1 else which), lay, []
         which, lay = plan_best(arrangements, top_rows=1, **kw)
         title_lines = wrap_words(title, lay.row_chars, 2)
         if len(title_lines) > 1:  # a long title takes two rows rather than a tiny font
             which, lay = plan_best(arrangements, top_rows=2, **kw)
             title_lines = wrap_words(title, lay.row_chars, 2)
-        return which, lay, title_lines
+        return (2 if s.ndim == 1 else which), lay, title_lines
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
         """Raise :class:`ConvMathError` when the cells of :meth:`plan_layout` at the reference
         480p frame (with a two-row title) are smaller than
         :data:`scenes.layout.MIN_CELL_PX_480P`. Numbers are never the limit: numeric mode falls
-        back to the schematic view when they would be unreadable. The sizes this accepts are
-        listed in the class docstring."""
+        back to the schematic view when they would be unreadable."""
 
         def smallest(sp: ConvSpec) -> tuple[str, float]:
             lay = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT,
@@ -170,228 +224,381 @@ class SlidingFilter(ConvScene):
 
         check_cells(cls.__name__, spec, smallest)
 
+    # -- the story ----------------------------------------------------------------------------
+
     def construct(self) -> None:
-        s, th = self.spec, self.theme
+        self._build()
+        self._preview()
+        self._introduce()
+        self._run_steps()
+        self._cross_out_unreached()
+        self._show_formula()
+        self.close()
+
+    def _build(self) -> None:
+        """Engine data, the layout, the three grids (fonts per grid), captions and title."""
+        s = self.spec
         self.steps = conv_steps(self.x, self.w, s)
-        result = convolve(self.x, self.w, s)
-        laid_kernel = grid_kernel(self.w, s)
-        rotate = s.flip != s.transposed
+        self.result = convolve(self.x, self.w, s)
+        self.rotate = s.flip != s.transposed
         fw, fh = self.frame_size()
         which, lay, title_lines = self.plan_layout(
             s, frame_width=fw, frame_height=fh, numeric=self.numeric,
-            chars=value_chars(self.x, self.w, result), title=describe_spec(s, self.lang),
+            chars=value_chars(self.x, self.w, self.result), title=describe_spec(s, self.lang),
         )
-        self.layout = lay
-        vf = lay.value_font if lay.numeric else None
-        slot_of = _slots(which, lay)
-        kslot, gslot, oslot = slot_of["kernel"], slot_of["grid"], slot_of["output"]
+        self.layout, self.text_font, self.title_lines = lay, lay.text_font, title_lines
+        order = ("grid", "kernel", "output") if which == 1 else ("kernel", "grid", "output")
+        self.slots = dict(zip(order, lay.grids))
+        self.kernel_colors = self.theme.kernel_colors(s.kernel_size)
+        gvals = grid_values(self.x, s)
+        fonts = {k: self._font(arr, cap) for k, arr, cap in
+                 (("grid", gvals, 0.42), ("kernel", self.w, 0.45), ("output", self.result, 0.45))}
+        self.fonts = fonts
+        self.input_grid = CellGrid(s.grid_shape, lay.cell, theme=self.theme, role="input",
+                                   kinds=grid_input_index(s), values=gvals,
+                                   value_font=fonts["grid"], center=self.slots["grid"].box.center,
+                                   value_shift=BADGE_SHIFT)
+        self.kernel_grid = self._kernel_grid(self.w, self.kernel_colors)
+        self.output_grid = CellGrid(s.output_shape, lay.cell, theme=self.theme, role="output",
+                                    filled=False, value_font=fonts["output"],
+                                    center=self.slots["output"].box.center)
+        self._build_captions()
 
-        # -- the three grids, their captions and the title ----------------------------------
-        self.input_grid = CellGrid(
-            s.grid_shape, lay.cell, theme=th, role="input", kinds=grid_input_index(s),
-            values=grid_values(self.x, s), value_font=vf, center=gslot.box.center,
-        )
-        self.kernel_grid = CellGrid(
-            s.kernel_shape, lay.cell, theme=th, role="kernel", values=self.w, value_font=vf,
-            center=kslot.box.center,
-        )
-        self.output_grid = CellGrid(
-            s.output_shape, lay.cell, theme=th, role="output", filled=False,
-            center=oslot.box.center, value_font=vf,
-        )
-        shape_in = format_shape(s.input_shape)
+    def _font(self, values, height: float) -> float | None:
+        """The value font of one grid: as large as its own longest number allows (one wide
+        value elsewhere does not shrink it), digits at most ``height`` of a cell (the input's
+        numbers leave room for the weight badges); ``None`` when unreadable or schematic."""
+        lay = self.layout
+        if not lay.numeric:
+            return None
+        font = min(fit_font(lay.cell, value_chars(values), lay.frame_height),
+                   height * lay.cell / DIGIT_HEIGHT)
+        return font if readable(font, lay.frame_height, 480.0) else None
+
+    def _kernel_grid(self, w, colors) -> CellGrid:
+        return CellGrid(self.spec.kernel_shape, self.layout.cell, theme=self.theme, role="kernel",
+                        values=w, value_font=self.fonts["kernel"], colors=colors,
+                        center=self.slots["kernel"].box.center)
+
+    def _build_captions(self) -> None:
+        s, lay = self.spec, self.layout
         if s.transposed:
             in_key = "sliding_stretched_caption"
         elif s.grid_shape != s.input_shape:
             in_key = "sliding_input_padded_caption"
         else:
             in_key = "sliding_input_caption"
-        cap_font, txt = lay.caption_font, th.text
-        in_cap, k_cap, o_cap = captions(
-            [
-                self.label(in_key, shape=shape_in),
-                self.label("sliding_kernel_caption", shape=format_shape(s.kernel_shape)),
-                self.label("sliding_output_caption", shape=format_shape(s.output_shape)),
-            ],
-            [gslot.caption, kslot.caption, oslot.caption], cap_font, txt,
-        )
-        self.captions = [in_cap, k_cap, o_cap]
-        title = VGroup(*(
-            self.text_row(t, box, lay.text_font) for t, box in zip(title_lines, lay.top)
-        ))
-        # Connector lines run under the captions, not through the gaps between their letters.
-        k_cap2 = None
-        if rotate:
-            k_cap2 = caption(self.label("sliding_flipped_caption"), kslot.caption, cap_font, txt)
-            k_cap2.scale(min(1.0, k_cap.height / max(k_cap2.height, 1e-9) * 1.2))
-        backings = [_backing([in_cap], th.background),
-                    _backing([k_cap] + ([k_cap2] if k_cap2 is not None else []), th.background),
-                    _backing([o_cap], th.background)]
-        self.caption_backings = backings
-        # Shown at once (fading in every number would copy them all: slow for no lesson).
-        self.add(*backings, title, self.input_grid, in_cap, self.kernel_grid, k_cap,
-                 self.output_grid, o_cap)
+        strings = [self.label(in_key, shape=format_shape(s.input_shape)),
+                   self.label("sliding_kernel_caption", shape=format_shape(s.kernel_shape)),
+                   self.label("sliding_output_caption", shape=format_shape(s.output_shape))]
+        boxes = [self.slots[k].caption for k in ("grid", "kernel", "output")]
+        self.captions = text_lines(strings, boxes, lay.caption_font, self.theme.ink("text"))
+        self.caption_strings = strings
+        self.caption_backings = [backing([c], self.theme.background) for c in self.captions]
+
+    def _preview(self) -> None:
+        """The first frame: title, grids, captions and the window on its first position with its
+        weights and its link to the output cell (what a blog shows before the GIF plays)."""
+        for n, (line, box) in enumerate(zip(self.title_lines, self.layout.top)):
+            self.say(f"title{n}", line, box, kind="title")
+        for key, cap, text in zip(("cap_in", "cap_k", "cap_out"), self.captions,
+                                  self.caption_strings):
+            self.narration.show(key, cap, text, kind="label")
+        self.window, self.badges, self.connector = self._window_parts((0,))
+        self.span = self._span((0,))
+        self.band = None
+        self.output_texts: dict = {}
+        self.preview(*self.caption_backings, self.input_grid, self.kernel_grid, self.output_grid,
+                     self.connector, self.window, self.badges, *self.span,
+                     parts=("title", "grids", "window"))
         self.wait(0.8 * self.step_time)
 
-        # -- flip: rotate the kernel 180° on screen, then it is the kernel laid on the grid ----
-        notes = self._intro_notes(lay)
-        if notes:
-            self.add(*notes)
-        if rotate:
-            k = self.kernel_grid
-            center = k.outline.get_center()
-            # The whole kernel turns (numbers upside down halfway); then the upright kernel as
-            # laid on the grid replaces it.
-            self.play(
-                Rotate(k, PI, about_point=center), Transform(k_cap, k_cap2),
-                run_time=1.2 * self.step_time,
-            )
-            laid = CellGrid(
-                s.kernel_shape, lay.cell, theme=th, role="kernel", values=laid_kernel,
-                value_font=vf, center=center,
-            )
-            self.remove(k)
-            self.add(laid)
-            self.kernel_grid = laid
-            self.record("flip", kernel=laid_kernel.copy())
-        if notes:
-            self.wait(1.5 * self.step_time)
-            self.remove(*notes)
+    # -- introduction: flip, dilation, notes --------------------------------------------------
 
-        # -- the steps --------------------------------------------------------------------------
-        self._run_steps(lay)
+    def _introduce(self) -> None:
+        """Before the steps: the flip rule or the transposed view said while the kernel turns,
+        the dilation, and — when numbers had to go — that they were dropped. What the corner
+        badges mean is said beside the first steps (:meth:`_run_steps`)."""
+        lay = self.layout
+        notes = self._intro_notes()
+        if any(d > 1 for d in self.spec.dilation):
+            notes.append(self.label("sliding_dilation_note", d=_axis_text(self.spec.dilation)))
+        dropped = [k for k, f in self.fonts.items() if f is None]
+        if self.numeric and dropped:
+            self.record("numbers_dropped", grids=dropped)
+            notes.append(self.label("sliding_numbers_dropped"))
+        text = " ".join(notes)
+        if text:
+            lines = wrap_words(text, lay.row_chars, BOTTOM_ROWS)
+            self.narration.say_lines("note", lines, lay.bottom[: len(lines)], role="muted_text")
+        if self.rotate:
+            self._rotate_kernel()
+        if any(d > 1 for d in self.spec.dilation):
+            self._spread_kernel()
+        self.narration.clear("note")
 
-        # -- the output-size formula ------------------------------------------------------------
-        self._show_formula(lay)
-        self.wait(2.0 * self.step_time)
-
-    # ---------------------------------------------------------------------------------------
-
-    def _intro_notes(self, lay: Layout) -> list:
-        """Notes under the grids before the steps: the flip rule, or the transposed view."""
-        lines: list[str] = []
+    def _intro_notes(self) -> list[str]:
+        """The flip rule, or the transposed view's note (from the engine's derivation)."""
         if self.spec.transposed:
             der = derive_output_size(self.spec, self.lang)
+            out: list[str] = []
             for ax in der.axes:
-                if ax.notes and ax.notes[0] not in lines:
-                    lines.append(ax.notes[0])
-        elif self.spec.flip:
-            lines = [self.label("sliding_flip_note_1"), self.label("sliding_flip_note_2")]
-        rows: list[str] = []
-        per_note = max(1, BOTTOM_ROWS // max(1, len(lines)))
-        for t in lines:
-            rows += wrap_words(t, lay.row_chars, per_note)
-        return [
-            self.text_row(t, box, lay.text_font, muted=True)
-            for t, box in zip(rows[:BOTTOM_ROWS], lay.bottom)
-        ]
+                if ax.notes and ax.notes[0] not in out:
+                    out.append(ax.notes[0])
+            return out
+        if self.spec.flip:
+            return [self.label("sliding_flip_note_1") + " " + self.label("sliding_flip_note_2")]
+        return []
 
-    def _window_parts(self, step, out_grid: CellGrid) -> tuple[VMobject, VMobject]:
-        """The window of ``step`` and the two lines joining it to its output cell."""
+    def _kernel_pieces(self, numbers: bool = True) -> list[CellGrid]:
+        """The kernel as one small grid per weight over the kernel grid (each can travel);
+        ``numbers=False``: colours only (pieces that land on the input's numbers)."""
+        s, k = self.spec, self.kernel_grid
+        one = (1,) * s.ndim
+        font = self.fonts["kernel"] if numbers else None
+        return [CellGrid(one, k.cell_size, theme=self.theme, role="kernel",
+                         values=np.full(one, self.w[idx]), value_font=font,
+                         colors=[self.kernel_colors[flat]], center=k.cell_center(idx))
+                for flat, idx in enumerate(np.ndindex(*s.kernel_shape))]
+
+    def _rotate_kernel(self) -> None:
+        """Each weight travels half a turn around the kernel's centre to where the engine lays
+        it (digits stay upright); then the caption changes by a cut. A symmetric kernel says
+        that rotating changes nothing."""
+        s, laid = self.spec, grid_kernel(self.w, self.spec)
+        k = self.kernel_grid
+        pieces = self._kernel_pieces()
+        ends = [k.cell_center(tuple(int(s.kernel_shape[a] - 1 - i[a]) for a in range(s.ndim)))
+                for i in np.ndindex(*s.kernel_shape)]
+        self.remove(k)
+        self.add(*pieces)
+        arc = PI if s.ndim == 2 else PI / 3  # 1D: shallow arcs stay clear of the captions
+        self.play(*(p.animate(path_arc=arc).move_to(c) for p, c in zip(pieces, ends)),
+                  run_time=1.2 * self.step_time)
+        rotated = [self.kernel_colors[int(np.ravel_multi_index(
+            tuple(s.kernel_shape[a] - 1 - i[a] for a in range(s.ndim)), s.kernel_shape))]
+            for i in np.ndindex(*s.kernel_shape)]
+        self.kernel_grid = self._kernel_grid(laid, rotated)
+        self.remove(*pieces)
+        self.add(self.kernel_grid)  # the same picture, as one grid: nothing snaps
+        cap = self.narration.make(self.label("sliding_flipped_caption"),
+                                  self.slots["kernel"].caption, font=self.layout.caption_font)
+        self.narration.show("cap_k", cap, self.label("sliding_flipped_caption"), kind="label")
+        self.record("flip", kernel=laid.copy())
+        if np.array_equal(laid, self.w):
+            self.narration.clear("note")
+            self.say("note", self.label("sliding_symmetric"), self.layout.bottom[0],
+                     role="muted_text")
+
+    def _spread_kernel(self) -> None:
+        """Dilation: a copy of each weight flies from the kernel to the cell it meets in the
+        first window (the kernel spreads out over the input), then leaves the window there."""
+        st, g = self.steps[0], self.input_grid
+        pieces = self._kernel_pieces(numbers=False)
+        by_kernel = {tuple(int(v) for v in idx): p
+                     for idx, p in zip(np.ndindex(*self.spec.kernel_shape), pieces)}
+        self.add(*pieces)
+        scale = g.cell_size / self.kernel_grid.cell_size
+        self.play(*(by_kernel[t.kernel_index].animate.scale(scale).move_to(g.cell_center(
+            t.grid_index)) for t in st.taps), run_time=1.2 * self.step_time)
+        self.record("spread", cells=[t.grid_index for t in st.taps])
+        self.play(*(FadeOut(p) for p in pieces), run_time=0.4 * self.step_time)
+
+    # -- the window and its parts ---------------------------------------------------------------
+
+    def _cells(self, steps: tuple[int, ...]) -> list[tuple[int, ...]]:
+        return [t.grid_index for n in steps for t in self.steps[n].taps]
+
+    def _window_parts(self, steps: tuple[int, ...]):
+        """The window over ``steps`` (one step, or a row band), its weight badges (one step
+        only) and its link to the output cells."""
+        g, og = self.input_grid, self.output_grid
+        cells = self._cells(steps)
+        if len(steps) > 1:
+            cells = list(dict.fromkeys(cells))  # a band: each cell once (no stacked fills)
+        win = g.get_window(cells, stroke_width=3.0)
+        if len(steps) == 1:
+            taps = self.steps[steps[0]].taps
+            font = self._badge_font()
+            texts = [format_number(t.w_value) for t in taps]
+            colors = [self.kernel_colors[int(np.ravel_multi_index(t.kernel_index,
+                                                                  self.spec.kernel_shape))]
+                      for t in taps]
+            badges = weight_badges(g, cells, texts, colors, self.theme, font)
+        else:
+            badges = VGroup()
+        outs = [self.steps[n].out_index for n in steps]
+        conn = link(g.cells_box(cells), og.cells_box(outs), self.theme.connector)
+        return win, badges, conn
+
+    def _badge_font(self) -> float | None:
+        """Font of the weight in a badge: readable at 480p, else colours only."""
+        if self.fonts["grid"] is None:
+            return None
+        font = 0.2 * self.layout.cell / DIGIT_HEIGHT
+        px = px_480p(font * DIGIT_HEIGHT, self.layout.frame_height)
+        return font if px >= MIN_GLYPH_PX_480P * 0.75 else None
+
+    def _span(self, steps: tuple[int, ...]) -> list:
+        """The dashed box a dilated window spans (nothing without dilation)."""
+        if all(d == 1 for d in self.spec.dilation) or len(steps) != 1:
+            return []
+        return [span_outline(self.input_grid, self._cells(steps), self.theme)]
+
+    # -- StepView (the kit's pacer drives these) ------------------------------------------------
+
+    def land(self, steps: tuple[int, ...], jump: bool) -> list:
+        """Bring the window (or, for a row, a band) over ``steps``."""
+        win, badges, conn = self._window_parts(steps)
+        span = self._span(steps)
+        self._clear_stride_marks()
+        if len(steps) > 1 or self.band is not None:  # rows: the band cuts from row to row
+            self.remove(self.window, self.badges, *self.span, self.connector)
+            if self.band is not None:
+                self.remove(*self.band)
+            self.band = [win, conn]
+            self.window, self.connector, self.badges, self.span = win, conn, VGroup(), []
+            self.add(conn, win)
+            return []
+        if jump:
+            self.window.become(win)
+            self.badges.become(badges)
+            self.connector.become(conn)
+            for old, new in zip(self.span, span):
+                old.become(new)
+            return []
+        anims = [Transform(self.window, win), Transform(self.badges, badges),
+                 Transform(self.connector, conn)]
+        anims += [Transform(old, new) for old, new in zip(self.span, span)]
+        return anims + self._stride_marks(steps[0])
+
+    def _stride_marks(self, n: int) -> list:
+        """On the first jumps along a row: a ghost of the last window and an arrow labelled with
+        the stride (only where the stride is more than 1)."""
+        if n == 0 or n > STRIDE_JUMPS or self.spec.transposed:
+            return []
+        prev, cur = self.steps[n - 1], self.steps[n]
+        axis = len(cur.out_index) - 1
+        s = self.spec.stride[axis]  # type: ignore[index]
+        if s == 1 or (self.spec.ndim == 2 and prev.out_index[0] != cur.out_index[0]):
+            return []
         g = self.input_grid
-        win = g.get_window(step)
-        wb = g.cells_box(t.grid_index for t in step.taps)
-        ob = out_grid.cells_box([step.out_index])
-        return win, _connector(wb, ob, self.theme.connector)
+        old = [t.grid_index for t in prev.taps]
+        a, b = g.cell_center(old[0]), g.cell_center(cur.taps[0].grid_index)
+        top = g.cells_box(old).top  # along the window's top border: over no number
+        a, b = np.array([a[0], top, 0.0]), np.array([b[0], top, 0.0])
+        self.stride_marks = [ghost(g, old, self.theme), stride_arrow(a, b, self.theme)]
+        if not self.log.facts("stride"):  # said once, beside the first jump
+            self.narration.clear("aside")
+            self.say("stride", self.label("sliding_stride_note", s=s), self.layout.bottom[2],
+                     role="highlight")
+        self.record("stride", step=n, stride=s)
+        return [FadeIn(m) for m in self.stride_marks]
 
-    def _record_window(self, n: int, step, win: VMobject) -> None:
-        self.record(
-            "window", step=n, out_index=step.out_index,
-            cells=tuple(t.grid_index for t in step.taps), centers=_square_centers(win),
-        )
+    def _clear_stride_marks(self) -> None:
+        if getattr(self, "stride_marks", None):
+            self.remove(*self.stride_marks)
+            self.stride_marks = []
 
-    def _run_steps(self, lay: Layout) -> None:
-        th, st = self.theme, self.step_time
-        steps = self.steps
-        og = self.output_grid
-        numeric = lay.numeric
-        self.output_texts = {}
-        cells = []
-        texts = []
-        for step in steps:
-            sq = og.get_cell(step.out_index, color=th.grid_stroke, stroke_width=2)
+    def where(self, step: int):
+        st = self.steps[step]
+        cells = tuple(t.grid_index for t in st.taps)
+        if self.band is not None:  # the band's squares over this step's cells
+            centers = tuple(tuple(self.input_grid.cell_center(c)) for c in cells)
+        else:
+            centers = tuple(tuple(c) for c in square_centers(self.window))
+        return st.out_index, cells, centers
+
+    def products(self, step: int) -> list[str] | None:
+        """Say step ``step``'s worked sum, products with padding or inserted zeros in grey."""
+        if self.fonts["grid"] is None:
+            return None
+        st, lay = self.steps[step], self.layout
+        lines = equation_lines(explain_step(st), lay.row_chars, 2)
+        greys = [t.in_index is None for t in st.taps]
+        marks = equation_greys(lines, greys, self.theme.ink("padding"))
+        ink = self.theme.ink("text")
+        mobs = VGroup(*(fit_text(make_markup(m, lay.text_font, ink), box)
+                        for m, box in zip(marks, lay.bottom)))
+        self.narration.show("eq", mobs, " ".join(lines), kind="worked")
+        return lines
+
+    def write(self, steps: tuple[int, ...]) -> list:
+        """Fill the output cells of ``steps``; a full step's number flies from the window."""
+        og, th = self.output_grid, self.theme
+        anims = []
+        for n in steps:
+            st = self.steps[n]
+            sq = og.get_cell(st.out_index, color=th.grid_stroke, stroke_width=2)
             sq.set_fill(th.fill("output"), opacity=1.0)
-            cells.append(sq)
-            if numeric:
-                t = og.value_text(step.out_index, step.value)
-                self.output_texts[step.out_index] = t
-                texts.append(t)
+            anims.append(FadeIn(sq))
+            if self.fonts["output"] is None:
+                continue
+            t = og.value_text(st.out_index, st.value, font_size=self.fonts["output"])
+            t.z_index = 1  # over the cell filling in under it
+            self.output_texts[st.out_index] = t
+            if len(steps) == 1 and n < FULL_STEPS:
+                wbox = self.input_grid.cells_box([tp.grid_index for tp in st.taps])
+                start = t.copy().move_to(facing_point(wbox, og.cells_box([st.out_index])))
+                self.add(start)
+                anims.append(Transform(start, t))
+                self.output_texts[st.out_index] = start
             else:
-                texts.append(None)
-        # Output cells carry the grid's stroke, so filling one redraws its outline too. All are
-        # added now, invisible, cells under texts, and revealed at their step.
-        for sq, t in zip(cells, texts):
-            sq.set_opacity(0)
-            self.add(sq)
-            if t is not None:
-                t.set_opacity(0)
-        self.add(*(t for t in texts if t is not None))
-        window = connector = None
-        n_full = min(FULL_STEPS, len(steps))
-        for n in range(n_full):
-            step = steps[n]
-            win, conn = self._window_parts(step, og)
-            if window is None:
-                window, connector = win, conn
-                self.add(connector)
-                self.play(FadeIn(window), run_time=0.5 * st)
-            else:
-                self.play(Transform(window, win), Transform(connector, conn), run_time=0.5 * st)
-            self._record_window(n, step, window)
-            if numeric:
-                lines = equation_lines(explain_step(step), lay.row_chars, 2)
-                eq = [
-                    self.text_row(line, box, lay.text_font)
-                    for line, box in zip(lines, lay.bottom)
-                ]
-                self.add(*eq)
-                self.wait(0.6 * st)
-                flying = texts[n]
-                flying.move_to(window.get_center()).set_opacity(1)
-                self.play(
-                    cells[n].animate.set_opacity(1),
-                    flying.animate.move_to(og.cell_center(step.out_index)),
-                    run_time=0.6 * st,
-                )
-                self.wait(0.6 * st)
-                self.remove(*eq)
-            else:
-                self.play(cells[n].animate.set_opacity(1), run_time=0.4 * st)
-            self._record_output(n, step, texts[n])
-        rest = list(range(n_full, len(steps)))
-        if rest:
-            note = self.text_row(
-                self.label("sliding_fast_steps", n=len(rest)), lay.bottom[0], lay.text_font,
-                muted=True,
-            )
-            self.add(note)
-            # 0.07–0.5 s a step, and the whole fast run at most FAST_SECONDS (long runs: several
-            # window positions a frame, the output still fills row by row).
-            per_step = st * min(float(np.clip(8.0 / len(rest), 0.07, 0.5)),
-                                FAST_SECONDS / len(rest))
-            for start in range(0, len(rest), BATCH):
-                batch = rest[start:start + BATCH]
-                anims = []
-                for n in batch:
-                    step = steps[n]
-                    win, conn = self._window_parts(step, og)
-                    parts = [Transform(window, win), Transform(connector, conn),
-                             cells[n].animate.set_opacity(1)]
-                    if texts[n] is not None:
-                        parts.append(texts[n].animate.set_opacity(1))
-                    anims.append(AnimationGroup(*parts))
-                    self._record_window(n, step, win)
-                    self._record_output(n, step, texts[n])
-                self.play(Succession(*anims), run_time=per_step * len(batch))
-            self.remove(note)
-        self.window, self.connector = window, connector
-        self.wait(0.3 * st)
+                anims.append(FadeIn(t))
+        return anims
 
-    def _record_output(self, n: int, step, text) -> None:
-        self.record("output", step=n, out_index=step.out_index,
-                    text=None if text is None else text.text)
+    def result_text(self, step: int) -> str | None:
+        t = self.output_texts.get(self.steps[step].out_index)
+        return None if t is None else t.text
 
-    def _show_formula(self, lay: Layout) -> None:
+    def announce(self, phase: Phase) -> None:
+        """Clear the worked sum and say how the run goes on."""
+        self.narration.clear("eq")
+        self.narration.clear("stride")
+        self.narration.clear("aside")
+        self._clear_stride_marks()
+        n = len(phase.steps)
+        if phase.kind == "fast":
+            key, fmt = "pace_fast", {"n": n}
+        elif self.spec.ndim == 2:
+            key, fmt = "pace_rows", {"n": n}
+        else:
+            key, fmt = "pace_stretch", {"n": n, "k": len(phase.groups[0])}
+        self.say("pace", self.label(key, **fmt), self.layout.bottom[0], role="muted_text")
+
+    # -- the run, the unreached cells, the formula ---------------------------------------------
+
+    def _run_steps(self) -> None:
+        """The paced run; beside the first steps, what the corner badges mean."""
+        phases = plan_pacing([st.out_index for st in self.steps])
+        self.say("aside", self.label("sliding_weights_note"), self.layout.bottom[2],
+                 role="muted_text")
+        Pacer(self, self).run(phases)
+        self.wait(0.3 * self.step_time)
+
+    def _cross_out_unreached(self) -> None:
+        """Cross out the input cells no window reaches (the floor in the size formula)."""
+        kinds = grid_input_index(self.spec)
+        reached = {t.grid_index for st in self.steps for t in st.taps}
+        self.unreached = [tuple(int(v) for v in idx) for idx in zip(*np.nonzero(kinds >= 0))
+                          if tuple(int(v) for v in idx) not in reached]
+        self.record("unreached", cells=list(self.unreached))
+        if not self.unreached:
+            return
+        self._clear_notes()
+        marks = cross_out(self.input_grid, self.unreached, self.theme)
+        self.play(FadeIn(marks), run_time=0.5 * self.step_time)
+        self.say("pace", self.label("sliding_unreached"), self.layout.bottom[0],
+                 role="muted_text")
+
+    def _clear_notes(self) -> None:
+        """Take the worked sum and the notes away (once read); titles and captions stay."""
+        for slot in ("eq", "pace", "note", "stride", "aside"):
+            self.narration.clear(slot)
+        self._clear_stride_marks()
+
+    def _show_formula(self) -> None:
+        """The output-size formula in the text rows; the window and its link leave."""
         der = derive_output_size(self.spec, self.lang)
         lines = [der.axes[0].general]
         subs = [ax.substituted for ax in der.axes]
@@ -399,61 +606,16 @@ class SlidingFilter(ConvScene):
             lines.append(subs[0])
         else:
             lines += [self.label("axis_prefix", axis=ax.axis) + ax.substituted for ax in der.axes]
-        rows = [
-            self.text_row(t, box, lay.text_font, color=self.theme.text)
-            for t, box in zip(lines, lay.bottom)
-        ]
-        self.record("formula", lines=tuple(lines[: len(rows)]))
-        self.add(*rows)
-        self.play(FadeOut(self.window), FadeOut(self.connector), run_time=0.5 * self.step_time)
-        self.formula_rows = rows
+        lines = lines[: len(self.layout.bottom)]
+        self._clear_notes()
+        t0 = self.time
+        self.narration.say_lines("formula", lines, self.layout.bottom, kind="formula",
+                                 formula=True)
+        gone = [self.window, self.connector, self.badges, *self.span]
+        self.play(*(FadeOut(m) for m in gone), run_time=0.5 * self.step_time)
+        self.log.add(FormulaShown(t0, self.time, lines=tuple(lines)))
 
 
-def _slots(which: int, lay: Layout) -> dict:
-    """Which plan slot holds which grid, per arrangement of :meth:`SlidingFilter.construct`."""
-    order = {0: ("kernel", "grid", "output"), 1: ("grid", "kernel", "output"),
-             2: ("kernel", "grid", "output")}[which]
-    return dict(zip(order, lay.grids))
-
-
-def _connector(window: Box, cell: Box, color: str) -> VMobject:
-    """Two lines from the window's box to the output cell's box, on the side facing it."""
-    dx, dy = cell.x - window.x, cell.y - window.y
-    if abs(dx) >= abs(dy):  # output to the side
-        sx = 1 if dx > 0 else -1
-        wx = window.right if sx > 0 else window.left
-        cx = cell.left if sx > 0 else cell.right
-        segs = [(np.array([wx, window.top, 0.0]), np.array([cx, cell.top, 0.0])),
-                (np.array([wx, window.bottom, 0.0]), np.array([cx, cell.bottom, 0.0]))]
-    else:  # output above or below
-        sy = 1 if dy > 0 else -1
-        wy = window.top if sy > 0 else window.bottom
-        cy = cell.bottom if sy > 0 else cell.top
-        segs = [(np.array([window.left, wy, 0.0]), np.array([cell.left, cy, 0.0])),
-                (np.array([window.right, wy, 0.0]), np.array([cell.right, cy, 0.0]))]
-    path = segments_path(segs).set_stroke(color, width=2, opacity=0.8)
-    # Drawn under every grid (z-index -1): the lines show between the window and its output
-    # cell and never run across numbers.
-    path.z_index = -1
-    return path
-
-
-def _backing(texts: list, color: str) -> Rectangle:
-    """A background-coloured box just around ``texts`` (z-index −0.5: above the connector lines at
-    −1, below everything else), so lines passing a caption do not show between its letters."""
-    boxes = [mobject_box(t) for t in texts]
-    pad = 0.15 * max(b.height for b in boxes)
-    left, right = min(b.left for b in boxes) - pad, max(b.right for b in boxes) + pad
-    bottom, top = min(b.bottom for b in boxes) - pad, max(b.top for b in boxes) + pad
-    rect = Rectangle(width=right - left, height=top - bottom)
-    rect.set_stroke(width=0).set_fill(color, opacity=1.0)
-    rect.move_to([(left + right) / 2, (bottom + top) / 2, 0.0])
-    rect.z_index = -0.5
-    return rect
-
-
-def _square_centers(win: VMobject) -> np.ndarray:
-    """Centres of the squares a window path is made of (4 segments of 4 points per square)."""
-    pts = win.points.reshape(-1, 16, 3)
-    return pts.mean(axis=1)
-
+def _axis_text(values) -> str:
+    values = tuple(values)
+    return str(values[0]) if len(set(values)) == 1 else "×".join(str(v) for v in values)

@@ -336,6 +336,44 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Cᵀ·x es exactamente la convolución transpuesta: entrada {i}, filtro {k}, paso "
         "{s}, relleno {p} → {o}",
     },
+    # -- added by the scene kit for A1 sliding, flip and sizes (kit helper's section) ----------
+    "pace_fast": {"en": "{n} more steps, faster", "es": "{n} pasos más, más rápido"},
+    "pace_rows": {
+        "en": "The other {n} steps a whole row at a time",
+        "es": "Los otros {n} pasos, una fila entera cada vez",
+    },
+    "pace_stretch": {
+        "en": "The other {n} steps, {k} at a time",
+        "es": "Los otros {n} pasos, de {k} en {k}",
+    },
+    "sliding_stride_note": {
+        "en": "Stride {s}: the window jumps {s} cells (arrow)",
+        "es": "Paso {s}: la ventana salta {s} celdas (flecha)",
+    },
+    "sliding_unreached": {
+        "en": "Crossed out: input cells no window reaches",
+        "es": "Tachadas: celdas de la entrada a las que no llega ninguna ventana",
+    },
+    "sliding_symmetric": {
+        "en": "This kernel is symmetric: rotating it 180° changes nothing",
+        "es": "Este filtro es simétrico: rotarlo 180° no cambia nada",
+    },
+    "sliding_numbers_dropped": {
+        "en": "Cells too small for numbers: shown without them",
+        "es": "Celdas demasiado pequeñas para números: se muestran sin ellos",
+    },
+    "sliding_weights_note": {
+        "en": "Corner tabs: the weight each cell is multiplied by",
+        "es": "Esquinas: el peso por el que se multiplica cada celda",
+    },
+    "sliding_dilation_note": {
+        "en": "Dilation {d}: the kernel's weights sit {d} cells apart",
+        "es": "Dilatación {d}: los pesos del filtro quedan a {d} celdas",
+    },
+    "sliding_zero_terms": {
+        "en": "Grey terms: padding or inserted zeros (they add nothing)",
+        "es": "Términos grises: relleno o ceros insertados (no suman nada)",
+    },
 }
 
 

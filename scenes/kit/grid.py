@@ -110,6 +110,9 @@ class CellGrid(VGroup):
         ``False`` draws real cells as empty outlines (an output grid still to be filled).
     center
         Where to put the grid's centre.
+    value_shift
+        Numbers sit this fraction of a cell below the cells' centres (room for a weight badge
+        in the top-left corner, :func:`scenes.kit.marks.weight_badges`).
 
     Attributes
     ----------
@@ -138,6 +141,7 @@ class CellGrid(VGroup):
         tint: bool = True,
         center: np.ndarray | Sequence[float] = (0.0, 0.0, 0.0),
         stroke_width: float = 2.0,
+        value_shift: float = 0.0,
     ) -> None:
         super().__init__()
         self.shape = tuple(int(v) for v in shape)
@@ -199,7 +203,7 @@ class CellGrid(VGroup):
                 kind = int(flat_kinds[k])
                 color = theme.muted_text if kind < 0 else theme.text
                 t = make_text(format_number(vals.reshape(-1)[k]), value_font, color)
-                t.move_to(self._local_center(idx))
+                t.move_to(self._local_center(idx) + value_shift * self.cell * DOWN)
                 self._value_at[idx] = t
                 self.values.add(t)
         self.add(self.outline, self.fills, self.lines, self.dashes, self.values)

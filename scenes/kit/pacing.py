@@ -36,7 +36,7 @@ FULL_STEPS = 2
 #: Most single quick steps after the full ones before the run goes a row at a time.
 MAX_FAST = 12
 #: Most moves (rows or stretches) of a long run after its full and quick steps.
-MAX_GROUPS = 12
+MAX_GROUPS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +110,9 @@ class Timing:
     fast_move: float = 0.3
     fast_write: float = 0.25
     fast_pause: float = 0.1
-    row_move: float = 0.5
-    row_write: float = 0.5
-    row_pause: float = 0.4
+    row_move: float = 0.35
+    row_write: float = 0.35
+    row_pause: float = 0.3
 
 
 class StepView(Protocol):

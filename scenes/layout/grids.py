@@ -169,15 +169,18 @@ def plan(
                   tuple(slots), f.top, f.bottom)
 
 
-def plan_best(arrangements: Sequence[Sequence[Sequence[Sequence[int]]]], **kwargs) -> tuple[int,
-                                                                                            Layout]:
+def plan_best(arrangements: Sequence[Sequence[Sequence[Sequence[int]]]], *,
+              turnings: Sequence[Collection[int]] | None = None, **kwargs) -> tuple[int, Layout]:
     """Plan each arrangement (a ``columns`` argument of :func:`plan`); keep the largest cells.
 
-    Returns ``(index, layout)`` of the winner (the first one on ties).
+    ``turnings`` gives each arrangement its own ``turning`` grids (the same grid sits at another
+    index in another arrangement). Returns ``(index, layout)`` of the winner (the first one on
+    ties).
     """
     best: tuple[int, Layout] | None = None
     for i, columns in enumerate(arrangements):
-        lay = plan(columns, **kwargs)
+        extra = {} if turnings is None else {"turning": turnings[i]}
+        lay = plan(columns, **kwargs, **extra)
         if best is None or lay.cell > best[1].cell + 1e-9:
             best = (i, lay)
     if best is None:

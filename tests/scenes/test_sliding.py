@@ -13,7 +13,8 @@ import pytest
 from scene_helpers import largest_from_message, render_scene
 from scipy import signal
 
-from convmath import ConvMathError, ConvSpec, conv_steps, kernel_preset
+from convmath import ConvMathError, ConvSpec, conv_steps, grid_input_index, kernel_preset
+from scenes.kit.log import FormulaShown, ResultWritten, WindowLanded
 from scenes.layout import (
     MIN_CELL_PX_480P,
     REF_FRAME_HEIGHT,
@@ -77,32 +78,49 @@ def expected_window(spec: ConvSpec, out_index) -> list[tuple[int, ...]]:
 def check_drawn(scene: SlidingFilter) -> None:
     spec, x, w = scene.spec, scene.x, scene.w
     steps = conv_steps(x, w, spec)
-    windows = scene.records_of("window")
-    assert [r["step"] for r in windows] == list(range(len(steps)))  # every step shown, in order
+    windows = scene.log.of(WindowLanded)
+    assert [r.step for r in windows] == list(range(len(steps)))  # every step shown, in order
     for rec, step in zip(windows, steps):
-        assert rec["out_index"] == step.out_index
-        assert list(rec["cells"]) == [t.grid_index for t in step.taps]
-        assert list(rec["cells"]) == expected_window(spec, step.out_index)
-        drawn = np.asarray(rec["centers"])
-        where = np.array([scene.input_grid.cell_center(c) for c in rec["cells"]])
+        assert rec.out_index == step.out_index
+        assert list(rec.cells) == [t.grid_index for t in step.taps]
+        assert list(rec.cells) == expected_window(spec, step.out_index)
+        drawn = np.asarray(rec.centers)
+        where = np.array([scene.input_grid.cell_center(c) for c in rec.cells])
         assert np.allclose(drawn, where, atol=1e-6)
     expected = naive_transposed(x, w, spec) if spec.transposed else naive_direct(x, w, spec)
-    outputs = scene.records_of("output")
+    outputs = scene.log.of(ResultWritten)
     assert len(outputs) == spec.output_size
-    if scene.layout.numeric:
+    if scene.layout.numeric and scene.fonts["output"] is not None:
         assert len(scene.output_texts) == spec.output_size
         for idx, text in scene.output_texts.items():
             assert _parse(text.text) == pytest.approx(expected[idx], abs=0.006)
             assert np.allclose(text.get_center(), scene.output_grid.cell_center(idx))
             assert text.get_fill_opacity() == pytest.approx(1.0)
+        assert [_parse(r.text) for r in outputs] == pytest.approx(
+            [expected[st.out_index] for st in steps], abs=0.006)
     else:
-        assert all(r["text"] is None for r in outputs)
+        assert all(r.text is None for r in outputs)
     # the size formula ends with this spec's output size on every axis
-    formula = scene.records_of("formula")[0]["lines"]
+    (formula,) = scene.log.of(FormulaShown)
     for a, o in enumerate(spec.output_shape):
-        assert any(line.endswith(f"= {o}") for line in formula[1:]), (a, formula)
+        assert any(line.endswith(f"= {o}") for line in formula.lines[1:]), (a, formula.lines)
     assert scene.problems == []
+    assert scene.log.violations() == []  # the kit's teaching rules
     check_caption_backings(scene)
+    check_unreached(scene)
+
+
+def check_unreached(scene: SlidingFilter) -> None:
+    """Input cells no window reaches are crossed out: an independent oracle marks every cell
+    each window's taps cover (stride/dilation rule), real input cells only."""
+    spec = scene.spec
+    covered = np.zeros(spec.grid_shape, bool)
+    for idx in np.ndindex(*spec.output_shape):
+        for cell in expected_window(spec, idx):
+            covered[cell] = True
+    real = grid_input_index(spec) >= 0
+    expected = sorted(tuple(int(v) for v in c) for c in zip(*np.nonzero(real & ~covered)))
+    assert sorted(scene.unreached) == expected
 
 
 def check_caption_backings(scene: SlidingFilter) -> None:
@@ -141,6 +159,9 @@ def test_seed_001_one_d_flip(tmp_path):
     assert [_parse(t) for t in texts] == list(np.convolve(x, w, mode="valid"))
     flip = scene.records_of("flip")
     assert len(flip) == 1 and np.array_equal(flip[0]["kernel"], np.flip(w))
+    # one layout for every 1D spec: kernel, input and output stacked (top to bottom)
+    ys = [g.get_center()[1] for g in (scene.kernel_grid, scene.input_grid, scene.output_grid)]
+    assert ys[0] > ys[1] > ys[2]
     assert scene.kernel_grid.get_value((0,)).text == MINUS + "1"  # flipped kernel laid on grid
 
 
