@@ -197,9 +197,6 @@ class SlidingFilter(ConvScene):
         ]
         kw = dict(frame_width=frame_width, frame_height=frame_height, bottom_rows=BOTTOM_ROWS,
                   numeric=numeric, chars=chars)
-        if s.flip != s.transposed:  # the kernel turns in place: room for its corners
-            if s.ndim == 2:  # a 1D kernel's weights swap on shallow arcs (no room needed)
-                kw["turnings"] = [(0,), (1,), (0,)]
         if title is None:
             which, lay = plan_best(arrangements, top_rows=2, **kw)
             return (2 if s.ndim == 1 else which), lay, []
@@ -362,8 +359,9 @@ class SlidingFilter(ConvScene):
                 for flat, idx in enumerate(np.ndindex(*s.kernel_shape))]
 
     def _rotate_kernel(self) -> None:
-        """Each weight travels half a turn around the kernel's centre to where the engine lays
-        it (digits stay upright); then the caption changes by a cut. A symmetric kernel says
+        """Each weight swaps with its mirror on a shallow arc through the kernel's centre, to
+        where the engine lays it (digits stay upright); then the caption changes by a cut. A
+        symmetric kernel says
         that rotating changes nothing."""
         s, laid = self.spec, grid_kernel(self.w, self.spec)
         k = self.kernel_grid
@@ -372,7 +370,7 @@ class SlidingFilter(ConvScene):
                 for i in np.ndindex(*s.kernel_shape)]
         self.remove(k)
         self.add(*pieces)
-        arc = PI if s.ndim == 2 else PI / 3  # 1D: shallow arcs stay clear of the captions
+        arc = PI / 2 if s.ndim == 2 else PI / 3  # shallow arcs: within the kernel's own room
         self.play(*(p.animate(path_arc=arc).move_to(c) for p, c in zip(pieces, ends)),
                   run_time=1.2 * self.step_time)
         rotated = [self.kernel_colors[int(np.ravel_multi_index(

@@ -11,7 +11,7 @@ from scipy import signal
 
 from convmath import ConvMathError, ConvSpec, conv_steps, kernel_preset
 from scenes.flip import SEED_X, FlipVsCorrelation, step_lines
-from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH
+from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, px_480p
 
 SEED_2D_X = np.array([[1, 2, 3, 3], [4, 5, 6, 6], [7, 8, 9, 9], [7, 8, 9, 9]], dtype=float)
 SOBEL_X = kernel_preset("sobel-x")
@@ -21,7 +21,24 @@ RAND_4 = np.array([[1, -2, 0, 2], [0, 1, 2, -1], [2, 0, -1, 1], [1, 1, 0, -2]], 
 
 
 def render(spec=None, x=None, w=None, tmp_path=None, **options) -> FlipVsCorrelation:
-    return render_scene(FlipVsCorrelation, tmp_path, spec, x, w, step_time=0.2, **options)
+    scene = render_scene(FlipVsCorrelation, tmp_path, spec, x, w, step_time=0.2, **options)
+    assert scene.log.violations() == []  # the kit's teaching rules, on every render
+    check_order(scene)
+    return scene
+
+
+def check_order(scene) -> None:
+    """One step at a time: for each step the left side lands and writes before the right one
+    lands; the closing frame shows the verdict and the rule."""
+    from scenes.kit.log import ResultWritten, TextShown, WindowLanded
+
+    landed = {(e.group, e.step): e for e in scene.log.of(WindowLanded)}
+    written = {(e.group, e.step): e for e in scene.log.of(ResultWritten)}
+    for (side, n), res in written.items():
+        if side == "correlation":
+            assert res.end <= landed[("convolution", n)].t + 1e-9
+    said = [e.slot for e in scene.log.of(TextShown)]
+    assert "verdict" in said and "rule" in said
 
 
 @pytest.mark.render
@@ -50,6 +67,13 @@ def test_seed_001_1d_example(tmp_path, theme, lang):
     laid = {r["side"]: r["values"] for r in scene.records_of("kernel_laid")}
     assert laid == {"correlation": [1.0, -1.0], "convolution": [-1.0, 1.0]}
     assert "y = [−1, −1, 1, 1]" in scene.drawn_texts
+    # Each window cell is tinted with the colour of the weight it meets: at the last step the
+    # right (rotated) side lays w's colours reversed, the left in order.
+    colors = scene.theme.kernel_colors(2)
+    tints = [[m.get_fill_color().to_hex().upper() for m in win.submobjects[:2]]
+             for win in scene.windows]
+    assert tints == [[scene.theme.tint(c).upper() for c in colors],
+                     [scene.theme.tint(c).upper() for c in colors[::-1]]]
     verdict = {"en": "Different results", "es": "Resultados distintos"}[lang]
     assert any(s.startswith(verdict) for s in scene.drawn_texts)
     assert scene.problems == []
@@ -110,12 +134,14 @@ def test_transposed_turns_the_left_kernel(tmp_path):
 def test_numbers_without_equations_when_the_equations_would_crowd_them(tmp_path):
     """TF 'same' with an even 4x4 kernel: with equation rows the cells are too small for
     numbers; without them they are readable. Numbers in the cells, no equations, no overlap."""
-    spec = ConvSpec((5, 5), 4, padding="same")
+    # (5×5 crowded before the kernels stopped reserving a turning disk; 7×7 does now)
+    x = np.arange(49, dtype=float).reshape(7, 7) % 5 - 2
+    spec = ConvSpec((7, 7), 4, padding="same")
     w = np.arange(16, dtype=float).reshape(4, 4) % 3 - 1
-    scene = render(spec, RAND_4_5, w, tmp_path=tmp_path)
+    scene = render(spec, x, w, tmp_path=tmp_path)
     assert (scene.equations, scene.schematic) == (False, False)
     assert not any("y[" in t or "·" in t for t in scene.drawn_texts)
-    xp = np.pad(RAND_4_5, ((1, 2), (1, 2)))  # TensorFlow: the odd extra cell after
+    xp = np.pad(x, ((1, 2), (1, 2)))  # TensorFlow: the odd extra cell after
     np.testing.assert_allclose(scene.result_values["correlation"],
                                signal.correlate2d(xp, w, mode="valid"))
     np.testing.assert_allclose(scene.result_values["convolution"],
@@ -274,3 +300,10 @@ def test_schematic_plan_is_the_one_numeric_falls_back_to():
     lay_s, eq_s = FlipVsCorrelation.plan_layout(spec, numeric=False, **kw)
     assert not eq_n and not eq_s and lay_n.cell == pytest.approx(lay_s.cell)
     assert len(lay_n.bottom) == len(lay_s.bottom) == 2
+    # with equations: the end rows (results, verdict, rule) share the equations' rows
+    lay_e, eq_e = FlipVsCorrelation.plan_layout(ConvSpec((5,), 2), numeric=True, n_lines=1, **kw)
+    assert eq_e and len(lay_e.bottom) == 4
+    lay_2, eq_2 = FlipVsCorrelation.plan_layout(ConvSpec((4, 4), 3), numeric=True, n_lines=3,
+                                                **kw)
+    assert eq_2 and len(lay_2.bottom) == 3
+    assert px_480p(lay_2.cell) >= 40  # seed 001's 2D example: cells of 24 px before
