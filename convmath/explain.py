@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from fractions import Fraction
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -15,17 +18,20 @@ from convmath.fmt import (
     format_shape,
 )
 from convmath.i18n import Lang, check_lang, text
-from convmath.ops import ConvStep, check_spec, conv_steps, convolve
+from convmath.ops import ConvStep, check_array, check_spec, convolve, iter_conv_steps
 from convmath.sizes import derive_output_size
 from convmath.spec import ConvSpec
 
 __all__ = [
+    "MAX_DENOMINATOR",
+    "common_factor",
     "format_number",
     "format_shape",
     "format_index",
     "explain_step",
     "describe_spec",
     "explain",
+    "markdown_table",
 ]
 
 
@@ -35,8 +41,33 @@ def _factor(value: float) -> str:
     return f"({s})" if s.startswith(MINUS) else s
 
 
-def explain_step(step: ConvStep, name: str = "y") -> str:
+#: Largest denominator :func:`common_factor` pulls out of a kernel (1/9, 1/16, 1/256 …).
+MAX_DENOMINATOR = 1024
+
+
+def common_factor(w: ArrayLike) -> Fraction | None:
+    """``1/q`` when every weight is an integer multiple of ``1/q`` and not every weight is an
+    integer: ``box-blur`` → ``1/9``, ``gaussian`` → ``1/16``; ``None`` otherwise.
+
+    ``q`` is the smallest such denominator up to :data:`MAX_DENOMINATOR` (weights within 1e−9
+    of a multiple). With it, a step is written exactly: ``1/9 · (3·1 + …) = 1/9 · 25 = 2.78``.
+    """
+    wa = check_array("w", w, np.shape(w), "its own shape")
+    if wa.size == 0 or np.all(np.abs(wa - np.round(wa)) < 1e-9):
+        return None
+    for q in range(2, MAX_DENOMINATOR + 1):
+        scaled = wa * q
+        if np.all(np.abs(scaled - np.round(scaled)) < 1e-9 * max(1.0, q)):
+            return Fraction(1, q)
+    return None
+
+
+def explain_step(step: ConvStep, name: str = "y", factor: Fraction | None = None) -> str:
     """One step written out: ``y[0] = (2·1) + (1·(−1)) = 1``.
+
+    With ``factor`` (from :func:`common_factor`), the weights are written as integer multiples
+    of it and the factor is pulled out, so the terms add up exactly as shown:
+    ``y[0,0] = 1/9 · ((3·1) + (2·1) + …) = 1/9 · 25 = 2.78``.
 
     Raises
     ------
@@ -47,8 +78,16 @@ def explain_step(step: ConvStep, name: str = "y") -> str:
         raise ConvMathError(
             f"step={step!r} is invalid: it must be a ConvStep (from conv_steps)", param="step"
         )
-    terms = " + ".join(f"({_factor(t.x_value)}·{_factor(t.w_value)})" for t in step.taps)
-    return f"{name}{format_index(step.out_index)} = {terms} = {format_number(step.value)}"
+    head = f"{name}{format_index(step.out_index)} = "
+    if factor is None:
+        terms = " + ".join(f"({_factor(t.x_value)}·{_factor(t.w_value)})" for t in step.taps)
+        return f"{head}{terms} = {format_number(step.value)}"
+    q = factor.denominator
+    nums = [round(t.w_value * q) for t in step.taps]
+    terms = " + ".join(f"({_factor(t.x_value)}·{_factor(n)})" for t, n in zip(step.taps, nums))
+    inner = sum(t.x_value * n for t, n in zip(step.taps, nums))
+    return (f"{head}{factor.numerator}/{q} · ({terms}) = {factor.numerator}/{q} · "
+            f"{format_number(inner)} = {format_number(step.value)}")
 
 
 def _pad_text(spec: ConvSpec) -> str:
@@ -102,16 +141,38 @@ def _matrix_md(arr: np.ndarray) -> str:
     return "\n".join("    " + "  ".join(f"{format_number(v):>5}" for v in row) for row in rows)
 
 
+def markdown_table(arr: ArrayLike) -> str:
+    """A 1D or 2D array as a Markdown table: column indices on top, row indices in bold.
+
+    >>> print(markdown_table([[1, -2], [3, 4]]))
+    |   | 0 | 1 |
+    |---|---|---|
+    | **0** | 1 | −2 |
+    | **1** | 3 | 4 |
+    """
+    rows = np.atleast_2d(np.asarray(arr, dtype=float))
+    head = "|   | " + " | ".join(str(c) for c in range(rows.shape[1])) + " |"
+    rule = "|---|" + "---|" * rows.shape[1]
+    body = [f"| **{r}** | " + " | ".join(format_number(v) for v in row) + " |"
+            for r, row in enumerate(rows)]
+    return "\n".join([head, rule, *body])
+
+
 def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
             max_steps: int | None = None) -> str:
-    """The whole computation as Markdown: configuration, size derivation, steps, result.
+    """The whole computation as Markdown: configuration, input and kernel tables, size
+    derivation, steps, result.
 
-    ``max_steps`` limits how many steps are written out (``None``: all).
+    ``max_steps`` limits how many steps are written out (``None``: all). Steps are produced
+    lazily, so the cost grows with ``max_steps``, not with the number of outputs. A kernel of
+    fractions (``box-blur``, ``gaussian``) is written with its common factor pulled out
+    (:func:`common_factor`), so the terms add up as shown.
 
     Raises
     ------
     ConvMathError
-        For an unknown ``lang``, a negative or non-integer ``max_steps``, or invalid arrays.
+        For an unknown ``lang``, a negative or non-integer ``max_steps``, invalid arrays, or a
+        result beyond the float range.
     """
     lang = check_lang(lang)
     if max_steps is not None and (
@@ -121,19 +182,26 @@ def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
             f"max_steps={max_steps!r} is invalid: max_steps must be None or an integer >= 0",
             param="max_steps",
         )
-    steps = conv_steps(x, w, spec)
-    result = convolve(x, w, spec)
+    check_spec(spec)
+    xa = check_array("x", x, spec.input_shape, "spec.input_shape")
+    wa = check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
+    result = convolve(xa, wa, spec)
+    factor = common_factor(wa)
     mode = (
         "explain_mode_transposed" if spec.transposed
         else "explain_mode_conv" if spec.flip else "explain_mode_corr"
     )
     lines = [f"**{describe_spec(spec, lang)}**", "", text(mode, lang), ""]
+    lines += [f"### {text('explain_input_title', lang)}", "", markdown_table(xa), ""]
+    lines += [f"### {text('explain_kernel_title', lang)}", "", markdown_table(wa), ""]
     lines += [f"### {text('explain_sizes_title', lang)}", ""]
     lines += [f"- {line}" for line in derive_output_size(spec, lang).lines]
     lines += ["", f"### {text('explain_title', lang)}", ""]
-    shown = steps if max_steps is None else steps[:max_steps]
-    lines += [f"- `{explain_step(s)}`" for s in shown]
-    if len(shown) < len(steps):
-        lines.append(f"- {text('explain_more_steps', lang, n=len(steps) - len(shown))}")
+    total = spec.output_size
+    n_shown = total if max_steps is None else min(max_steps, total)
+    shown = itertools.islice(iter_conv_steps(xa, wa, spec), n_shown)
+    lines += [f"- `{explain_step(s, factor=factor)}`" for s in shown]
+    if n_shown < total:
+        lines.append(f"- {text('explain_more_steps', lang, n=total - n_shown)}")
     lines += ["", f"### {text('explain_result', lang)}", "", _matrix_md(result), ""]
     return "\n".join(lines)

@@ -95,6 +95,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Worked computation", "es": "Cálculo paso a paso",
     },
     "explain_sizes_title": {"en": "Output size", "es": "Tamaño de salida"},
+    "explain_input_title": {"en": "Input x", "es": "Entrada x"},
+    "explain_kernel_title": {"en": "Kernel w", "es": "Filtro w"},
     "explain_mode_corr": {
         "en": "Cross-correlation (deep learning): the kernel is not flipped.",
         "es": "Correlación cruzada (aprendizaje profundo): el filtro no se invierte.",

@@ -10,8 +10,11 @@
 from __future__ import annotations
 
 import itertools
+import math
 import numbers
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -32,6 +35,8 @@ __all__ = [
     "check_finite_result",
     "convolve",
     "conv_steps",
+    "conv_step",
+    "iter_conv_steps",
     "scatter_steps",
     "grid_values",
     "grid_input_index",
@@ -101,28 +106,6 @@ class Contribution:
     out_index: Index
     kernel_index: Index
     product: float
-
-
-@dataclass(frozen=True, slots=True)
-class ScatterStep:
-    """One input cell stamping the kernel onto the output (superposition view).
-
-    Attributes
-    ----------
-    in_index : tuple of int
-        The input cell (row-major order across steps).
-    x_value : float
-        Its value.
-    contributions : tuple of Contribution
-        Every output cell it reaches, through which weight, with the product.
-    partial : numpy.ndarray
-        The output after this and every earlier step (read-only).
-    """
-
-    in_index: Index
-    x_value: float
-    contributions: tuple[Contribution, ...]
-    partial: NDArray[np.float64]
 
 
 #: Largest magnitude a value may have (float64's range).
@@ -232,12 +215,25 @@ def convolve(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
     ``conv_transpose1d/2d`` (``transposed=True``) on one channel, and to
     ``scipy.signal.convolve``/``convolve2d`` when ``flip=True``.
 
+    Raises
+    ------
+    ConvMathError
+        For bad arrays (``param="x"`` / ``"w"``) or a result beyond the float range
+        (``param="x"``: values near 1e308 whose sums overflow).
+
     Examples
     --------
     >>> convolve([2, 1, 0, 1, 2], [1, -1], ConvSpec((5,), 2, flip=True))
     array([-1., -1.,  1.,  1.])
     """
     xa, wa = _arrays(x, w, spec)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _convolve(xa, wa, spec)
+    check_finite_result(out)
+    return out
+
+
+def _convolve(xa: NDArray, wa: NDArray, spec: ConvSpec) -> NDArray[np.float64]:
     wu = np.flip(wa) if spec.flip else wa
     out = np.zeros(spec.output_shape)
     if not spec.transposed:
@@ -324,49 +320,168 @@ def grid_kernel(w: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
     return np.flip(wa) if spec.flip != spec.transposed else wa
 
 
+def _step_plan(spec: ConvSpec):
+    """What every step shares: per-axis grid maps, the tap offsets and the kernel they use."""
+    maps = [_axis_grid_map(spec, a) for a in range(spec.ndim)]
+    flipped = spec.flip != spec.transposed
+    kshape = spec.kernel_shape
+    offsets = list(np.ndindex(*kshape))  # type: ignore[misc]
+    kernel_of = [
+        tuple(k - 1 - mi for mi, k in zip(m, kshape)) if flipped else m  # type: ignore[arg-type]
+        for m in offsets
+    ]
+    step_on_grid = (1,) * spec.ndim if spec.transposed else spec.stride
+    return maps, offsets, kernel_of, step_on_grid
+
+
+def _make_step(xa: NDArray, wa: NDArray, spec: ConvSpec, plan, o: Index) -> ConvStep:
+    maps, offsets, kernel_of, step_on_grid = plan
+    taps = []
+    total = 0.0
+    for m, ki in zip(offsets, kernel_of):
+        g = tuple(oi * st + mi * d for oi, st, mi, d in zip(o, step_on_grid, m, spec.dilation))
+        coords = tuple(int(mp[gi]) for mp, gi in zip(maps, g))
+        in_index = coords if min(coords) >= 0 else None
+        xv = float(xa[in_index]) if in_index is not None else 0.0
+        wv = float(wa[ki])
+        prod = xv * wv
+        total += prod
+        taps.append(Tap(ki, g, in_index, xv, wv, prod))
+    if not math.isfinite(total):
+        check_finite_result(total, f"step {list(o)}")
+    return ConvStep(o, total, tuple(taps))
+
+
+def _out_index(spec: ConvSpec, index: object) -> Index:
+    """``index`` as an output cell: a flat int (row-major) or a tuple of ``ndim`` ints."""
+    n = spec.output_size
+    if isinstance(index, int | np.integer) and not isinstance(index, bool):
+        if not -n <= index < n:
+            raise ConvMathError(
+                f"index={index} is invalid: this spec has {n} steps (0 to {n - 1})",
+                param="index",
+            )
+        return tuple(int(v) for v in np.unravel_index(int(index) % n, spec.output_shape))
+    if (isinstance(index, tuple) and len(index) == spec.ndim
+            and all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in index)
+            and all(0 <= v < o for v, o in zip(index, spec.output_shape))):
+        return tuple(int(v) for v in index)
+    raise ConvMathError(
+        f"index={index!r} is invalid: it must be a flat step number or an output cell "
+        f"of {spec.output_shape}", param="index",
+    )
+
+
+def conv_step(x: ArrayLike, w: ArrayLike, spec: ConvSpec, index: int | Index) -> ConvStep:
+    """One step of the sliding window: the output cell ``index`` (flat row-major, or a tuple).
+
+    O(kernel cells + grid length), whatever the number of outputs, so a front end can show the
+    first ``k`` steps of a large convolution in O(k) (issue 12 #9).
+
+    Raises
+    ------
+    ConvMathError
+        For bad arrays, a bad ``index`` (``param="index"``) or a step that overflows the float
+        range (``param="x"``).
+    """
+    xa, wa = _arrays(x, w, spec)
+    return _make_step(xa, wa, spec, _step_plan(spec), _out_index(spec, index))
+
+
+def iter_conv_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> Iterator[ConvStep]:
+    """The steps of :func:`conv_steps` one at a time (row-major): O(1 step) memory."""
+    xa, wa = _arrays(x, w, spec)
+    plan = _step_plan(spec)
+    for o in np.ndindex(*spec.output_shape):
+        yield _make_step(xa, wa, spec, plan, tuple(int(v) for v in o))
+
+
 def conv_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[ConvStep, ...]:
     """Every step of the sliding window, one per output cell in row-major order.
 
     For a transposed spec the steps are those of its equivalent direct convolution (the
     convolution-arithmetic paper's view): ``s−1`` zeros inserted between input cells, padding
-    ``d(k−1)−p`` (plus ``output_padding`` after), the kernel flipped, stride 1.
+    ``d(k−1)−p`` (plus ``output_padding`` after), the kernel flipped, stride 1. For one step or a
+    few, use :func:`conv_step` or :func:`iter_conv_steps`.
+
+    Raises
+    ------
+    ConvMathError
+        For bad arrays, or a step whose sum overflows the float range (``param="x"``).
     """
-    xa, wa = _arrays(x, w, spec)
-    grid = grid_values(xa, spec)
-    gmap = grid_input_index(spec)
-    flipped = spec.flip != spec.transposed
-    kshape = spec.kernel_shape
-    step_on_grid = (1,) * spec.ndim if spec.transposed else spec.stride
-    offsets = list(np.ndindex(*kshape))  # type: ignore[misc]
-    kernel_of = {
-        m: tuple(k - 1 - mi for mi, k in zip(m, kshape)) if flipped else m  # type: ignore[arg-type]
-        for m in offsets
-    }
-    steps = []
-    for o in np.ndindex(*spec.output_shape):
-        taps = []
-        total = 0.0
-        for m in offsets:
-            g = tuple(oi * st + mi * d for oi, st, mi, d in zip(o, step_on_grid, m, spec.dilation))
-            flat = int(gmap[g])
-            ki = kernel_of[m]
-            xv = float(grid[g])
-            wv = float(wa[ki])
-            prod = xv * wv
-            total += prod
-            in_index = None
-            if flat >= 0:
-                in_index = tuple(int(v) for v in np.unravel_index(flat, spec.input_shape))
-            taps.append(Tap(ki, g, in_index, xv, wv, prod))
-        steps.append(ConvStep(tuple(int(v) for v in o), total, tuple(taps)))
-    return tuple(steps)
+    return tuple(iter_conv_steps(x, w, spec))
+
+
+class _RunningSum:
+    """The output after step ``t`` of one :func:`scatter_steps` call, computed on demand.
+
+    Memory O(output + non-zeros): one running array walked forward (restarted when asked for an
+    earlier step), instead of one snapshot of the whole output per input cell.
+    """
+
+    def __init__(self, shape: tuple[int, ...], flat_outs: list[NDArray[np.int64]],
+                 products: list[NDArray[np.float64]]) -> None:
+        self._shape = shape
+        self._outs, self._products = flat_outs, products
+        self._lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self._t = -1
+        self._acc = np.zeros(math.prod(self._shape))
+
+    def after(self, t: int) -> NDArray[np.float64]:
+        with self._lock:
+            if t < self._t:
+                self._reset()
+            while self._t < t:
+                self._t += 1
+                np.add.at(self._acc, self._outs[self._t], self._products[self._t])
+            out = self._acc.reshape(self._shape).copy()
+        out.flags.writeable = False
+        return out
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ScatterStep:
+    """One input cell stamping the kernel onto the output (superposition view).
+
+    Attributes
+    ----------
+    in_index : tuple of int
+        The input cell (row-major order across steps).
+    x_value : float
+        Its value.
+    contributions : tuple of Contribution
+        Every output cell it reaches, through which weight, with the product.
+    partial : numpy.ndarray
+        The output after this and every earlier step (read-only; computed when read, O(output)
+        memory each time, cheapest when the steps are read in order).
+    """
+
+    in_index: Index
+    x_value: float
+    contributions: tuple[Contribution, ...]
+    _running: _RunningSum = field(repr=False)
+    _t: int = field(repr=False)
+
+    @property
+    def partial(self) -> NDArray[np.float64]:
+        """The output after this and every earlier step (read-only)."""
+        return self._running.after(self._t)
 
 
 def scatter_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[ScatterStep, ...]:
     """The superposition view: each input cell multiplies the kernel and adds it to the output.
 
     One step per input cell (row-major). Summing every contribution gives :func:`convolve`;
-    ``partial`` is the output after the step. Works for direct and transposed specs.
+    ``partial`` is the output after the step. Works for direct and transposed specs. Memory
+    O(input + output + non-zeros): the partial outputs are computed when read.
+
+    Raises
+    ------
+    ConvMathError
+        For bad arrays, or products that overflow the float range (``param="x"``).
     """
     xa, wa = _arrays(x, w, spec)
     by_input: dict[Index, list[Contribution]] = {
@@ -374,14 +489,19 @@ def scatter_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[ScatterSt
     }
     for in_index, out_index, kernel_index in links(spec):
         by_input[in_index].append(
-            Contribution(out_index, kernel_index, float(xa[in_index] * wa[kernel_index]))
+            Contribution(out_index, kernel_index, float(xa[in_index]) * float(wa[kernel_index]))
         )
-    partial = np.zeros(spec.output_shape)
-    steps = []
-    for in_index, contribs in by_input.items():
-        for c in contribs:
-            partial[c.out_index] += c.product
-        snap = partial.copy()
-        snap.flags.writeable = False
-        steps.append(ScatterStep(in_index, float(xa[in_index]), tuple(contribs), snap))
-    return tuple(steps)
+    outs, prods = [], []
+    for contribs in by_input.values():
+        outs.append(np.array([np.ravel_multi_index(c.out_index, spec.output_shape)
+                              for c in contribs], dtype=np.int64))
+        prods.append(np.array([c.product for c in contribs], dtype=np.float64))
+    if prods:
+        check_finite_result(np.concatenate(prods), "a product")
+    with np.errstate(over="ignore", invalid="ignore"):
+        check_finite_result(convolve(xa, wa, spec))
+    running = _RunningSum(spec.output_shape, outs, prods)
+    return tuple(
+        ScatterStep(in_index, float(xa[in_index]), tuple(contribs), running, t)
+        for t, (in_index, contribs) in enumerate(by_input.items())
+    )

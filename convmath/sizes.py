@@ -234,8 +234,11 @@ def _derive_direct(a: int, v: dict[str, int], o: int, lang: Lang,
     notes = [text("note_padded_length", lang, n=i + pb + pa, k_eff=k_eff, positions=o, s=s)]
     if left:
         notes.append(text("note_leftover", lang, span=span, s=s, left=left))
-        notes.append(text("note_same_output", lang, sizes=_join(
-            input_sizes_for_output(o, k, s, pb, pa, d), lang), o=o))
+        sizes = same_output_sizes(o, k, s, pb, pa, d)
+        if len(sizes) > MAX_LISTED:
+            notes.append(text("note_same_output_range", lang, lo=sizes[0], hi=sizes[-1], o=o))
+        else:
+            notes.append(text("note_same_output", lang, sizes=_join(sizes, lang), o=o))
     return AxisDerivation(a, general, substituted, o, left, tuple(notes), v)
 
 
@@ -259,15 +262,25 @@ def _derive_transposed(a: int, v: dict[str, int], o: int, lang: Lang,
         )
     ]
     base = transposed_output_size(i, k, s, pb, pa, d, 0)
-    direct_inputs = [n for n in input_sizes_for_output(i, k, s, pb, pa, d)]
-    if s > 1 and len(direct_inputs) > 1:
+    direct_inputs = same_output_sizes(i, k, s, pb, pa, d)
+    if s > 1 and len(direct_inputs) > MAX_LISTED:  # a range, never O(stride) lines
+        lo, hi = direct_inputs[0], direct_inputs[-1]
+        notes.append(text("note_many_inputs_range", lang, lo=lo, hi=hi, n=len(direct_inputs),
+                          i=i))
+        notes.append(text("note_recover_range", lang, lo=lo, hi=hi, op_lo=lo - base,
+                          op_hi=hi - base))
+    elif s > 1 and len(direct_inputs) > 1:
         notes.append(text("note_many_inputs", lang, sizes=_join(direct_inputs, lang), i=i))
         for n in direct_inputs:
             notes.append(text("note_recover", lang, n=n, op=n - base))
     return AxisDerivation(a, general, substituted, o, 0, tuple(notes), v)
 
 
-def _join(values: list[int] | tuple[int, ...], lang: Lang) -> str:
+#: Up to this many input sizes with the same output are listed one by one; more are a range.
+MAX_LISTED = 5
+
+
+def _join(values: list[int] | tuple[int, ...] | range, lang: Lang) -> str:
     items = [str(v) for v in values]
     if len(items) <= 1:
         return "".join(items)
