@@ -387,3 +387,30 @@ def text(key: str, lang: str = "en", **fmt: object) -> str:
     """
     table = STRINGS.get(key) or ENGINE_STRINGS[key]
     return format_template(table[check_lang(lang)], **fmt)
+
+
+# --- pipeline, gallery and CLI wording (keys added by the render-pipeline helper) --------------
+STRINGS.update({
+    # Gallery parameter names, shown as "stride 2, padding 1" / "paso 2, relleno 1".
+    "gallery_param_dims": {"en": "dimensions", "es": "dimensiones"},
+    "gallery_param_input": {"en": "input", "es": "entrada"},
+    "gallery_param_kernel": {"en": "kernel", "es": "filtro"},
+    "gallery_param_stride": {"en": "stride", "es": "paso"},
+    "gallery_param_padding": {"en": "padding", "es": "relleno"},
+    "gallery_param_dilation": {"en": "dilation", "es": "dilatación"},
+    "gallery_param_transposed": {"en": "transposed", "es": "transpuesta"},
+    "gallery_param_output-padding": {"en": "output padding", "es": "relleno de salida"},
+    "gallery_param_flip": {"en": "flipped kernel", "es": "filtro invertido"},
+    "gallery_param_values": {"en": "values", "es": "valores"},
+    "gallery_param_weights": {"en": "weights", "es": "pesos"},
+    "gallery_yes": {"en": "yes", "es": "sí"},
+    "gallery_no": {"en": "no", "es": "no"},
+    "gallery_failed_detail": {
+        "en": "This animation could not be rendered. Reason: {error}",
+        "es": "No se pudo generar esta animación. Motivo: {error}",
+    },
+    # `convanim list`
+    "list_scenes": {"en": "Scenes:", "es": "Escenas:"},
+    "list_presets": {"en": "Kernel presets (--weights NAME):",
+                     "es": "Filtros predefinidos (--weights NOMBRE):"},
+})

@@ -75,7 +75,7 @@ def make_scene_factory(item: str) -> Any:
 
 
 def child_ours(job: dict[str, Any]) -> dict[str, Any]:
-    from scenes.output import render_to_file
+    from scenes.pipeline.frames import render_to_file
 
     make = make_scene_factory(job["item"])
     t = time.perf_counter()
@@ -124,8 +124,9 @@ def child_lossless(job: dict[str, Any]) -> dict[str, Any]:
 
     import av
 
-    from scenes.gifout import GifWriter
-    from scenes.output import render_to_sink, theme_colors
+    from scenes.pipeline.frames import render_to_sink
+    from scenes.pipeline.gifout import GifWriter
+    from scenes.pipeline.writers import theme_colors
 
     make = make_scene_factory(job["item"])
     path, gif_path = Path(job["out"]), Path(job["gif"])
@@ -271,7 +272,7 @@ def main() -> int:
         child_main(args.child)
         return 0
 
-    from scenes.output import QUALITIES, output_geometry
+    from scenes.pipeline.options import QUALITIES, output_geometry
 
     items = [s.strip() for s in args.only.split(",")] if args.only else list(ITEMS)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="convanim-bench-"))

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-import scenes.render as scene_render
+import scenes.pipeline.run as scene_render
 from convmath import ConvMathError, ConvSpec
 from scenes.catalog import SCENES, entry_for_class, scene_entry
 from scenes.inputs import ConvInputs, SceneDefaults
@@ -44,13 +44,15 @@ def test_make_fills_missing_arrays_from_the_defaults() -> None:
     np.testing.assert_array_equal(one_d.w, _oracle_ints((3,), 28, -1, 2))
 
 
-def test_issue_13_matrix_defaults_are_the_scenes() -> None:
-    """The issue's example: for ConvSpec((6,), 3) the matrix scene draws these arrays."""
+def test_issue_13_matrix_defaults_are_the_scenes(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's example: for ConvSpec((6,), 3) the matrix scene draws these arrays, on the
+    manim path and the render (CLI) path alike."""
     d = scene_entry("matrix").defaults
     inputs = ConvInputs.make(ConvSpec((6,), 3), defaults=d)
     np.testing.assert_array_equal(inputs.x, [-2, 2, -1, 0, 4, -2])
     np.testing.assert_array_equal(inputs.w, [1, 2, -1])
-    x, w = scene_render.resolve_arrays(ConvSpec((6,), 3), scene="matrix")
+    x, w = _render_path_arrays("matrix", ConvSpec((6,), 3), tmp_path, monkeypatch)
     np.testing.assert_array_equal(x, inputs.x)
     np.testing.assert_array_equal(w, inputs.w)
 

@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-import scenes.render as scene_render
-from cli import cli, load_gallery
+import scenes.pipeline.run as scene_render
+from cli import cli
 from convmath import ConvSpec, describe_spec
-from scenes.gallery import EntryResult, preset_path, run_gallery, write_index
+from scenes.gallery import EntryResult, load_gallery, preset_path, run_gallery, write_index
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONVANIM = ROOT / ".venv" / "bin" / "convanim"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -72,14 +72,14 @@ def test_load_gallery(tmp_path: Path) -> None:
     a, b = entries
     assert (a.name, a.scene, a.spec.input_shape, a.spec.stride, a.spec.output_shape) == (
         "a", "sliding", (5, 5), (2, 2), (3, 3))
-    assert a.options["width"] == 160 and a.filename == "a.gif"
+    assert a.options.width == 160 and a.filename == "a.gif"
     assert a.params == {"input": "5x5", "stride": "2", "padding": "1"}
     assert (b.scene, b.spec.flip, b.lang, b.filename) == ("flip", True, "es", "b.mp4")
     np.testing.assert_array_equal(b.w, [1, -1])
     assert b.alt() == describe_spec(b.spec, "es") and b.alt().startswith("Convolución de")
     _, over = load_gallery(_write(tmp_path, GOOD), {"lang": "en", "theme": "dark"})
-    assert [e.options["lang"] for e in over] == ["en", "en"]
-    assert [e.options["theme"] for e in over] == ["dark", "dark"]
+    assert [e.options.lang for e in over] == ["en", "en"]
+    assert [e.options.theme for e in over] == ["dark", "dark"]
 
 
 GALLERY_ERRORS = [
@@ -109,10 +109,10 @@ GALLERY_ERRORS = [
     ("[defaults]\nscene='sliding'\nlang='fr'\n[[entry]]\nname = 'a'",
      "{f}: [defaults]: key 'lang': 'fr' is not allowed: use one of en, es"),
     ("[[entry]]\nname = 'a'\nscene = 'sliding'\noutput-padding = 1", "{f}: entry 1 ('a'): "
-     "--output-padding 1 needs --transposed: output padding only exists for transposed "
+     "output-padding 1 needs transposed: output padding only exists for transposed "
      "convolutions"),
     ("[[entry]]\nname = 'k'\nscene = 'sliding'\ninput = 3\nkernel = 5", "{f}: entry 1 ('k'): "
-     "--kernel=(5, 5) is invalid with --dilation=(1, 1): on axis 0 the kernel spans 5 cells, more "
+     "kernel=5 is invalid with dilation=1: on axis 0 the kernel spans 5 cells, more "
      "than the padded input's 3 (input 3 + padding 0+0); the kernel must fit inside the padded "
      "input"),
     ("[[entry]]\nname = 'a'\nscene = 'sliding'\ntransposed = 'yes'", "{f}: entry 1: key "
@@ -201,12 +201,12 @@ def test_show_prints_the_preset() -> None:
 
 class _Scene:
     def __init__(self, *args: object, **kwargs: object) -> None:
-        pass
+        self.spec = args[0]
 
 
 def _fake(make_scene, path, **kw):
-    make_scene()
-    if Path(path).name.startswith(".boom"):
+    scene = make_scene()
+    if scene.spec.input_shape == (4, 4):  # the entry 'boom'
         raise RuntimeError("encoder exploded")
     Path(path).write_bytes(b"GIF89a" + bytes(10))
     return SimpleNamespace(frames=3, duration=1.0, width=64, height=36, fps=3.0)
@@ -258,10 +258,8 @@ kernel = 2
 stride = 2
 lang = "es"
 [[entry]]
-name = "too_narrow"
-input = 3
-kernel = 2
-width = 32
+name = "too_large"
+input = 60
 """
 
 
@@ -275,7 +273,7 @@ def small_gallery(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]
     if not CONVANIM.exists():
         pytest.skip(f"{CONVANIM} is not installed (run make setup)")
     pytest.importorskip("scenes.sliding")
-    pytest.importorskip("scenes.output")
+    pytest.importorskip("scenes.pipeline.frames")
     tmp = tmp_path_factory.mktemp("gallery")
     (tmp / "small.toml").write_text(SMALL)
     first = _run_gallery(["small.toml", "-o", "out", "--jobs", "2"], tmp)
@@ -288,9 +286,8 @@ def test_small_gallery_files_failure_and_cache(small_gallery: tuple[Path, list])
     out, (first, second) = small_gallery
     assert first.returncode == 1, first.stderr
     assert "2 of 3 ready (0 from the cache)" in first.stdout
-    assert first.stderr.endswith(
-        "1 failed:\n  too_narrow: width=32 is invalid: width must be an integer in 64..7680\n"
-    )
+    assert re.search(r"1 failed:\n  too_large: spec is too large for SlidingFilter: with input "
+                     r"60×60, .* inputs up to about \d+×\d+ fit .*\n$", first.stderr), first.stderr
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "index.html", "index.md", "tiny.gif", "tiny_es.gif"]
     from PIL import Image
@@ -309,7 +306,7 @@ def test_small_gallery_files_failure_and_cache(small_gallery: tuple[Path, list])
     assert ("![Cross-correlation of a 3×3 input with a 2×2 kernel, stride 1, padding 0 → 2×2 "
             "output](tiny.gif)") in md
     assert f"![{describe_spec(ConvSpec((4,), 2, stride=2), 'es')}](tiny_es.gif)" in md
-    assert "width=32 is invalid" in md
+    assert "spec is too large for SlidingFilter" in md
 
 
 _PROBE = """
@@ -362,7 +359,7 @@ def test_index_page_in_headless_chromium(small_gallery: tuple[Path, list], tmp_p
             "output](tiny.gif)") in snippets
     alt_es = describe_spec(ConvSpec((4,), 2, stride=2), "es")
     assert any(s.startswith(f'<img src="tiny_es.gif" alt="{alt_es}"') for s in snippets)
-    assert "too_narrow" in result.stdout and "width=32 is invalid" in result.stdout
+    assert "too_large" in result.stdout and "too large for SlidingFilter" in result.stdout
 
 
 def test_failed_results_page(tmp_path: Path) -> None:

@@ -15,17 +15,25 @@ import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
 
 import scenes
-import scenes.render as scene_render
+import scenes.pipeline.run as scene_render
 from convmath import KERNEL_PRESETS, ConvMathError, ConvSpec
 from scenes.catalog import SCENES, scene_entry
-from scenes.render import RenderError, default_output_path, read_info, render, render_info
+from scenes.pipeline import cache as pipeline_cache
+from scenes.pipeline import options as pipeline_options
+from scenes.pipeline.cache import read_info
+from scenes.pipeline.errors import RenderError
+from scenes.pipeline.files import temp_glob
+from scenes.pipeline.naming import default_output_path
+from scenes.pipeline.request import check_size
+from scenes.pipeline.run import render, render_info
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONVANIM = ROOT / ".venv" / "bin" / "convanim"
 
 
@@ -54,11 +62,14 @@ def test_default_output_path(scene: str, spec: ConvSpec, kw: dict, name: str) ->
 
 
 def test_quality_names_agree_with_the_encoder() -> None:
-    from scenes import output
+    from scenes.pipeline.gifout import VIDEO_SETTINGS
+    from scenes.pipeline.writers import WRITERS
 
-    assert scene_render.QUALITY_ALIASES == output.QUALITY_ALIASES
-    assert scene_render.QUALITY_NAMES == tuple(output.QUALITIES)
-    assert scene_render.FORMATS == output.FORMATS
+    o = pipeline_options
+    assert set(o.QUALITY_ALIASES.values()) == set(o.QUALITY_NAMES) == set(o.QUALITIES)
+    assert o.FORMATS == WRITERS.names() == ("gif", "mp4", "webm", "png")
+    # Every video format has encoder settings at every quality.
+    assert {(f, q) for f in ("mp4", "webm") for q in o.QUALITY_NAMES} <= set(VIDEO_SETTINGS)
 
 
 def test_unknown_scene_is_an_engine_error() -> None:
@@ -169,24 +180,33 @@ def test_sources_digest_is_in_the_key(backend: FakeBackend, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "a.gif"
     render("sliding", SPEC, output=out)
-    monkeypatch.setitem(scene_render._SOURCE_DIGESTS, "sliding", "edited-scene")
+    monkeypatch.setitem(pipeline_cache._SOURCE_DIGESTS, "scenes.sliding", "edited-scene")
     assert not render_info("sliding", SPEC, output=out).cached
 
 
 def test_source_digest_covers_engine_kit_and_own_scene_only(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # A tree where the scene imports the kit, the kit the engine; the other scene and the
+    # non-drawing modules are imported by nothing that draws. The digest follows the imports.
     root = tmp_path / "tree"
-    for pkg, names in (("convmath", ["ops.py"]),
-                       ("scenes", ["layout.py", "sliding.py", "matrix.py", "render.py",
-                                   "gallery.py"])):
-        (root / pkg).mkdir(parents=True)
-        for name in names:
-            (root / pkg / name).write_text(f"# {name}\n")
-    monkeypatch.setattr(scene_render, "__file__", str(root / "scenes" / "render.py"))
+    files = {
+        "convmath/__init__.py": "",
+        "convmath/ops.py": "# ops\n",
+        "scenes/__init__.py": "",
+        "scenes/layout.py": "from convmath import ops\n",
+        "scenes/sliding.py": "from scenes.layout import plan\n",
+        "scenes/matrix.py": "from scenes import layout\n",
+        "scenes/render.py": "import scenes.sliding\n",
+        "scenes/gallery.py": "from scenes.render import render\n",
+    }
+    for rel, body in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(body)
+    monkeypatch.setattr(pipeline_cache, "SOURCE_ROOT", root)
 
     def digest() -> str:
-        scene_render._SOURCE_DIGESTS.clear()
-        return scene_render._source_digest("sliding")
+        pipeline_cache._SOURCE_DIGESTS.clear()
+        return pipeline_cache.source_digest("scenes.sliding")
 
     try:
         before = digest()
@@ -194,11 +214,23 @@ def test_source_digest_covers_engine_kit_and_own_scene_only(tmp_path: Path,
             (root / "scenes" / name).write_text("# edited\n")
             assert digest() == before, name
         for rel in ("scenes/sliding.py", "scenes/layout.py", "convmath/ops.py"):
-            (root / rel).write_text("# edited\n")
+            (root / rel).write_text((root / rel).read_text() + "# edited\n")
             assert digest() != before, rel
             before = digest()
+        # A module the scene starts importing is covered at once, without editing any list.
+        (root / "scenes" / "new_kit.py").write_text("# v1\n")
+        (root / "scenes" / "sliding.py").write_text("from scenes import new_kit, layout\n")
+        before = digest()
+        (root / "scenes" / "new_kit.py").write_text("# v2\n")
+        assert digest() != before
     finally:
-        scene_render._SOURCE_DIGESTS.clear()
+        pipeline_cache._SOURCE_DIGESTS.clear()
+
+
+def test_real_source_digest_follows_the_scene_modules() -> None:
+    mods = pipeline_cache.source_modules(("scenes.sliding", *pipeline_cache.PIXEL_MODULES))
+    assert {"scenes.sliding", "convmath.ops", "scenes.pipeline.gifout"} <= set(mods)
+    assert not {"scenes.matrix", "scenes.gallery", "scenes.pipeline.run", "cli"} & set(mods)
 
 
 def test_read_info_and_sidecar(backend: FakeBackend, tmp_path: Path) -> None:
@@ -209,11 +241,14 @@ def test_read_info_and_sidecar(backend: FakeBackend, tmp_path: Path) -> None:
     assert (info.frames, info.duration, info.width, info.height) == (4, 2.0, 64, 36)
     assert _hidden(tmp_path) == [".a.gif.json"]
     assert read_info(tmp_path / "missing.gif") is None
+    assert info.alt.startswith("Cross-correlation of a 5×5 input")
 
 
-def test_scenes_render_is_callable_and_returns_path(backend: FakeBackend, tmp_path: Path) -> None:
-    path = scenes.render("sliding", SPEC, output=tmp_path / "n.gif")
+def test_scenes_render_returns_a_path_like_info(backend: FakeBackend, tmp_path: Path) -> None:
+    info = scenes.render("sliding", SPEC, output=tmp_path / "n.gif")
+    path = Path(info)
     assert path == tmp_path / "n.gif" and path.is_file()
+    assert os.fspath(info) == str(tmp_path / "n.gif") and info.path == path
     scene = backend.calls[0]["scene"]
     assert scene.args[0] == SPEC
     np.testing.assert_array_equal(scene.args[2], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
@@ -222,14 +257,14 @@ def test_scenes_render_is_callable_and_returns_path(backend: FakeBackend, tmp_pa
 def test_default_path_tags_explicit_values(backend: FakeBackend, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    plain = render("sliding", SPEC)
+    plain = render("sliding", SPEC).path
     assert plain == Path("media/sliding_i5_k3_s2_p1.gif")
-    assert render("sliding", SPEC, w=[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]) == plain  # = default
-    tagged = render("sliding", SPEC, x=np.ones((5, 5)))
+    assert render("sliding", SPEC, w=[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]).path == plain
+    tagged = render("sliding", SPEC, x=np.ones((5, 5))).path
     assert re.fullmatch(r"media/sliding_i5_k3_s2_p1_x[0-9a-f]{6}\.gif", tagged.as_posix())
-    preset = render("sliding", SPEC, x=np.ones((5, 5)), w=KERNEL_PRESETS["laplacian"])
+    preset = render("sliding", SPEC, x=np.ones((5, 5)), w=KERNEL_PRESETS["laplacian"]).path
     assert preset.as_posix() == tagged.as_posix()[:-4] + "_laplacian.gif"
-    other = render("sliding", SPEC, w=np.ones((3, 3)) * 2)
+    other = render("sliding", SPEC, w=np.ones((3, 3)) * 2).path
     assert re.fullmatch(r"media/sliding_i5_k3_s2_p1_w[0-9a-f]{6}\.gif", other.as_posix())
 
 
@@ -264,7 +299,7 @@ def test_size_guard_before_any_array(backend: FakeBackend, tmp_path: Path) -> No
     with pytest.raises(ConvMathError, match=r"input_shape=1000×1000 is too large: it has "
                        r"1000000 cells .* at most 10000 cells per grid"):
         render("sliding", huge, output=tmp_path / "a.gif")
-    scene_render.check_size(ConvSpec((100, 100), 3))  # the limit itself is fine
+    check_size(ConvSpec((100, 100), 3))  # the limit itself is fine
 
 
 def test_broken_scene_module_is_a_render_error(monkeypatch: pytest.MonkeyPatch,
@@ -316,14 +351,30 @@ def test_failed_render_leaves_nothing_and_keeps_the_old_file(
 
 def test_stale_temporary_files_of_dead_renders_are_removed(backend: FakeBackend, tmp_path: Path
                                                            ) -> None:
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    stale = tmp_path / f".a.tmp-{dead.pid}-deadbeef.gif"
-    alive = tmp_path / f".a.tmp-{os.getpid()}-cafecafe.gif"
+    from scenes.pipeline.files import temp_name
+
+    out = tmp_path / "a.gif"
+    stale = tmp_path / temp_name(out)  # a killed render of a.gif left it
+    alive = tmp_path / temp_name(tmp_path / "b.gif")  # another output's: not ours to remove
     stale.write_bytes(b"half")
     alive.write_bytes(b"half")
-    render("sliding", SPEC, output=tmp_path / "a.gif")
+    assert temp_glob(out) == [stale]
+    render("sliding", SPEC, output=out)
     assert not stale.exists() and alive.exists()
+
+
+@pytest.mark.parametrize("name", ["a.gif", "x" * 200 + ".webm", "é" * 100 + ".png", "n"])
+def test_temporary_names_are_no_longer_than_the_final_name(tmp_path: Path, name: str) -> None:
+    from scenes.pipeline.files import create_temp, temp_name
+
+    path = tmp_path / name
+    names = {temp_name(path) for _ in range(50)}
+    assert len(names) == 50  # random
+    for tmp in names:
+        assert tmp.startswith(".") and tmp.endswith(path.suffix)
+        assert len(tmp) <= max(len(name), 20)
+    made = create_temp(path)
+    assert made.parent == tmp_path and made.stat().st_size == 0 and made in temp_glob(path)
 
 
 # --- concurrency ---------------------------------------------------------------------------------
@@ -335,7 +386,7 @@ def test_concurrent_identical_renders_do_not_collide(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(scene_render, "_backend", lambda: slow)
     monkeypatch.setattr(scene_render, "load_scene_class", lambda name: FakeScene)
     out = tmp_path / "a.gif"
-    results: list[scene_render.RenderInfo] = []
+    results: list[Any] = []
     errors: list[BaseException] = []
 
     def work() -> None:
@@ -431,7 +482,7 @@ TINY = ["--quality", "low", "--width", "64", "--fps", "2", "--step-time", "0.1"]
 def _scene_available(scene: str) -> bool:
     try:
         __import__(SCENES[scene].module)
-        __import__("scenes.output")
+        __import__("scenes.pipeline.frames")
     except ModuleNotFoundError:
         return False
     return True
@@ -441,7 +492,7 @@ def _needs(scene: str) -> None:
     if not CONVANIM.exists():
         pytest.skip(f"{CONVANIM} is not installed (run make setup)")
     if not _scene_available(scene):
-        pytest.skip(f"{SCENES[scene].module} or scenes.output is not written yet")
+        pytest.skip(f"{SCENES[scene].module} or scenes.pipeline.frames is not written yet")
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -518,7 +569,7 @@ def test_installed_command_failure_leaves_nothing(tmp_path: Path) -> None:
     hook.mkdir()
     # A sitecustomize that makes the encoder fail half-way through writing its file.
     (hook / "sitecustomize.py").write_text(
-        "import scenes.output as o\n"
+        "import scenes.pipeline.frames as o\n"
         "def broken(make_scene, path, **kw):\n"
         "    open(path, 'wb').write(b'partial')\n"
         "    raise MemoryError('cairo ran out of memory')\n"
@@ -554,13 +605,13 @@ def test_installed_command_interrupted_leaves_nothing(tmp_path: Path) -> None:
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(tmp_path.glob(".a.tmp-*")):
+    while time.monotonic() < deadline and not temp_glob(out):
         assert proc.poll() is None, "the render ended before it could be interrupted"
         time.sleep(0.02)
-    assert list(tmp_path.glob(".a.tmp-*")), "no temporary file appeared"
+    assert temp_glob(out), "no temporary file appeared"
     proc.send_signal(signal.SIGTERM)
     proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM
-    assert list(tmp_path.glob(".a.tmp-*")) == []
+    assert temp_glob(out) == []
     assert out.read_bytes() == b"the previous render"
     assert _visible(tmp_path) == ["a.mp4"]

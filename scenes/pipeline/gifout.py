@@ -1,7 +1,7 @@
 """Frame sinks that encode a stream of RGB(A) frames: our GIF writer and an MP4/WebM writer.
 
-:mod:`scenes.output` hooks manim's frame stream (``write_frame(pixels, repeat=n)``) into one of
-these sinks, so frames are encoded as they are drawn and nothing holds the whole animation.
+:mod:`scenes.pipeline.frames` hooks manim's frame stream (``write_frame(pixels, repeat=n)``) into
+one of these sinks, so frames are encoded as they are drawn and nothing holds the whole animation.
 
 GIF (:class:`GifWriter`), two passes over a lossless intermediate:
 
@@ -37,6 +37,8 @@ import av
 import numpy as np
 from numpy.typing import NDArray
 
+from scenes.pipeline.options import GIF_MAX_FPS
+
 __all__ = [
     "FrameSink",
     "GifWriter",
@@ -53,15 +55,13 @@ __all__ = [
 
 #: Dither modes of FFmpeg's ``paletteuse`` we allow (``"none"`` is the default: flat colours).
 DITHERS: tuple[str, ...] = ("none", "bayer", "floyd_steinberg", "sierra2", "sierra2_4a")
-#: GIF delays are whole centiseconds and browsers slow delays under 2 cs down to 10 cs.
-GIF_MAX_FPS = 50.0
 #: Palette slots that may be reserved for exact colours (the rest are generated).
 MAX_KEEP_COLORS = 64
 _CS = Fraction(1, 100)
 
 
 class FrameSink(Protocol):
-    """What :mod:`scenes.output` feeds frames into.
+    """What :mod:`scenes.pipeline.writers` feed frames into.
 
     ``write_frame`` takes ownership of a top-left-origin ``uint8`` array of shape
     ``(height, width, 3 or 4)`` (RGB or RGBA, alpha ignored) shown for ``repeat`` frame periods.
@@ -155,6 +155,66 @@ class GifStats:
     duration_cs: int
     palette: tuple[tuple[int, int, int], ...]
     psnr: float | None
+
+
+class _GifMux:
+    """Muxes quantised frames into the GIF, merging frames identical after quantisation, and
+    keeps the squared error against the lossless frames (for :attr:`GifStats.psnr`)."""
+
+    def __init__(self, gif: GifWriter, out: av.container.OutputContainer) -> None:
+        self.gif, self.out = gif, out
+        self.stream = out.add_stream("gif", rate=Fraction(100, 1))
+        self.stream.width, self.stream.height = gif.width, gif.height
+        self.stream.pix_fmt = "pal8"
+        self.stream.time_base = _CS
+        self.stream.codec_context.time_base = _CS
+        self.last = gif._distinct - 1
+        self.starts: dict[int, tuple[int, av.VideoFrame]] = {}  # inside paletteuse (1 or 2)
+        self.pending: tuple[av.VideoFrame, NDArray[np.uint8], int] | None = None
+        self.kept = 0
+        self.sq_err, self.err_prev, self.start_prev = 0.0, 0.0, 0
+
+    def emit(self, q: av.VideoFrame, start: int, end: int) -> None:
+        cs = self.gif._cs
+        q.pts = cs(start)
+        q.time_base = _CS
+        q.duration = cs(end) - cs(start)
+        for packet in self.stream.encode(q):
+            self.out.mux(packet)
+        self.kept += 1
+
+    def take(self, q: av.VideoFrame) -> None:
+        i = int(q.pts)
+        start, decoded = self.starts.pop(i)
+        if self.gif.measure_psnr:
+            self.sq_err += self.err_prev * (start - self.start_prev)
+            a = decoded.to_ndarray(format="rgb24").astype(np.int32)
+            b = q.to_ndarray(format="rgb24").astype(np.int32)
+            self.err_prev, self.start_prev = float(np.mean((a - b) ** 2)), start
+        index = q.to_ndarray()
+        if isinstance(index, tuple):  # pal8 gives (indices, palette)
+            index = index[0]
+        pending = self.pending
+        if pending is not None and i != self.last and np.array_equal(index, pending[1]):
+            return  # identical after quantisation: the kept frame lasts longer
+        if pending is not None:
+            self.emit(pending[0], pending[2], start)
+        self.pending = (q, index, start)
+
+    def finish(self) -> None:
+        pending = self.pending
+        if self.starts or pending is None or pending[2] != self.gif._last_start:
+            raise RuntimeError("the intermediate and the quantised frames disagree")
+        self.emit(pending[0], pending[2], self.gif.frames_in)
+        for packet in self.stream.encode():
+            self.out.mux(packet)
+
+    def psnr(self) -> float | None:
+        if not self.gif.measure_psnr:
+            return None
+        frames = self.gif.frames_in
+        mse = (self.sq_err + self.err_prev * (frames - self.start_prev)) / frames
+        return math.inf if mse == 0 else 10 * math.log10(255**2 / mse)
 
 
 class GifWriter:
@@ -361,96 +421,52 @@ class GifWriter:
         # frame is therefore never merged after quantisation, so its delay is known now.
         final = self._cs(self.frames_in) - self._cs(self._last_start)
         options = {"final_delay": str(final), "loop": "-1" if self.loop is None else str(self.loop)}
-        last = self._distinct - 1
-        graph = av.filter.Graph()
         src: av.filter.context.FilterContext | None = None
-        use_sink: av.filter.context.FilterContext | None = None
-        starts: dict[int, tuple[int, av.VideoFrame]] = {}  # frames inside paletteuse (1 or 2)
-        kept = 0
-        sq_err = 0.0
-        err_prev, start_prev = 0.0, 0
-        pending: tuple[av.VideoFrame, NDArray[np.uint8], int] | None = None
+        sink: av.filter.context.FilterContext | None = None
         with av.open(str(self._inter_path)) as inp, av.open(
             str(self.path), "w", format="gif", options=options
         ) as out:
-            stream = out.add_stream("gif", rate=Fraction(100, 1))
-            stream.width, stream.height, stream.pix_fmt = self.width, self.height, "pal8"
-            stream.time_base = _CS
-            stream.codec_context.time_base = _CS
-
-            def emit(q: av.VideoFrame, start: int, end: int) -> None:
-                nonlocal kept
-                q.pts = self._cs(start)
-                q.time_base = _CS
-                q.duration = self._cs(end) - self._cs(start)
-                for packet in stream.encode(q):
-                    out.mux(packet)
-                kept += 1
-
-            def take(q: av.VideoFrame) -> None:
-                nonlocal pending, sq_err, err_prev, start_prev
-                i = int(q.pts)
-                start, decoded = starts.pop(i)
-                if self.measure_psnr:
-                    sq_err += err_prev * (start - start_prev)
-                    a = decoded.to_ndarray(format="rgb24").astype(np.int32)
-                    b = q.to_ndarray(format="rgb24").astype(np.int32)
-                    err_prev, start_prev = float(np.mean((a - b) ** 2)), start
-                index = q.to_ndarray()
-                if isinstance(index, tuple):  # pal8 gives (indices, palette)
-                    index = index[0]
-                if pending is not None and i != last and np.array_equal(index, pending[1]):
-                    return  # identical after quantisation: the kept frame lasts longer
-                if pending is not None:
-                    emit(pending[0], pending[2], start)
-                pending = (q, index, start)
-
+            mux = _GifMux(self, out)
             for i, decoded in enumerate(inp.decode(video=0)):
                 start = round(decoded.pts * decoded.time_base)
                 if src is None:
-                    src = graph.add_buffer(
-                        width=self.width, height=self.height, format=decoded.format.name,
-                        time_base=_CS,
-                    )
-                    pal_src = graph.add_buffer(
-                        width=16, height=16, format=palette.format.name, time_base=_CS
-                    )
-                    use = graph.add(
-                        "paletteuse", f"dither={self.dither}:diff_mode=rectangle:new=0"
-                    )
-                    use_sink = graph.add("buffersink")
-                    src.link_to(use, 0, 0)
-                    pal_src.link_to(use, 0, 1)
-                    use.link_to(use_sink)
-                    graph.configure()
-                    pal_src.push(palette)
-                    pal_src.push(None)
+                    src, sink = self._paletteuse(decoded, palette)
                 decoded.pts = i
                 decoded.time_base = _CS
-                starts[i] = (start, decoded)
+                mux.starts[i] = (start, decoded)
                 src.push(decoded)
-                assert use_sink is not None
-                for q in _drain(use_sink):
-                    take(q)
-            if src is None or use_sink is None:
+                assert sink is not None
+                for q in _drain(sink):
+                    mux.take(q)
+            if src is None or sink is None:
                 raise RuntimeError("the intermediate file holds no frames")
             src.push(None)
-            for q in _drain(use_sink):
-                take(q)
-            if starts or pending is None or pending[2] != self._last_start:
-                raise RuntimeError("the intermediate and the quantised frames disagree")
-            emit(pending[0], pending[2], self.frames_in)
-            for packet in stream.encode():
-                out.mux(packet)
-        psnr = None
-        if self.measure_psnr:
-            sq_err += err_prev * (self.frames_in - start_prev)
-            mse = sq_err / self.frames_in
-            psnr = math.inf if mse == 0 else 10 * math.log10(255**2 / mse)
+            for q in _drain(sink):
+                mux.take(q)
+            mux.finish()
+        self._graph = None
         return GifStats(
-            path=self.path, frames_in=self.frames_in, frames=kept,
-            duration_cs=self._cs(self.frames_in), palette=rgb, psnr=psnr,
+            path=self.path, frames_in=self.frames_in, frames=mux.kept,
+            duration_cs=self._cs(self.frames_in), palette=rgb, psnr=mux.psnr(),
         )
+
+    def _paletteuse(self, first: av.VideoFrame, palette: av.VideoFrame
+                    ) -> tuple[av.filter.context.FilterContext, av.filter.context.FilterContext]:
+        """The ``paletteuse`` filter graph (frames in, the palette pushed once): source, sink."""
+        graph = av.filter.Graph()
+        src = graph.add_buffer(width=self.width, height=self.height, format=first.format.name,
+                               time_base=_CS)
+        pal_src = graph.add_buffer(width=16, height=16, format=palette.format.name, time_base=_CS)
+        use = graph.add("paletteuse", f"dither={self.dither}:diff_mode=rectangle:new=0")
+        sink = graph.add("buffersink")
+        src.link_to(use, 0, 0)
+        pal_src.link_to(use, 0, 1)
+        use.link_to(sink)
+        graph.configure()
+        pal_src.push(palette)
+        pal_src.push(None)
+        self._graph = graph  # the filter contexts need their graph alive (PyAV frees it)
+        return src, sink
 
     def abort(self) -> None:
         """Discard everything: no GIF, no temporary files."""

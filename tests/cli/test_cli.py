@@ -17,12 +17,14 @@ import pytest
 from click.testing import CliRunner
 from scipy.signal import convolve2d
 
-import scenes.render as scene_render
-from cli import OptionError, build_request, cli, parse_array_source, parse_padding, parse_per_axis
+import scenes.pipeline.run as scene_render
+from cli import cli
 from convmath import ConvSpec, describe_spec
+from convmath.parse import build_conv
 from scenes.catalog import SCENES
+from scenes.inputs import ConvInputs
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -101,11 +103,13 @@ ERRORS = [
      "for transposed convolutions"),
     ("--output-padding -1 --transposed", "Invalid value for '--output-padding': '-1' is not "
      "allowed: an output padding is an integer >= 0 like 1, or one per axis like 1x0"),
-    ("--transposed --stride 2 --output-padding 2", "--output-padding=(2, 2) is invalid: on "
+    ("--transposed --stride 2 --output-padding 2", "--output-padding=2 is invalid: on "
+     "axis 0 it must be smaller than the stride (2) or the dilation (1)"),
+    ("--dims 1 --transposed --stride 2 --output-padding 2", "--output-padding=2 is invalid: on "
      "axis 0 it must be smaller than the stride (2) or the dilation (1)"),
     ("--dims 3", "Invalid value for '--dims': '3' is not one of '1', '2'."),
     ("--dims 1 --input 5x7", "--input 5x7 gives 2 values but --dims is 1: give one value"),
-    ("--input 3 --kernel 5", "--kernel=(5, 5) is invalid with --dilation=(1, 1): on axis 0 the "
+    ("--input 3 --kernel 5", "--kernel=5 is invalid with dilation=1: on axis 0 the "
      "kernel spans 5 cells, more than the padded input's 3 (input 3 + padding 0+0); the kernel "
      "must fit inside the padded input"),
     ("--values 1,2;3", "Invalid value for '--values': '1,2;3' has rows of different lengths "
@@ -154,13 +158,18 @@ RENDER_ERRORS = [
      "'medium', 'high', '4k', 'l', 'm', 'h', 'k'."),
     ("sliding --format avi", "Invalid value for '--format': 'avi' is not one of 'gif', 'mp4', "
      "'webm', 'png'."),
-    ("sliding --fps 0 --no-cache", "--fps=0.0 is invalid: fps must be a number in 1..50 for a "
+    ("sliding --fps 0 --no-cache", "--fps=0 is invalid: fps must be a number in 1..50 for a "
      "GIF"),
-    ("sliding --fps 130 --format mp4", "--fps=130.0 is invalid: fps must be a number in 1..120"),
+    ("sliding --fps 130 --format mp4", "--fps=130 is invalid: fps must be a number in 1..120"),
+    ("sliding --fps inf", "--fps=inf is invalid: fps must be a number in 1..50 for a GIF"),
+    ("sliding --fps 2.5x", "Invalid value for '--fps': '2.5x' is not a number"),
     ("sliding --width 5", "--width=5 is invalid: width must be an integer in 64..7680"),
-    ("sliding --step-time 0", "Invalid value for '--step-time': 0.0 is not in the range "
-     "0.05<=x<=10."),
-    ("sliding -o /", "Invalid value for '-o' / '--output': File '/' is a directory."),
+    ("sliding --step-time 0", "--step-time=0 is invalid: it must be a number of seconds in "
+     "0.05..10"),
+    ("sliding --step-time inf", "--step-time=inf is invalid: it must be a number of seconds in "
+     "0.05..10"),
+    ("sliding -o .", "--output='.' is invalid: it is a directory, not a file (end the name with "
+     "/ to write into it)"),
     ("sliding --output-padding 1", "--output-padding 1 needs --transposed: output padding only "
      "exists for transposed convolutions"),
 ]
@@ -182,86 +191,6 @@ def test_unreadable_values_file(runner: CliRunner, tmp_path: Path) -> None:
         f"Error: Invalid value for '--values': file '{bad}' could not be read as numbers ("
     )
     assert result.stderr.count("\n") == 1
-
-
-# --- parsing -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("1", (1,)),
-        ("0", (0,)),
-        ("1x2", (1, 2)),
-        ("same", "same"),
-        ("VALID", "valid"),
-        ("full", "full"),
-        ("1:2", ((1, 2),)),
-        ("1:2,0:1", ((1, 2), (0, 1))),
-        ("1,0:1", ((1, 1), (0, 1))),
-        ([[1, 2], [0, 1]], ((1, 2), (0, 1))),
-        (2, (2,)),
-    ],
-)
-def test_parse_padding(text: object, expected: object) -> None:
-    assert parse_padding(text) == expected
-
-
-@pytest.mark.parametrize("text", ["", "x", "1:", "1:2:3", "-1", "1,2,3", "1.5", [[1, -1]]])
-def test_parse_padding_rejects(text: object) -> None:
-    with pytest.raises(OptionError, match="is not allowed: a padding is"):
-        parse_padding(text)
-
-
-@pytest.mark.parametrize(
-    "text, expected", [("5", (5,)), ("5x7", (5, 7)), ("5X7", (5, 7)), (3, (3,)), ([2, 1], (2, 1))]
-)
-def test_parse_per_axis(text: object, expected: tuple[int, ...]) -> None:
-    assert parse_per_axis(text, minimum=1, allowed="x") == expected
-
-
-@pytest.mark.parametrize("text", ["0", "5x0", "1x2x3", "", "a", True, [1, 2, 3], 1.5])
-def test_parse_per_axis_rejects(text: object) -> None:
-    with pytest.raises(OptionError, match="is not allowed: RULE"):
-        parse_per_axis(text, minimum=1, allowed="RULE")
-
-
-def test_array_sources(tmp_path: Path) -> None:
-    rows = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, -6.5]])
-    np.save(tmp_path / "a.npy", rows)
-    np.savetxt(tmp_path / "a.csv", rows, delimiter=",")
-    np.savetxt(tmp_path / "a.txt", rows)
-    (tmp_path / "b.txt").write_text("2 1 0 1 2\n")
-    for name in ("a.npy", "a.csv", "a.txt"):
-        np.testing.assert_array_equal(
-            parse_array_source(str(tmp_path / name), presets=False).array, rows
-        )
-    np.testing.assert_array_equal(
-        parse_array_source(str(tmp_path / "b.txt"), presets=False).array, [2, 1, 0, 1, 2]
-    )
-    np.testing.assert_array_equal(parse_array_source("1,2,3;4,5,-6.5", presets=False).array, rows)
-    np.testing.assert_array_equal(parse_array_source("2, 1, 0", presets=False).array, [2, 1, 0])
-    assert parse_array_source("1,2,3;", presets=False).array.shape == (1, 3)
-    np.testing.assert_array_equal(
-        parse_array_source("sobel-x", presets=True).array,
-        [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
-    )
-    assert parse_array_source("random:7", presets=False).seed == 7
-    with pytest.raises(OptionError, match="'sobel-x' is not one of"):
-        parse_array_source("sobel-x", presets=False)
-
-
-def test_shapes_follow_the_arrays() -> None:
-    req = build_request(dims=None, input=None, kernel=None,
-                        values=parse_array_source("1,2,0,0;3,4,0,0;5,6,0,0", presets=False))
-    assert req.spec.input_shape == (3, 4)
-    assert req.spec.kernel_shape == (3, 3)
-    req = build_request(dims=None, input=None, kernel=None,
-                        values=parse_array_source("2,1,0,1,2", presets=False),
-                        weights=parse_array_source("1,-1", presets=True))
-    assert (req.spec.ndim, req.spec.input_shape, req.spec.kernel_shape) == (1, (5,), (2,))
-    req = build_request(dims=None, input=(5, 7), kernel=None)
-    assert (req.spec.input_shape, req.spec.kernel_shape) == ((5, 7), (3, 3))
 
 
 # --- explain ------------------------------------------------------------------------------------
@@ -319,8 +248,9 @@ def test_explain_max_steps(runner: CliRunner) -> None:
 
 
 def test_explain_same_default_values_as_render() -> None:
-    spec = build_request(dims=None, input=None, kernel=None).spec
-    x, w = scene_render.resolve_arrays(spec)
+    spec = build_conv(dims=None, input=None, kernel=None).spec
+    inputs = ConvInputs.make(spec)  # what explain draws, and render for the sliding scene
+    x, w = inputs.x, inputs.w
     np.testing.assert_array_equal(w, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
     assert x.shape == (5, 5) and np.all(x == np.round(x))
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.gifout import (
+from scenes.pipeline.gifout import (
     MAX_KEEP_COLORS,
     VIDEO_SETTINGS,
     GifWriter,
@@ -315,7 +315,7 @@ RSS_SCRIPT = """
 import resource, sys
 import numpy as np
 from pathlib import Path
-from scenes.gifout import GifWriter
+from scenes.pipeline.gifout import GifWriter
 n, w, h = int(sys.argv[1]), 640, 360
 g = GifWriter(Path(sys.argv[2]), w, h, 25)
 base = np.full((h, w, 4), 255, np.uint8)

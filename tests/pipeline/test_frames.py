@@ -1,5 +1,5 @@
-"""render_to_file on a tiny stand-in scene (squares and Text moving, a few play() calls), rendered
-for real at 160×90 and 5–10 fps; files checked with PyAV and Pillow."""
+"""`scenes.pipeline.frames.render_to_file` on a tiny stand-in scene (squares and Text moving, a
+few play() calls), rendered for real at 160×90 and 5–10 fps; files checked with PyAV and Pillow."""
 
 from __future__ import annotations
 
@@ -15,16 +15,16 @@ from PIL import Image
 
 from convmath import ConvMathError
 from scenes.kit.theme import DARK, LIGHT
-from scenes.output import (
+from scenes.pipeline.frames import render_to_file
+from scenes.pipeline.options import (
     FORMATS,
     GIF_FPS,
     GIF_WIDTH,
     QUALITIES,
     frame_size,
     output_geometry,
-    render_to_file,
-    theme_colors,
 )
+from scenes.pipeline.writers import theme_colors
 
 pytestmark = pytest.mark.render
 

@@ -1,0 +1,283 @@
+"""`render`: one scene and one configuration to one file, cached and written atomically.
+
+This is the Python API behind ``convanim render`` and ``convanim gallery``; notebooks and scripts
+call it as ``scenes.render``::
+
+    import scenes
+    from convmath import ConvSpec
+    info = scenes.render("sliding", ConvSpec((5, 5), 3, stride=2, padding=1))
+
+What it guarantees:
+
+* **Cache.** Next to the output a hidden sidecar ``.<name>.json`` holds the request's key
+  (:meth:`RenderRequest.key`) and the file's SHA-256; an identical request returns the unchanged
+  file at once; ``cache=False`` forces a render.
+* **Atomic output.** Frames are encoded into a hidden temporary file in the destination folder
+  (no longer than the final name), which replaces the output with :func:`os.replace` only once
+  it is complete: a failed or interrupted render never leaves a partial file and never damages
+  an existing one; only regular files are ever replaced.
+* **No collisions.** Renders of the same output take a per-output lock (the second one then
+  finds the first one's result in the cache); renders of different outputs run in parallel.
+
+manim is imported only when a render actually runs, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from numpy.typing import ArrayLike
+
+from convmath import ConvMathError, ConvSpec
+from scenes.catalog import load_scene_class, scene_entry
+from scenes.pipeline.cache import cache_hit, write_sidecar
+from scenes.pipeline.errors import PipelineError, RenderError
+from scenes.pipeline.files import (
+    LOCK_TIMEOUT,
+    create_temp,
+    new_log,
+    output_lock,
+    temp_glob,
+)
+from scenes.pipeline.info import RenderInfo
+from scenes.pipeline.request import RenderRequest, prepare_folder
+
+__all__ = ["render", "render_info", "render_request", "check_legible"]
+
+
+def _backend() -> Callable[..., Any]:
+    """:func:`scenes.pipeline.frames.render_to_file` (imports manim); tests replace this."""
+    from scenes.pipeline.frames import render_to_file
+
+    return render_to_file
+
+
+def check_legible(scene: str, spec: ConvSpec, mode: str = "numeric") -> None:
+    """Raise :class:`ConvMathError` when ``spec`` is too large for ``scene`` to draw legibly.
+
+    The limit is the scene class's ``check_spec(spec, mode=)`` classmethod (computed from the
+    layout at 480p); its message states the limit.
+    """
+    hook = getattr(load_scene_class(scene), "check_spec", None)
+    if callable(hook):
+        hook(spec, mode=mode)
+
+
+def _failure(what: str, exc: BaseException, log_path: Path | None = None) -> RenderError:
+    """A :class:`RenderError` for ``exc``, its traceback appended to a log file."""
+    if log_path is None:
+        log_path = new_log(what.split()[-1])
+    with contextlib.suppress(OSError), open(log_path, "a", encoding="utf-8") as fh:
+        fh.write("\n" + "".join(traceback.format_exception(exc)))
+    lines = str(exc).strip().splitlines()
+    detail = lines[-1] if lines else ""
+    return RenderError(f"{what} failed ({type(exc).__name__}{': ' + detail if detail else ''})",
+                       log_path)
+
+
+def _checked_legible(request: RenderRequest) -> None:
+    """:func:`check_legible`, with a scene module that fails to import (or a hook that crashes)
+    reported as a :class:`RenderError` with its traceback in a log file, not as a traceback."""
+    try:
+        check_legible(request.scene, request.inputs.spec, request.options.mode)
+    except (ConvMathError, PipelineError):
+        raise
+    except Exception as exc:
+        raise _failure(f"loading the {request.scene} scene", exc) from exc
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete temporary files killed renders of ``path`` left behind (called under its lock,
+    so no live render of ``path`` owns one)."""
+    for tmp in temp_glob(path):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _scene_factory(request: RenderRequest) -> Callable[[], Any]:
+    cls = load_scene_class(request.scene)
+    inputs = request.inputs
+
+    def make_scene() -> Any:
+        return cls(inputs.spec, inputs.x.copy(), inputs.w.copy(),
+                   **request.options.scene_options())
+
+    return make_scene
+
+
+def _encode(request: RenderRequest, progress: Callable[[int], None] | None, verbose: bool
+            ) -> RenderInfo:
+    """Render into a temporary file and move it over the output; the log is removed after a
+    success, kept (and named) after a failure, removed after an interruption."""
+    path, opts = request.path, request.options
+    log_path = new_log(path.stem)
+    tmp = create_temp(path)
+    keep_log = False
+    try:
+        result = _backend()(
+            _scene_factory(request), tmp, fmt=opts.fmt, quality=opts.quality, fps=opts.fps,
+            width=opts.width, progress=progress, verbose=verbose, log_path=log_path,
+        )
+        if not tmp.is_file() or tmp.stat().st_size == 0:
+            raise RuntimeError(f"the encoder wrote no data to {tmp.name}")
+        # The old record goes first: an interruption before the new one is written must read
+        # as a cache miss, never as a hit for the previous request.
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(f".{path.name}.json").unlink()
+        os.replace(tmp, path)
+    except (ConvMathError, PipelineError):
+        raise
+    except Exception as exc:
+        keep_log = True
+        raise _failure(f"rendering {request.scene}", exc, log_path) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        if not keep_log:
+            with contextlib.suppress(OSError):
+                log_path.unlink()
+    return _measured(result, path)
+
+
+def _measured(result: Any, path: Path) -> RenderInfo:
+    return RenderInfo(
+        path=path,
+        bytes=path.stat().st_size,
+        frames=int(getattr(result, "frames", 0)),
+        duration=float(getattr(result, "duration", 0.0)),
+        width=int(getattr(result, "width", 0)),
+        height=int(getattr(result, "height", 0)),
+        fps=float(getattr(result, "fps", 0.0)),
+    )
+
+
+def _alt(request: RenderRequest) -> str:
+    from convmath import describe_spec
+
+    return describe_spec(request.inputs.spec, request.options.lang)
+
+
+def render_request(
+    request: RenderRequest,
+    *,
+    cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+    verbose: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> RenderInfo:
+    """Render a checked :class:`RenderRequest` (see :func:`render` for the guarantees)."""
+    from dataclasses import replace
+
+    key = request.key()
+    if cache and (hit := cache_hit(request.path, key)) is not None:
+        return hit
+    _checked_legible(request)
+    prepare_folder(request.path.parent, "output")
+    with output_lock(request.path, lock_timeout):
+        if cache and (hit := cache_hit(request.path, key)) is not None:
+            return hit  # a concurrent render of the same request finished first
+        _remove_stale_temps(request.path)
+        info = replace(_encode(request, progress, verbose), alt=_alt(request))
+        write_sidecar(request.path, key, info, request.record())
+    return info
+
+
+def render_info(
+    scene: str,
+    spec: ConvSpec,
+    x: ArrayLike | None = None,
+    w: ArrayLike | None = None,
+    *,
+    output: str | os.PathLike[str] | None = None,
+    fmt: str | None = None,
+    cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+    verbose: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
+    **options: Any,
+) -> RenderInfo:
+    """:func:`render` (the same parameters and result)."""
+    request = RenderRequest.make(scene, spec, x, w, output=output, fmt=fmt, **options)
+    return render_request(request, cache=cache, progress=progress, verbose=verbose,
+                          lock_timeout=lock_timeout)
+
+
+def render(
+    scene: str,
+    spec: ConvSpec | None = None,
+    x: ArrayLike | None = None,
+    w: ArrayLike | None = None,
+    *,
+    mode: str = "numeric",
+    theme: str = "light",
+    lang: str = "en",
+    step_time: float = 1.0,
+    fmt: str | None = None,
+    quality: str = "low",
+    fps: float | None = None,
+    width: int | None = None,
+    output: str | os.PathLike[str] | None = None,
+    cache: bool = True,
+    progress: Callable[[int], None] | None = None,
+    verbose: bool = False,
+) -> RenderInfo:
+    """Render ``scene`` for ``spec`` into one file and return what was written.
+
+    Parameters
+    ----------
+    scene
+        One of :data:`scenes.catalog.SCENE_NAMES` (``"sliding"``, ``"matrix"``, …).
+    spec
+        The convolution to show; ``None`` = the scene's default (its catalog entry).
+    x, w
+        Input and kernel values; ``None`` = the scene's defaults (seeded small integers and its
+        kernel preset, :class:`scenes.inputs.SceneDefaults`).
+    mode, theme, lang, step_time
+        Passed to the scene: ``"numeric"``/``"schematic"``, ``"light"``/``"dark"``,
+        ``"en"``/``"es"``, seconds per step (0.05..10).
+    fmt
+        ``"gif"``, ``"mp4"``, ``"webm"`` or ``"png"`` (the last frame); ``None`` = from the
+        output's extension (GIF for a default name).
+    quality
+        ``"low"``, ``"medium"``, ``"high"``, ``"4k"`` (or ``l``/``m``/``h``/``k``).
+    fps, width
+        Override the quality's frame rate and pixel width (height follows the frame's aspect).
+    output
+        The file to write (a regular file or absent); a name ending in ``/`` is a folder for
+        the default name; default :func:`scenes.pipeline.naming.default_output_path`
+        under ``media/``.
+    cache
+        ``False`` renders even when an identical request already produced the file.
+    progress
+        Called by the encoder as frames are written: ``progress(frames_so_far)``.
+    verbose
+        Show manim's own log instead of hiding it in the log file.
+
+    Returns
+    -------
+    RenderInfo
+        The written (or reused) file: usable as a path (``os.fspath``), with its size, frames,
+        duration, pixel size and alt text; shown inline by Jupyter.
+
+    Raises
+    ------
+    ConvMathError
+        For invalid parameters or arrays, or a configuration too large to draw legibly.
+    OutputError
+        For an output that must not be replaced or disagrees with the format.
+    RenderError
+        When manim or the encoder fails; the message names the log file.
+    BusyError
+        When another render of the same output holds its lock too long.
+    """
+    spec = scene_entry(scene).defaults.spec if spec is None else spec
+    return render_info(
+        scene, spec, x, w, mode=mode, theme=theme, lang=lang, step_time=step_time, fmt=fmt,
+        quality=quality, fps=fps, width=width, output=output, cache=cache, progress=progress,
+        verbose=verbose,
+    )

@@ -1,0 +1,68 @@
+"""Copy-ready embeds of a rendered file: a Markdown line and an HTML tag, safely escaped.
+
+One implementation for the CLI's printed snippet and the gallery's page. Alt text is escaped for
+Markdown (``[``, ``]``, ``\\``, …) or HTML (quotes, ``<``); link targets are percent-encoded, so a
+path with spaces, brackets or non-ASCII characters stays one valid link; newlines never survive
+into a snippet (each field stays on its line).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote
+
+from scenes.pipeline.writers import WRITERS
+
+__all__ = ["link_target", "md_text", "one_line", "markdown_snippet", "html_snippet", "is_video"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^(\s*)([#=+\-]|\d+[.)])")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (newlines included) as one space."""
+    return " ".join(str(text).split())
+
+
+def md_text(text: str) -> str:
+    """``text`` as literal Markdown inline text, for CommonMark and kramdown alike: one line,
+    ``&``, ``<`` and ``>`` as HTML entities (no raw HTML can open, whatever the renderer passes
+    through), emphasis, code, link and table punctuation backslashed, and a heading, list or
+    block-quote marker at its start neutralised."""
+    out = html.escape(one_line(text), quote=False)
+    out = _MD_SPECIAL.sub(r"\\\1", out)
+    return _LINE_START.sub(r"\1\\\2", out)
+
+
+def link_target(path: str, prefix: str = "") -> str:
+    """``prefix + path`` percent-encoded for a Markdown or HTML link (``/`` kept; a URL prefix's
+    own ``scheme://host`` kept as given)."""
+    head, sep, tail = prefix.partition("://")
+    if sep:
+        host, slash, rest = tail.partition("/")
+        return f"{head}://{host}{slash}{quote(rest + path, safe='/~')}"
+    return quote(prefix + path, safe="/~")
+
+
+def is_video(fmt: str) -> bool:
+    """Whether files of ``fmt`` embed with ``<video>``."""
+    return fmt in WRITERS and WRITERS[fmt].video
+
+
+def markdown_snippet(path: str, alt: str, fmt: str, *, prefix: str = "") -> str:
+    """``![alt](target)`` (a plain link for video, which Markdown cannot embed)."""
+    image = "" if is_video(fmt) else "!"
+    return f"{image}[{md_text(alt)}]({link_target(path, prefix)})"
+
+
+def html_snippet(path: str, alt: str, fmt: str, width: int = 0, height: int = 0, *,
+                 prefix: str = "", lazy: bool = False) -> str:
+    """An ``<img>`` (or ``<video>``) tag with the alt text (``aria-label`` for video)."""
+    src = html.escape(link_target(path, prefix), quote=True)
+    label = html.escape(one_line(alt), quote=True)
+    size = f' width="{int(width)}" height="{int(height)}"' if width and height else ""
+    if is_video(fmt):
+        return (f'<video src="{src}"{size} autoplay loop muted playsinline '
+                f'aria-label="{label}"></video>')
+    return f'<img src="{src}" alt="{label}"{size}' + (' loading="lazy">' if lazy else ">")
