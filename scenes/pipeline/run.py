@@ -104,8 +104,7 @@ def _scene_factory(request: RenderRequest) -> Callable[[], Any]:
     inputs = request.inputs
 
     def make_scene() -> Any:
-        return cls(inputs.spec, inputs.x.copy(), inputs.w.copy(),
-                   **request.options.scene_options())
+        return cls(inputs=inputs, **request.options.scene_options())
 
     return make_scene
 
