@@ -104,7 +104,10 @@ def _scene_factory(request: RenderRequest) -> Callable[[], Any]:
     inputs = request.inputs
 
     def make_scene() -> Any:
-        return cls(inputs=inputs, **request.options.scene_options())
+        # Positional spec, x, w: every scene takes them (FlipVsCorrelation's own __init__ does
+        # not pass ``inputs=`` on); ConvScene rebuilds the same ConvInputs from them.
+        return cls(inputs.spec, inputs.x.copy(), inputs.w.copy(),
+                   **request.options.scene_options())
 
     return make_scene
 

@@ -337,8 +337,7 @@ def test_render_passes_options_to_scene_and_encoder(
     ])
     assert result.exit_code == 0, result.output
     call = fake_render[0]
-    inputs = call["scene"].kwargs.pop("inputs")
-    spec, x, w = inputs.spec, inputs.x, inputs.w
+    spec, x, w = call["scene"].args
     assert spec.flip and spec.input_shape == (5,) and spec.kernel_shape == (2,)
     np.testing.assert_array_equal(x, [2, 1, 0, 1, 2])
     np.testing.assert_array_equal(w, [1, -1])

@@ -201,7 +201,7 @@ def test_show_prints_the_preset() -> None:
 
 class _Scene:
     def __init__(self, *args: object, **kwargs: object) -> None:
-        self.spec = kwargs["inputs"].spec
+        self.spec = args[0]
 
 
 def _fake(make_scene, path, **kw):

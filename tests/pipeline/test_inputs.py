@@ -191,8 +191,8 @@ def _render_path_arrays(name: str, spec: ConvSpec, tmp_path: Path,
     monkeypatch.setattr(scene_render, "_backend", lambda: backend)
     monkeypatch.setattr(scene_render, "load_scene_class", lambda n: _Capture)
     scene_render.render_info(name, spec, output=tmp_path / f"{name}.gif", cache=False)
-    inputs = seen[-1].kwargs["inputs"]
-    return inputs.x, inputs.w
+    call = seen[-1]
+    return np.asarray(call.args[1]), np.asarray(call.args[2])
 
 
 @pytest.mark.parametrize("name", list(SCENES))

@@ -249,9 +249,9 @@ def test_scenes_render_returns_a_path_like_info(backend: FakeBackend, tmp_path: 
     path = Path(info)
     assert path == tmp_path / "n.gif" and path.is_file()
     assert os.fspath(info) == str(tmp_path / "n.gif") and info.path == path
-    inputs = backend.calls[0]["scene"].kwargs["inputs"]
-    assert inputs.spec == SPEC
-    np.testing.assert_array_equal(inputs.w, [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    scene = backend.calls[0]["scene"]
+    assert scene.args[0] == SPEC
+    np.testing.assert_array_equal(scene.args[2], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
 
 
 def test_default_path_tags_explicit_values(backend: FakeBackend, tmp_path: Path,
