@@ -83,14 +83,30 @@ def _per_axis(minimum: int, allowed: str, metavar: str) -> _ParsedType:
                        tuple)
 
 
+class _TypedFloat(float):
+    """A float that shows itself as it was typed (``1e9``, not ``1000000000.0``) in messages."""
+
+    text: str
+
+    def __new__(cls, text: str) -> _TypedFloat:
+        obj = super().__new__(cls, text)
+        obj.text = text.strip()
+        return obj
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
 def _number(text: str) -> int | float:
-    """A number as typed: ``0`` stays the integer 0 (messages then quote ``0``, not ``0.0``)."""
+    """A number as typed: ``0`` stays the integer 0 and ``1e9`` reads ``1e9`` in messages."""
     try:
         return P.parse_int(text)
     except ValueError:
         pass
     try:
-        return float(text)
+        return _TypedFloat(text)
     except ValueError:
         raise ConvMathError(f"{text!r} is not a number") from None
 
@@ -254,8 +270,22 @@ def _report(exc: BaseException) -> None:
     _crash(exc)
 
 
+class _Failure(Exception):
+    """Carries an error past click's own handling (click turns ``EOFError`` into "aborted")."""
+
+    def __init__(self, exc: BaseException) -> None:
+        super().__init__(str(exc))
+        self.exc = exc
+
+
 class ConvanimGroup(click.Group):
     """A group whose standalone run turns every failure into one ``Error:`` line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EOFError as exc:
+            raise _Failure(exc) from exc
 
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
@@ -266,6 +296,8 @@ class ConvanimGroup(click.Group):
             rv = super().main(args, prog_name, complete_var, False, **extra)
         except SystemExit:
             raise
+        except _Failure as failure:
+            _report(failure.exc)
         except BaseException as exc:  # noqa: BLE001 - every failure ends in one line
             _report(exc)
         sys.exit(rv if isinstance(rv, int) else 0)

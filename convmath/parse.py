@@ -70,11 +70,11 @@ PADDING_ALLOWED = (
     "1:2,0:1, or one of valid, same, full"
 )
 ARRAY_FORMS = (
-    "random, random:SEED, inline numbers (1D 2,1,0,1,2; 2D rows 1,2,3;4,5,6), or a .npy, .csv "
-    "or .txt file"
+    "random, random:SEED, inline numbers (1D 2,1,0,1,2 or 2 1 0 1 2; 2D rows 1,2,3;4,5,6 or "
+    "1 2 3; 4 5 6 or [[1,2,3],[4,5,6]]), or a .npy, .csv or .txt file"
 )
 _ARRAY_SUFFIXES = (".npy", ".csv", ".txt")
-_INT_RE = re.compile(r"[+-]?\d{1,18}")
+_INT_RE = re.compile(r"[+-]?\d{1,40}")
 
 
 def show_value(value: object) -> str:
@@ -89,7 +89,7 @@ def _bad(param: str | None, value: object, allowed: str) -> ConvMathError:
 def parse_int(token: str) -> int:
     """One integer as typed (``"3"``, ``"+2"``, ``"-1"``); :class:`ValueError` otherwise.
 
-    At most 18 digits, so no typed text makes a huge Python integer.
+    At most 40 digits, so no typed text makes a huge Python integer.
     """
     token = token.strip()
     if not _INT_RE.fullmatch(token):
@@ -258,7 +258,11 @@ def parse_inline_array(text: str, *, param: str | None = None) -> np.ndarray:
 
 
 def _bracketed(text: str, param: str | None) -> np.ndarray:
-    if text.count("[") > 2:  # deeper nesting is never an array convanim draws
+    depth = deepest = 0
+    for c in text:
+        depth += (c == "[") - (c == "]")
+        deepest = max(deepest, depth)
+    if deepest > 2:  # deeper nesting is never an array convanim draws (and not parsed)
         raise ValueError(text)
     try:
         value = ast.literal_eval(text)

@@ -165,7 +165,9 @@ class ConvInputs:
         ------
         ConvMathError
             ``param="spec"`` when ``spec`` is not a :class:`ConvSpec`; ``param="x"``/``"w"``
-            when an array's shape disagrees with the spec or it holds NaN or infinite values.
+            when an array's shape disagrees with the spec or it holds NaN or infinite values,
+            or when the result overflows (a sum beyond the float range: nothing could be drawn
+            or explained).
         """
         if not isinstance(spec, ConvSpec):
             raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec", param="spec")
@@ -182,6 +184,7 @@ class ConvInputs:
             dw if w is None
             else _checked("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
         )
+        _check_result(spec, xa, wa)
         return cls(spec, _readonly(xa), _readonly(wa))
 
     def digest(self) -> str:
@@ -204,6 +207,18 @@ class ConvInputs:
 
     def __hash__(self) -> int:
         return hash(self.digest())
+
+
+def _check_result(spec: ConvSpec, x: NDArray[np.float64], w: NDArray[np.float64]) -> None:
+    from convmath import convolve
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        finite = bool(np.all(np.isfinite(convolve(x, w, spec))))
+    if not finite:
+        raise ConvMathError(
+            "x is invalid with these weights: the result overflows (a product or sum is beyond "
+            f"±{np.finfo(np.float64).max:.3g}); use smaller values", param="x",
+        )
 
 
 def _checked(name: str, value: ArrayLike, shape: tuple[int, ...], expected: str

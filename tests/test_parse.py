@@ -96,3 +96,131 @@ def test_shapes_follow_the_arrays() -> None:
     assert (req.spec.input_shape, req.spec.kernel_shape) == ((5, 7), (3, 3))
 
 
+
+
+# --- issue 12 #9: three notations for arrays -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1,2;3,4", [[1, 2], [3, 4]]),
+        ("[[1,2],[3,4]]", [[1, 2], [3, 4]]),
+        ("[[1, 2], [3, 4]]", [[1, 2], [3, 4]]),
+        ("1 2 3; 4 5 6", [[1, 2, 3], [4, 5, 6]]),
+        ("1 2 3", [1, 2, 3]),
+        ("[1, -2.5, 3e2]", [1, -2.5, 300]),
+        ("  2, 1 ,0 ", [2, 1, 0]),
+    ],
+)
+def test_three_array_notations(text: str, expected: list) -> None:
+    np.testing.assert_array_equal(parse_array_source(text, presets=False).array, expected)
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ("[[1,2],[3]]", r"has rows of different lengths \(2, 1\)"),
+        ("1 2; 3", r"has rows of different lengths \(2, 1\)"),
+        ("[[[1]]]", "is not one of"),
+        ("[1, 'a']", "is not one of"),
+        ("[1, True]", "is not one of"),
+        ("1,,2", "is not one of"),
+        ("[" * 5000, "is not one of"),
+        ("1e999,1", "contains NaN or infinite values"),
+        ("1" * 500, "is not one of"),
+    ],
+)
+def test_bad_inline_arrays(text: str, match: str) -> None:
+    with pytest.raises(ConvMathError, match=match) as exc:
+        parse_array_source(text, presets=False, param="values")
+    assert exc.value.param == "values"
+
+
+# --- issue 19 #7, #8, #9: bounded values, Python-int sizes, files checked before loading --------
+
+
+@pytest.mark.parametrize("text", ["1000000", "9223372036854775808", "4294967296x4294967296",
+                                  "10001", "1x" + "9" * 39])
+def test_per_axis_values_are_bounded(text: str) -> None:
+    with pytest.raises(ConvMathError, match="is too large: at most 10000 is allowed") as exc:
+        parse_per_axis(text, minimum=1, allowed="RULE", param="stride")
+    assert exc.value.param == "stride"
+    assert parse_per_axis("10000", minimum=1, allowed="RULE") == (10000,)
+
+
+def test_padding_values_are_bounded() -> None:
+    for value in ("99999", "1:99999", [[1, 99999]]):
+        with pytest.raises(ConvMathError, match="is too large"):
+            parse_padding(value)
+
+
+def test_large_files_are_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    big.write_text(("1," * 999 + "1\n") * 600)  # 1.2 MB
+    with pytest.raises(ConvMathError, match=r"is too large \(1,200,000 bytes\): array files may "
+                       "have at most 1,000,000 bytes"):
+        parse_array_source(str(big), presets=False)
+
+
+def _npy_header_only(path: Path, shape: tuple[int, ...], dtype: str = "<f8") -> Path:
+    header = {"descr": dtype, "fortran_order": False, "shape": shape}
+    with open(path, "wb") as fh:
+        np.lib.format.write_array_header_1_0(fh, header)
+    return path
+
+
+def test_npy_header_is_checked_before_loading(tmp_path: Path) -> None:
+    huge = _npy_header_only(tmp_path / "huge.npy", (316_228, 316_228))  # 10^11 cells claimed
+    with pytest.raises(ConvMathError, match=r"holds an array of shape 316228x316228: arrays "
+                       "must be 1D or 2D with at most 10000 values"):
+        parse_array_source(str(huge), presets=False)
+    cube = _npy_header_only(tmp_path / "cube.npy", (2, 2, 2))
+    with pytest.raises(ConvMathError, match="shape 2x2x2"):
+        parse_array_source(str(cube), presets=False)
+    text = _npy_header_only(tmp_path / "text.npy", (3,), "<U4")
+    with pytest.raises(ConvMathError, match="does not hold real numbers"):
+        parse_array_source(str(text), presets=False)
+    empty = tmp_path / "empty.npy"
+    empty.write_bytes(b"")
+    with pytest.raises(ConvMathError, match=r"file '.*empty\.npy' is not a valid \.npy file"):
+        parse_array_source(str(empty), presets=False)
+
+
+def test_file_errors_never_quote_the_contents(tmp_path: Path) -> None:
+    secret = tmp_path / "s.txt"
+    secret.write_text("hunter2 password\n")
+    with pytest.raises(ConvMathError) as exc:
+        parse_array_source(str(secret), presets=False)
+    assert "hunter2" not in str(exc.value) and "could not be read as numbers" in str(exc.value)
+
+
+def test_outside_root_needs_permission(tmp_path: Path) -> None:
+    root = tmp_path / "g"
+    root.mkdir()
+    (tmp_path / "x.csv").write_text("1,2\n")
+    with pytest.raises(ConvMathError, match="is outside the gallery file's folder"):
+        parse_array_source("../x.csv", presets=False, root=root, allow_outside=False)
+    got = parse_array_source("../x.csv", presets=False, root=root, allow_outside=True)
+    assert got.array.tolist() == [1.0, 2.0]
+
+
+# --- the value as typed reaches the engine (issue 12 #8) ------------------------------------------
+
+
+@pytest.mark.parametrize("dims", [1, 2])
+def test_engine_errors_quote_values_as_typed(dims: int) -> None:
+    with pytest.raises(ConvMathError, match=r"^output_padding=2 is invalid") as exc:
+        build_conv(dims=dims, input=(5,), kernel=(3,), stride=(2,), transposed=True,
+                   output_padding=(2,))
+    assert exc.value.param == "output_padding"
+
+
+def test_spell_error_replaces_only_the_leading_name() -> None:
+    from convmath.parse import spell_error
+
+    names = {"stride": "--stride", "dilation": "--dilation"}
+    err = ConvMathError("stride=0 is invalid: stride must be >= 1 (dilation=1)", param="stride")
+    assert spell_error(err, names) == "--stride=0 is invalid: stride must be >= 1 (dilation=1)"
+    other = ConvMathError("padding=x is invalid", param="padding")
+    assert spell_error(other, names) == "padding=x is invalid"

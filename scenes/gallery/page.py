@@ -182,7 +182,9 @@ def write_index(
     """
     out = Path(out_dir)
     title = one_line(title or text("gallery_title", lang))
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", "---", "",
+    # The front matter is data a theme may print unescaped: no markup in it either.
+    front = json.dumps(html.escape(title, quote=False), ensure_ascii=False)
+    lines = ["---", f"title: {front}", "---", "",
              f"# {md_text(title)}", "", text("gallery_intro", lang, n=len(results)), ""]
     for r in results:
         lines += _md_entry(r, lang, link_prefix)

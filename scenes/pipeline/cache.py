@@ -119,8 +119,13 @@ def version(dist: str) -> str:
 
 
 def sidecar_path(path: Path) -> Path:
-    """The hidden record beside ``path``: ``.<name>.json``."""
-    return path.with_name(f".{path.name}.json")
+    """The hidden record beside ``path``: ``.<name>.json``, or ``.<hash of name>.json`` when
+    that would be longer than a file name may be (255 bytes)."""
+    name = f".{path.name}.json"
+    if len(os.fsencode(name)) > 255:
+        digest = hashlib.sha256(os.fsencode(path.name)).hexdigest()[:24]
+        name = f".{digest}.json"
+    return path.with_name(name)
 
 
 def file_sha256(path: Path) -> str:

@@ -38,6 +38,7 @@ __all__ = [
     "write_atomic",
     "output_lock",
     "check_target",
+    "check_name_length",
     "LOCK_TIMEOUT",
 ]
 
@@ -65,7 +66,10 @@ def _owner_ok(st: os.stat_result) -> bool:
 
 def _secure(folder: Path) -> Path:
     """``folder`` created (0700) if missing, and checked: a real folder, ours, closed to others."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except FileExistsError:
+        pass  # a file (or a link to one) is there: refused below
     st = os.lstat(folder)
     if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
         raise StateError(f"convanim's state folder {folder} is not a folder (a symbolic link or "
@@ -191,6 +195,7 @@ def check_target(path: Path) -> None:
     OutputError
         ``param="output"``, naming the path and what it is.
     """
+    check_name_length(path)
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -198,18 +203,20 @@ def check_target(path: Path) -> None:
     except OSError as exc:
         raise OutputError(f"output={str(path)!r} is invalid: it cannot be checked "
                           f"({exc.strerror or exc})", param="output") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"output={str(path)!r} is invalid: it is a directory, not a file "
+                          "(end the name with / to write into it)", param="output")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        kind = ("a directory" if stat.S_ISDIR(st.st_mode) else
-                "a symbolic link" if stat.S_ISLNK(st.st_mode) else
+        kind = ("a symbolic link" if stat.S_ISLNK(st.st_mode) else
                 "a FIFO" if stat.S_ISFIFO(st.st_mode) else
                 "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
                 "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
         raise OutputError(f"output={str(path)!r} is invalid: it is {kind}, not a regular file; "
                           "convanim only replaces regular files", param="output")
-    _check_name_length(path)
 
 
-def _check_name_length(path: Path) -> None:
+def check_name_length(path: Path) -> None:
+    """:class:`OutputError` when the file system cannot hold ``path``'s name."""
     try:
         limit = os.pathconf(path.parent if str(path.parent) else ".", "PC_NAME_MAX")
     except (AttributeError, ValueError, OSError):

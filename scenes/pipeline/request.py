@@ -24,7 +24,7 @@ from scenes.catalog import scene_entry
 from scenes.inputs import ConvInputs, spec_record
 from scenes.pipeline.cache import source_digest, version
 from scenes.pipeline.errors import OutputError
-from scenes.pipeline.files import check_target
+from scenes.pipeline.files import check_name_length, check_target
 from scenes.pipeline.naming import default_output_path, values_tag
 from scenes.pipeline.options import FORMATS, RenderOptions
 from scenes.pipeline.writers import WRITERS
@@ -127,6 +127,13 @@ def prepare_folder(folder: Path, name: str = "output") -> None:
                           param=name)
 
 
+def _check_path(path: Path) -> None:
+    """The output's folder chain, kind (a regular file or absent) and name length."""
+    check_name_length(path)
+    check_folder(path.parent)
+    check_target(path)
+
+
 @dataclass(frozen=True)
 class RenderRequest:
     """What to render and where.
@@ -182,22 +189,19 @@ class RenderRequest:
         inputs = ConvInputs.make(spec, x, w, defaults=entry.defaults)
         folder = output is not None and _is_folder_name(output)
         given = None if output is None or folder else Path(output)
-        if given is not None and given.is_dir():
-            raise OutputError(f"output={str(given)!r} is invalid: it is a directory, not a file "
-                              "(end the name with / to write into it)", param="output")
+        if given is not None:
+            _check_path(given)
         opts = RenderOptions(fmt=resolve_format(given, fmt), **options)
         if given is None:
             tag = values_tag(spec, None if x is None else inputs.x,
                              None if w is None else inputs.w, entry.defaults)
-            path = default_output_path(
+            given = default_output_path(
                 entry.name, spec, fmt=opts.fmt, mode=opts.mode, theme=opts.theme,
                 lang=opts.lang, values_tag=tag,
                 **({"directory": Path(output)} if folder else {}),  # type: ignore[arg-type]
             )
-        else:
-            path = given
-        check_folder(path.parent)
-        check_target(path)
+            _check_path(given)
+        path = given
         return cls(entry.name, inputs, opts, path)
 
     def key(self) -> str:

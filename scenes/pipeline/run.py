@@ -35,7 +35,7 @@ from numpy.typing import ArrayLike
 
 from convmath import ConvMathError, ConvSpec
 from scenes.catalog import load_scene_class, scene_entry
-from scenes.pipeline.cache import cache_hit, write_sidecar
+from scenes.pipeline.cache import cache_hit, sidecar_path, write_sidecar
 from scenes.pipeline.errors import PipelineError, RenderError
 from scenes.pipeline.files import (
     LOCK_TIMEOUT,
@@ -130,7 +130,7 @@ def _encode(request: RenderRequest, progress: Callable[[int], None] | None, verb
         # The old record goes first: an interruption before the new one is written must read
         # as a cache miss, never as a hit for the previous request.
         with contextlib.suppress(FileNotFoundError):
-            path.with_name(f".{path.name}.json").unlink()
+            sidecar_path(path).unlink()
         os.replace(tmp, path)
     except (ConvMathError, PipelineError):
         raise

@@ -80,8 +80,8 @@ PADDING_RULE = (
     "1:2,0:1, or one of valid, same, full"
 )
 ARRAY_RULE = (
-    "random, random:SEED, inline numbers (1D 2,1,0,1,2; 2D rows 1,2,3;4,5,6), or a .npy, .csv "
-    "or .txt file"
+    "random, random:SEED, inline numbers (1D 2,1,0,1,2 or 2 1 0 1 2; 2D rows 1,2,3;4,5,6 or "
+    "1 2 3; 4 5 6 or [[1,2,3],[4,5,6]]), or a .npy, .csv or .txt file"
 )
 
 ERRORS = [
