@@ -195,8 +195,8 @@ output_options = _compose(
                  "for the default name).  [default: a name built from the parameters, under "
                  "media/]"),
     click.option("--link-prefix", default="", metavar="URL_OR_PATH",
-                 help="Put this before the file name in the printed snippet (where your blog "
-                 "serves it, e.g. /assets/conv/)."),
+                 help="Link the printed snippet to URL_OR_PATH + the file's name (where your "
+                 "blog serves it, e.g. /assets/conv/) instead of the local path."),
     click.option("--no-cache", is_flag=True, help="Render even if an identical file exists."),
     click.option("--verbose", "-v", is_flag=True, help="Show manim's own log."),
 )
@@ -430,7 +430,8 @@ def _print_result(info: Any, request: Any, prefix: str) -> None:
         + ("1 frame, " if still else f"{info.frames} frames, {info.duration:.1f} s, ")
         + f"{info.width}×{info.height} px" + ("" if still else f" at {info.fps:g} fps")
     )
-    fmt, src = request.options.fmt, info.path.as_posix()
+    # With a prefix the snippet points where the blog serves the file: prefix + its name.
+    fmt, src = request.options.fmt, info.path.name if prefix else info.path.as_posix()
     alt = describe_spec(request.inputs.spec, request.options.lang)
     if is_video(fmt):  # Markdown has no video syntax: HTML
         click.echo(html_snippet(src, alt, fmt, info.width, info.height, prefix=prefix))

@@ -595,23 +595,31 @@ def test_installed_command_failure_leaves_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.render
-def test_installed_command_interrupted_leaves_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig, fmt", [("SIGTERM", "mp4"), ("SIGHUP", "gif")])
+def test_installed_command_interrupted_leaves_nothing(tmp_path: Path, sig: str, fmt: str) -> None:
     _needs("sliding")
-    out = tmp_path / "a.mp4"
+    out = tmp_path / f"a.{fmt}"
     out.write_bytes(b"the previous render")
+    scratch, state = tmp_path / "tmp", tmp_path / "state"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch), "CONVANIM_STATE_DIR": str(state)}
     proc = subprocess.Popen(
         [str(CONVANIM), "render", "sliding", "--input", "5", "--kernel", "3", "--width", "64",
-         "--fps", "4", "--format", "mp4", "-o", str(out), "--no-cache"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+         "--fps", "4", "-o", str(out), "--no-cache"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not temp_glob(out):
+    # Wait until manim draws: its frame folder exists in TMPDIR (and our temporary file).
+    while time.monotonic() < deadline and not (temp_glob(out) and list(scratch.iterdir())):
         assert proc.poll() is None, "the render ended before it could be interrupted"
         time.sleep(0.02)
     assert temp_glob(out), "no temporary file appeared"
-    proc.send_signal(signal.SIGTERM)
+    assert list(scratch.iterdir()), "no frame folder appeared"
+    proc.send_signal(getattr(signal, sig))
     proc.communicate(timeout=60)
-    assert proc.returncode == 128 + signal.SIGTERM
+    assert proc.returncode == 128 + getattr(signal, sig)
     assert temp_glob(out) == []
     assert out.read_bytes() == b"the previous render"
-    assert _visible(tmp_path) == ["a.mp4"]
+    assert _visible(tmp_path) == [f"a.{fmt}", "state", "tmp"]
+    assert list(scratch.iterdir()) == []  # frame folders gone
+    assert list((state / "logs").iterdir()) == []  # and the interrupted render's log
