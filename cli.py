@@ -357,6 +357,7 @@ def render(scene: str, **opts: Any) -> None:
     SCENE is one of: sliding (A1), matrix (A2), connectivity (A3), superposition, sizes, flip.
     Prints the file's path, size, frames and duration and a Markdown image line with alt text.
     """
+    from scenes.pipeline.progress import RenderProgress, planned_frames
     from scenes.pipeline.request import RenderRequest
     from scenes.pipeline.run import render_request
 
@@ -368,46 +369,11 @@ def render(scene: str, **opts: Any) -> None:
         width=opts["width"],
     )
     _install_signals()
-    with _ProgressBar(f"Rendering {scene}") as bar:
-        bar.start()
-        info = render_request(request, cache=not opts["no_cache"], progress=bar.update,
+    with RenderProgress(scene, planned_frames(request)) as progress:
+        info = render_request(request, cache=not opts["no_cache"], progress=progress.frames,
                               verbose=opts["verbose"])
+    progress.finished(info)
     _print_result(info, request, opts["link_prefix"])
-
-
-class _ProgressBar:
-    """One progress line on stderr for the whole render: frames written so far.
-
-    It draws only on a terminal, at most ten times a second, and says that work began first
-    (building the scene takes a while before the first frame).
-    """
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.enabled = sys.stderr.isatty()
-        self.shown = False
-        self.last = 0.0
-
-    def __enter__(self) -> _ProgressBar:
-        return self
-
-    def start(self) -> None:
-        if self.enabled:
-            click.echo(f"\r{self.label} …", nl=False, err=True)
-            self.shown = True
-
-    def update(self, done: int) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.last < 0.1:
-            return
-        self.last = now
-        spin = "|/-\\"[int(now * 8) % 4]
-        click.echo(f"\r{self.label} {spin} {done} frames", nl=False, err=True)
-        self.shown = True
-
-    def __exit__(self, *exc: object) -> None:
-        if self.shown:
-            click.echo("\r\033[K", nl=False, err=True)
 
 
 def _human_bytes(n: int) -> str:
@@ -547,6 +513,7 @@ def gallery(ctx: click.Context, file: Path | None, preset: str | None, output: P
     parameters, in Spanish).
     """
     from scenes import gallery as gal
+    from scenes.pipeline.progress import GalleryProgress
     from scenes.pipeline.request import prepare_folder
 
     if (file is None) == (preset is None):
@@ -564,11 +531,9 @@ def gallery(ctx: click.Context, file: Path | None, preset: str | None, output: P
     prepare_folder(out_dir, "output")
     _install_signals()
     started = time.monotonic()
-    with click.progressbar(length=len(entries), label="Gallery", file=sys.stderr,
-                           show_pos=True, item_show_func=lambda r: r.entry.name if r else None
-                           ) as bar:
+    with GalleryProgress(len(entries)) as progress:
         results = gal.run_gallery(entries, out_dir, jobs=jobs, cache=not no_cache,
-                                  on_result=lambda r: bar.update(1, r))
+                                  on_result=progress.entry)
     page_lang = lang or entries[0].lang
     pages = gal.write_index(results, out_dir, title=title, lang=page_lang,
                             link_prefix=link_prefix)

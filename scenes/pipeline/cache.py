@@ -38,6 +38,7 @@ __all__ = [
     "cache_hit",
     "write_sidecar",
     "file_sha256",
+    "read_record",
 ]
 
 #: The folder holding the ``convmath`` and ``scenes`` packages.
@@ -137,7 +138,8 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _record(path: Path) -> dict[str, Any] | None:
+def read_record(path: Path) -> dict[str, Any] | None:
+    """The sidecar beside ``path`` as a dict, or ``None`` (missing, too large, not JSON)."""
     side = sidecar_path(path)
     try:
         if side.stat().st_size > _MAX_SIDECAR_BYTES:
@@ -170,14 +172,14 @@ def read_info(path: str | os.PathLike[str]) -> RenderInfo | None:
     ``None`` also when the file is missing or no longer matches its record (size or content).
     """
     path = Path(path)
-    data = _record(path)
+    data = read_record(path)
     return None if data is None else _info(path, data)
 
 
 def cache_hit(path: Path, key: str) -> RenderInfo | None:
     """The file's :class:`RenderInfo` (``cached=True``) when its record has ``key`` and the
     file is unchanged; else ``None``."""
-    data = _record(path)
+    data = read_record(path)
     if data is None or data.get("key") != key:
         return None
     info = _info(path, data)

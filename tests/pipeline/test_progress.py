@@ -1,0 +1,92 @@
+"""Progress (issue 16): a phase line and a bar with a total and an ETA on a terminal, one plain
+line per render and per gallery entry when stderr is not a terminal."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from click.testing import CliRunner
+
+import scenes.pipeline.run as pipeline_run
+from cli import cli
+from convmath import ConvSpec
+from scenes.pipeline.progress import GalleryProgress, RenderProgress, planned_frames
+from scenes.pipeline.request import RenderRequest
+
+
+class _Scene:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+
+def _fake(make_scene, path, progress=None, **kw):
+    make_scene()
+    for i in range(1, 4):
+        if progress:
+            progress(i)
+    Path(path).write_bytes(b"GIF89a" + bytes(20))
+    return SimpleNamespace(frames=3, duration=1.5, width=96, height=54, fps=2.0)
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline_run, "_backend", lambda: _fake)
+    monkeypatch.setattr(pipeline_run, "load_scene_class", lambda name: _Scene)
+
+
+def test_off_a_terminal_one_plain_line_per_render(fake: None, tmp_path: Path) -> None:
+    out = tmp_path / "a.gif"
+    first = CliRunner().invoke(cli, ["render", "sliding", "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    assert re.fullmatch(r"Rendered sliding in \d+\.\d s \(3 frames drawn\)\n", first.stderr)
+    again = CliRunner().invoke(cli, ["render", "sliding", "-o", str(out)])
+    assert again.stderr == ""  # a cache hit draws nothing
+
+
+def test_planned_frames_come_from_the_previous_render_of_the_same_request(
+    fake: None, tmp_path: Path
+) -> None:
+    out = tmp_path / "a.gif"
+    request = RenderRequest.make("sliding", ConvSpec((3,), 2), output=out)
+    assert planned_frames(request) is None
+    pipeline_run.render_request(request)
+    assert planned_frames(request) == 3  # 1.5 s at 2 fps
+    other = RenderRequest.make("sliding", ConvSpec((3,), 2), output=out, step_time=0.5)
+    assert planned_frames(other) is None
+
+
+def test_on_a_terminal_a_phase_line_then_a_bar_with_a_total() -> None:
+    stream = io.StringIO()
+    with RenderProgress("sliding", planned=5, stream=stream, terminal=True) as p:
+        time.sleep(0.25)
+        building = stream.getvalue()
+        p.frames(3)
+        time.sleep(0.25)
+    text = stream.getvalue()
+    assert "Building sliding" in building
+    assert "Drawing sliding" in text and "3/5" in text
+    p.finished(SimpleNamespace(cached=False))
+    assert "Rendered" not in stream.getvalue()  # the bar said it all
+
+
+def test_gallery_lines_off_a_terminal() -> None:
+    stream = io.StringIO()
+    entry = SimpleNamespace(filename="a.gif")
+    with GalleryProgress(2, stream=stream, terminal=False) as p:
+        p.entry(SimpleNamespace(entry=entry, ok=True, cached=False, seconds=1.25))
+        p.entry(SimpleNamespace(entry=entry, ok=False, cached=False, seconds=0.5))
+    assert stream.getvalue() == "[1/2] rendered a.gif (1.2 s)\n[2/2] failed a.gif (0.5 s)\n"
+
+
+def test_gallery_bar_on_a_terminal() -> None:
+    stream = io.StringIO()
+    with GalleryProgress(4, stream=stream, terminal=True) as p:
+        p.entry(SimpleNamespace(entry=SimpleNamespace(filename="x.gif"), ok=True, cached=True,
+                                seconds=0.1))
+        time.sleep(0.25)
+    assert "1/4" in stream.getvalue() and "x.gif" in stream.getvalue()
