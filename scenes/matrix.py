@@ -19,40 +19,43 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import (
-    UL,
+    PI,
     AnimationGroup,
     FadeIn,
     FadeOut,
-    Indicate,
     LaggedStart,
+    Mobject,
     Rectangle,
     ReplacementTransform,
     Square,
-    Succession,
     Text,
     Transform,
     VGroup,
     VMobject,
+    smooth,
 )
 
 from convmath import (
-    ConvMathError,
     ConvMatrix,
     ConvSpec,
+    adjoint_or_none,
     conv_matrix,
     conv_steps,
     convolve,
     describe_spec,
+    format_axes,
     format_number,
+    format_padding,
     grid_input_index,
     grid_values,
 )
 from convmath.explain import format_shape
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, show_or_move
+from scenes.kit.pacing import Pacer, plan_pacing
 from scenes.kit.text import make_text
 from scenes.kit.text import text_line as caption
-from scenes.kit.theme import blend
+from scenes.kit.theme import contrast_ratio
 from scenes.layout import (
     REF_FRAME_HEIGHT,
     REF_FRAME_WIDTH,
@@ -171,37 +174,30 @@ class MatrixView(ConvScene):
         self.matrix: ConvMatrix = conv_matrix(self.spec)
         self.layout: MatrixLayout | None = None
         self.full = False
+        self.entry_mode = "full"
         self.matrix_entries: dict[tuple[int, int], tuple[int, float]] = {}
         self.x_entries: dict[int, float] = {}
         self.result_values: dict[int, float] = {}
         self.output_values: dict[Index, float] = {}
         self.highlighted_rows: list[dict[str, Any]] = []
         self._entry_mobs: dict[tuple[int, int], tuple[int, VGroup]] = {}
-        self._legend_mob: Text | None = None
         self._piece_font: float | None = None
         self._input_names: dict[int, Text] = {}
-        self._rows: dict[int, Text | None] = {}
 
     # -- small helpers -----------------------------------------------------------------------------
 
-    def _row_text(self, s: str, box, *, muted: bool = False) -> Text:
-        color = self.theme.muted_text if muted else self.theme.text
-        return fit_text(make_text(s, self.layout.text_font, color), box)
+    def _caption(self, s: str, slot: GridSlot, role: str = "text") -> Text:
+        return caption(s, slot.caption, self.layout.caption_font, self.theme.ink(role))
 
-    def _caption(self, s: str, slot: GridSlot, color: str | None = None) -> Text:
-        return caption(s, slot.caption, self.layout.caption_font, color or self.theme.text)
-
-    def _say(self, row: int, sentence: str | None, *, muted: bool = False) -> None:
-        """Replace text row ``row`` under the figure at once (no fade: fades copy every glyph);
-        ``None`` clears it."""
-        old = self._rows.get(row)
-        if old is not None:
-            self.remove(old)
-        new = None
-        if sentence is not None:
-            new = self._row_text(sentence, self.layout.bottom[row], muted=muted)
-            self.add(new)
-        self._rows[row] = new
+    def _say(self, slot: str, sentence: str | None, *, kind: str = "caption",
+             role: str = "text") -> Mobject | None:
+        """Say ``sentence`` in ``"caption"`` (first row under the figure) or ``"line2"`` (the
+        second: equation or legend) through the kit's narration; ``None`` clears the place."""
+        if sentence is None:
+            self.narration.clear(slot)
+            return None
+        box = self.layout.bottom[0 if slot == "caption" else 1]
+        return self.say(slot, sentence, box, kind=kind, role=role, font=self.layout.text_font)
 
     def _window(self, cells: Any) -> VMobject:
         """The window over ``cells`` (a step or grid indices) on the input grid."""
@@ -212,9 +208,41 @@ class MatrixView(ConvScene):
 
     def _entry_label(self, kernel_flat: int) -> str:
         """What a non-zero entry shows: the weight's value (numeric) or its name."""
-        if self.numeric:
+        if self.numeric and self.entry_mode == "full":
             return format_number(self.w.ravel()[kernel_flat])
         return weight_name(np.unravel_index(kernel_flat, self.spec.kernel_shape))
+
+    def _weight_fill(self, k: int) -> str:
+        """Weight ``k``'s cell colour: a tint, or (colours-only view) the saturated colour."""
+        c = self._kcolors[k]
+        return c if self.entry_mode == "colour" else self.theme.tint(c)
+
+    def _ink_on(self, fill: str) -> str:
+        """Text colour on ``fill``: the theme's text or background, whichever reads better."""
+        return max((self.theme.text, self.theme.background),
+                   key=lambda c: contrast_ratio(c, fill))
+
+    def _window_cells(self, r: int) -> list[tuple[Index, int]]:
+        """``(grid cell, flat kernel index)`` under window ``r`` on the input grid (direct: every
+        tap, padding included; transposed: the input cells row ``r`` of Cᵀ reads)."""
+        if self._steps is not None:
+            return [(t.grid_index, _flat(t.kernel_index, self.spec.kernel_shape))
+                    for t in self._steps[r].taps]
+        return [(self._cell_of_input[c], k) for c, k in self.matrix.row_kernel_cells(r)]
+
+    def _tinted_window(self, r: int) -> VGroup:
+        """Window ``r`` on the input: each cell tinted with the colour of the weight it meets,
+        the outline on the cell borders (the numbers stay above)."""
+        cells = self._window_cells(r)
+        tints = VGroup()
+        for g, k in cells:
+            sq = self.input_grid.get_cell(g, stroke_width=0, fill_opacity=0)
+            tints.add(sq.set_fill(self.theme.tint(self._kcolors[k]), 1))
+        outline = self._window([g for g, _ in cells]) if cells else VMobject()
+        return VGroup(tints, outline)
+
+    # -- the plan ----------------------------------------------------------------------------------
+
 
     # -- the plan ----------------------------------------------------------------------------------
 
@@ -233,13 +261,8 @@ class MatrixView(ConvScene):
         s = spec
         in_shape = s.input_shape if s.transposed else s.grid_shape
         kshape = tuple(s.kernel_shape)  # type: ignore[arg-type]
-        pre_shape = None
-        if s.transposed:
-            try:
-                adj = s.adjoint()
-                pre_shape = (adj.output_size, adj.input_size)
-            except ConvMathError:
-                pre_shape = None  # no direct adjoint (output_padding >= stride)
+        adj = adjoint_or_none(s) if s.transposed else None  # none: output_padding >= stride
+        pre_shape = None if adj is None else (adj.output_size, adj.input_size)
         arrangements = [([in_shape, kshape], [s.output_shape]),
                         ([in_shape, kshape, s.output_shape], [])]
         _, lay = plan_matrix_best(
@@ -272,11 +295,13 @@ class MatrixView(ConvScene):
 
         check_cells(cls.__name__, spec, smallest)
 
+
     # -- the scene ---------------------------------------------------------------------------------
 
     def construct(self) -> None:
-        """The story: the figure, ``x`` unrolled and ``C`` built (or ``C`` of the adjoint built
-        and transposed), its structure named, the product row by row, ``y`` folded back."""
+        """The story: the figure, ``x`` unrolled and ``C`` built row by row under its window
+        (or ``C`` of the adjoint built and transposed), its structure named, the product row by
+        row, ``y`` folded back, the closing frame."""
         self._plan()
         self._draw_side_grids()
         self._open()
@@ -289,21 +314,27 @@ class MatrixView(ConvScene):
         self._structure(frame)
         self._product(frame, x_vec)
         self._fold()
+        self.close()
 
     def _plan(self) -> None:
-        """The layout, the adjoint's matrix (transposed specs) and the input cells' places."""
+        """The layout, the adjoint's matrix (transposed specs), the view of C's entries and the
+        input cells' places."""
         s = self.spec
-        self._pre = _adjoint_matrix(s)
+        adj = adjoint_or_none(s) if s.transposed else None
+        self._pre = conv_matrix(adj) if adj is not None else None
         fw, fh = self.frame_size()
+        # Fonts per grid: the input's numbers set the plan; the kernel and output get their own.
         lay = self.plan_layout(
-            s, frame_width=fw, frame_height=fh, numeric=self.numeric,
-            chars=value_chars(self.x, self.w, convolve(self.x, self.w, s)),
+            s, frame_width=fw, frame_height=fh, numeric=self.numeric, chars=value_chars(self.x),
             entry_chars=max(value_chars(self.w), 1) if self.numeric else None,
         )
         assert lay.matrix.rows == self.matrix.shape[0] and lay.matrix.cols == self.matrix.shape[1]
         assert (self._pre is None) == (lay.pre is None)
         self.layout = lay
         self.full = lay.full
+        names_fit = lay.readable_font(_entry_cell(lay), _names_chars(s)) is not None
+        self.entry_mode = "full" if lay.full else "names" if names_fit else "colour"
+        self._names_font = lay.readable_font(_entry_cell(lay), _names_chars(s))
         self._kcolors = self.theme.kernel_colors(s.kernel_size)
         self._steps = None if s.transposed else conv_steps(self.x, self.w, s)
         self._yv = convolve(self.x, self.w, s).ravel()
@@ -316,44 +347,58 @@ class MatrixView(ConvScene):
             kinds = grid_input_index(s)
             self._cell_of_input = {int(kinds[g]): tuple(int(v) for v in g)
                                    for g in np.ndindex(*kinds.shape) if kinds[g] >= 0}
+        self.record("view", entries=self.entry_mode, full=self.full)
+
+    def _grid_font(self, values: np.ndarray) -> float | None:
+        """The font of one side grid's numbers (``None``: schematic or unreadable)."""
+        if not (self.numeric and self.layout.numeric):
+            return None
+        return self.layout.readable_font(self.layout.cell, value_chars(values))
 
     def _draw_side_grids(self) -> None:
-        """The input, kernel and output grids (with names in the schematic view)."""
+        """The input, kernel and output grids (names in the schematic view), each grid with the
+        font its own numbers need."""
         s, th, lay = self.spec, self.theme, self.layout
-        side_font = lay.value_font if lay.numeric else None
         slot_in, slot_k = lay.left[:2]
         slot_out = lay.right[0] if lay.right else lay.left[2]
         in_shape = s.input_shape if s.transposed else s.grid_shape
         kinds = None if s.transposed else grid_input_index(s)
         values = self.x if s.transposed else grid_values(self.x, s)
         self.input_grid = CellGrid(in_shape, lay.cell, theme=th, kinds=kinds, values=values,
-                                   value_font=side_font, center=slot_in.box.center)
+                                   value_font=self._grid_font(self.x), center=slot_in.box.center)
         self.input_grid.values.set_z_index(_VALUES_Z)  # windows never cover a digit
+        self._piece_font = self._grid_font(self.w)
         self.kernel_grid = CellGrid(tuple(s.kernel_shape), lay.cell, theme=th, role="kernel",  # type: ignore[arg-type]
-                                    values=self.w,
-                                    value_font=side_font if self.numeric else None,
-                                    colors=self._kcolors, center=slot_k.box.center)
+                                    colors=self._kcolors, tint=self.entry_mode != "colour",
+                                    center=slot_k.box.center)
+        self._out_font = self._grid_font(self._yv)
         self.output_grid = CellGrid(s.output_shape, lay.cell, theme=th, role="output",
                                     filled=False, center=slot_out.box.center)
-        self._piece_font = side_font
-        self._kernel_names = self._name_kernel()
+        self._kernel_labels = self._label_kernel()
         self._input_names = self._name_inputs()
         self._slots = (slot_in, slot_k, slot_out)
 
-    def _name_kernel(self) -> VGroup:
-        """Schematic: each kernel cell named (``w₀₀``, …) when readable."""
-        names = VGroup()
-        if self.numeric:
-            return names
+    def _label_kernel(self) -> VGroup:
+        """Each kernel cell's value (numeric, when it fits) or name, in the ink that reads on
+        its fill."""
         s, lay = self.spec, self.layout
-        name_font = lay.readable_font(lay.cell, _names_chars(s))
-        self._piece_font = name_font
-        if name_font is not None:
-            for k in range(s.kernel_size):
-                idx = tuple(int(v) for v in np.unravel_index(k, s.kernel_shape))
-                names.add(make_text(weight_name(idx), name_font, self.theme.text)
-                          .move_to(self.kernel_grid.cell_center(idx)))
-        return names
+        if self._piece_font is None and not self.numeric:
+            self._piece_font = lay.readable_font(lay.cell, _names_chars(s))
+        labels = VGroup()
+        if self._piece_font is None:
+            return labels
+        for k in range(s.kernel_size):
+            idx = tuple(int(v) for v in np.unravel_index(k, s.kernel_shape))
+            ink = self._ink_on(self._weight_fill(k))
+            labels.add(make_text(self._kernel_label(k), self._piece_font, ink)
+                       .move_to(self.kernel_grid.cell_center(idx)))
+        return labels
+
+    def _kernel_label(self, k: int) -> str:
+        """Kernel cell ``k`` as written on the kernel grid and on the pieces that fly."""
+        if self.numeric:
+            return format_number(self.w.ravel()[k])
+        return weight_name(np.unravel_index(k, self.spec.kernel_shape))
 
     def _name_inputs(self) -> dict[int, Text]:
         """Schematic: input cells named by their place in x (x₀, x₁, … row by row)."""
@@ -370,18 +415,18 @@ class MatrixView(ConvScene):
         return out
 
     def _open(self) -> None:
-        """The opening figure, at once (a full-screen fade is most of a GIF's bytes)."""
-        s, th = self.spec, self.theme
+        """The first frame (a preview: the title over the input, kernel and output), at once."""
+        s, lay = self.spec, self.layout
         slot_in, slot_k, slot_out = self._slots
-        in_cap = self._caption(f"{self.label('input')} {X_SYMBOL}", slot_in, th.input)
-        k_cap = self._caption(f"{self.label('kernel')} {W_SYMBOL}", slot_k, th.text)
-        out_cap = self._caption(f"{self.label('output')} {Y_SYMBOL}", slot_out, th.output)
-        title = self._row_text(
-            self.label("matrix_title_transposed" if s.transposed else "matrix_title"),
-            self.layout.top[0])
-        self.add(title, self.input_grid, self.kernel_grid, self._kernel_names, self.output_grid,
-                 in_cap, k_cap, out_cap, VGroup(*self._input_names.values()))
-        self._say(0, describe_spec(s, self.lang), muted=True)
+        caps = [self._caption(f"{self.label('input')} {X_SYMBOL}", slot_in, "input"),
+                self._caption(f"{self.label('kernel')} {W_SYMBOL}", slot_k),
+                self._caption(f"{self.label('output')} {Y_SYMBOL}", slot_out, "output")]
+        self.preview(self.input_grid, self.kernel_grid, self._kernel_labels, self.output_grid,
+                     *caps, VGroup(*self._input_names.values()), parts=("title", "grids"))
+        self.say("title", self.label("matrix_title_transposed" if s.transposed
+                                     else "matrix_title"), lay.top[0], kind="title",
+                 font=lay.text_font)
+        self._say("caption", describe_spec(s, self.lang), role="muted_text")
         self.wait(self._t(0.8))
 
     def _unroll(self) -> CellGrid:
@@ -389,24 +434,28 @@ class MatrixView(ConvScene):
         s, th, lay = self.spec, self.theme, self.layout
         n_in = s.input_size
         xv = self.x.ravel()
-        x_font = lay.readable_font(lay.x_vec.cell, value_chars(self.x)) if self.numeric else None
+        x_font = (lay.readable_font(lay.x_vec.cell, value_chars(self.x))
+                  if self.numeric else None)
         x_vec = CellGrid((n_in, 1), lay.x_vec.cell, theme=th, role="input",
                          values=xv.reshape(n_in, 1), value_font=x_font,
                          center=lay.x_vec.box.center)
         x_vec.values.set_z_index(_VALUES_Z)
         self.x_entries = {c: float(xv[c]) for c in range(n_in)}
-        names = self._vector_names(x_vec, X_SYMBOL)
+        # Values where they fit, else names (x₀, x₁, …): C·x is shown, not asserted.
+        names = self._vector_names(x_vec, X_SYMBOL) if x_font is None else VGroup()
+        self._vector_labels = {"x": [t.text for t in (x_vec.values if x_font else names)]}
         carried = bool(len(names)) and bool(self._input_names)  # names travel with the cells
         travellers, moves = [], []
         for c in range(n_in):
             piece, target = self._x_traveller(c, x_vec, names, x_font is not None or carried)
             travellers.append(piece)
             moves.append(Transform(piece, target))
-        x_cap = self._caption(X_SYMBOL, lay.x_vec, th.input)
-        self._say(0, self.label("matrix_unroll" if s.ndim == 2 else "matrix_unroll_1d", n=n_in))
+        x_cap = self._caption(X_SYMBOL, lay.x_vec, "input")
+        self._say("caption", self.label("matrix_unroll" if s.ndim == 2 else "matrix_unroll_1d",
+                                        n=n_in))
         self.play(FadeIn(x_cap), *([] if carried else [FadeIn(names)]),
                   LaggedStart(*moves, lag_ratio=min(0.5, 4.0 / n_in)),
-                  run_time=self._t(1.6))
+                  run_time=self._t(1.2))
         self.remove(*travellers, names)
         self.add(x_vec, names)
         return x_vec
@@ -424,17 +473,16 @@ class MatrixView(ConvScene):
         scale = self.layout.x_vec.cell / self.layout.cell
         target = piece.copy().scale(scale).move_to(x_vec.cell_center((c, 0)))
         if len(target) > 1:
-            if labelled:
-                target[1].become((x_vec.get_value((c, 0)) or names[c]).copy())
+            label = x_vec.get_value((c, 0)) or (names[c] if len(names) else None)
+            if labelled and label is not None:
+                target[1].become(label.copy())
             else:
                 target[1].set_opacity(0)
         return piece, target
 
     def _vector_names(self, vec: CellGrid, symbol: str) -> VGroup:
-        """Schematic view: each entry of a vector named (``x₀``, ``x₁``, …) when readable."""
+        """Each entry of a vector named (``x₀``, ``x₁``, …) when names are readable."""
         out = VGroup()
-        if self.numeric:
-            return out
         n = vec.rows
         font = self.layout.readable_font(vec.cell, 2.0 if n > 10 else 1.6)
         if font is not None:
@@ -454,33 +502,38 @@ class MatrixView(ConvScene):
         zeros = VGroup()
         if self.full:
             font = self.layout.entry_font
-            zero_color = blend(th.muted_text, th.background, 0.6)  # quieter than values
             for idx in np.ndindex(*shape):
-                zeros.add(make_text("0", font, zero_color).move_to(frame.cell_center(idx)))
+                zeros.add(make_text("0", font, th.ink("muted_text")).move_to(
+                    frame.cell_center(idx)))
         return frame, zeros
 
     def _entry(self, frame: CellGrid, idx: tuple[int, int], k: int) -> VGroup:
-        """A non-zero entry: a square in weight ``k``'s colour, with its value or name."""
+        """A non-zero entry: a square in weight ``k``'s colour, with its value or name where it
+        fits (the colours-only view relies on the legend)."""
         th = self.theme
         sq = Square(side_length=frame.cell_size).move_to(frame.cell_center(idx))
-        sq.set_fill(th.tint(self._kcolors[k]), 1)
+        sq.set_fill(self._weight_fill(k), 1)
         sq.set_stroke(th.grid_stroke, width=1.5 if self.full else 0.6)
         out = VGroup(sq)
-        if self.full:
-            out.add(make_text(self._entry_label(k), self.layout.entry_font, th.text)
+        font = self.layout.entry_font if self.full else self._names_font
+        if self.entry_mode != "colour" and font is not None:
+            out.add(make_text(self._entry_label(k), font, self._ink_on(self._weight_fill(k)))
                     .move_to(sq.get_center()))
         return out
 
-    def _kernel_piece(self, k: int) -> VGroup:
-        """A copy of kernel cell ``k`` (square and label) to fly into the matrix."""
+    def _kernel_piece(self, k: int, at: np.ndarray | None = None) -> VGroup:
+        """A copy of kernel cell ``k`` (square and label), at its kernel cell or at ``at`` (the
+        window cell it multiplies), to fly into the matrix."""
         th = self.theme
         idx = tuple(int(v) for v in np.unravel_index(k, self.spec.kernel_shape))
         sq = self.kernel_grid.get_cell(idx, color=th.grid_stroke, stroke_width=1.5)
-        sq.set_fill(th.tint(self._kcolors[k]), 1)
+        sq.set_fill(self._weight_fill(k), 1)
         piece = VGroup(sq)
         if self._piece_font is not None:
-            piece.add(make_text(self._entry_label(k), self._piece_font, th.text)
-                      .move_to(sq.get_center()))
+            piece.add(make_text(self._kernel_label(k), self._piece_font,
+                                self._ink_on(self._weight_fill(k))).move_to(sq.get_center()))
+        if at is not None:
+            piece.scale(0.8).move_to(at)
         return piece
 
     def _fly(self, piece: VGroup, entry: VGroup) -> list:
@@ -496,8 +549,9 @@ class MatrixView(ConvScene):
 
     def _place_row(self, mat: ConvMatrix, frame: CellGrid, zeros: VGroup, row: int,
                    entries: dict, *, fly: bool = True) -> list:
-        """Animations filling one row, its zeros fading: each weight flies from the kernel to
-        its column (``fly``), or the row's weights appear together (cheaper, for long runs)."""
+        """Animations filling one row, its zeros going: each weight flies from the window cell
+        it multiplies (direct) or from the kernel (``fly``), or the row's weights appear
+        together (cheaper, for long runs)."""
         anims = []
         n_cols = mat.shape[1]
         new, gone = [], []
@@ -506,18 +560,27 @@ class MatrixView(ConvScene):
             entries[(row, col)] = (k, entry)
             new.append(entry)
             if fly:
-                anims.extend(self._fly(self._kernel_piece(k), entry))
+                at = self._flight_start(mat, col)
+                anims.extend(self._fly(self._kernel_piece(k, at), entry))
             if self.full:
                 gone.append(zeros[row * n_cols + col])
-        if not fly and new:
-            anims.append(FadeIn(VGroup(*new), scale=1.3))
+        if not fly and new:  # at once: a fade of many cells redraws them on every frame
+            anims.append(FadeIn(VGroup(*new), rate_func=_at_once))
         if gone:
-            anims.append(FadeOut(VGroup(*gone)))
+            anims.append(FadeOut(VGroup(*gone), rate_func=smooth if fly else _at_once))
         return anims
 
-    def _row_box(self, frame: CellGrid, row: int, color: str) -> Rectangle:
-        n_cols = frame.cols
-        box = frame.cells_box([(row, 0), (row, n_cols - 1)])
+    def _flight_start(self, mat: ConvMatrix, col: int) -> np.ndarray | None:
+        """Where the weight of column ``col`` leaves from: the input cell of that column (the
+        window cell it multiplies) when ``mat`` is the drawn matrix, else the kernel."""
+        if mat is not self.matrix or self.spec.transposed:
+            return None
+        return self.input_grid.cell_center(self._cell_of_input[col])
+
+    def _row_box(self, frame: CellGrid, rows: int | tuple[int, ...], color: str) -> Rectangle:
+        """An outline around row ``rows`` (or the rows from first to last) of ``frame``."""
+        rows = (rows,) if isinstance(rows, int) else rows
+        box = frame.cells_box([(rows[0], 0), (rows[-1], frame.cols - 1)])
         rect = Rectangle(width=box.width, height=box.height).move_to(box.center)
         return rect.set_stroke(color, width=4).set_fill(opacity=0)
 
@@ -527,65 +590,26 @@ class MatrixView(ConvScene):
         every frame), with ``sentence`` under it."""
         frame, zeros = self._matrix_frame(shape, slot)
         cap = self._caption(symbol, slot)
-        legend = self._legend()
-        self._say(0, sentence)
-        self.add(frame, zeros, cap, *([legend] if legend is not None else []))
+        self._say("caption", sentence)
+        self.add(frame, zeros, cap)
+        self._legend()
         self.wait(self._t(0.8))
         return frame, zeros, cap
 
     def _build_rows(self) -> CellGrid:
-        """Direct spec (or a transposed one without adjoint): C row by row from the kernel."""
+        """Direct spec (or a transposed one without adjoint): C row by row, each row after its
+        window (kit pacing: the first rows in full, then faster)."""
         s, mat = self.spec, self.matrix
         rows, cols = mat.shape
         frame, zeros, _ = self._empty_matrix(
             mat.shape, self.layout.matrix, CT_SYMBOL if s.transposed else C_SYMBOL,
             self.label("matrix_build", rows=rows, cols=cols))
         entries: dict = {}
-        shown: dict[str, VMobject | None] = {"window": None, "row": None}
-        for r in range(min(_SLOW_ROWS, rows)):
-            self._build_row_slowly(frame, zeros, r, entries, shown)
-        if rows > _SLOW_ROWS:
-            self._build_rows_fast(frame, zeros, entries, shown)
-        self.play(*[FadeOut(m) for m in shown.values() if m is not None],
-                  run_time=self._t(0.4))
+        view = _BuildView(self, frame, zeros, entries)
+        Pacer(self, view, group="build").run(plan_pacing(self._out_cells, full=_SLOW_ROWS))
+        self.play(*[FadeOut(m) for m in view.shown() if m is not None], run_time=self._t(0.4))
         self._finish_entries(entries, frame, transpose=False)
         return frame
-
-    def _build_row_slowly(self, frame: CellGrid, zeros: VGroup, r: int, entries: dict,
-                          shown: dict[str, VMobject | None]) -> None:
-        """Row ``r``: its window on the input, each weight flying to its column."""
-        s, th = self.spec, self.theme
-        anims = self._place_row(self.matrix, frame, zeros, r, entries)
-        if self._steps is not None:
-            shown["window"], anim = show_or_move(shown["window"], self._window(self._steps[r]))
-            anims.append(anim)
-            # Taps on padding: their weight has no column (padded cells are always 0).
-            for tap in self._steps[r].taps:
-                if tap.in_index is None:
-                    k = int(np.ravel_multi_index(tap.kernel_index, s.kernel_shape))
-                    anims.append(FadeOut(self._kernel_piece(k), scale=0.5,
-                                         target_position=self.input_grid
-                                         .cell_center(tap.grid_index)))
-        shown["row"], anim = show_or_move(shown["row"], self._row_box(frame, r, th.highlight))
-        anims.append(anim)
-        self._say(0, self.label("matrix_row_transposed" if s.transposed else "matrix_row", r=r))
-        self.play(LaggedStart(*anims, lag_ratio=0.08), run_time=self._t(1.4))
-        self.wait(self._t(0.4))
-
-    def _build_rows_fast(self, frame: CellGrid, zeros: VGroup, entries: dict,
-                         shown: dict[str, VMobject | None]) -> None:
-        """The remaining rows, one after the other, their weights appearing together."""
-        rows = self.matrix.shape[0]
-        per_row = min(0.5, 5.0 / (rows - _SLOW_ROWS))
-        seq = []
-        for r in range(_SLOW_ROWS, rows):
-            anims = self._place_row(self.matrix, frame, zeros, r, entries, fly=False)
-            anims.append(Transform(shown["row"], self._row_box(frame, r, self.theme.highlight)))
-            if self._steps is not None:
-                anims.append(Transform(shown["window"], self._window(self._steps[r])))
-            seq.append(AnimationGroup(*anims, run_time=self._t(per_row)))
-        self._say(0, self.label("matrix_rows_rest"))
-        self.play(Succession(*seq), run_time=self._t(per_row * len(seq)))
 
     def _build_then_transpose(self, pre: ConvMatrix) -> CellGrid:
         """Transposed spec: the direct adjoint's C, built at once, then transposed into Cᵀ."""
@@ -609,48 +633,66 @@ class MatrixView(ConvScene):
 
     def _transpose(self, pre: ConvMatrix, frame_pre: CellGrid, zeros_pre: VGroup, c_cap: Text,
                    entries: dict) -> tuple[CellGrid, dict]:
-        """Every entry ``(r, c)`` of ``C`` moves to ``(c, r)`` of ``Cᵀ``."""
+        """Row ``r`` of ``C`` turns a quarter clockwise into column ``r`` of ``Cᵀ``, one row
+        after the other: every entry travels on an arc to its mirrored place (moved all at once,
+        any symmetric path passes every entry through one line half-way)."""
         lay, mat = self.layout, self.matrix
         frame, zeros = self._matrix_frame(mat.shape, lay.matrix)
         ct_cap = self._caption(CT_SYMBOL, lay.matrix)
-        folded = frame_pre.copy().apply_function(_fold_over_diagonal(frame_pre, frame))
-        moves = [Transform(frame_pre, folded), ReplacementTransform(c_cap, ct_cap)]
+        arc = -PI / 2
+        by_row: dict[int, list] = {r: [] for r in range(pre.shape[0])}
         moved: dict = {}
+        paths = []
         for (r, c), (k, entry) in entries.items():
             target = self._entry(frame, (c, r), k)
-            moves.append(ReplacementTransform(entry, target))
+            paths.append(((r, c), tuple(entry.get_center()), tuple(target.get_center())))
+            by_row[r].append(ReplacementTransform(entry, target, path_arc=arc))
             moved[(c, r)] = (k, target)
         if self.full:
             n_pre_cols = pre.shape[1]
             for (r, c) in np.ndindex(*pre.shape):
                 if (r, c) not in entries:
-                    moves.append(ReplacementTransform(zeros_pre[r * n_pre_cols + c],
-                                                      zeros[c * mat.shape[1] + r]))
-        self._say(0, self.label("matrix_transpose", rows=mat.shape[0], cols=mat.shape[1]))
-        self.play(*moves, run_time=self._t(2.0))
+                    by_row[r].append(ReplacementTransform(
+                        zeros_pre[r * n_pre_cols + c], zeros[c * mat.shape[1] + r],
+                        path_arc=arc))
+        lag = min(0.5, 2.0 / max(1, pre.shape[0]))
+        self.record("transpose", paths=paths, path_arc=arc, lag_ratio=lag, rows=pre.shape[0])
+        self._say("caption", self.label("matrix_transpose", rows=mat.shape[0],
+                                        cols=mat.shape[1]))
+        self.play(Transform(frame_pre, frame), ReplacementTransform(c_cap, ct_cap),
+                  LaggedStart(*[AnimationGroup(*a) for a in by_row.values()], lag_ratio=lag),
+                  run_time=self._t(2.0))
         self.remove(frame_pre)
         self.add(frame)
         self.wait(self._t(0.6))
         return frame, moved
 
     def _finish_entries(self, entries: dict, frame: CellGrid, *, transpose: bool) -> None:
-        """Record what the final matrix shows (``matrix_entries``), for tests."""
+        """Log what the final matrix shows (``matrix_entries``)."""
         wv = self.w.ravel()
         self.matrix_entries = {key: (k, float(wv[k])) for key, (k, _) in entries.items()}
         if self.full:
             for idx in np.ndindex(frame.rows, frame.cols):
                 self.matrix_entries.setdefault((int(idx[0]), int(idx[1])), (-1, 0.0))
         self._entry_mobs = dict(entries)
+        labels = {key: (mob[1].text if len(mob) > 1 else None)
+                  for key, (_, mob) in entries.items()}
         self.record("matrix", shape=(frame.rows, frame.cols), full=self.full,
-                    transposed_on_screen=transpose)
+                    transposed_on_screen=transpose, labels=labels)
 
-    def _legend(self) -> Text | None:
-        """Compact view: what a coloured and a blank cell mean (second text row)."""
+    def _legend(self) -> None:
+        """Compact views: what a coloured (or named) and a blank cell mean (second text row),
+        never larger than the key sentence above it."""
         if self.full:
-            return None
-        self._legend_mob = self._row_text(self.label("matrix_legend"), self.layout.bottom[1],
-                                          muted=True)
-        return self._legend_mob
+            return
+        key = "matrix_legend_names" if self.entry_mode == "names" else "matrix_legend"
+        mob = self._say("line2", self.label(key), role="muted_text")
+        above = self.narration.on_screen.get("caption")
+        if mob is not None and above is not None:
+            _no_taller(mob, above.mob)
+        self.record("legend", text=self.label(key), theme=self.theme.name,
+                    height=mob.height if mob is not None else 0.0,
+                    key_height=above.mob.height if above is not None else 0.0)
 
     # -- the structure ---------------------------------------------------------------------------
 
@@ -666,116 +708,79 @@ class MatrixView(ConvScene):
             facts.append((self.label(key), first_weight))
         else:
             key = "matrix_stride_transposed" if s.transposed else "matrix_stride"
-            facts.append((self.label(key, s=_axis_text(s.stride)), first_weight))
+            facts.append((self.label(key, s=format_axes(s.stride)), first_weight))
         if any(b or a for b, a in s.pads):
             short = [] if s.transposed else [r for r in range(mat.shape[0])
                                              if len(mat.row_kernel_cells(r)) < s.kernel_size]
             rows = [self._row_box(frame, r, self.theme.highlight) for r in short]
             key = "matrix_padding_transposed" if s.transposed else "matrix_padding"
-            facts.append((self.label(key, p=_pads_text(s.pads)), rows))
+            facts.append((self.label(key, p=format_padding(s.pads)), rows))
         if any(d > 1 for d in s.dilation):
             row0 = [by_key[k] for k in by_key if k[0] == 0]
-            facts.append((self.label("matrix_dilation", d=_axis_text(s.dilation)), row0))
+            facts.append((self.label("matrix_dilation", d=format_axes(s.dilation)), row0))
         return facts
 
     def _structure(self, frame: CellGrid) -> None:
-        """Name the structure from the spec's facts, pointing at the entries it is about."""
+        """Name the structure from the spec's facts, outlining the entries (or rows) it is
+        about for as long as the sentence is read (outlines cut in and out: a pulse of many
+        entries redraws them on every frame)."""
+        hl = self.theme.highlight
         for sentence, targets in self._structure_facts(frame):
-            self._say(0, sentence)
-            anims: list = []
-            rects = [t for t in targets if isinstance(t, Rectangle)]
-            others = [t for t in targets if not isinstance(t, Rectangle)]
-            if others:
-                anims.append(LaggedStart(*[Indicate(t, scale_factor=1.25,
-                                                    color=self.theme.highlight)
-                                           for t in others], lag_ratio=0.1))
-            if rects:
-                anims.append(FadeIn(VGroup(*rects)))
-            if anims:
-                self.play(*anims, run_time=self._t(1.5))
-            if rects:
-                self.play(FadeOut(VGroup(*rects)), run_time=self._t(0.3))
-            self.wait(self._t(1.0))
+            self._say("caption", sentence)
+            marks = VGroup(*[t if isinstance(t, Rectangle) else
+                             Square(side_length=t.width).move_to(t).set_stroke(hl, width=3)
+                             for t in targets])
+            self.add(marks)
+            self.narration.settle("caption")
+            self.remove(marks)
 
     # -- the product -------------------------------------------------------------------------------
 
     def _product(self, frame: CellGrid, x_vec: CellGrid) -> None:
-        """Row ``r`` of ``C`` times ``x`` is ``y_r``: the first rows in full, then faster."""
+        """Row ``r`` of ``C`` times ``x`` is ``y_r`` (kit pacing: the first rows in full with
+        their equation, then faster; each ``y_r`` after its row and window are lit)."""
         th, lay = self.theme, self.layout
         rows = self.matrix.shape[0]
-        self._y_font = (lay.readable_font(lay.y_vec.cell, value_chars(self._yv))
-                        if self.numeric else None)
+        y_font = lay.readable_font(lay.y_vec.cell, value_chars(self._yv)) if self.numeric else None
+        self._y_font = y_font
         self._y_vec = CellGrid((rows, 1), lay.y_vec.cell, theme=th, role="output", filled=False,
                                center=lay.y_vec.box.center)
         dot = fit_text(make_text(DOT, lay.caption_font * 1.4, th.text), lay.dot)
         eq = fit_text(make_text(EQUALS, lay.caption_font, th.text), lay.equals)
-        y_cap = self._caption(Y_SYMBOL, lay.y_vec, th.output)
-        self._y_names = self._vector_names(self._y_vec, Y_SYMBOL)
-        legend_out = [FadeOut(self._legend_mob)] if self._legend_mob is not None else []
-        self.play(FadeIn(VGroup(self._y_vec, dot, eq, y_cap)), *legend_out,
-                  run_time=self._t(0.6))
-        self._values = VGroup()
-        hl = None
-        for r in range(min(_SLOW_ROWS, rows)):
-            hl = self._product_row(frame, x_vec, r, hl)
-        if rows > _SLOW_ROWS:
-            self._product_rest(frame, x_vec, hl)
-        self._say(1, None)
-        self.play(FadeOut(hl), run_time=self._t(0.3))
+        y_cap = self._caption(Y_SYMBOL, lay.y_vec, "output")
+        self._y_names = self._vector_names(self._y_vec, Y_SYMBOL) if y_font is None else VGroup()
+        self._say("line2", None)  # the legend has been read: the equations come there
+        self.add(self._y_vec, dot, eq, y_cap)  # at once (a fade redraws them on every frame)
+        self.wait(self._t(0.3))
+        self._values = VGroup(*[self._y_value(r) for r in range(rows)])
+        self._vector_labels["y"] = [v[1].text if len(v) > 1 else None for v in self._values]
+        view = _ProductView(self, frame, x_vec)
+        Pacer(self, view, group="product").run(plan_pacing(self._out_cells, full=_SLOW_ROWS))
+        self._say("line2", None)
+        self.play(FadeOut(view.hl), run_time=self._t(0.3))
 
-    def _product_row(self, frame: CellGrid, x_vec: CellGrid, r: int, hl: VGroup | None
-                     ) -> VGroup:
-        """One row in full: the highlight, its words and equation, then ``y_r``."""
-        key = "matrix_product_transposed" if self.spec.transposed else "matrix_product"
-        h = self._highlight(frame, x_vec, r)
-        val = self._y_value(r)
-        self._values.add(val)
-        sentence, equation = self.label(key, r=r), self._equation(r)
-        if hl is None:  # the first row: say it, then show it
-            self._say(0, sentence)
-            self._say(1, equation)
-        hl, anim = show_or_move(hl, h)
-        self.play(anim, run_time=self._t(1.0))
-        self._say(0, sentence)  # later rows: the words once the highlight has arrived
-        self._say(1, equation)
-        self.play(FadeIn(val), run_time=self._t(0.8))
-        self.wait(self._t(0.8))
-        return hl
-
-    def _product_rest(self, frame: CellGrid, x_vec: CellGrid, hl: VGroup) -> None:
-        """The other rows, one after the other, faster."""
-        rows = self.matrix.shape[0]
-        per_row = min(0.5, 5.0 / (rows - _SLOW_ROWS))
-        seq = []
-        for r in range(_SLOW_ROWS, rows):
-            val = self._y_value(r)
-            self._values.add(val)
-            seq.append(AnimationGroup(Transform(hl, self._highlight(frame, x_vec, r)),
-                                      FadeIn(val), run_time=self._t(per_row)))
-        self._say(0, self.label("matrix_product_rest"))
-        self._say(1, None)
-        self.play(Succession(*seq), run_time=self._t(per_row * len(seq)))
-
-    def _highlight(self, frame: CellGrid, x_vec: CellGrid, r: int) -> VGroup:
-        """Row ``r`` of C, the entries of x it uses, its window, ``y_r`` and its output cell."""
+    def _highlight(self, frame: CellGrid, x_vec: CellGrid, rows: tuple[int, ...]) -> VGroup:
+        """Rows ``rows`` of C, the entries of x they use, the window of the last one, the
+        entries of ``y`` and the output cells."""
         th = self.theme
-        cols = [c for c, _ in self.matrix.row_kernel_cells(r)]
-        row_rect = self._row_box(frame, r, th.highlight)
+        r = rows[-1]
+        cols = sorted({c for q in rows for c, _ in self.matrix.row_kernel_cells(q)})
         xs = x_vec.get_window([(c, 0) for c in cols], color=th.highlight, fill_opacity=0,
                               stroke_width=4) if cols else VMobject()
-        if self._steps is not None:
-            window_cells = [t.grid_index for t in self._steps[r].taps]
-        else:
-            window_cells = [self._cell_of_input[c] for c in cols]
+        window_cells = [g for g, _ in self._window_cells(r)]
         win = self._window(window_cells) if window_cells else VMobject()
-        yc = self._y_vec.get_cell((r, 0), color=th.highlight, stroke_width=4)
-        oc = self.output_grid.get_cell(self._out_cells[r], color=th.highlight, stroke_width=4)
-        self.highlighted_rows.append({"row": r, "columns": cols, "window": window_cells,
-                                      "out_index": self._out_cells[r]})
-        return VGroup(row_rect, xs, win, yc, oc)
+        yc = VGroup(*[self._y_vec.get_cell((q, 0), color=th.highlight, stroke_width=4)
+                      for q in rows])
+        oc = VGroup(*[self.output_grid.get_cell(self._out_cells[q], color=th.highlight,
+                                                stroke_width=4) for q in rows])
+        for q in rows:
+            self.highlighted_rows.append({
+                "row": q, "columns": [c for c, _ in self.matrix.row_kernel_cells(q)],
+                "window": [g for g, _ in self._window_cells(q)], "out_index": self._out_cells[q]})
+        return VGroup(self._row_box(frame, rows, th.highlight), xs, win, yc, oc)
 
     def _y_value(self, r: int) -> VGroup:
-        """Entry ``r`` of ``y``: a filled cell with its value (or name)."""
+        """Entry ``r`` of ``y``: a filled cell with its value (or name), not yet shown."""
         th = self.theme
         sq = self._y_vec.get_cell((r, 0), color=th.grid_stroke, stroke_width=1.5)
         sq.set_fill(th.fill("output"), 1)
@@ -784,7 +789,6 @@ class MatrixView(ConvScene):
             out.add(make_text(format_number(self._yv[r]), self._y_font, th.text).move_to(sq))
         elif len(self._y_names):
             out.add(self._y_names[r])
-        self.result_values[r] = float(self._yv[r])
         return out
 
     def _equation(self, r: int) -> str:
@@ -804,10 +808,11 @@ class MatrixView(ConvScene):
     # -- the fold ----------------------------------------------------------------------------------
 
     def _fold(self) -> None:
-        """``y`` folds back into the output grid; the closing sentence and the output's ring."""
-        s, th = self.spec, self.theme
+        """``y`` folds back into the output grid; the closing sentence (the spec in full, its
+        output_padding too) and the output's ring; ``x`` and ``y`` stay, labelled."""
+        th = self.theme
         rows = self.matrix.shape[0]
-        moves, self._landed = [], VGroup()
+        moves = []
         for r in range(rows):
             target = self._output_cell(r)
             piece = self._values[r].copy()
@@ -816,23 +821,29 @@ class MatrixView(ConvScene):
             elif len(target) > len(piece):
                 piece.add(target[1].copy().scale(0.2).move_to(piece[0]).set_opacity(0))
             moves.append(ReplacementTransform(piece, target))
-            self._landed.add(target)
             self.output_values[self._out_cells[r]] = float(self._yv[r])
-        if s.transposed:
-            same = self.label("matrix_transposed_is", i=format_shape(s.input_shape),
-                              k=_axis_text(tuple(s.kernel_shape)), s=_axis_text(s.stride),  # type: ignore[arg-type]
-                              p=_pads_text(s.pads), o=format_shape(s.output_shape))
-        else:
-            same = self.label("matrix_same")
-        self._say(0, self.label("matrix_fold"))
-        self.play(LaggedStart(*moves, lag_ratio=min(0.3, 3.0 / rows)), run_time=self._t(1.8))
-        self._say(1, same)
+        self._say("caption", self.label("matrix_fold"))
+        self.play(LaggedStart(*moves, lag_ratio=min(0.3, 3.0 / rows)), run_time=self._t(1.2))
+        self._say("line2", self._closing_sentence())
         pad = 0.04 * self.layout.frame_height / 8
         ring = Rectangle(width=self.output_grid.width + pad, height=self.output_grid.height + pad)
         ring.move_to(self.output_grid).set_stroke(th.output, width=5)
         self.play(FadeIn(ring), run_time=self._t(0.6))
         self.record("result", values=dict(self.result_values))
-        self.wait(self._t(2.0))
+        self.record("vectors", **self._vector_labels)
+
+    def _closing_sentence(self) -> str:
+        """``C·x`` is the sliding window's output; for a transposed spec, the spec in full."""
+        s = self.spec
+        if not s.transposed:
+            return self.label("matrix_same")
+        fmt = dict(i=format_shape(s.input_shape), k=format_axes(tuple(s.kernel_shape)),  # type: ignore[arg-type]
+                   s=format_axes(s.stride), p=format_padding(s.pads),
+                   o=format_shape(s.output_shape))
+        op = s.resolved_output_padding
+        if any(op):
+            return self.label("matrix_transposed_is_op", op=format_axes(op), **fmt)
+        return self.label("matrix_transposed_is", **fmt)
 
     def _output_cell(self, r: int) -> VGroup:
         """Output cell of row ``r``, filled, with its value (or, schematic, ``y_r``)."""
@@ -840,8 +851,9 @@ class MatrixView(ConvScene):
         sq = self.output_grid.get_cell(self._out_cells[r], color=th.grid_stroke, stroke_width=2)
         sq.set_fill(th.fill("output"), 1)
         target = VGroup(sq)
-        if lay.numeric:
-            target.add(make_text(format_number(self._yv[r]), lay.value_font, th.text).move_to(sq))
+        if self._out_font is not None:
+            target.add(make_text(format_number(self._yv[r]), self._out_font, th.text)
+                       .move_to(sq))
         elif not self.numeric:  # schematic: output cells named like the entries of y
             name_font = lay.readable_font(lay.cell, 2.0 if self.matrix.shape[0] > 10 else 1.6)
             if name_font is not None:
@@ -849,30 +861,124 @@ class MatrixView(ConvScene):
         return target
 
 
-def _adjoint_matrix(spec: ConvSpec) -> ConvMatrix | None:
-    """The direct adjoint's matrix of a transposed spec (``None``: direct, or no adjoint because
-    ``output_padding >= stride``: then ``Cᵀ`` is built directly)."""
-    if not spec.transposed:
+class _BuildView:
+    """The kit pacer's view of building ``C`` row by row: window ``r`` lands (tinted with the
+    kernel's colours, the caption naming it), then its weights fly into row ``r``."""
+
+    def __init__(self, scene: MatrixView, frame: CellGrid, zeros: VGroup, entries: dict) -> None:
+        self.sc, self.frame, self.zeros, self.entries = scene, frame, zeros, entries
+        self.window: VGroup | None = None
+        self.row: Rectangle | None = None
+        self._fly = True
+
+    def shown(self) -> list:
+        return [self.window, self.row]
+
+    def land(self, steps: tuple[int, ...], jump: bool) -> list:
+        sc, r = self.sc, steps[-1]
+        if len(steps) == 1 and r < _SLOW_ROWS:
+            key = "matrix_row_transposed" if sc.spec.transposed else "matrix_row"
+            sc._say("caption", sc.label(key, r=r))
+        win, box = sc._tinted_window(r), sc._row_box(self.frame, steps, sc.theme.highlight)
+        if self.window is None:
+            self.window, self.row = win, box
+            return [FadeIn(win), FadeIn(box)]
+        return [Transform(self.window, win), Transform(self.row, box)]
+
+    def where(self, step: int):
+        cells = tuple(g for g, _ in self.sc._window_cells(step))
+        centers = tuple(tuple(float(v) for v in self.sc.input_grid.cell_center(g))
+                        for g in cells)
+        return self.sc._out_cells[step], cells, centers
+
+    def products(self, step: int):
         return None
-    try:
-        return conv_matrix(spec.adjoint())
-    except ConvMathError:
+
+    def write(self, steps: tuple[int, ...]) -> list:
+        sc = self.sc
+        anims: list = []
+        for r in steps:
+            fly = len(steps) == 1 and r < _SLOW_ROWS
+            anims += sc._place_row(sc.matrix, self.frame, self.zeros, r, self.entries, fly=fly)
+            if fly and sc._steps is not None:  # taps on padding: no column (padding is 0)
+                anims += [FadeOut(sc._kernel_piece(_flat(t.kernel_index, sc.spec.kernel_shape),
+                                                   sc.input_grid.cell_center(t.grid_index)),
+                                  scale=0.3)
+                          for t in sc._steps[r].taps if t.in_index is None]
+        return [LaggedStart(*anims, lag_ratio=0.08)] if anims else []
+
+    def result_text(self, step: int):
         return None
+
+    def announce(self, phase) -> None:
+        self.sc._say("caption", self.sc.label("matrix_rows_rest"))
+
+
+class _ProductView:
+    """The kit pacer's view of ``y = C·x``: row ``r``, the entries of ``x`` it uses and its
+    window light up, its equation is said (full rows), then ``y_r`` is written."""
+
+    def __init__(self, scene: MatrixView, frame: CellGrid, x_vec: CellGrid) -> None:
+        self.sc, self.frame, self.x_vec = scene, frame, x_vec
+        self.hl: VGroup | None = None
+
+    def land(self, steps: tuple[int, ...], jump: bool) -> list:
+        sc = self.sc
+        if len(steps) == 1 and steps[0] < _SLOW_ROWS:
+            key = "matrix_product_transposed" if sc.spec.transposed else "matrix_product"
+            sc._say("caption", sc.label(key, r=steps[0]))
+        h = sc._highlight(self.frame, self.x_vec, steps)
+        self.hl, anim = show_or_move(self.hl, h)
+        return [anim]
+
+    def where(self, step: int):
+        cells = tuple(g for g, _ in self.sc._window_cells(step))
+        return self.sc._out_cells[step], cells, ()
+
+    def products(self, step: int):
+        if step >= _SLOW_ROWS:
+            return None
+        line = self.sc._equation(step)
+        self.sc._say("line2", line, kind="equation")
+        return [line]
+
+    def write(self, steps: tuple[int, ...]) -> list:
+        sc = self.sc
+        for r in steps:
+            sc.result_values[r] = float(sc._yv[r])
+        full = len(steps) == 1 and steps[0] < _SLOW_ROWS
+        return [FadeIn(sc._values[r], rate_func=smooth if full else _at_once) for r in steps]
+
+    def result_text(self, step: int):
+        v = self.sc._values[step]
+        return v[1].text if len(v) > 1 else None
+
+    def announce(self, phase) -> None:
+        self.sc._say("line2", None)
+        self.sc._say("caption", self.sc.label("matrix_product_rest"))
+
+
+def _at_once(t: float) -> float:
+    """A rate function that completes on the first frame (a cut)."""
+    return 1.0
+
+
+def _flat(index: Index, shape: tuple[int, ...]) -> int:
+    return int(np.ravel_multi_index(index, shape))
+
+
+def _entry_cell(lay: MatrixLayout) -> float:
+    """The side of the smallest matrix cell drawn (``C``, or the adjoint's drawn first)."""
+    return lay.matrix.cell if lay.pre is None else min(lay.matrix.cell, lay.pre.cell)
+
+
+def _no_taller(mob: Mobject, than: Mobject) -> None:
+    """Scale ``mob`` down (about its centre) so its glyphs are no taller than ``than``'s."""
+    if mob.height > than.height > 0:
+        mob.scale(than.height / mob.height)
 
 
 def _factor(value: float) -> str:
     """A number as a factor of a product: negative ones in parentheses."""
     text = format_number(value)
     return f"({text})" if text.startswith("\u2212") else text
-
-
-def _fold_over_diagonal(frame_pre: CellGrid, frame: CellGrid):
-    """The point map taking cell ``(r, c)`` of ``frame_pre`` onto cell ``(c, r)`` of ``frame``."""
-    p0, mp = frame_pre.outline.get_corner(UL), frame_pre.cell_size
-    q0, mq = frame.outline.get_corner(UL), frame.cell_size
-
-    def fold(point: np.ndarray) -> np.ndarray:
-        col, row = (point[0] - p0[0]) / mp, (p0[1] - point[1]) / mp
-        return np.array([q0[0] + row * mq, q0[1] - col * mq, point[2]])
-
-    return fold

@@ -261,8 +261,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Cada fila siguiente: el mismo filtro bajo la siguiente ventana, ceros en el resto",
     },
     "matrix_legend": {
-        "en": "Coloured cell = the kernel weight of that colour; blank cell = 0",
-        "es": "Celda de color = el peso del filtro de ese color; celda en blanco = 0",
+        "en": "Coloured cell = the kernel weight of that colour (see the kernel); blank cell = 0",
+        "es": "Celda de color = el peso del filtro de ese color (ver el filtro); celda en blanco "
+        "= 0",
     },
     "matrix_toeplitz_1d": {
         "en": "Stride 1: each row is the row above shifted one column: a Toeplitz matrix",
@@ -373,6 +374,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "sliding_zero_terms": {
         "en": "Grey terms: padding or inserted zeros (they add nothing)",
         "es": "Términos grises: relleno o ceros insertados (no suman nada)",
+    },
+    # --- added by the graphs scenes (A2 matrix, A3 connectivity, superposition) --------------
+    "matrix_legend_names": {
+        "en": "Named cell = that kernel weight; blank cell = 0",
+        "es": "Celda con nombre = ese peso del filtro; celda en blanco = 0",
+    },
+    "matrix_transposed_is_op": {
+        "en": "Cᵀ·x is exactly the transposed convolution: input {i}, kernel {k}, stride {s}, "
+        "padding {p}, output_padding {op} → {o}",
+        "es": "Cᵀ·x es exactamente la convolución transpuesta: entrada {i}, filtro {k}, paso "
+        "{s}, relleno {p}, output_padding {op} → {o}",
     },
 }
 

@@ -318,3 +318,132 @@ def test_plan_from_the_spec_matches_the_matrix(spec):
     lay = MatrixView.plan_layout(spec, frame_width=16 / 9 * 8, frame_height=8.0)
     assert (lay.matrix.rows, lay.matrix.cols) == conv_matrix(spec).shape
     assert lay.x_vec.rows == np.prod(spec.input_shape)
+
+
+# -- the story, read from the scene log ------------------------------------------------------
+
+
+def test_window_lands_before_its_weights_fly(rendered):
+    """Cause before effect: each row of C is filled only after its window is on the input, and
+    each y_r is written only after its row is lit (and, in full, its equation said)."""
+    from scenes.kit.log import ResultWritten, WindowLanded
+
+    spec, _, _, scene = rendered
+    assert scene.log._cause_before_effect() == []
+    for group in ("build", "product"):
+        landed = {e.step: e for e in scene.log.of(WindowLanded, group=group)}
+        written = {e.step: e for e in scene.log.of(ResultWritten, group=group)}
+        if group == "build" and scene.records_of("transpose"):
+            assert not written  # a transposed spec builds the adjoint's C, then transposes it
+            continue
+        assert sorted(written) == list(range(scene.matrix.shape[0]))
+        for r, w in written.items():
+            assert landed[r].end <= w.t + 1e-9
+
+
+def test_caption_names_the_highlighted_window(rendered):
+    """While window r is on the input in the full rows, the caption says "window r" (or the
+    output cell r for a transposed spec)."""
+    from scenes.kit.log import TextShown, WindowLanded
+
+    spec, _, _, scene = rendered
+    word = {"en": "window", "es": "ventana"}[scene.lang]
+    for group in ("build", "product"):
+        for e in scene.log.of(WindowLanded, group=group)[:2]:
+            said = [t for t in scene.log.of(TextShown, slot="caption") if t.t <= e.end + 1e-9]
+            text = said[-1].text
+            if spec.transposed:
+                assert f" {e.step}" in text
+            else:
+                assert f"{word} {e.step}" in text, text
+            if group == "build" and not spec.transposed:  # the window is the row's
+                assert set(e.cells) == {t.grid_index for t in conv_steps(
+                    scene.x, scene.w, spec)[e.step].taps}
+
+
+def test_final_frame_labels_x_and_y(rendered):
+    """C·x = y is shown: x's and y's entries carry their values (or, where values do not fit or
+    in the schematic view, their names x₀…, y₀…)."""
+    from convmath import format_number
+
+    spec, x, w, scene = rendered
+    (vec,) = scene.records_of("vectors")
+    xs = [format_number(v) for v in x.ravel()]
+    names_x = [entry_name("x", c) for c in range(x.size)]
+    assert vec["x"] in (xs, names_x)
+    y = convolve(x, w, spec).ravel()
+    assert all(lab in (format_number(y[r]), entry_name("y", r)) for r, lab in
+               enumerate(vec["y"]))
+
+
+def test_text_rules_hold(rendered):
+    """Every text is read before it changes, no two texts share a place, contrast >= 4.5:1, the
+    first frame is a preview, the closing frame holds."""
+    *_, scene = rendered
+    assert scene.log.violations() == []
+
+
+@pytest.mark.parametrize("theme,lang,expected", [
+    ("light", "en", "Coloured cell = the kernel weight of that colour (see the kernel); blank "
+     "cell = 0"),
+    ("dark", "es", "Celda de color = el peso del filtro de ese color (ver el filtro); celda en "
+     "blanco = 0"),
+])
+def test_compact_legend_wording_and_size(media, theme, lang, expected):
+    """A 5×5 input's 9×25 C is drawn in saturated colours with a legend that names no shade
+    (it holds in both themes), never larger than the key sentence above it."""
+    scene = render(media, ConvSpec((5, 5), 3), theme=theme, lang=lang, step_time=0.05)
+    (view,) = scene.records_of("view")
+    assert view["entries"] == "colour"
+    (legend,) = scene.records_of("legend")
+    assert legend["text"] == expected and legend["theme"] == theme
+    assert legend["height"] <= legend["key_height"] + 1e-9
+    assert scene.problems == [] and scene.log.violations() == []
+
+
+def test_box_blur_keeps_its_numbers(media):
+    """Fonts per grid: the kernel's 0.11 gets its own font; the input keeps its numbers."""
+    from convmath import kernel_preset
+
+    spec = ConvSpec((4, 4), 3)
+    x = random_values(spec.input_shape, seed=3)
+    scene = render(media, spec, x, kernel_preset("box-blur"), step_time=0.05)
+    assert len(scene.input_grid.values) == 16  # every input number kept
+    assert [t.text for t in scene._kernel_labels] == ["0.11"] * 9
+    assert scene.problems == []
+
+
+def test_transpose_never_collapses_onto_a_line(media):
+    """--dims 1 --input 3 --transposed --stride 2: at every moment of the transpose the entries
+    are spread over the plane. Oracle: moved all at once, straight or on one arc, the entries
+    pass through one line half-way (the bug); row after row on arcs, they never do."""
+    from manim import smooth
+    from manim.utils.paths import path_along_arc, straight_path
+
+    spec = ConvSpec((3,), 3, stride=2, transposed=True)
+    scene = render(media, spec, step_time=0.05)
+    (tr,) = scene.records_of("transpose")
+    rows = np.array([p[0][0] for p in tr["paths"]])
+    starts = np.array([p[1] for p in tr["paths"]])
+    ends = np.array([p[2] for p in tr["paths"]])
+    n, lag = tr["rows"], tr["lag_ratio"]
+    total = (n - 1) * lag + 1  # LaggedStart: row r starts at r·lag (in row durations)
+
+    def spread(points):
+        s = np.linalg.svd(points[:, :2] - points[:, :2].mean(axis=0), compute_uv=False)
+        return s[1] / max(s[0], 1e-9)
+
+    for together in (path_along_arc(tr["path_arc"]), straight_path()):
+        assert spread(together(starts, ends, 0.5)) < 1e-6
+    arc = path_along_arc(tr["path_arc"])
+    for t in np.linspace(0.0, 1.0, 41):
+        alpha = np.array([smooth(float(np.clip(t * total - r * lag, 0, 1))) for r in rows])
+        mid = np.array([arc(s[None], e[None], a)[0] for s, e, a in zip(starts, ends, alpha)])
+        assert spread(mid) > 0.05, t
+
+
+def test_transposed_output_padding_is_named_in_the_closing_sentence(media):
+    spec = ConvSpec((3, 3), 3, stride=2, padding=1, transposed=True, output_padding=1)
+    scene = render(media, spec, mode="schematic", step_time=0.05)
+    last = scene.log.texts()[-1]
+    assert "output_padding 1" in last and last.endswith("→ 6×6")
