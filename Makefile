@@ -10,11 +10,11 @@ STAMP := $(VENV)/.installed
 demo: setup
 	$(BIN)/convanim render sliding --stride 2 --padding 1
 
-## test: set everything up, then run the linter and the whole test suite
+## test: set everything up, then run the linter and the whole test suite (one worker per core)
 test: setup
 	@scripts/setup_system.sh --browser || echo "warning: Chromium could not be installed; the gallery page test will be skipped"
 	$(BIN)/ruff check convmath scenes cli.py tests scripts
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 ## bench: measure speed, size and memory of the renders (not a test)
 bench: setup
