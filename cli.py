@@ -400,7 +400,11 @@ def _print_result(info: Any, request: Any, prefix: str) -> None:
     fmt, src = request.options.fmt, info.path.name if prefix else info.path.as_posix()
     alt = describe_spec(request.inputs.spec, request.options.lang)
     if is_video(fmt):  # Markdown has no video syntax: HTML
-        click.echo(html_snippet(src, alt, fmt, info.width, info.height, prefix=prefix))
+        poster = None
+        if info.poster is not None:
+            poster = info.poster.name if prefix else info.poster.as_posix()
+        click.echo(html_snippet(src, alt, fmt, info.width, info.height, prefix=prefix,
+                                poster=poster))
     else:
         click.echo(markdown_snippet(src, alt, fmt, prefix=prefix))
 

@@ -77,6 +77,7 @@ class EntryResult:
     seconds: float = 0.0
     error: str | None = None
     log_path: str | None = None
+    poster: Path | None = None
 
     @property
     def ok(self) -> bool:

@@ -36,7 +36,11 @@ def snippets(res: EntryResult, prefix: str = "") -> tuple[str, str]:
     e = res.entry
     return (markdown_snippet(e.filename, e.alt(), e.fmt, prefix=prefix),
             html_snippet(e.filename, e.alt(), e.fmt, res.width, res.height, prefix=prefix,
-                         lazy=True))
+                         lazy=True, poster=_poster_name(res)))
+
+
+def _poster_name(res: EntryResult) -> str | None:
+    return None if res.poster is None else res.poster.name
 
 
 def _measure_text(res: EntryResult, lang: str) -> str:
@@ -117,7 +121,8 @@ def _html_card(res: EntryResult, lang: str, prefix: str) -> str:
                 f'<p class="error"><strong>{esc(text("gallery_failed", lang))}:</strong> '
                 f"{esc(_error_text(res, lang))}</p></figcaption></figure>")
     md, tag = snippets(res, prefix)
-    media = html_snippet(e.filename, e.alt(), e.fmt, res.width, res.height)
+    media = html_snippet(e.filename, e.alt(), e.fmt, res.width, res.height,
+                         poster=_poster_name(res))
     meta = (f"{esc(text('gallery_file', lang))}: <a href=\"{esc(e.filename)}\">"
             f"{esc(e.filename)}</a> · {esc(text('gallery_bytes', lang, n=f'{res.bytes:,}'))} · "
             + esc(_measure_text(res, lang)))

@@ -78,7 +78,7 @@ def _render_entry(entry: GalleryEntry, out_dir: Path, cache: bool) -> EntryResul
     return EntryResult(
         entry, path=info.path, bytes=info.bytes, frames=info.frames, duration=info.duration,
         width=info.width, height=info.height, cached=info.cached,
-        seconds=time.monotonic() - start,
+        seconds=time.monotonic() - start, poster=info.poster,
     )
 
 

@@ -157,13 +157,29 @@ def _info(path: Path, data: dict[str, Any]) -> RenderInfo | None:
             return None
         if data.get("sha256") != file_sha256(path):
             return None
+        poster = _poster(path, data)
+        if poster is False:
+            return None
         return RenderInfo(
             path=path, bytes=int(info["bytes"]), frames=int(info["frames"]),
             duration=float(info["duration"]), width=int(info["width"]),
             height=int(info["height"]), fps=float(info["fps"]), alt=str(info.get("alt", "")),
+            poster=poster or None,
         )
     except (OSError, KeyError, TypeError, ValueError):
         return None
+
+
+def _poster(path: Path, data: dict[str, Any]) -> Path | None | bool:
+    """The recorded poster beside ``path`` if intact; ``None`` if none was recorded; ``False``
+    if it was recorded but is missing or changed (the record no longer holds)."""
+    name, digest = data.get("poster"), data.get("poster_sha256")
+    if name is None:
+        return None
+    poster = path.with_name(str(name))
+    if poster.parent != path.parent or not poster.is_file() or file_sha256(poster) != digest:
+        return False
+    return poster
 
 
 def read_info(path: str | os.PathLike[str]) -> RenderInfo | None:
@@ -193,6 +209,9 @@ def write_sidecar(path: Path, key: str, info: RenderInfo, extra: dict[str, Any])
         "key": key,
         **extra,
         "sha256": file_sha256(path),
-        "info": {k: v for k, v in asdict(info).items() if k not in ("path", "cached")},
+        "info": {k: v for k, v in asdict(info).items() if k not in ("path", "cached", "poster")},
     }
+    if info.poster is not None:
+        record["poster"] = info.poster.name
+        record["poster_sha256"] = file_sha256(info.poster)
     write_atomic(sidecar_path(path), json.dumps(record, indent=1, sort_keys=True))

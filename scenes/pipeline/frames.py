@@ -175,6 +175,7 @@ class _Stream:
         self.progress = progress
         self.writer: FrameWriter | None = None
         self.count = 0
+        self.first: NDArray[np.uint8] | None = None
 
     def open(self, scene: Any) -> None:
         self.writer = self.writer_cls(self.path, self.width, self.height, self.fps,
@@ -182,6 +183,8 @@ class _Stream:
 
     def write(self, pixels: NDArray[np.uint8], repeat: int) -> None:
         assert self.writer is not None
+        if self.first is None:
+            self.first = np.array(pixels, copy=True)  # the preview frame (a video's poster)
         self.writer.write_frame(pixels, repeat)
         self.count += repeat
         if self.progress is not None:
@@ -213,8 +216,10 @@ def render_to_file(
     progress: Callable[[int], None] | None = None,
     verbose: bool = False,
     log_path: Path | None = None,
+    poster: Path | None = None,
 ) -> RenderInfo:
-    """Render the scene ``make_scene()`` builds into exactly one file, ``path``.
+    """Render the scene ``make_scene()`` builds into exactly one file, ``path`` (and, for
+    video, its poster).
 
     Parameters
     ----------
@@ -234,6 +239,8 @@ def render_to_file(
         Keep manim's log on the console (it is silenced otherwise).
     log_path
         Also write manim's log to this file.
+    poster
+        Video only: also write the first frame (the preview) to this PNG file.
 
     Returns
     -------
@@ -259,13 +266,19 @@ def render_to_file(
             still=stream.writer_cls.still, verbose=verbose, log_path=log_path,
         )
         frames, duration = stream.finish(last)
+        if poster is not None and stream.writer_cls.video and stream.first is not None:
+            WRITERS["png"](poster, stream.width, stream.height, stream.fps,
+                           quality=options.quality).write_still(stream.first)
     except BaseException:
         if stream.writer is not None:
             stream.writer.abort()
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
+        for written in (path, poster):
+            if written is not None:
+                with contextlib.suppress(OSError):
+                    written.unlink(missing_ok=True)
         raise
     return RenderInfo(
         path=path, bytes=path.stat().st_size, frames=frames, duration=duration,
         width=stream.width, height=stream.height, fps=stream.fps,
+        poster=poster if poster is not None and poster.is_file() else None,
     )

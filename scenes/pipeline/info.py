@@ -45,6 +45,9 @@ class RenderInfo:
         True when an existing file was reused instead of rendered.
     alt : str
         The alt text (what the scene shows, in the render's language).
+    poster : pathlib.Path or None
+        For video: the preview frame as a PNG beside it (``<name>.poster.png``), written by the
+        same render.
     """
 
     path: Path
@@ -56,6 +59,7 @@ class RenderInfo:
     fps: float
     cached: bool = False
     alt: str = ""
+    poster: Path | None = None
 
     def __fspath__(self) -> str:
         return os.fspath(self.path)

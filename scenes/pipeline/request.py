@@ -201,8 +201,23 @@ class RenderRequest:
                 **({"directory": Path(output)} if folder else {}),  # type: ignore[arg-type]
             )
             _check_path(given)
-        path = given
-        return cls(entry.name, inputs, opts, path)
+        request = cls(entry.name, inputs, opts, given)
+        if request.poster is not None:
+            check_target(request.poster)
+        return request
+
+    @property
+    def poster(self) -> Path | None:
+        """For video: the PNG beside the output holding its preview frame
+        (``<stem>.poster.png``); ``None`` for other formats or when that name is too long."""
+        if not WRITERS[self.options.fmt].video:
+            return None
+        poster = self.path.with_name(f"{self.path.stem}.poster.png")
+        try:
+            check_name_length(poster)
+        except OutputError:
+            return None
+        return poster
 
     def key(self) -> str:
         """The digest of everything that changes the file's bytes: scene, inputs, options, the

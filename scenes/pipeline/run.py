@@ -28,6 +28,7 @@ import contextlib
 import os
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -91,12 +92,13 @@ def _checked_legible(request: RenderRequest) -> None:
         raise _failure(f"loading the {request.scene} scene", exc) from exc
 
 
-def _remove_stale_temps(path: Path) -> None:
-    """Delete temporary files killed renders of ``path`` left behind (called under its lock,
-    so no live render of ``path`` owns one)."""
-    for tmp in temp_glob(path):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+def _remove_stale_temps(request: RenderRequest) -> None:
+    """Delete temporary files killed renders of the output (and its poster) left behind
+    (called under the output's lock, so no live render owns one)."""
+    for final in (request.path, request.poster):
+        for tmp in temp_glob(final) if final is not None else ():
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 def _scene_factory(request: RenderRequest) -> Callable[[], Any]:
@@ -114,16 +116,18 @@ def _scene_factory(request: RenderRequest) -> Callable[[], Any]:
 
 def _encode(request: RenderRequest, progress: Callable[[int], None] | None, verbose: bool
             ) -> RenderInfo:
-    """Render into a temporary file and move it over the output; the log is removed after a
-    success, kept (and named) after a failure, removed after an interruption."""
+    """Render into temporary files and move them over the output (and its poster); the log is
+    removed after a success, kept (and named) after a failure, removed after an interruption."""
     path, opts = request.path, request.options
     log_path = new_log(path.stem)
     tmp = create_temp(path)
+    tmp_poster = None if request.poster is None else create_temp(request.poster)
     keep_log = False
     try:
         result = _backend()(
             _scene_factory(request), tmp, fmt=opts.fmt, quality=opts.quality, fps=opts.fps,
             width=opts.width, progress=progress, verbose=verbose, log_path=log_path,
+            **({} if tmp_poster is None else {"poster": tmp_poster}),
         )
         if not tmp.is_file() or tmp.stat().st_size == 0:
             raise RuntimeError(f"the encoder wrote no data to {tmp.name}")
@@ -131,6 +135,7 @@ def _encode(request: RenderRequest, progress: Callable[[int], None] | None, verb
         # as a cache miss, never as a hit for the previous request.
         with contextlib.suppress(FileNotFoundError):
             sidecar_path(path).unlink()
+        poster = _place_poster(tmp_poster, request.poster)
         os.replace(tmp, path)
     except (ConvMathError, PipelineError):
         raise
@@ -138,12 +143,22 @@ def _encode(request: RenderRequest, progress: Callable[[int], None] | None, verb
         keep_log = True
         raise _failure(f"rendering {request.scene}", exc, log_path) from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        for leftover in (tmp, tmp_poster):
+            if leftover is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
         if not keep_log:
             with contextlib.suppress(OSError):
                 log_path.unlink()
-    return _measured(result, path)
+    return replace(_measured(result, path), poster=poster)
+
+
+def _place_poster(tmp: Path | None, final: Path | None) -> Path | None:
+    """Move a written poster into place; ``None`` when the encoder wrote none."""
+    if tmp is None or final is None or not tmp.is_file() or tmp.stat().st_size == 0:
+        return None
+    os.replace(tmp, final)
+    return final
 
 
 def _measured(result: Any, path: Path) -> RenderInfo:
@@ -173,8 +188,6 @@ def render_request(
     lock_timeout: float = LOCK_TIMEOUT,
 ) -> RenderInfo:
     """Render a checked :class:`RenderRequest` (see :func:`render` for the guarantees)."""
-    from dataclasses import replace
-
     key = request.key()
     if cache and (hit := cache_hit(request.path, key)) is not None:
         return hit
@@ -183,7 +196,7 @@ def render_request(
     with output_lock(request.path, lock_timeout):
         if cache and (hit := cache_hit(request.path, key)) is not None:
             return hit  # a concurrent render of the same request finished first
-        _remove_stale_temps(request.path)
+        _remove_stale_temps(request)
         info = replace(_encode(request, progress, verbose), alt=_alt(request))
         write_sidecar(request.path, key, info, request.record())
     return info

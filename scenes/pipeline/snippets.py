@@ -57,12 +57,17 @@ def markdown_snippet(path: str, alt: str, fmt: str, *, prefix: str = "") -> str:
 
 
 def html_snippet(path: str, alt: str, fmt: str, width: int = 0, height: int = 0, *,
-                 prefix: str = "", lazy: bool = False) -> str:
-    """An ``<img>`` (or ``<video>``) tag with the alt text (``aria-label`` for video)."""
+                 prefix: str = "", lazy: bool = False, poster: str | None = None) -> str:
+    """An ``<img>`` tag with the alt text, or for video a ``<video controls loop muted
+    playsinline>`` with its ``poster`` (the preview frame), a ``<source type=…>`` and a fallback
+    link carrying the alt text."""
     src = html.escape(link_target(path, prefix), quote=True)
     label = html.escape(one_line(alt), quote=True)
     size = f' width="{int(width)}" height="{int(height)}"' if width and height else ""
     if is_video(fmt):
-        return (f'<video src="{src}"{size} autoplay loop muted playsinline '
-                f'aria-label="{label}"></video>')
+        still = (f' poster="{html.escape(link_target(poster, prefix), quote=True)}"'
+                 if poster else "")
+        mime = WRITERS[fmt].mime
+        return (f'<video controls loop muted playsinline{still}{size} aria-label="{label}">'
+                f'<source src="{src}" type="{mime}"><a href="{src}">{label}</a></video>')
     return f'<img src="{src}" alt="{label}"{size}' + (' loading="lazy">' if lazy else ">")

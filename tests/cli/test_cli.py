@@ -345,9 +345,10 @@ def test_render_passes_options_to_scene_and_encoder(
                                     "step_time": 0.5}
     assert (call["fmt"], call["quality"], call["fps"], call["width"]) == ("mp4", "medium", 7, 200)
     alt = describe_spec(spec, "es")
-    assert result.stdout.splitlines()[-1] == (
-        f'<video src="{(tmp_path / "f.mp4").as_posix()}" width="96" height="54" autoplay loop '
-        f'muted playsinline aria-label="{alt}"></video>'
+    src = (tmp_path / "f.mp4").as_posix()
+    assert result.stdout.splitlines()[-1] == (  # the fake encoder wrote no poster
+        f'<video controls loop muted playsinline width="96" height="54" aria-label="{alt}">'
+        f'<source src="{src}" type="video/mp4"><a href="{src}">{alt}</a></video>'
     )
 
 
@@ -431,3 +432,18 @@ def test_shell_completion(args: list[str], incomplete: str, expected: list[str])
     comp = ShellComplete(cli, {}, "convanim", "_CONVANIM_COMPLETE")
     words = [c.value for c in comp.get_completions(args, incomplete) if c.type == "plain"]
     assert words == expected
+
+
+@pytest.mark.parametrize("values", ["[[1,2,0],[3,4,1],[0,1,2]]", "1 2 0; 3 4 1; 0 1 2",
+                                    "[[1, 2, 0], [3, 4, 1], [0, 1, 2]]"])
+def test_explain_accepts_three_notations(runner: CliRunner, values: str) -> None:
+    """Issue 12 #9: the bracket and space notations give the same worked text as 1,2;3,4."""
+    base = runner.invoke(cli, ["explain", "--values", "1,2,0;3,4,1;0,1,2",
+                               "--weights", "1,0;0,-1"])
+    other = runner.invoke(cli, ["explain", "--values", values, "--weights", "[[1,0],[0,-1]]"])
+    assert base.exit_code == other.exit_code == 0, other.output
+    assert other.output == base.output
+    x = np.array([[1, 2, 0], [3, 4, 1], [0, 1, 2]])
+    w = np.array([[1, 0], [0, -1]])
+    expected = [[(x[r:r + 2, c:c + 2] * w).sum() for c in range(2)] for r in range(2)]
+    np.testing.assert_array_equal(_result_rows(other.output), expected)

@@ -225,7 +225,7 @@ def test_cli_video_snippet_for_an_mp4_name(tmp_path: Path, calls: list[Path]) ->
     out = tmp_path / "x.mp4"
     result = CliRunner().invoke(cli, ["render", "sliding", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1].startswith(f'<video src="{out.as_posix()}"')
+    assert f'<source src="{out.as_posix()}" type="video/mp4">' in result.stdout.splitlines()[-1]
     bad = CliRunner().invoke(cli, ["render", "sliding", "-o", str(out), "--format", "gif"])
     assert bad.exit_code == 2 and bad.stderr.startswith(f"Error: --output='{out}' is invalid: "
                                                         "it ends in .mp4 but the format is gif")

@@ -558,9 +558,23 @@ def test_installed_command_renders_every_scene(scene: str, fmt: str, installed_r
     assert n == frames > 1
     if fmt == "gif":
         assert lines[2].startswith("![") and lines[2].endswith(f"]({out.as_posix()})")
-    else:
-        assert lines[2].startswith(f'<video src="{out.as_posix()}" width="64" height="36" ')
-    assert _visible(out.parent) == [out.name]
+        assert _visible(out.parent) == [out.name]
+        return
+    poster = out.with_name(f"{out.stem}.poster.png")
+    assert lines[2].startswith(f'<video controls loop muted playsinline poster="'
+                               f'{poster.as_posix()}" width="64" height="36" ')
+    assert f'<source src="{out.as_posix()}" type="video/mp4">' in lines[2]
+    assert _visible(out.parent) == sorted([out.name, poster.name])
+    # The poster is the video's first frame (the preview), written by the same render.
+    import av
+    import numpy as np
+    from PIL import Image
+
+    with av.open(str(out)) as container:
+        first = next(container.decode(video=0)).to_ndarray(format="rgb24").astype(int)
+    with Image.open(poster) as im:
+        still = np.asarray(im.convert("RGB")).astype(int)
+    assert still.shape == first.shape and np.abs(still - first).mean() < 6
 
 
 def test_installed_command_failure_leaves_nothing(tmp_path: Path) -> None:
