@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -63,10 +62,10 @@ def test_planned_frames_come_from_the_previous_render_of_the_same_request(
 def test_on_a_terminal_a_phase_line_then_a_bar_with_a_total() -> None:
     stream = io.StringIO()
     with RenderProgress("sliding", planned=5, stream=stream, terminal=True) as p:
-        time.sleep(0.25)
+        p._progress.refresh()  # (drawn at once; the live display's own refresh is timed)
         building = stream.getvalue()
         p.frames(3)
-        time.sleep(0.25)
+        p._progress.refresh()
     text = stream.getvalue()
     assert "Building sliding" in building
     assert "Drawing sliding" in text and "3/5" in text
@@ -88,5 +87,5 @@ def test_gallery_bar_on_a_terminal() -> None:
     with GalleryProgress(4, stream=stream, terminal=True) as p:
         p.entry(SimpleNamespace(entry=SimpleNamespace(filename="x.gif"), ok=True, cached=True,
                                 seconds=0.1))
-        time.sleep(0.25)
+        p._progress.refresh()
     assert "1/4" in stream.getvalue() and "x.gif" in stream.getvalue()
