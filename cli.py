@@ -351,29 +351,56 @@ Examples:
 @conv_options
 @look_options
 @output_options
+@click.option("--both-themes", is_flag=True,
+              help="Render the light and the dark theme and print one <picture> snippet that "
+              "follows the reader's colour scheme (GIF and PNG).")
 def render(scene: str, **opts: Any) -> None:
     """Render SCENE as a GIF, MP4, WebM or PNG.
 
     SCENE is one of: sliding (A1), matrix (A2), connectivity (A3), superposition, sizes, flip.
     Prints the file's path, size, frames and duration and a Markdown image line with alt text.
     """
-    from scenes.pipeline.progress import RenderProgress, planned_frames
     from scenes.pipeline.request import RenderRequest
-    from scenes.pipeline.run import render_request
+    from scenes.pipeline.snippets import is_video
 
     conv = conv_from_options(opts)
-    request = RenderRequest.make(
-        scene, conv.spec, conv.x, conv.w, output=opts["output"], fmt=opts["fmt"],
-        mode=opts["mode"], theme=opts["theme"], lang=opts["lang"],
+    themes = THEMES if opts["both_themes"] else (opts["theme"],)
+    requests = [RenderRequest.make(
+        scene, conv.spec, conv.x, conv.w,
+        output=_themed(opts["output"], theme) if len(themes) > 1 else opts["output"],
+        fmt=opts["fmt"], mode=opts["mode"], theme=theme, lang=opts["lang"],
         step_time=opts["step_time"], quality=opts["quality"], fps=opts["fps"],
         width=opts["width"],
-    )
+    ) for theme in themes]
+    if len(requests) > 1 and is_video(requests[0].options.fmt):
+        raise click.UsageError("--both-themes makes a <picture> of two GIF or PNG files: a "
+                               "video cannot follow the colour scheme")
     _install_signals()
+    infos = [_render_one(scene, request, opts) for request in requests]
+    if len(infos) == 1:
+        _print_result(infos[0], requests[0], opts["link_prefix"])
+    else:
+        _print_picture(infos, requests[0], opts["link_prefix"])
+
+
+def _themed(output: str | None, theme: str) -> str | None:
+    """With --both-themes: ``-o a.gif`` for the light render, ``a_dark.gif`` for the dark one
+    (default names and folders already tell the themes apart)."""
+    if output is None or theme == THEMES[0] or output.endswith(("/", "\\")):
+        return output
+    path = Path(output)
+    return str(path.with_name(f"{path.stem}_{theme}{path.suffix}"))
+
+
+def _render_one(scene: str, request: Any, opts: dict[str, Any]) -> Any:
+    from scenes.pipeline.progress import RenderProgress, planned_frames
+    from scenes.pipeline.run import render_request
+
     with RenderProgress(scene, planned_frames(request)) as progress:
         info = render_request(request, cache=not opts["no_cache"], progress=progress.frames,
                               verbose=opts["verbose"])
     progress.finished(info)
-    _print_result(info, request, opts["link_prefix"])
+    return info
 
 
 def _human_bytes(n: int) -> str:
@@ -385,10 +412,7 @@ def _human_bytes(n: int) -> str:
     return f"{n} B"  # pragma: no cover
 
 
-def _print_result(info: Any, request: Any, prefix: str) -> None:
-    from convmath import describe_spec
-    from scenes.pipeline.snippets import html_snippet, is_video, markdown_snippet
-
+def _print_written(info: Any) -> None:
     click.echo(f"{'Reused (cached)' if info.cached else 'Wrote'} {info.path}")
     still = info.frames == 1
     click.echo(
@@ -396,17 +420,38 @@ def _print_result(info: Any, request: Any, prefix: str) -> None:
         + ("1 frame, " if still else f"{info.frames} frames, {info.duration:.1f} s, ")
         + f"{info.width}×{info.height} px" + ("" if still else f" at {info.fps:g} fps")
     )
-    # With a prefix the snippet points where the blog serves the file: prefix + its name.
-    fmt, src = request.options.fmt, info.path.name if prefix else info.path.as_posix()
+
+
+def _src(path: Path, prefix: str) -> str:
+    """The snippet's link: prefix + the file's name, or the local path without a prefix."""
+    return path.name if prefix else path.as_posix()
+
+
+def _print_result(info: Any, request: Any, prefix: str) -> None:
+    from convmath import describe_spec
+    from scenes.pipeline.snippets import html_snippet, is_video, markdown_snippet
+
+    _print_written(info)
+    fmt, src = request.options.fmt, _src(info.path, prefix)
     alt = describe_spec(request.inputs.spec, request.options.lang)
     if is_video(fmt):  # Markdown has no video syntax: HTML
-        poster = None
-        if info.poster is not None:
-            poster = info.poster.name if prefix else info.poster.as_posix()
+        poster = None if info.poster is None else _src(info.poster, prefix)
         click.echo(html_snippet(src, alt, fmt, info.width, info.height, prefix=prefix,
                                 poster=poster))
     else:
         click.echo(markdown_snippet(src, alt, fmt, prefix=prefix))
+
+
+def _print_picture(infos: list[Any], request: Any, prefix: str) -> None:
+    from convmath import describe_spec
+    from scenes.pipeline.snippets import picture_snippet
+
+    for info in infos:
+        _print_written(info)
+    light, dark = infos
+    alt = describe_spec(request.inputs.spec, request.options.lang)
+    click.echo(picture_snippet(_src(light.path, prefix), _src(dark.path, prefix), alt,
+                               light.width, light.height, prefix=prefix))
 
 
 # --- explain -------------------------------------------------------------------------------------

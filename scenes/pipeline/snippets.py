@@ -14,7 +14,10 @@ from urllib.parse import quote
 
 from scenes.pipeline.writers import WRITERS
 
-__all__ = ["link_target", "md_text", "one_line", "markdown_snippet", "html_snippet", "is_video"]
+__all__ = [
+    "link_target", "md_text", "one_line", "markdown_snippet", "html_snippet", "picture_snippet",
+    "is_video",
+]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _LINE_START = re.compile(r"^(\s*)([#=+\-]|\d+[.)])")
@@ -71,3 +74,13 @@ def html_snippet(path: str, alt: str, fmt: str, width: int = 0, height: int = 0,
         return (f'<video controls loop muted playsinline{still}{size} aria-label="{label}">'
                 f'<source src="{src}" type="{mime}"><a href="{src}">{label}</a></video>')
     return f'<img src="{src}" alt="{label}"{size}' + (' loading="lazy">' if lazy else ">")
+
+
+def picture_snippet(light: str, dark: str, alt: str, width: int = 0, height: int = 0, *,
+                    prefix: str = "") -> str:
+    """A ``<picture>`` that follows the reader's colour scheme: the dark render for
+    ``prefers-color-scheme: dark``, the light one otherwise (and for every other reader)."""
+    dark_src = html.escape(link_target(dark, prefix), quote=True)
+    img = html_snippet(light, alt, "png", width, height, prefix=prefix)
+    return (f'<picture><source srcset="{dark_src}" media="(prefers-color-scheme: dark)">'
+            f"{img}</picture>")
