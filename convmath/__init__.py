@@ -7,6 +7,7 @@ worked explanations in English and Spanish.
 """
 
 from convmath.deconv import ColumnRank, column_rank, deconvolve, transposed_image
+from convmath.equation import EquationTerm, SubstitutedEquation, substitute
 from convmath.errors import ConvMathError
 from convmath.explain import describe_spec, explain, explain_step
 from convmath.facts import (
@@ -53,9 +54,11 @@ from convmath.receptive import (
     ReceptiveWindow,
     build_stack,
     check_stack,
+    comparison_stacks,
     parameter_count,
     receptive_window,
     receptive_windows,
+    size_terms,
     stack_fields,
 )
 from convmath.sizes import (
@@ -131,4 +134,9 @@ __all__ = [
     "column_rank",
     "deconvolve",
     "transposed_image",
+    "size_terms",
+    "comparison_stacks",
+    "EquationTerm",
+    "SubstitutedEquation",
+    "substitute",
 ]

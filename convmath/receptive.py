@@ -41,6 +41,8 @@ __all__ = [
     "receptive_windows",
     "stack_fields",
     "parameter_count",
+    "size_terms",
+    "comparison_stacks",
 ]
 
 Index = tuple[int, ...]
@@ -398,3 +400,56 @@ def parameter_count(specs: Sequence[ConvSpec]) -> int:
         As :func:`check_stack`.
     """
     return sum(spec.kernel_size for spec in check_stack(specs))
+
+
+def size_terms(specs: Sequence[ConvSpec], axis: int = 0) -> tuple[tuple[int, int], ...]:
+    """The guide's ``r = 1 + Σ_l (k_eff,l − 1)·j_(l−1)`` as ``(k_eff, j_before)`` per layer.
+
+    ``j_before`` is the jump of the layer's input (the product of the strides below it); the
+    field's size is ``1 + Σ (k_eff − 1)·j_before``.
+
+    Raises
+    ------
+    ConvMathError
+        As :func:`check_stack`; ``param="axis"`` for an axis the stack does not have.
+    """
+    stack = check_stack(specs)
+    if not _is_int(axis) or not 0 <= axis < stack[0].ndim:
+        raise ConvMathError(
+            f"axis={axis!r} is invalid: this stack has axes 0 to {stack[0].ndim - 1}",
+            param="axis",
+        )
+    out, jump = [], 1
+    for spec in stack:
+        out.append((spec.effective_kernel_shape[axis], jump))
+        jump *= spec.stride[axis]  # type: ignore[index]
+    return tuple(out)
+
+
+def comparison_stacks(ndim: int, k: int = 3, layers: int = 3) -> dict[str, tuple[ConvSpec, ...]]:
+    """Three classic stacks over the smallest input that holds the widest field, for comparing.
+
+    ``"stacked"``: ``layers`` layers of kernel ``k`` (VGG: three 3×3 see 7×7); ``"single"``: one
+    layer with the same field, kernel ``layers·(k − 1) + 1``; ``"dilated"``: ``layers`` layers
+    of kernel ``k`` with dilations 1, 2, 4, … (Yu & Koltun 2016: the field grows exponentially,
+    ``1 + (k − 1)(2^layers − 1)``, with the weights of ``"stacked"``). Every stack is valid and
+    strided 1 without padding; the input (of ``ndim`` axes) is the dilated stack's field.
+
+    Raises
+    ------
+    ConvMathError
+        ``param="ndim"``, ``"k"`` or ``"layers"`` for values outside 1–2, 2–7, 1–4.
+    """
+    for name, value, lo, hi in (("ndim", ndim, 1, 2), ("k", k, 2, 7), ("layers", layers, 1, 4)):
+        if not _is_int(value) or not lo <= value <= hi:
+            raise ConvMathError(
+                f"{name}={value!r} is invalid: {name} must be an integer from {lo} to {hi}",
+                param=name,
+            )
+    widest = 1 + (k - 1) * (2**layers - 1)
+    shape = (widest,) * ndim
+    return {
+        "stacked": build_stack(shape, [k] * layers),
+        "single": build_stack(shape, [layers * (k - 1) + 1]),
+        "dilated": build_stack(shape, [(k, 1, 0, 2**n) for n in range(layers)]),
+    }

@@ -26,9 +26,11 @@ from convmath import (
     ConvSpec,
     build_stack,
     check_stack,
+    comparison_stacks,
     parameter_count,
     receptive_window,
     receptive_windows,
+    size_terms,
     stack_fields,
 )
 
@@ -366,3 +368,50 @@ def test_build_stack_chains_shapes_and_accepts_every_layer_form():
     assert [s.input_shape for s in stack] == [(9, 9), (7, 7), (3, 3)]
     assert stack[-1].output_shape == (3, 3)
     assert check_stack(list(stack)) == stack
+
+
+# -- the size formula's terms and the comparison stacks --------------------------------------------
+
+
+@given(stacks())
+def test_size_terms_sum_to_the_field(stack):
+    for axis in range(stack[0].ndim):
+        terms = size_terms(stack, axis)
+        assert 1 + sum((k_eff - 1) * j for k_eff, j in terms) == guide_fields(stack, axis)[-1][2]
+
+
+@pytest.mark.parametrize(
+    ("ndim", "k", "layers", "fields", "weights"),
+    [
+        (2, 3, 3, {"stacked": 7, "single": 7, "dilated": 15}, {"stacked": 27, "single": 49,
+                                                               "dilated": 27}),
+        (1, 3, 3, {"stacked": 7, "single": 7, "dilated": 15}, {"stacked": 9, "single": 7,
+                                                               "dilated": 9}),
+        (1, 5, 2, {"stacked": 9, "single": 9, "dilated": 13}, {"stacked": 10, "single": 9,
+                                                               "dilated": 10}),
+    ],
+)
+def test_comparison_stacks(ndim, k, layers, fields, weights):
+    stacks_ = comparison_stacks(ndim, k, layers)
+    for name, stack in stacks_.items():
+        centre = tuple(n // 2 for n in stack[-1].output_shape)
+        window = receptive_window(stack, centre)
+        assert window.size == (fields[name],) * ndim
+        assert parameter_count(stack) == weights[name]
+    assert stacks_["dilated"][0].input_shape == (fields["dilated"],) * ndim
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "param"),
+    [({"ndim": 3}, "ndim"), ({"ndim": 1, "k": 1}, "k"), ({"ndim": 1, "layers": 0}, "layers")],
+)
+def test_comparison_stacks_refuse(kwargs, param):
+    with pytest.raises(ConvMathError, match=f"{param}=") as info:
+        comparison_stacks(**kwargs)
+    assert info.value.param == param
+
+
+def test_size_terms_refuses_a_missing_axis():
+    with pytest.raises(ConvMathError, match="axis=1 is invalid") as info:
+        size_terms(build_stack((5,), [3]), 1)
+    assert info.value.param == "axis"
