@@ -426,19 +426,24 @@ def size_terms(specs: Sequence[ConvSpec], axis: int = 0) -> tuple[tuple[int, int
     return tuple(out)
 
 
-def comparison_stacks(ndim: int, k: int = 3, layers: int = 3) -> dict[str, tuple[ConvSpec, ...]]:
+def comparison_stacks(ndim: int, k: int = 3, layers: int = 3,
+                      input_shape: Sequence[int] | None = None
+                      ) -> dict[str, tuple[ConvSpec, ...]]:
     """Three classic stacks over the smallest input that holds the widest field, for comparing.
 
     ``"stacked"``: ``layers`` layers of kernel ``k`` (VGG: three 3×3 see 7×7); ``"single"``: one
     layer with the same field, kernel ``layers·(k − 1) + 1``; ``"dilated"``: ``layers`` layers
     of kernel ``k`` with dilations 1, 2, 4, … (Yu & Koltun 2016: the field grows exponentially,
     ``1 + (k − 1)(2^layers − 1)``, with the weights of ``"stacked"``). Every stack is valid and
-    strided 1 without padding; the input (of ``ndim`` axes) is the dilated stack's field.
+    strided 1 without padding; the input (of ``ndim`` axes) is ``input_shape`` or, by default,
+    the dilated stack's field (the smallest input that holds it).
 
     Raises
     ------
     ConvMathError
-        ``param="ndim"``, ``"k"`` or ``"layers"`` for values outside 1–2, 2–7, 1–4.
+        ``param="ndim"``, ``"k"`` or ``"layers"`` for values outside 1–2, 2–7, 1–4;
+        ``param="input_shape"`` for an input of another dimensionality or too small for the
+        dilated stack's field.
     """
     for name, value, lo, hi in (("ndim", ndim, 1, 2), ("k", k, 2, 7), ("layers", layers, 1, 4)):
         if not _is_int(value) or not lo <= value <= hi:
@@ -447,7 +452,14 @@ def comparison_stacks(ndim: int, k: int = 3, layers: int = 3) -> dict[str, tuple
                 param=name,
             )
     widest = 1 + (k - 1) * (2**layers - 1)
-    shape = (widest,) * ndim
+    shape = (widest,) * ndim if input_shape is None else tuple(input_shape)
+    if len(shape) != ndim or not all(_is_int(n) and n >= widest for n in shape):
+        raise ConvMathError(
+            f"input_shape={tuple(shape)} is invalid: the comparison needs {ndim} "
+            f"size{'s' if ndim > 1 else ''} of at least {widest} (the field of {layers} "
+            f"layers of kernel {k} with dilations 1 to {2 ** (layers - 1)})",
+            param="input_shape",
+        )
     return {
         "stacked": build_stack(shape, [k] * layers),
         "single": build_stack(shape, [layers * (k - 1) + 1]),

@@ -78,6 +78,25 @@ SCENES: dict[str, SceneEntry] = {
             # Seed 001's worked example (the input the flip scene's captions discuss).
             SceneDefaults(ConvSpec((5,), 2), "difference", 0, x=(2.0, 1.0, 0.0, 1.0, 2.0)),
         ),
+        SceneEntry(
+            "equation", "scenes.equation", "GeneralEquation", "scene_desc_equation",
+            SceneDefaults(ConvSpec((5, 5), 3, stride=2, padding=1), "sobel-x", 0),
+        ),
+        SceneEntry(
+            "deconv", "scenes.deconv", "NotDeconvolution", "scene_desc_deconv",
+            # A blur-like kernel (1, 2, 2) with 'same' padding: C is square and invertible.
+            SceneDefaults(ConvSpec((6,), 3, padding=1), "sobel-x", 3),
+        ),
+        SceneEntry(
+            # The scene stacks this layer as often as it fits (three times: 15 → 7 → 3 → 1).
+            "receptive", "scenes.receptive", "ReceptiveField", "scene_desc_receptive",
+            SceneDefaults(ConvSpec((15,), 3, stride=2), "sobel-x", 0),
+        ),
+        SceneEntry(
+            "receptive_compare", "scenes.receptive", "StackComparison",
+            "scene_desc_receptive_compare",
+            SceneDefaults(ConvSpec((15, 15), 3), "sobel-x", 0),
+        ),
     )
 }
 

@@ -389,6 +389,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+
 def text(key: str, lang: str = "en", **fmt: object) -> str:
     """The string ``key`` (scene wording, else engine wording) in ``lang``, formatted with ``fmt``.
 
@@ -425,4 +426,168 @@ STRINGS.update({
     "list_scenes": {"en": "Scenes:", "es": "Escenas:"},
     "list_presets": {"en": "Kernel presets (--weights NAME):",
                      "es": "Filtros predefinidos (--weights NOMBRE):"},
+})
+
+# =============================================================================================
+# Scenes of issue 17 (equation, receptive, receptive_compare, deconv): their wording only.
+# Spanish as a Spanish-speaking teacher would say it, not a word-for-word translation.
+# =============================================================================================
+STRINGS.update({
+    "scene_desc_equation": {
+        "en": "The general convolution equation, then one output index worked on the grid",
+        "es": "La ecuación general de la convolución y una salida calculada sobre la rejilla",
+    },
+    "scene_desc_receptive": {
+        "en": "Receptive field of one output grown down a stack of layers: size, jump, start",
+        "es": "El campo receptivo de una salida, capa a capa hacia abajo: tamaño, salto e inicio",
+    },
+    "scene_desc_receptive_compare": {
+        "en": "Two stacks compared: three 3×3 layers vs one 7×7, and dilations 1-2-4",
+        "es": "Dos pilas de capas frente a frente: tres 3×3 contra una 7×7, y dilataciones 1-2-4",
+    },
+    "scene_desc_deconv": {
+        "en": "Why the transposed convolution is not a deconvolution: Cᵀ·y vs C⁺·y",
+        "es": "Por qué la convolución transpuesta no es una deconvolución: Cᵀ·y frente a C⁺·y",
+    },
+    # --- equation ----------------------------------------------------------------------------
+    "eq_title": {"en": "The general convolution equation",
+                 "es": "La ecuación general de la convolución"},
+    "eq_general_1d": {"en": "y[i] = Σₘ x[s·i + d·m − p] · w[m]",
+                      "es": "y[i] = Σₘ x[s·i + d·m − p] · w[m]"},
+    "eq_general_2d": {
+        "en": "y[i,j] = Σₘ Σₙ x[s₀·i + d₀·m − p₀, s₁·j + d₁·n − p₁] · w[m,n]",
+        "es": "y[i,j] = Σₘ Σₙ x[s₀·i + d₀·m − p₀, s₁·j + d₁·n − p₁] · w[m,n]",
+    },
+    "eq_flipped_1d": {"en": "y[i] = Σₘ x[s·i + d·m − p] · w[k − 1 − m]",
+                      "es": "y[i] = Σₘ x[s·i + d·m − p] · w[k − 1 − m]"},
+    "eq_flipped_2d": {
+        "en": "y[i,j] = Σₘ Σₙ x[s₀·i + d₀·m − p₀, s₁·j + d₁·n − p₁] · w[k₀−1−m, k₁−1−n]",
+        "es": "y[i,j] = Σₘ Σₙ x[s₀·i + d₀·m − p₀, s₁·j + d₁·n − p₁] · w[k₀−1−m, k₁−1−n]",
+    },
+    "eq_symbols": {
+        "en": "s is the stride, d the dilation, p the padding before; m runs over the k weights",
+        "es": "s es el paso, d la dilatación y p el relleno inicial; m recorre los k pesos",
+    },
+    "eq_flip_caption": {
+        "en": "The mathematical convolution (numpy, scipy) reads the weights backwards",
+        "es": "La convolución matemática (numpy, scipy) lee los pesos al revés",
+    },
+    "eq_spec_caption": {
+        "en": "This spec: stride {s}, dilation {d}, padding {p} before the input",
+        "es": "Con esta configuración: paso {s}, dilatación {d} y relleno {p} al principio",
+    },
+    "eq_index_caption": {
+        "en": "Output {i}: each term reads the input cell of its colour",
+        "es": "La salida {i}: cada término lee la celda de entrada de su color",
+    },
+    "eq_padding_caption": {
+        "en": "An index outside the input reads the padding: a 0",
+        "es": "Un índice fuera de la entrada cae en el relleno y vale 0",
+    },
+    "eq_axis_reads": {"en": "{axis}: {expr} → {reads}", "es": "{axis}: {expr} → {reads}"},
+    "eq_axis_rows": {"en": "rows", "es": "filas"},
+    "eq_axis_cols": {"en": "columns", "es": "columnas"},
+    "eq_axis_1d": {"en": "index", "es": "índice"},
+    "eq_result_caption": {
+        "en": "The products add up to y{i} = {v}, written into its cell",
+        "es": "Los productos suman y{i} = {v}, que va a su celda",
+    },
+    "eq_closing": {
+        "en": "Every output is this sum: the window starts at s·i − p and its taps are d apart",
+        "es": "Cada salida es esta suma: la ventana empieza en s·i − p y sus celdas distan d",
+    },
+    # --- receptive field ---------------------------------------------------------------------
+    "rf_title": {"en": "Receptive field across {n} layers",
+                 "es": "El campo receptivo a través de {n} capas"},
+    "rf_level_input": {"en": "input", "es": "entrada"},
+    "rf_level_layer": {"en": "layer {n}: k {k}, s {s}, d {d}",
+                       "es": "capa {n}: k {k}, s {s}, d {d}"},
+    "rf_level_layer_p": {"en": "layer {n}: k {k}, s {s}, d {d}, p {p}",
+                         "es": "capa {n}: k {k}, s {s}, d {d}, p {p}"},
+    "rf_pick": {
+        "en": "Pick output {i} of the top layer and follow what it reads, layer by layer",
+        "es": "Tomamos la salida {i} de la capa de arriba y seguimos lo que lee, capa a capa",
+    },
+    "rf_grow": {
+        "en": "Under layer {n}: size {r}, jump {j}, from cell {a} to {b}",
+        "es": "Bajo la capa {n}: tamaño {r}, salto {j}, de la celda {a} a la {b}",
+    },
+    "rf_stride": {
+        "en": "Stride {s} multiplies the jump: neighbours above are {j} input cells apart",
+        "es": "El paso {s} multiplica el salto: dos vecinas de arriba distan {j} celdas de entrada",
+    },
+    "rf_dilation": {
+        "en": "Dilation {d} widens the field with the same {k} weights: holes between taps",
+        "es": "La dilatación {d} ensancha el campo con los mismos {k} pesos: deja huecos",
+    },
+    "rf_formula": {"en": "r = 1 + Σ (k_eff − 1)·j = {terms} = {r}",
+                   "es": "r = 1 + Σ (k_eff − 1)·j = {terms} = {r}"},
+    "rf_formula_caption": {
+        "en": "Each layer adds (k_eff − 1) times the jump of its input",
+        "es": "Cada capa suma (k_eff − 1) veces el salto de su entrada",
+    },
+    "rf_padding_note": {
+        "en": "Dashed: the part of the window that falls on padding",
+        "es": "En trazo discontinuo, la parte de la ventana que cae en el relleno",
+    },
+    "cmp_title": {"en": "Same field, fewer weights; wider field, same weights",
+                  "es": "El mismo campo con menos pesos; más campo con los mismos pesos"},
+    "cmp_stacked": {"en": "{n} layers {k}", "es": "{n} capas {k}"},
+    "cmp_single": {"en": "1 layer {k}", "es": "1 capa {k}"},
+    "cmp_dilated": {"en": "{n} layers {k}, d = {ds}", "es": "{n} capas {k}, d = {ds}"},
+    "cmp_stats": {"en": "field {r} · {p} weights", "es": "campo {r} · {p} pesos"},
+    "cmp_grow": {"en": "After {n} of {total} layers", "es": "Tras {n} de {total} capas"},
+    "cmp_first": {
+        "en": "{n} small layers see as far as one large kernel, with fewer weights",
+        "es": "{n} capas pequeñas ven tan lejos como un filtro grande, con menos pesos",
+    },
+    "cmp_second": {
+        "en": "Dilations {ds} grow the field exponentially with the same weights",
+        "es": "Con dilataciones {ds} el campo crece exponencialmente con los mismos pesos",
+    },
+    # --- deconvolution -----------------------------------------------------------------------
+    "dc_title": {"en": "A transposed convolution is not a deconvolution",
+                 "es": "La convolución transpuesta no es una deconvolución"},
+    "dc_x": {"en": "x: the input", "es": "x: la entrada"},
+    "dc_y": {"en": "y = C·x: convolution", "es": "y = C·x: convolución"},
+    "dc_t": {"en": "Cᵀ·y: transposed", "es": "Cᵀ·y: transpuesta"},
+    "dc_p": {"en": "C⁺·y: deconvolution", "es": "C⁺·y: deconvolución"},
+    "dc_conv": {
+        "en": "Convolve: y = C·x, {o} outputs from {n} inputs",
+        "es": "Convolucionamos: y = C·x, {o} salidas a partir de {n} entradas",
+    },
+    "dc_transposed": {
+        "en": "The transposed convolution, same kernel: Cᵀ·y has the input's shape, {n} cells",
+        "es": "La transpuesta con el mismo filtro: Cᵀ·y tiene la forma de la entrada, {n} celdas",
+    },
+    "dc_not_x": {
+        "en": "But not its values: Cᵀ·C·x is x passed through the kernel twice",
+        "es": "Pero no sus valores: Cᵀ·C·x es x pasada dos veces por el filtro",
+    },
+    "dc_checker": {
+        "en": "With stride {s}, cells under more windows get more: a checkerboard",
+        "es": "Con paso {s}, las celdas bajo más ventanas reciben más: un damero",
+    },
+    "dc_pinv": {
+        "en": "The deconvolution solves C·x = y: x = C⁺·y, the pseudo-inverse",
+        "es": "La deconvolución resuelve C·x = y: x = C⁺·y, la pseudoinversa",
+    },
+    "dc_pinv_formula": {"en": "C⁺ = (CᵀC)⁻¹Cᵀ when C has full column rank",
+                        "es": "C⁺ = (CᵀC)⁻¹Cᵀ cuando C tiene rango completo por columnas"},
+    "dc_exact": {
+        "en": "C has full column rank ({r} of {n}): C⁺·y gives x back exactly",
+        "es": "C tiene rango completo por columnas ({r} de {n}): C⁺·y devuelve x exacta",
+    },
+    "dc_rank_short": {
+        "en": "Rank {r} of {n}: C⁺·y is the smallest x that gives this y, not x itself",
+        "es": "Rango {r} de {n}: C⁺·y es la x más pequeña que da esta y, no la x original",
+    },
+    "dc_unseen": {
+        "en": "Crossed out: cells no output sees, lost for good (they come back 0)",
+        "es": "Tachadas: celdas que ninguna salida ve; se pierden (vuelven como 0)",
+    },
+    "dc_rule": {
+        "en": "The transposed convolution undoes the shape, not the values",
+        "es": "La convolución transpuesta deshace la forma, no los valores",
+    },
 })

@@ -415,3 +415,13 @@ def test_size_terms_refuses_a_missing_axis():
     with pytest.raises(ConvMathError, match="axis=1 is invalid") as info:
         size_terms(build_stack((5,), [3]), 1)
     assert info.value.param == "axis"
+
+
+def test_comparison_stacks_on_a_given_input():
+    stacks_ = comparison_stacks(1, 3, 3, (20,))
+    assert all(stack[0].input_shape == (20,) for stack in stacks_.values())
+    with pytest.raises(ConvMathError, match=r"input_shape=\(14,\).*at least 15") as info:
+        comparison_stacks(1, 3, 3, (14,))
+    assert info.value.param == "input_shape"
+    with pytest.raises(ConvMathError, match="input_shape"):
+        comparison_stacks(2, 3, 3, (15,))

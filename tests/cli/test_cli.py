@@ -150,9 +150,10 @@ def test_bad_input_is_one_error_line_exit_2(runner: CliRunner, args: str, messag
 
 RENDER_ERRORS = [
     ("nope", "Invalid value for 'SCENE': 'nope' is not one of 'sliding', 'matrix', "
-     "'connectivity', 'superposition', 'sizes', 'flip'."),
+     "'connectivity', 'superposition', 'sizes', 'flip'"
+     + "".join(f", '{n}'" for n in list(SCENES)[6:]) + "."),
     ("", "Missing argument 'SCENE'. Choose from: sliding, matrix, connectivity, superposition, "
-     "sizes, flip"),
+     "sizes, flip" + "".join(f", {n}" for n in list(SCENES)[6:])),
     ("sliding --quality ultra", "Invalid value for '-q' / '--quality': 'ultra' is not one of "
      "'low', "
      "'medium', 'high', '4k', 'l', 'm', 'h', 'k'."),

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 import scenes.pipeline.run as scene_render
 from cli import cli
 from convmath import ConvSpec, describe_spec
+from scenes.catalog import SCENES
 from scenes.gallery import EntryResult, load_gallery, preset_path, run_gallery, write_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,7 +100,8 @@ GALLERY_ERRORS = [
     ("[[entry]]\nname = 'a'\nscene = 'sliding'\nstride = 0", "{f}: entry 1: key 'stride': 0 is "
      "not allowed: a stride is an integer >= 1 like 2, or one per axis like 2x1"),
     ("[[entry]]\nname = 'a'\nscene = 'slide'", "{f}: entry 1: key 'scene': 'slide' is not "
-     "allowed: use one of sliding, matrix, connectivity, superposition, sizes, flip"),
+     "allowed: use one of sliding, matrix, connectivity, superposition, sizes, flip"
+     + "".join(f", {n}" for n in list(SCENES)[6:])),
     ("[[entry]]\nname = 'a b'\nscene = 'sliding'", "{f}: entry 1: key 'name': 'a b' is not "
      "allowed: a name is letters, digits, '_', '-' or '.', used as the file name"),
     ("[[entry]]\nscene = 'sliding'", "{f}: entry 1: key 'name' is missing"),
@@ -184,7 +186,12 @@ def test_post_preset_covers_the_post() -> None:
     title, entries = load_gallery(preset_path("post"))
     assert title == "Parámetros de la convolución"
     assert {e.scene for e in entries} == {"sliding", "matrix", "connectivity", "superposition",
-                                          "sizes", "flip"}
+                                          "sizes", "flip", "equation", "receptive",
+                                          "receptive_compare", "deconv"}
+    order = [e.scene for e in entries]  # where the draft places issue 17's sections
+    assert order.index("equation") == order.index("sliding") + 1
+    assert order.index("connectivity") < order.index("receptive") < order.index("deconv")
+    assert order.index("deconv") < min(i for i, e in enumerate(entries) if e.spec.transposed)
     assert {e.lang for e in entries} == {"es"}
     assert any(e.spec.transposed for e in entries if e.scene == "connectivity")
     assert any(e.spec.transposed for e in entries if e.scene == "matrix")

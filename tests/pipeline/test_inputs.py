@@ -129,6 +129,10 @@ EXPECTED_DEFAULTS = {
     "superposition": (ConvSpec((2, 2), 3, stride=2, transposed=True), "seed-2d", 0),
     "sizes": (ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
     "flip": (ConvSpec((5,), 2), "difference", 0),
+    "equation": (ConvSpec((5, 5), 3, stride=2, padding=1), "sobel-x", 0),
+    "deconv": (ConvSpec((6,), 3, padding=1), "sobel-x", 3),
+    "receptive": (ConvSpec((15,), 3, stride=2), "sobel-x", 0),
+    "receptive_compare": (ConvSpec((15, 15), 3), "sobel-x", 0),
 }
 #: Fixed inputs: the flip scene draws seed 001's worked example for its default spec.
 EXPECTED_X = {"flip": (2.0, 1.0, 0.0, 1.0, 2.0)}

@@ -475,6 +475,10 @@ SMALL = {  # the smallest configurations: these tests check files, not pictures
     "superposition": ["--dims", "1", "--input", "2", "--kernel", "2"],
     "sizes": ["--dims", "1", "--input", "3", "--kernel", "2"],
     "flip": ["--dims", "1", "--input", "3", "--kernel", "2"],
+    "equation": ["--dims", "1", "--input", "3", "--kernel", "2"],
+    "deconv": ["--dims", "1", "--input", "3", "--kernel", "2"],
+    "receptive": ["--dims", "1", "--input", "3", "--kernel", "2"],
+    "receptive_compare": ["--dims", "1", "--input", "8", "--kernel", "2"],
 }
 TINY = ["--quality", "low", "--width", "64", "--fps", "2", "--step-time", "0.1"]
 

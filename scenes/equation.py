@@ -1,0 +1,265 @@
+"""`GeneralEquation`: the convolution equation with every parameter, then one output worked out.
+
+The general equation ``y[i] = Σₘ x[s·i + d·m − p] · w[m]`` (per axis in 2D) and its flipped form
+(``w[k − 1 − m]``, the mathematical convolution) are written first; then this spec's stride,
+dilation and padding go into it, and one output index is substituted: each term's input index
+``s·i + d·m − p``, the cell it reads (tinted on the grid in the colour of its weight, as the term
+is in the equation), the products, and the sum written into the output cell. Every index and
+value comes from :func:`convmath.substitute`.
+
+Run with the catalog's defaults: ``manim -ql scenes/equation.py GeneralEquation``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+from manim import Square, VGroup
+
+from convmath import ConvMathError, ConvSpec, grid_input_index, grid_values, substitute
+from convmath.fmt import format_axes, format_index, format_number
+from scenes.kit.base import ConvScene
+from scenes.kit.grid import CellGrid
+from scenes.kit.log import ProductsShown, ResultWritten, WindowLanded
+from scenes.kit.text import make_markup
+from scenes.layout import (
+    REF_FRAME_HEIGHT,
+    REF_FRAME_WIDTH,
+    Layout,
+    check_cells,
+    fit_text,
+    plan_best,
+    px_480p,
+    value_chars,
+)
+
+__all__ = ["GeneralEquation", "plan_layout", "chosen_index"]
+
+MINUS = "\u2212"
+
+
+def chosen_index(spec: ConvSpec) -> tuple[int, ...]:
+    """The output cell the scene works out: the second along the first axis (stride shows), the
+    first along the second (padding shows)."""
+    first = min(1, spec.output_shape[0] - 1)
+    return (first,) if spec.ndim == 1 else (first, 0)
+
+
+def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float, numeric: bool = True,
+                chars: int = 2) -> Layout:
+    """Grids (padded input, kernel, output) between 3 text rows above and 4 (1D) or 3 below."""
+    grids = [spec.grid_shape, spec.kernel_shape, spec.output_shape]
+    if spec.ndim == 1:
+        arrangements = [[[spec.kernel_shape, spec.grid_shape, spec.output_shape]]]
+    else:
+        arrangements = [[[g] for g in grids]]
+    return plan_best(arrangements, frame_width=frame_width, frame_height=frame_height,
+                     top_rows=3, bottom_rows=4 if spec.ndim == 1 else 3, numeric=numeric,
+                     chars=chars)[1]
+
+
+def _signed(v: float) -> str:
+    s = format_number(v)
+    return f"({s})" if s.startswith(MINUS) else s
+
+
+def _span(s: str, color: str) -> str:
+    return f'<span foreground="{color}">{html.escape(s, quote=False)}</span>'
+
+
+class GeneralEquation(ConvScene):
+    """The general equation, this spec's numbers, one output index on the grid (module doc)."""
+
+    @classmethod
+    def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
+        if spec.transposed:
+            raise ConvMathError(
+                "transposed=True is invalid for the equation scene: it writes the direct "
+                "convolution's equation (the matrix and superposition scenes show the transposed "
+                "one)", param="transposed",
+            )
+
+        def smallest(sp: ConvSpec) -> tuple[str, float]:
+            lay = plan_layout(sp, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT,
+                              numeric=mode == "numeric")
+            return "the padded input grid", px_480p(lay.cell)
+
+        check_cells("equation", spec, smallest)
+
+    # -- the story ---------------------------------------------------------------------------
+
+    def construct(self) -> None:
+        self._build()
+        self._general()
+        self._this_spec()
+        self._terms()
+        self._sum()
+        self.narration.say("caption", self.label("eq_closing"), self.lay.bottom[0],
+                           kind="caption", role="muted_text")
+        self.close()
+
+    def _build(self) -> None:
+        sp = self.spec
+        self.eq = substitute(self.x, self.w, sp, chosen_index(sp))
+        self.y = self.eq.value
+        chars = value_chars(self.x, self.w, [self.y])
+        self.lay = lay = plan_layout(sp, frame_width=self.frame_size()[0],
+                                     frame_height=self.frame_size()[1], numeric=self.numeric,
+                                     chars=chars)
+        self.text_font = lay.text_font
+        th = self.theme
+        vf = lay.value_font if lay.numeric else None
+        placed = dict(zip(("kernel", "grid", "output") if sp.ndim == 1
+                          else ("grid", "kernel", "output"), lay.grids))
+        self.colors = th.kernel_colors(sp.kernel_size)
+        self.input_grid = CellGrid(sp.grid_shape, lay.cell, theme=th, role="input",
+                                   kinds=grid_input_index(sp), values=grid_values(self.x, sp),
+                                   value_font=vf, center=placed["grid"].box.center)
+        self.kernel_grid = CellGrid(sp.kernel_shape, lay.cell, theme=th, role="kernel",
+                                    values=self.w, value_font=vf, colors=self.colors,
+                                    center=placed["kernel"].box.center)
+        self.output_grid = CellGrid(sp.output_shape, lay.cell, theme=th, role="output",
+                                    filled=False, center=placed["output"].box.center)
+        self.captions = VGroup(*(
+            self.text_row(self.label(key), placed[name].caption, lay.caption_font, muted=True)
+            for name, key in (("grid", "input"), ("kernel", "kernel"), ("output", "output"))
+        ))
+        self.window = self.input_grid.get_window([t.grid_index for t in self.eq.terms])
+        self.input_grid.values.set_z_index(2)
+        self.say("title", self.label("eq_title"), lay.top[0], kind="title")
+        general = "eq_flipped" if sp.flip else "eq_general"
+        self.say("eq1", self.label(f"{general}_{sp.ndim}d"), lay.top[1], kind="equation")
+        self.preview(self.input_grid, self.kernel_grid, self.output_grid, self.captions,
+                     self.window, parts=("title", "equation", "grids", "window"))
+        self.wait(1.5)  # frames are drawn only from the first wait or play: hold the preview
+        self.log.add(WindowLanded(0.0, 0.0, step=0, out_index=self.eq.out_index,
+                                  cells=tuple(t.grid_index for t in self.eq.terms)))
+
+    def _general(self) -> None:
+        self.mark("general")
+        self.say("caption", self.label("eq_symbols"), self.lay.bottom[0], role="muted_text")
+        other = "eq_general" if self.spec.flip else "eq_flipped"
+        self.narration.settle("caption")
+        self.say("eq2", self.label(f"{other}_{self.spec.ndim}d"), self.lay.top[2],
+                 kind="equation", role="muted_text")
+        key = "eq_flip_caption" if not self.spec.flip else "eq_symbols"
+        if key != "eq_symbols":
+            self.say("caption", self.label(key), self.lay.bottom[0], role="muted_text")
+        self.narration.settle()
+
+    def _this_spec(self) -> None:
+        self.mark("this spec")
+        eq = self.eq
+        self.say("caption", self.label("eq_spec_caption", s=format_axes(eq.stride),
+                                       d=format_axes(eq.dilation), p=format_axes(eq.pad_before)),
+                 self.lay.bottom[0], role="muted_text")
+        self.say("eq2", self._spec_equation(), self.lay.top[2], kind="equation")
+        self.narration.settle()
+
+    def _spec_equation(self) -> str:
+        eq = self.eq
+        names = ("i", "j")
+        offs = ("m", "n")
+        idx = ", ".join(
+            f"{eq.stride[a]}·{names[a]} + {eq.dilation[a]}·{offs[a]} {MINUS} {eq.pad_before[a]}"
+            for a in range(len(eq.stride)))
+        w_idx = ", ".join(
+            f"{eq.kernel_shape[a] - 1} {MINUS} {offs[a]}" if eq.flip else offs[a]
+            for a in range(len(eq.stride)))
+        sums = " ".join(f"Σ{'ₘₙ'[a]}" for a in range(len(eq.stride)))
+        lhs = "y[" + ",".join(names[: len(eq.stride)]) + "]"
+        return f"{lhs} = {sums} x[{idx}] · w[{w_idx}]"
+
+    def _terms(self) -> None:
+        self.mark("terms")
+        eq, th = self.eq, self.theme
+        self.say("caption", self.label("eq_index_caption", i=format_index(eq.out_index)),
+                 self.lay.bottom[0], role="muted_text")
+        tints = VGroup()
+        for t in eq.terms:
+            color = self.colors[self._flat_k(t.kernel_index)]
+            sq = Square(side_length=self.input_grid.cell_size)
+            sq.set_fill(th.tint(color), opacity=0.85).set_stroke(width=0)
+            tints.add(sq.move_to(self.input_grid.cell_center(t.grid_index)).set_z_index(1))
+        self.add(tints)
+        rows = self.lay.bottom[1:]
+        self._markup("lineA", self._index_line(), rows[0])
+        if self.spec.ndim == 1:
+            self._markup("lineB", self._cells_line(), rows[1])
+        if any(not t.in_input for t in eq.terms):
+            self.say("caption", self.label("eq_padding_caption"), self.lay.bottom[0],
+                     role="muted_text")
+        self.narration.settle()
+
+    def _index_line(self) -> str:
+        """1D with a short kernel: every term's index expression; else per axis, the reads."""
+        eq, th = self.eq, self.theme
+        if self.spec.ndim == 1 and len(eq.terms) <= 3:
+            parts = []
+            for t in eq.terms:
+                s = (f"x[{eq.stride[0]}·{eq.out_index[0]} + {eq.dilation[0]}·{t.offset[0]} "
+                     f"{MINUS} {eq.pad_before[0]}]·w{format_index(t.kernel_index)}")
+                parts.append(_span(s, th.ink(self.colors[self._flat_k(t.kernel_index)])))
+            return f"y{format_index(eq.out_index)} = " + " + ".join(parts)
+        axes = (("eq_axis_1d",) if self.spec.ndim == 1 else ("eq_axis_rows", "eq_axis_cols"))
+        out = []
+        for a, key in enumerate(axes):
+            expr = (f"{eq.stride[a]}·{eq.out_index[a]} + {eq.dilation[a]}·{'mn'[a]} {MINUS} "
+                    f"{eq.pad_before[a]}")
+            reads = ", ".join(format_number(v) for v in eq.axis_reads(a))
+            out.append(html.escape(self.label("eq_axis_reads", axis=self.label(key), expr=expr,
+                                              reads=reads), quote=False))
+        return "    ".join(out)
+
+    def _cells_line(self) -> str:
+        eq, th = self.eq, self.theme
+        parts = []
+        for t in eq.terms:
+            color = th.ink(self.colors[self._flat_k(t.kernel_index)])
+            s = f"x{format_index(t.input_index)}·w{format_index(t.kernel_index)}"
+            parts.append(_span(s, color if t.in_input else th.muted_text))
+        return "= " + " + ".join(parts)
+
+    def _sum(self) -> None:
+        self.mark("sum")
+        eq, th = self.eq, self.theme
+        t0 = self.time
+        parts = []
+        for t in eq.terms:
+            color = th.ink(self.colors[self._flat_k(t.kernel_index)])
+            parts.append(_span(f"{_signed(t.x_value)}·{_signed(t.w_value)}",
+                               color if t.in_input else th.muted_text))
+        value = format_number(eq.value)
+        line = ("= " if self.spec.ndim == 1 else f"y{format_index(eq.out_index)} = ") + \
+            " + ".join(parts) + " = " + _span(value, th.ink("output"))
+        row = self.lay.bottom[-1]
+        plain = self._markup("sum", line, row, kind="worked")
+        self.narration.settle("sum")
+        self.log.add(ProductsShown(t0, self.time, step=0, out_index=eq.out_index,
+                                   lines=(plain,)))
+        t1 = self.time
+        cell = self.output_grid.get_cell(eq.out_index, color=th.output,
+                                         fill_opacity=th.fill_opacity, stroke_width=3)
+        digits = self.output_grid.value_text(eq.out_index, eq.value,
+                                             font_size=self.lay.value_font)
+        self.add(cell, digits if self.lay.numeric else VGroup())
+        self.wait(0.5 * self.step_time)
+        self.log.add(ResultWritten(t1, self.time, step=0, out_index=eq.out_index, text=value,
+                                   full=True))
+        self.say("caption", self.label("eq_result_caption", i=format_index(eq.out_index),
+                                       v=value), self.lay.bottom[0], role="muted_text")
+        self.narration.settle()
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _flat_k(self, kernel_index: tuple[int, ...]) -> int:
+        return int(np.ravel_multi_index(kernel_index, self.spec.kernel_shape))
+
+    def _markup(self, slot: str, markup: str, box, *, kind: str = "equation") -> str:
+        """Show coloured Pango ``markup`` in ``slot`` through the narration; returns its text."""
+        plain = html.unescape(re.sub(r"<[^>]+>", "", markup))
+        mob = fit_text(make_markup(markup, self.text_font, self.theme.ink("text")), box)
+        self.narration.show(slot, mob, plain, kind=kind)
+        return plain

@@ -1,0 +1,90 @@
+"""ReceptiveField and StackComparison render and grow the field a brute force finds.
+
+Oracle: perturb one cell of a level, propagate through the dense all-ones layers written from
+PyTorch's definition, see whether the picked top cell moves; the guide's size and the classic
+weight counts (three 3×3 = 27, one 7×7 = 49).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from scene_helpers import render_scene
+
+from convmath import ConvSpec, build_stack
+from scenes.receptive import MIXED_STACK, ReceptiveField, StackComparison, picked_cell
+from scenes.stack_inputs import LayerStack
+
+
+def forward(x, specs):
+    for spec in specs:
+        xpad = np.pad(x, spec.pads)
+        out = np.zeros(spec.output_shape)
+        for n in np.ndindex(*spec.output_shape):
+            out[n] = sum(xpad[tuple(a * s + b * d for a, b, s, d in
+                                    zip(n, m, spec.stride, spec.dilation))]
+                         for m in np.ndindex(*spec.kernel_shape))
+        x = out
+    return x
+
+
+def brute_cells(specs, cell):
+    shape = specs[0].input_shape
+    out = []
+    for c in itertools.product(*(range(n) for n in shape)):
+        x = np.zeros(shape)
+        x[c] = 1.0
+        if forward(x, specs)[cell] != 0:
+            out.append(c)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "options"),
+    [
+        ({"stack": MIXED_STACK}, {}),
+        ({"stack": build_stack((12,), [(3, 1, 1), (3, 2, 1), (2, 1, 0, 2)])}, {"lang": "es"}),
+        ({"spec": ConvSpec((15,), 3, stride=2)}, {"theme": "dark"}),
+        ({"spec": ConvSpec((9, 9), 3, stride=2)}, {"lang": "es", "theme": "dark"}),
+        ({"inputs": LayerStack.make((8, 8), [3, (3, 1, 0, 2)])}, {}),
+    ],
+)
+def test_grows_the_brute_force_field(tmp_path, kwargs, options):
+    spec = kwargs.pop("spec", None)
+    scene = render_scene(ReceptiveField, tmp_path, spec, last_frame_only=True, **kwargs,
+                         **options)
+    assert scene.problems == []
+    assert scene.log.violations() == []
+    specs = scene.stack.specs
+    top = picked_cell(scene.stack)
+    fields = scene.records_of("field")
+    assert [f["level"] for f in fields] == list(range(len(specs) - 1, -1, -1))  # downwards
+    for f in fields:
+        assert f["cells"] == brute_cells(specs[f["level"]:], top)
+    assert fields[-1]["size"][0] == len(range(*_span(fields[-1]["full"][0])))
+    assert scene.log.texts()[-1].endswith(f"= {fields[-1]['size'][0]}")
+
+
+def _span(pair):
+    return pair[0], pair[1] + 1
+
+
+def test_a_single_spec_is_stacked_as_often_as_it_fits():
+    scene = ReceptiveField(ConvSpec((15,), 3, stride=2))
+    assert [s.input_shape for s in scene.stack.specs] == [(15,), (7,), (3,)]
+
+
+@pytest.mark.parametrize(("spec", "options"), [(None, {}), (ConvSpec((15,), 3),
+                                                           {"lang": "es", "theme": "dark"})])
+def test_comparison_counts(tmp_path, spec, options):
+    scene = render_scene(StackComparison, tmp_path, spec, last_frame_only=True, **options)
+    assert scene.problems == []
+    assert scene.log.violations() == []
+    last = {(r["side"], r["layers"], r["size"][0], r["weights"])
+            for r in scene.records_of("compare")}
+    per = 9 if scene.spec.ndim == 2 else 3
+    assert (0, 3, 7, 3 * per) in last  # three small layers: field 7
+    assert (1, 1, 7, 49 if scene.spec.ndim == 2 else 7) in last  # one 7-kernel
+    assert (1, 3, 15, 3 * per) in last  # dilations 1-2-4: field 15, same weights
