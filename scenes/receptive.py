@@ -10,8 +10,8 @@ it widens the field with the same weights. It ends on the size formula
 
 ``StackComparison`` compares, on the input, the field of three small layers with one large
 kernel of the same field (and their weight counts), then with dilations 1-2-4
-(:func:`convmath.comparison_stacks`, :func:`convmath.parameter_count`) on the spec's input
-(at least the widest field: 15 for three 3-kernels).
+(:func:`convmath.comparison_stacks`, :func:`convmath.parameter_count`) on the spec's input,
+grown where needed to the widest field (15 for three 3-kernels).
 
 A stack is given as ``stack=`` (a :class:`scenes.stack_inputs.LayerStack` or a sequence of
 specs) or ``inputs=`` a ``LayerStack``; a single ``spec`` (and with none, the catalog's default
@@ -288,11 +288,8 @@ class StackComparison(ConvScene):
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        comparison_stacks(spec.ndim, _k(spec), cls.LAYERS, spec.input_shape)  # fits?
-        least = comparison_stacks(spec.ndim, _k(spec), cls.LAYERS)["dilated"][0].input_shape
-
         def smallest(sp: ConvSpec) -> tuple[str, float]:
-            shape = tuple(max(n, m) for n, m in zip(sp.input_shape, least))
+            shape = _input_shape(sp, cls.LAYERS)
             lay = plan([[shape], [shape]], frame_width=REF_FRAME_WIDTH,
                        frame_height=REF_FRAME_HEIGHT, top_rows=1, bottom_rows=2, numeric=False)
             return "the input grids", px_480p(lay.cell)
@@ -301,7 +298,8 @@ class StackComparison(ConvScene):
 
     def construct(self) -> None:
         k = _k(self.spec)
-        self.stacks = comparison_stacks(self.spec.ndim, k, self.LAYERS, self.spec.input_shape)
+        self.stacks = comparison_stacks(self.spec.ndim, k, self.LAYERS,
+                                        _input_shape(self.spec, self.LAYERS))
         shape = self.stacks["dilated"][0].input_shape
         fw, fh = self.frame_size()
         self.lay = plan([[shape], [shape]], frame_width=fw, frame_height=fh, top_rows=1,
@@ -368,6 +366,12 @@ class StackComparison(ConvScene):
         self.record("compare", side=side, layers=len(sub), size=win.size, weights=count,
                     cells=int(win.count))
         return self.label("cmp_stats", r=format_shape(win.size), p=format_int(count))
+
+
+def _input_shape(spec: ConvSpec, layers: int) -> tuple[int, ...]:
+    """The spec's input, grown where needed to the widest field (the dilated stack's)."""
+    least = comparison_stacks(spec.ndim, _k(spec), layers)["dilated"][0].input_shape
+    return tuple(max(n, m) for n, m in zip(spec.input_shape, least))
 
 
 def _k(spec: ConvSpec) -> int:

@@ -88,3 +88,9 @@ def test_comparison_counts(tmp_path, spec, options):
     assert (0, 3, 7, 3 * per) in last  # three small layers: field 7
     assert (1, 1, 7, 49 if scene.spec.ndim == 2 else 7) in last  # one 7-kernel
     assert (1, 3, 15, 3 * per) in last  # dilations 1-2-4: field 15, same weights
+
+
+def test_comparison_grows_a_small_input_to_the_widest_field(tmp_path):
+    scene = render_scene(StackComparison, tmp_path, ConvSpec((5, 5), 3), last_frame_only=True)
+    assert scene.problems == [] and scene.log.violations() == []
+    assert scene.grids[0].shape == (15, 15)  # 1 + 2·(1 + 2 + 4)
