@@ -239,9 +239,8 @@ class ReceptiveField(ConvScene):
 
     def _note(self, layer: ConvSpec, q: int) -> str | None:
         win = self.windows[q]
-        if any(s > 1 for s in layer.stride) and q + 1 < len(self.windows):
-            return self.label("rf_stride", s=format_axes(layer.stride),
-                              j=format_axes(self.windows[q + 1].jump))
+        if any(s > 1 for s in layer.stride):  # the top layer's neighbours, on this level
+            return self.label("rf_stride", s=format_axes(layer.stride), j=format_axes(win.jump))
         if any(d > 1 for d in layer.dilation):
             return self.label("rf_dilation", d=format_axes(layer.dilation),
                               k=format_axes(layer.kernel_shape))

@@ -513,8 +513,8 @@ STRINGS.update({
         "es": "Bajo la capa {n}: tamaño {r}, salto {j}, de la celda {a} a la {b}",
     },
     "rf_stride": {
-        "en": "Stride {s} multiplies the jump: neighbours above are {j} input cells apart",
-        "es": "El paso {s} multiplica el salto: dos vecinas de arriba distan {j} celdas de entrada",
+        "en": "Stride {s} multiplies the jump: neighbours on top are {j} cells apart here",
+        "es": "El paso {s} multiplica el salto: dos vecinas de arriba distan aquí {j} celdas",
     },
     "rf_dilation": {
         "en": "Dilation {d} widens the field with the same {k} weights: holes between taps",

@@ -94,3 +94,11 @@ def test_comparison_grows_a_small_input_to_the_widest_field(tmp_path):
     scene = render_scene(StackComparison, tmp_path, ConvSpec((5, 5), 3), last_frame_only=True)
     assert scene.problems == [] and scene.log.violations() == []
     assert scene.grids[0].shape == (15, 15)  # 1 + 2·(1 + 2 + 4)
+
+
+def test_the_stride_note_states_the_jump_on_each_level(tmp_path):
+    scene = render_scene(ReceptiveField, tmp_path, ConvSpec((15,), 3, stride=2),
+                         last_frame_only=True)
+    notes = [t for t in scene.log.texts() if t.startswith("Stride 2 multiplies")]
+    # neighbours of the top layer: 2, 4, 8 cells apart on levels 2, 1, 0 (strides 2·2·2)
+    assert [n.split(" are ")[1].split()[0] for n in notes] == ["2", "4", "8"]
