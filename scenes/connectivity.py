@@ -38,9 +38,11 @@ from convmath import (
     ConvSpec,
     ConvStep,
     SizeDerivation,
+    adjoint_or_none,
     connectivity,
     conv_steps,
     derive_output_size,
+    format_axes,
     grid_input_index,
 )
 from convmath.explain import format_index, format_number, format_shape
@@ -168,8 +170,9 @@ class Connectivity(ConvScene):
     # -- building ----------------------------------------------------------------------------
 
     def construct(self) -> None:
-        """The story: the empty graph, the fan-in output by output, the fan-out of a border and
-        a central input cell, the padding, then the arrows reversed (the adjoint)."""
+        """The story: the empty graph, the fan-in output by output, the fan-out of input cells
+        whose counts differ (or all equal), the padding, the arrows reversed (the adjoint) and
+        one transposed output's fan-in: the flipped kernel."""
         self._plan()
         self._build_graph()
         self._open()
@@ -177,6 +180,7 @@ class Connectivity(ConvScene):
         self._fan_out()
         self._padding()
         self._reverse()
+        self.close()
 
     def _plan(self) -> None:
         """The engine's graph and windows, and the layout of the two rows of nodes."""
@@ -298,19 +302,25 @@ class Connectivity(ConvScene):
         self.drawn_edges = set(self.edge_of)
         self.record("edges", edges=set(self.drawn_edges))
 
-    def _open(self) -> None:
-        """The empty graph and its text rows, at once (a full-screen fade-in is a large part of
-        a GIF)."""
+    def _say(self, slot: str, sentence: str, *, role: str = "text", kind: str = "caption"
+             ) -> None:
+        """Say ``sentence`` in ``"title"``, ``"caption"`` (the message, in full text colour) or
+        ``"formula"`` (the size formula under it, muted: emphasis follows importance)."""
         lay = self.layout
-        self._title = self._row(self.label("conn_title"), lay.top[0])
-        self._text = self._row(self.label("conn_fan_in"), lay.bottom[0], muted=True)
-        self._formula_mob = self._row(self._formula(derive_output_size(self.spec, self.lang)),
-                                      lay.bottom[1])
+        box = {"title": lay.top[0], "caption": lay.bottom[0], "formula": lay.bottom[1]}[slot]
+        self.say(slot, sentence, box, role=role, kind=kind, font=lay.text_font)
+
+    def _open(self) -> None:
+        """The first frame (a preview: the empty graph under its title), at once."""
         static = VGroup(self.out_nodes, self._bottom_all, self._node_labels, self._group_labels,
                         self.kernel_grid, self._legend_cap, self._row_caps)
         if self.output_grid is not None:
             static.add(self.output_grid, self.input_grid)
-        self.add(static, self._title, self._text, self._formula_mob)
+        self.preview(static, parts=("title", "graph"))
+        self._say("title", self.label("conn_title"), kind="title")
+        self._say("caption", self.label("conn_fan_in"))
+        self._say("formula", self._formula(derive_output_size(self.spec, self.lang)),
+                  role="muted_text", kind="formula")
         self.wait(self.step_time)
 
     def _fan_in(self) -> None:
@@ -320,11 +330,19 @@ class Connectivity(ConvScene):
         for o in self._out_cells[:FULL_STEPS]:
             oflat = _flat(o, s.output_shape)
             marks = self._fan_in_marks(self._steps[oflat], o)
-            anims = [Create(a) for a in self._by_out.get(oflat, [])]
-            self.play(FadeOut(cursor), FadeIn(marks), *anims, run_time=self.step_time)
+            # The edges come at once with the marks (drawn over a play, edges across the frame
+            # changed most of every frame: most of a GIF's bytes), then time to follow them.
+            self.play(FadeOut(cursor, rate_func=_DIM), FadeIn(marks, rate_func=_DIM),
+                      *[FadeIn(a, rate_func=_DIM) for a in self._by_out.get(oflat, [])],
+                      run_time=self.step_time * 0.2)
+            self.wait(self.step_time * 0.8)
             cursor = marks
         rest = self._out_cells[FULL_STEPS:]
-        if rest:
+        if rest and s.ndim == 2:  # 2D: the other edges at once (drawing each is most bytes)
+            self.play(FadeOut(cursor), run_time=self.step_time * 0.3)
+            self.add(*[a for o in rest for a in self._by_out.get(_flat(o, s.output_shape), [])])
+            self.wait(self.step_time * 0.5)
+        elif rest:
             groups = [AnimationGroup(*[Create(a) for a in self._by_out.get(
                 _flat(o, s.output_shape), [])]) for o in rest]
             groups = [g for g in groups if g.animations]
@@ -338,42 +356,70 @@ class Connectivity(ConvScene):
         # hide a label
 
     def _fan_out_cells(self) -> tuple[list[int], dict[int, int]]:
-        """A border cell and the cell reaching the most outputs (nearest the centre), with every
-        input's count of outputs reached."""
+        """Two input cells whose fan-out counts differ — the first cell reaching the fewest
+        outputs and the one reaching the most, nearest the centre — or the first cell alone
+        when every input reaches as many; with every input's count."""
         s = self.spec
         counts = {k: len(self._by_in.get(k, [])) for k in range(s.input_size)}
-        border = 0
         centre = np.array([(n - 1) / 2 for n in s.input_shape])
-        central = max(
+        fewest = min(range(s.input_size), key=lambda k: (counts[k], k))
+        most = max(
             range(s.input_size),
             key=lambda k: (counts[k],
                            -float(np.sum((np.array(self._in_cells[k]) - centre) ** 2))),
         )
-        return ([border] if central == border else [border, central]), counts
+        return ([fewest] if counts[most] == counts[fewest] else [fewest, most]), counts
+
+    def _fan_out_sentence(self, chosen: list[int], counts: dict[int, int], i: int) -> str:
+        """What the fan-outs shown so far say: each count, then what the counts add up to (all
+        equal; uneven inside the input: a checkerboard; else fewer at the border)."""
+        texts = [self.label("conn_fan_out", cell=format_index(self._in_cells[k]), n=counts[k])
+                 for k in chosen[: i + 1]]
+        if len(chosen) == 1:
+            return self.label("conn_fan_out_equal", n=counts[chosen[0]])
+        line = " · ".join(texts)
+        if i == len(chosen) - 1:
+            s = self.spec
+            key = "conn_border_fewer"
+            if _uneven_inside(s, counts):
+                key = "conn_checkerboard" if any(v > 1 for v in s.stride) else "conn_gaps"
+            line += " " + self.label(key, s=format_axes(s.stride), d=format_axes(s.dilation))
+        return line
 
     def _fan_out(self) -> None:
-        """The fan-out of the chosen cells, one at a time, the other edges dimmed."""
+        """The fan-out of the chosen cells, one at a time, the other edges dimmed; then every
+        input's count written on its cell (2D locator grid)."""
         chosen, counts = self._fan_out_cells()
         for k in chosen:
             self.fan_out[k] = counts[k]
-        self.record("fan_out", counts=dict(self.fan_out))
-        texts = [self.label("conn_fan_out", cell=format_index(self._in_cells[k]), n=counts[k])
-                 for k in chosen]
+        self.record("fan_out", counts=dict(self.fan_out), all=dict(counts))
         self._prev = VGroup()
         for i, k in enumerate(chosen):
-            line = " · ".join(texts[: i + 1])
-            if i == len(chosen) - 1 and len(chosen) > 1 and counts[chosen[0]] < counts[k]:
-                line += " " + self.label("conn_border_fewer")
-            new_text = self._row(line, self.layout.bottom[0], muted=True)
+            self._say("caption", self._fan_out_sentence(chosen, counts, i))
             marks = self._fan_out_marks(k, self._in_cells[k])
             mine = self._by_in.get(k, [])
             dims = [VGroup(*[a for a in self._all_arrows if a not in mine]).animate(
                 rate_func=_DIM).set_opacity(0.12)]
             lit = [VGroup(*mine).animate(rate_func=_DIM).set_opacity(1.0)] if mine else []
-            self.play(FadeOut(self._prev), FadeIn(marks), _swap(self._text, new_text),
-                      *dims, *lit, run_time=self.step_time)
-            self.wait(self.step_time * 0.6)  # time to read the count
-            self._text, self._prev = new_text, marks
+            self.play(FadeOut(self._prev), FadeIn(marks), *dims, *lit, run_time=self.step_time)
+            self._prev = marks
+        self._count_marks(counts)
+
+    def _count_marks(self, counts: dict[int, int]) -> None:
+        """2D: each input's fan-out count on its cell of the input grid (the uneven pattern at
+        a glance), when a number fits the cell."""
+        if self.input_grid is None:
+            return
+        font = self.layout.cell_font(self.input_grid.cell_size, 1)
+        if font * 0.7 < 6 * self.layout.frame_height / 480:
+            return
+        ink = self.theme.ink("text")
+        nums = VGroup(*[make_text(str(counts[k]), font, ink).move_to(self.input_grid.cell_center(
+            self._grid_index_of(self._in_cells[k]) if not self.spec.transposed
+            else self._in_cells[k])) for k in range(self.spec.input_size)])
+        self.record("count_marks", counts=[counts[k] for k in range(self.spec.input_size)])
+        self.play(FadeOut(self._prev), FadeIn(nums, rate_func=_DIM), run_time=self.step_time)
+        self._prev = nums
 
     def _padding(self) -> None:
         """Direct specs with padding: the padding cells, from which no edge leaves."""
@@ -381,41 +427,61 @@ class Connectivity(ConvScene):
         if not (any(b or a for b, a in s.pads) and not s.transposed):
             return
         pad_marks = self._padding_marks()
-        new_text = self._row(self.label("conn_padding"), self.layout.bottom[0], muted=True)
-        self.play(FadeOut(self._prev), FadeIn(pad_marks), _swap(self._text, new_text),
+        self._say("caption", self.label("conn_padding"))
+        self.play(FadeOut(self._prev), FadeIn(pad_marks),
                   self._all_arrows.animate(rate_func=_DIM).set_opacity(0.12),
                   run_time=self.step_time)
-        self.wait(self.step_time * 0.6)
-        self._text, self._prev = new_text, pad_marks
+        self._prev = pad_marks
 
     def _reverse(self) -> None:
-        """Reverse the arrows: the same graph read from output to input is the adjoint."""
-        s, lay = self.spec, self.layout
-        try:
-            adj = s.adjoint()
-        except ConvMathError:
+        """Reverse the arrows: the same graph read from output to input is the adjoint; it ends
+        on one of its outputs' fan-in (the flipped kernel)."""
+        s = self.spec
+        adj = adjoint_or_none(s)
+        if adj is None:
             self.play(FadeOut(self._prev), self._all_arrows.animate(rate_func=_DIM)
                       .set_opacity(1.0), run_time=self.step_time)
             return
         reversed_arrows = self._reversed(adj)
         kind = self.label(_kind_key(adj))
-        new_title = self._row(self.label("conn_reverse_title", kind=kind), lay.top[0])
-        new_text = self._row(self.label("conn_reverse", kind=kind), lay.bottom[0], muted=True)
-        new_formula = self._row(self._formula(derive_output_size(adj, self.lang)), lay.bottom[1])
         new_caps = self._row_captions(("input", "output"), adj.input_shape, adj.output_shape)
         self.play(FadeOut(self._prev), self._all_arrows.animate(rate_func=_DIM).set_opacity(1.0),
                   run_time=self.step_time * 0.5)
+        self._say("title", self.label("conn_reverse_title", kind=kind), kind="title")
+        self._say("caption", self.label("conn_reverse", kind=kind))
+        self._say("formula", self._formula(derive_output_size(adj, self.lang)),
+                  role="muted_text", kind="formula")
         # The arrows re-point over the whole play (their tips slide along the edges); the nodes
-        # swap roles in a few frames half-way (their captions and sizes with them), the title and
-        # the sentence change at once when the arrows start.
+        # swap roles in a few frames half-way, their captions with them.
         self.play(
             *[Transform(self.edge_of[key], arrow) for key, arrow in reversed_arrows.items()],
-            *self._swap_roles(_ramp(0.4, 0.6)),
-            _swap(self._title, new_title), _swap(self._text, new_text),
-            _swap(self._formula_mob, new_formula, at=0.5), _swap(self._row_caps, new_caps, at=0.5),
+            *self._swap_roles(_ramp(0.4, 0.6)), _swap(self._row_caps, new_caps, at=0.5),
             run_time=self.step_time * 2,
         )
-        self.wait(self.step_time)
+        self._transposed_fan_in(adj)
+
+    def _transposed_fan_in(self, adj: ConvSpec) -> None:
+        """One output of the transposed convolution (an input node now) with the most incoming
+        edges: its weights, read along its outputs (now inputs) in order, are the kernel
+        reversed — the flipped kernel of the sliding view."""
+        k = self._fan_out_cells()[0][-1]
+        keys = sorted((key for key in self.edge_of if key[0] == k), key=lambda key: key[1])
+        weights = [key[2] for key in keys]
+        mine = [self.edge_of[key] for key in keys]
+        marks = self._fan_out_marks(k, self._in_cells[k])
+        values = ", ".join(format_number(self.w.ravel()[q]) if self.numeric else
+                           _weight_name(q, self.spec.kernel_shape) for q in weights)
+        self.record("transposed_fan_in", cell=self._in_cells[k], n=len(keys), weights=weights,
+                    reversed=(not self.spec.transposed) != self.spec.flip)
+        # Read along the outputs in order, the weights come reversed exactly when the adjoint
+        # slides the kernel the other way (a direct spec's transposed view, unless flipped).
+        flipped = (not self.spec.transposed) != self.spec.flip
+        key = "conn_transposed_fan_in" if flipped else "conn_adjoint_fan_in"
+        self._say("caption", self.label(key, cell=format_index(self._in_cells[k]), n=len(keys),
+                                        w=values, kind=self.label(_kind_key(adj))))
+        self.play(FadeIn(marks),
+                  VGroup(*[a for a in self._all_arrows if a not in mine]).animate(
+                      rate_func=_DIM).set_opacity(0.12), run_time=self.step_time)
 
     def _swap_roles(self, rate: Callable[[float], float]) -> list[Animation]:
         """Output nodes become inputs and input nodes outputs (and the locator grids too)."""
@@ -593,3 +659,22 @@ class Connectivity(ConvScene):
                 marks.add(self.input_grid.get_cell(tuple(int(v) for v in pos), color=hl,
                                                    stroke_width=2))
         return marks
+
+
+def _weight_name(k: int, shape: tuple[int, ...]) -> str:
+    """Weight ``k`` (flat) by its kernel index: ``w[0,2]``."""
+    return "w" + format_index(np.unravel_index(k, shape))
+
+
+def _uneven_inside(spec: ConvSpec, counts: dict[int, int]) -> bool:
+    """Whether the fan-out counts rise and fall more than once along an axis (through the
+    middle of the input): the uneven, checkerboard-like pattern of a stride, not just fewer
+    outputs at the borders."""
+    grid = np.array([counts[k] for k in range(spec.input_size)]).reshape(spec.input_shape)
+    for a in range(spec.ndim):
+        line = np.moveaxis(grid, a, 0)[(slice(None), *[n // 2 for n in
+                                                       np.moveaxis(grid, a, 0).shape[1:]])]
+        signs = [d for d in np.sign(np.diff(line)) if d != 0]
+        if sum(1 for u, v in zip(signs, signs[1:]) if u != v) >= 2:
+            return True
+    return False

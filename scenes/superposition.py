@@ -32,24 +32,28 @@ from convmath import (
     ConvMathError,
     ConvSpec,
     ScatterStep,
-    connectivity,
+    canvas_spec,
+    checkerboard_axes,
     conv_steps,
     grid_input_index,
     grid_kernel,
     grid_values,
     scatter_steps,
+    stamp_counts,
 )
 from convmath.explain import format_index, format_number, format_shape
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid
 from scenes.kit.text import make_text
 from scenes.kit.text import text_line as caption
-from scenes.layout import Box, fit_text, value_chars
+from scenes.layout import value_chars
 
 __all__ = ["Superposition", "FULL_STAMPS", "checkerboard_axes", "has_checkerboard"]
 
 #: Stamps shown in full (with their caption) before the rest go faster.
 FULL_STAMPS = 2
+#: Windows of the equivalent direct convolution that slide one by one before the rest land.
+_SWEEP_STEPS = 4
 
 Index = tuple[int, ...]
 
@@ -58,60 +62,9 @@ def _flat(index: Index, shape: tuple[int, ...]) -> int:
     return int(np.ravel_multi_index(index, shape))
 
 
-def _swap(old: VMobject | None, new: VMobject | None) -> Animation:
-    """Replace ``old`` by ``new`` with a hard cut at the start of the play (a cross-fade of a
-    text row changes every glyph's pixels on every frame; the two texts never overlap).
-    Interim: the kit's narration replaces it."""
-    cut = lambda t: 1.0  # noqa: E731
-    anims = [FadeOut(old, rate_func=cut)] if old is not None else []
-    anims += [FadeIn(new, rate_func=cut)] if new is not None else []
-    return AnimationGroup(*anims)
-
-
-def _canvas_spec(spec: ConvSpec) -> ConvSpec:
-    """The spec whose output is the whole stamped area: a transposed spec without its cropping.
-
-    A transposed convolution stamps onto ``(i−1)s + d(k−1) + 1 (+ output_padding)`` cells and
-    then crops ``padding`` from the borders; the same spec with ``padding=0`` says where every
-    stamp lands. A direct spec stamps straight onto its output.
-    """
-    if not spec.transposed:
-        return spec
-    return ConvSpec(
-        spec.input_shape, spec.kernel_shape, stride=spec.stride, padding=0,
-        dilation=spec.dilation, transposed=True, output_padding=spec.resolved_output_padding,
-        flip=spec.flip,
-    )
-
-
-def _stamp_counts(spec: ConvSpec) -> np.ndarray:
-    """How many stamps (contributions) reach each output cell, from the engine's edges."""
-    counts = np.zeros(spec.output_shape, dtype=np.int64)
-    for e in connectivity(spec):
-        counts[e.out_index] += 1
-    return counts
-
-
-def checkerboard_axes(spec: ConvSpec) -> tuple[int, ...]:
-    """The axes on which a transposed spec's stamps overlap unevenly away from the borders.
-
-    Decided from the engine's numbers, one axis at a time: the same kernel, stride and dilation
-    on a 1D probe input large enough to have inner cells, with ``padding="full"`` (which crops
-    exactly the border cells that some stamps cannot reach); the inner cells' stamp counts are
-    uneven exactly when the kernel's taps do not fall evenly on the stride's phases (for
-    dilation 1: the kernel size is not a multiple of the stride). Direct specs: none.
-    """
-    if not spec.transposed:
-        return ()
-    uneven = []
-    for a in range(spec.ndim):
-        probe = ConvSpec(
-            (spec.effective_kernel_shape[a] + 2,), spec.kernel_shape[a],  # type: ignore[index]
-            stride=spec.stride[a], dilation=spec.dilation[a], padding="full", transposed=True,
-        )
-        if len(set(_stamp_counts(probe).ravel().tolist())) > 1:
-            uneven.append(a)
-    return tuple(uneven)
+def _at_once(t: float) -> float:
+    """A rate function that completes on the first frame (a cut: no cross-fade, few bytes)."""
+    return 1.0
 
 
 def has_checkerboard(spec: ConvSpec) -> bool:
@@ -167,7 +120,7 @@ class Superposition(ConvScene):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         type(self).check_spec(self.spec, mode=self.mode)
-        self.canvas_spec = _canvas_spec(self.spec)
+        self.canvas_spec = canvas_spec(self.spec)
         self.stamped: dict[Index, list[tuple[Index, Index, float]]] = {}
         self.checkerboard = False
 
@@ -180,11 +133,11 @@ class Superposition(ConvScene):
                 f"has {spec.input_size} cells, one stamp each; the limit is "
                 f"MAX_INPUT_CELLS={cls.MAX_INPUT_CELLS}"
             )
-        side = max(*_canvas_spec(spec).output_shape, *spec.grid_shape)
+        side = max(*canvas_spec(spec).output_shape, *spec.grid_shape)
         if side > cls.MAX_CANVAS_SIDE:
             raise ConvMathError(
                 f"spec is too large for {cls.__name__}: a grid side of {side} cells (stamped "
-                f"output {format_shape(_canvas_spec(spec).output_shape)}, direct grid "
+                f"output {format_shape(canvas_spec(spec).output_shape)}, direct grid "
                 f"{format_shape(spec.grid_shape)}); the limit is "
                 f"MAX_CANVAS_SIDE={cls.MAX_CANVAS_SIDE}"
             )
@@ -198,6 +151,7 @@ class Superposition(ConvScene):
         crop, inside = self._crop()
         self._output_padding(inside)
         self._equivalence(crop, inside)
+        self.close()
 
     def _plan(self) -> None:
         """Stamps, layout and grids (input, kernel, the canvas the stamps land on)."""
@@ -225,8 +179,20 @@ class Superposition(ConvScene):
                                 center=g_out.box.center)
         self.output_grid = self._canvas
 
+    def _say(self, slot: str, sentence: str | None, *, kind: str = "caption",
+             role: str = "text") -> None:
+        """Say ``sentence`` in ``"title"``, ``"caption"`` (first row under the grids) or
+        ``"line2"`` (the second) through the kit's narration; ``None`` clears the place."""
+        if sentence is None:
+            self.narration.clear(slot)
+            return
+        lay = self.layout
+        box = {"title": lay.top[0], "caption": lay.bottom[0], "line2": lay.bottom[1]}[slot]
+        self.say(slot, sentence, box, kind=kind, role=role, font=lay.text_font)
+
     def _open(self) -> None:
-        """The opening figure, at once (a full-screen fade-in is a large part of a GIF)."""
+        """The first frame (a preview: input, kernel and the empty canvas under the title that
+        says what is computed), at once."""
         s, th, lay = self.spec, self.theme, self.layout
         g_in, g_k, g_out = lay.grids
         caps = VGroup(
@@ -235,9 +201,10 @@ class Superposition(ConvScene):
         )
         canvas_cap = caption(self.label("sup_canvas" if s.transposed else "output"),
                              g_out.caption, lay.caption_font, th.text)
-        self._title = self._row(self.label("sup_title"), lay.top[0])
-        self._lines: dict[int, Text | None] = {1: None, 2: None}
-        self.add(self.input_grid, self.kernel_grid, self._canvas, caps, canvas_cap, self._title)
+        self.preview(self.input_grid, self.kernel_grid, self._canvas, caps, canvas_cap,
+                     parts=("title", "grids"))
+        self._say("title", self.label("sup_title" if s.transposed else "sup_title_direct"),
+                  kind="title")
         self.wait(self.step_time)
 
     # -- the stamps ------------------------------------------------------------------------------
@@ -245,7 +212,7 @@ class Superposition(ConvScene):
     def _stamp_all(self) -> None:
         """Every input cell stamps the kernel: the first few in full, then batches, faster."""
         cs = self.canvas_spec
-        self._final_counts = _stamp_counts(cs)
+        self._final_counts = stamp_counts(cs)
         self._top_count = max(1, int(self._final_counts.max()))
         self._cells = [tuple(int(v) for v in i) for i in np.ndindex(*cs.output_shape)]
         # Overlap tint: one square per canvas cell, darker with every stamp it receives.
@@ -260,12 +227,15 @@ class Superposition(ConvScene):
         steps = self._steps
         n_full = FULL_STAMPS if len(steps) > FULL_STAMPS + 1 else len(steps)
         for n, st in enumerate(steps[:n_full]):
-            anims = [Succession(*self._stamp(st, True))]
-            if n == 1:
-                anims.extend(self._say(2, self._row(self.label("sup_overlap"),
-                                                      self.layout.bottom[1], muted=True)))
-            self.play(*anims, run_time=self.step_time * 2)
+            self._say("caption", self._stamp_caption(st))
+            sums = self._overlap_sums(st)
+            self.play(Succession(*self._stamp(st, True)), run_time=self.step_time * 2)
+            if sums:  # old + new = sum, for the first overlaps
+                self._say("line2", sums, kind="equation")
+            elif n == 1:
+                self._say("line2", self.label("sup_overlap"), role="muted_text")
         self._stamp_rest(steps[n_full:])
+        self._canvas_done()
         self.canvas_sums = self._drawn.copy()
         self.canvas_values = self._drawn.copy()  # the numbers on screen (schematic: sums drawn)
         for o, v in self._shown_value.items():
@@ -276,9 +246,8 @@ class Superposition(ConvScene):
         """The other stamps, in batches of one play (long runs go faster)."""
         if not rest:
             return
-        self.play(*self._say(1, self._row(self.label("sup_fast", n=len(rest)),
-                                           self.layout.bottom[0], muted=True)),
-                  run_time=self.step_time * 0.3)
+        self._say("line2", self.label("sup_overlap"), role="muted_text")
+        self._say("caption", self.label("sup_fast", n=len(rest)))
         per_play, per_stamp = (4, 0.8) if len(rest) <= 16 else (8, 0.35)
         for i in range(0, len(rest), per_play):
             batch = rest[i:i + per_play]
@@ -300,7 +269,10 @@ class Superposition(ConvScene):
                 piece.add(make_text(format_number(c.product), self._vf, th.text)
                           .move_to(src.get_center()))
             stamp.add(piece)
-            target.add(piece.copy().move_to(self._canvas.cell_center(c.out_index)))
+            landed = piece.copy().move_to(self._canvas.cell_center(c.out_index))
+            if len(landed) > 1:  # the product's digits go as it lands: the sum replaces them
+                landed[1].set_opacity(0)
+            target.add(landed)
             self._count[c.out_index] += 1
             self._drawn[c.out_index] += c.product
             self.stamped.setdefault(c.out_index, []).append(
@@ -311,18 +283,18 @@ class Superposition(ConvScene):
         """The touched cells: tint by stamp count, running sums rewritten."""
         updates: list[Animation] = []
         for o in dict.fromkeys(c.out_index for c in st.contributions):
-            updates.append(self._tints[o].animate.set_fill(
+            updates.append(self._tints[o].animate(rate_func=_at_once).set_fill(
                 opacity=0.7 * self._count[o] / self._top_count))
             if self._vf is None:
                 continue
             new = make_text(format_number(st.partial[o]), self._vf, self.theme.text).move_to(
                 self._canvas.cell_center(o))
             self._shown_value[o] = float(st.partial[o])
-            if o in self._shown:
-                updates.append(Transform(self._shown[o], new))
+            if o in self._shown:  # the old sum is replaced by a cut, never morphed
+                updates.append(Transform(self._shown[o], new, rate_func=_at_once))
             else:
                 self._shown[o] = new
-                updates.append(FadeIn(new))
+                updates.append(FadeIn(new, rate_func=_at_once))
         return updates
 
     def _stamp(self, st: ScatterStep, full: bool) -> list[AnimationGroup]:
@@ -341,19 +313,56 @@ class Superposition(ConvScene):
         stamp.set_opacity(0)
         show = [Transform(hl, hl_on), Transform(stamp, stamp_on)]
         move = [Transform(stamp, target)]
-        if full:  # the caption: the old line goes as the stamp appears, the new one comes
-            key = "sup_stamp" if self.spec.transposed else "sup_stamp_direct"
-            cell_text = self._row(self.label(key, cell=format_index(st.in_index),
-                                             v=format_number(st.x_value)),
-                                  self.layout.bottom[0], muted=True)
-            old, self._lines[1] = self._lines[1], cell_text
-            show += [_swap(old, None)] if old is not None else []
-            move.append(_swap(None, cell_text))  # hard cuts: text fades cost bytes
         return [
             AnimationGroup(*show),
             AnimationGroup(*move),
-            AnimationGroup(FadeOut(stamp), FadeOut(hl), *updates),
+            AnimationGroup(FadeOut(stamp, rate_func=_at_once), FadeOut(hl, rate_func=_at_once),
+                           *updates),
         ]
+
+    def _stamp_caption(self, st: ScatterStep) -> str:
+        """What a stamp shown in full does (values only in the numeric view)."""
+        cell = format_index(st.in_index)
+        if self._vf is None:
+            return self.label("sup_stamp_schematic" if self.spec.transposed
+                              else "sup_stamp_direct_schematic", cell=cell)
+        key = "sup_stamp" if self.spec.transposed else "sup_stamp_direct"
+        return self.label(key, cell=cell, v=format_number(st.x_value))
+
+    def _overlap_sums(self, st: ScatterStep) -> str | None:
+        """``old + new = sum`` for the cells where stamp ``st`` lands on earlier stamps (at most
+        two; ``None`` when it overlaps none or numbers are not drawn)."""
+        if self._vf is None:
+            return None
+        sums = []
+        for c in st.contributions:
+            o = c.out_index
+            if o in self._shown_value and len(sums) < 2:
+                old = self._shown_value[o]
+                sums.append(f"{format_index(o)}: {format_number(old)} + "
+                            f"{format_number(c.product)} = {format_number(st.partial[o])}")
+        return "   ".join(sums) or None
+
+    def _crop_slices(self) -> tuple[slice, ...]:
+        """The part of the canvas a transposed spec keeps (its padding cropped); all of it for a
+        direct spec (its padding is on the input)."""
+        s = self.spec
+        if not s.transposed:
+            return tuple(slice(None) for _ in s.output_shape)
+        return tuple(slice(pb, pb + o) for (pb, _), o in zip(s.pads, s.output_shape))
+
+    def _canvas_done(self) -> None:
+        """Every stamp added: the finished canvas held, the checkerboard named where it first
+        shows (transposed specs)."""
+        s = self.spec
+        self.stamp_counts = self._final_counts[self._crop_slices()].copy()
+        self._say("caption", self.label("sup_canvas_done", n=len(self._steps)))
+        if s.transposed:
+            self._say("line2", self._checkerboard_text())
+        else:
+            self._say("line2", None)
+        self.record("canvas_done", checkerboard=self.checkerboard)
+        self.narration.settle()
 
     # -- cropping and output padding ----------------------------------------------------------
 
@@ -362,9 +371,7 @@ class Superposition(ConvScene):
         canvas) and the mask of the canvas cells kept."""
         s, cs, th = self.spec, self.canvas_spec, self.theme
         inside = np.ones(cs.output_shape, dtype=bool)
-        crop = tuple(slice(pb, pb + o) for (pb, _), o in zip(s.pads, s.output_shape))
-        if not s.transposed:  # a direct spec's padding is on the input: nothing to crop
-            crop = tuple(slice(None) for _ in s.output_shape)
+        crop = self._crop_slices()
         if s.transposed and any(b or a for b, a in s.pads):
             inside[:] = False
             inside[crop] = True
@@ -373,10 +380,9 @@ class Superposition(ConvScene):
                                filled=False, kinds=kinds, center=self._canvas.outline.get_center())
             gone = [self._shown[c] for c in self._shown if not inside[c]]
             gone += [self._tints[c] for c in self._cells if not inside[c]]
-            self.play(_swap(self._canvas, cropped), *[FadeOut(m) for m in gone],
-                      *self._say(1, self._row(self.label("sup_crop", p=_pads_text(s.pads)),
-                                               self.layout.bottom[0], muted=True)),
-                      run_time=self.step_time)
+            self._say("caption", self.label("sup_crop", p=_pads_text(s.pads)))
+            self.remove(self._canvas, *gone)  # a cut: the cropped borders go at once
+            self.add(cropped)
             self.wait(self.step_time * 0.6)
             self._canvas = self.output_grid = cropped
         self.final_values = self.canvas_values[crop].copy()
@@ -397,11 +403,11 @@ class Superposition(ConvScene):
             ):
                 marks.add(self._canvas.get_cell(c, color=th.highlight, stroke_width=3))
         op_text = "×".join(str(v) for v in op) if len(set(op)) > 1 else str(op[0])
-        self.play(FadeIn(marks), *self._say(1, self._row(
-            self.label("sup_output_padding", op=op_text), self.layout.bottom[0], muted=True)),
-            run_time=self.step_time)
-        self.wait(self.step_time * 0.6)
-        self.play(FadeOut(marks), run_time=self.step_time * 0.3)
+        self._say("caption", self.label("sup_output_padding", op=op_text))
+        self.add(marks)
+        self.record("output_padding", cells=len(marks))
+        self.narration.settle("caption")
+        self.remove(marks)
 
     # -- the same result by the equivalent direct convolution (the A1 view) -------------------
 
@@ -413,14 +419,14 @@ class Superposition(ConvScene):
         grid_key, kernel_key = self._equivalence_grids(lay)
         self._move_result(lay, crop, inside)
         window = self._sweep(lay)
-        self.play(FadeOut(window), FadeIn(self._equals), *self._say(1, self._row(
-            self.label("sup_equal", grid=self.label(grid_key), kernel=self.label(kernel_key))
-            if s.transposed else self.label("sup_equal_direct", grid=self.label(grid_key)),
-            lay.bottom[0], muted=True)), run_time=self.step_time)
+        same = "sup_equal" if self._vf is not None else "sup_equal_schematic"
+        self.remove(window)
+        self.add(self._equals)
+        self._say("caption", self.label(same, grid=self.label(grid_key),
+                                        kernel=self.label(kernel_key))
+                  if s.transposed else self.label("sup_equal_direct", grid=self.label(grid_key)))
         if s.transposed:
-            self.play(*self._say(2, self._row(self._checkerboard_text(), lay.bottom[1])),
-                      run_time=self.step_time)
-        self.wait(self.step_time)
+            self._say("line2", self._checkerboard_text())
 
     def _equivalence_plan(self):
         """The layout of the direct view: grid, kernel, direct output, superposition output."""
@@ -492,14 +498,16 @@ class Superposition(ConvScene):
                     self._sup.cell_center(idx))
                 moves.append(ReplacementTransform(text, number) if text is not None
                              else FadeIn(number))
-        keep = (self._title, *[m for m in self._lines.values() if m is not None])
+        self._say("caption", None)
+        self._say("line2", None)
+        keep = [said.mob for said in self.narration.on_screen.values()]
         old = [m for m in self.mobjects if m not in keep]
         pieces = [m for pair in result.values() for m in pair if m is not None]
         # Everything else goes at once; the pieces are re-added once each (a running sum shown
         # by FadeIn in a batch of stamps can be listed twice, and would stay behind).
         self.remove(*old, *pieces)
         self.add(here, *pieces)
-        self.play(*moves, *self._say(1, None), *self._say(2, None), run_time=self.step_time)
+        self.play(*moves, run_time=self.step_time)
         self.add(self._sup.copy())  # outlines above the tint
         self.add(*self._direct_view)
         self.wait(self.step_time * 0.6)
@@ -519,18 +527,25 @@ class Superposition(ConvScene):
             val = []
             if vf is not None:
                 val = [FadeIn(make_text(format_number(step.value), vf, th.text)
-                              .move_to(self._direct.cell_center(step.out_index)))]
+                              .move_to(self._direct.cell_center(step.out_index)),
+                              rate_func=_at_once)]
             real = sum(t.in_index is not None for t in step.taps)
             real_taps[step.out_index] = real
             mark = self._direct.get_cell(step.out_index, color=th.output, stroke_width=0,
                                          fill_opacity=0.7 * real / self._top_count)
             anims.append(AnimationGroup(Transform(window, self._grid.get_window(step)) if n
-                                        else FadeIn(window), FadeIn(mark), *val))
+                                        else FadeIn(window), FadeIn(mark, rate_func=_at_once),
+                                        *val))
         self.direct_values = values
         self.direct_real_taps = real_taps
         self.record("direct", values=values.copy())
-        per = 0.5 if len(steps) <= 9 else 0.2
-        self.play(Succession(*anims), run_time=self.step_time * max(1.0, per * len(steps)))
+        # The first windows slide one by one; the rest land together (one changed frame).
+        n_slide = min(len(anims), _SWEEP_STEPS)
+        self.play(Succession(*anims[:n_slide]), run_time=self.step_time * 0.5 * n_slide)
+        if len(anims) > n_slide:
+            rest = [a for g in anims[n_slide:] for a in g.animations[1:]]
+            self.play(Transform(window, self._grid.get_window(steps[-1]), rate_func=_at_once),
+                      *rest, run_time=self.step_time * 0.3)
         return window
 
     def _checkerboard_text(self) -> str:
@@ -549,15 +564,6 @@ class Superposition(ConvScene):
         if axes:
             return self.label("sup_checkerboard", k=k, s=st, counts=levels)
         return self.label("sup_even", k=k, s=st, n=int(counts.max()))
-
-    def _row(self, s: str, box: Box, *, muted: bool = False) -> Text:
-        color = self.theme.muted_text if muted else self.theme.text
-        return fit_text(make_text(s, self.layout.text_font, color), box)
-
-    def _say(self, n: int, new: Text | None) -> list[Animation]:
-        """Replace text row ``n`` (1 or 2 under the grids): fade the old line out, the new in."""
-        old, self._lines[n] = self._lines[n], new
-        return [_swap(old, new)] if old is not None or new is not None else []
 
 
 def _pads_text(pads: tuple[tuple[int, int], ...]) -> str:

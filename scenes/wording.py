@@ -163,8 +163,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Mismas aristas, mismos pesos, flechas invertidas: esta es la {kind}",
     },
     "sup_title": {
-        "en": "Superposition: each input cell stamps the kernel, scaled, onto the output",
-        "es": "Superposición: cada celda de entrada estampa el filtro, escalado, en la salida",
+        "en": "Transposed convolution by superposition: each input cell stamps the kernel, scaled",
+        "es": "Convolución transpuesta por superposición: cada celda de entrada estampa el filtro, "
+        "escalado",
     },
     "sup_stamp": {
         "en": "input {cell} = {v}: kernel × {v}, added where its stride puts it",
@@ -175,8 +176,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "entrada {cell} = {v}: × cada peso, sumado a cada salida que alcanza",
     },
     "sup_overlap": {
-        "en": "Overlapping stamps add up (darker cell = more stamps)",
-        "es": "Las estampas que se solapan se suman (celda más oscura = más estampas)",
+        "en": "Overlapping stamps add up (stronger tint = more stamps)",
+        "es": "Las estampas que se solapan se suman (tono más intenso = más estampas)",
     },
     "sup_fast": {
         "en": "… the other {n} cells stamp the same way",
@@ -187,11 +188,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "El relleno {p} recorta los bordes de la salida estampada",
     },
     "sup_output_padding": {
-        "en": "output_padding {op}: the end keeps {op} more {op:p:cell:cells} (one side is "
-        "cropped less)",
-        "es": "output_padding {op}: el final conserva {op} {op:p:celda:celdas} más (un lado se "
-        "recorta "
-        "menos)",
+        "en": "output_padding {op}: {op} more {op:p:row:rows} at the end, cropped less; no stamp "
+        "reaches the last (it stays 0)",
+        "es": "output_padding {op}: {op} {op:p:fila:filas} más al final, menos recorte; ninguna "
+        "estampa llega a la última (queda en 0)",
     },
     "sup_canvas": {"en": "stamped output", "es": "salida estampada"},
     "sup_stretched": {"en": "zero-inserted input", "es": "entrada con ceros insertados"},
@@ -385,6 +385,51 @@ STRINGS: dict[str, dict[str, str]] = {
         "padding {p}, output_padding {op} → {o}",
         "es": "Cᵀ·x es exactamente la convolución transpuesta: entrada {i}, filtro {k}, paso "
         "{s}, relleno {p}, output_padding {op} → {o}",
+    },
+    "conn_fan_out_equal": {
+        "en": "Every input cell reaches {n} {n:p:output:outputs}: the fan-outs are all equal",
+        "es": "Cada celda de entrada llega a {n} {n:p:salida:salidas}: todas por igual",
+    },
+    "conn_checkerboard": {
+        "en": "— uneven inside too: stride {s} makes a checkerboard of counts",
+        "es": "— desigual también por dentro: el paso {s} forma un tablero de ajedrez",
+    },
+    "conn_transposed_fan_in": {
+        "en": "Transposed output {cell} gathers {n} {n:p:edge:edges}, weights {w} in order: the "
+        "kernel reversed (flipped)",
+        "es": "La salida transpuesta {cell} recibe {n} {n:p:arista:aristas}, pesos {w} en orden: "
+        "el filtro al revés (invertido)",
+    },
+    "sup_title_direct": {
+        "en": "A direct convolution as superposition: each input cell stamps the kernel, scaled",
+        "es": "Una convolución directa como superposición: cada entrada estampa el filtro, "
+        "escalado",
+    },
+    "sup_stamp_schematic": {
+        "en": "input {cell}: the kernel, scaled by it, added where its stride puts it",
+        "es": "entrada {cell}: el filtro, escalado por ella, sumado donde lo coloca el paso",
+    },
+    "sup_stamp_direct_schematic": {
+        "en": "input {cell}: times each weight, added to every output it reaches",
+        "es": "entrada {cell}: por cada peso, sumado a cada salida que alcanza",
+    },
+    "sup_canvas_done": {
+        "en": "All {n} stamps added: the finished canvas",
+        "es": "Las {n} estampas sumadas: el lienzo terminado",
+    },
+    "sup_equal_schematic": {
+        "en": "Same result: the direct convolution of the {grid}, {kernel}, stride 1",
+        "es": "Mismo resultado: la convolución directa de la {grid}, {kernel}, paso 1",
+    },
+    "conn_gaps": {
+        "en": "— uneven inside too: dilation {d} leaves gaps between the taps",
+        "es": "— desigual también por dentro: la dilatación {d} deja huecos entre las tomas",
+    },
+    "conn_adjoint_fan_in": {
+        "en": "Output {cell} of the {kind} gathers {n} {n:p:edge:edges}, weights {w} in order: "
+        "the kernel as it is",
+        "es": "La salida {cell} de la {kind} recibe {n} {n:p:arista:aristas}, pesos {w} en orden: "
+        "el filtro tal cual",
     },
 }
 

@@ -157,3 +157,58 @@ def test_ramp_changes_only_inside_its_window(start, end):
     assert (np.diff(values) >= 0).all()
     inside = values[(ts > start) & (ts < end)]
     assert ((inside > 0) & (inside < 1)).all()
+
+
+# -- the story, read from the scene log ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("spec", "opts"), CONNECTIVITY_CASES)
+def test_connectivity_messages_contrast_and_rules_hold(tmp_path, spec, opts):
+    """Two fan-outs are shown only when their counts differ (else one sentence says they are
+    all equal); an uneven pattern inside the input is named a checkerboard; the message is in
+    full text colour and the size formula muted; every text rule of the kit holds."""
+    from scenes.kit.log import TextShown
+
+    scene = render(Connectivity, tmp_path, spec, **opts)
+    s, th = scene.spec, scene.theme
+    (fo,) = scene.records_of("fan_out")
+    counts = fo["all"]
+    shown = list(fo["counts"].values())
+    assert len(set(shown)) == len(shown)  # never "reaches 9 · reaches 9"
+    if len(set(counts.values())) == 1:
+        assert len(shown) == 1
+    else:
+        assert min(shown) == min(counts.values()) and max(shown) == max(counts.values())
+    texts = " ".join(scene.log.texts())
+    word = {"en": "checkerboard", "es": "tablero"}[scene.lang]
+    if s == ConvSpec((5, 5), 3, stride=2, padding=1):  # counts 1,2,1,2,1 per axis
+        assert word in texts
+    if s == ConvSpec((7,), 3, dilation=2):  # 1,1,2,2,3,2,2,1,1 -> rises once, falls once
+        assert word not in texts
+    for e in scene.log.of(TextShown, slot="caption"):
+        assert e.color == th.ink("text")
+    for e in scene.log.of(TextShown, slot="formula"):
+        assert e.color == th.ink("muted_text")
+    assert scene.log.violations() == []
+
+
+@pytest.mark.parametrize(("spec", "opts"), CONNECTIVITY_CASES)
+def test_reversal_ends_on_a_transposed_fan_in_with_the_flipped_kernel(tmp_path, spec, opts):
+    """The reversed graph ends on one transposed output's incoming edges: as many as the
+    definition gives that cell, their weights (read along the outputs in order) the kernel
+    reversed."""
+    scene = render(Connectivity, tmp_path, spec, **opts)
+    s = scene.spec
+    (tf,) = scene.records_of("transposed_fan_in")
+    k = int(np.ravel_multi_index(tf["cell"], s.input_shape))
+    into = sorted((o, m) for i, o, m in oracle_edges(s) if i == k)
+    assert tf["n"] == len(into)
+    assert tf["weights"] == [m for _, m in into]
+    # Read along the outputs, the kernel comes reversed (the flipped kernel) when the adjoint
+    # is a transposed convolution of an unflipped spec, in order otherwise.
+    reverse = (not s.transposed) != s.flip
+    assert tf["reversed"] is reverse
+    pairs = list(zip(tf["weights"], tf["weights"][1:]))
+    assert all((a > b) if reverse else (a < b) for a, b in pairs)
+    word = {"en": "reversed", "es": "al revés"}[scene.lang]
+    assert (word in scene.log.texts()[-1]) is reverse

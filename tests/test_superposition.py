@@ -127,3 +127,49 @@ def test_checkerboard_axes(spec, axes):
 def test_superposition_refuses_past_the_limit(spec, limit):
     with pytest.raises(ValueError, match=limit):
         Superposition(spec)
+
+
+# -- the story, read from the scene log ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("spec", "opts"), SUPERPOSITION_CASES)
+def test_superposition_says_what_it_shows(tmp_path, spec, opts):
+    """The title names the transposed convolution (or says the spec is a direct one); the
+    first overlaps are written old + new = sum with the oracle's numbers; the checkerboard is
+    named as soon as the canvas is finished; the legend names no shade that one theme
+    inverts; schematic captions speak of no values; output_padding's cells are explained; the
+    kit's text rules hold."""
+    from convmath import format_number
+
+    scene = render(Superposition, tmp_path, spec, **opts)
+    s = scene.spec
+    texts = scene.log.texts()
+    title = texts[0]
+    words = {"en": ("transposed convolution", "direct convolution"),
+             "es": ("convolución transpuesta", "convolución directa")}[scene.lang]
+    assert (words[0] if s.transposed else words[1]) in title.lower()
+    joined = " ".join(texts)
+    assert "darker" not in joined and "oscura" not in joined
+    (done,) = scene.records_of("canvas_done")
+    assert done["checkerboard"] is has_checkerboard(s)
+    if has_checkerboard(s):  # named when the finished canvas shows it, before the direct view
+        after_done = texts[texts.index(next(t for t in texts if "stamps added" in t
+                                            or "estampas sumadas" in t)):]
+        assert any(("Checkerboard" in t or "Tablero" in t) for t in after_done[:2])
+    if opts.get("mode") == "schematic":
+        import re
+
+        assert not any(re.search(r"=\s*[−-]?\d", t) for t in texts)  # no values spoken of
+    sums = [t for t in texts if " + " in t and t.startswith("[")]
+    if s.transposed and opts.get("mode") != "schematic":
+        for t in sums:
+            for part in t.split("   "):
+                cell, rest = part.split(": ")
+                old, new_sum = rest.split(" + ")
+                new, total = new_sum.split(" = ")
+                assert format_number(float(old.replace("−", "-")) +
+                                     float(new.replace("−", "-"))) == total, cell
+    if s.transposed and any(s.resolved_output_padding):
+        assert scene.records_of("output_padding")[0]["cells"] > 0
+        assert any("output_padding" in t and ("0" in t) for t in texts)
+    assert scene.log.violations() == []
