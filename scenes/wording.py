@@ -391,14 +391,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Cada celda de entrada llega a {n} {n:p:salida:salidas}: todas por igual",
     },
     "conn_checkerboard": {
-        "en": "— uneven inside too: stride {s} makes a checkerboard of counts",
-        "es": "— desigual también por dentro: el paso {s} forma un tablero de ajedrez",
+        "en": "— uneven: stride {s} makes a checkerboard",
+        "es": "— desigual: el paso {s} forma un tablero de ajedrez",
     },
     "conn_transposed_fan_in": {
-        "en": "Transposed output {cell} gathers {n} {n:p:edge:edges}, weights {w} in order: the "
-        "kernel reversed (flipped)",
-        "es": "La salida transpuesta {cell} recibe {n} {n:p:arista:aristas}, pesos {w} en orden: "
-        "el filtro al revés (invertido)",
+        "en": "Transposed output {cell}: {n} {n:p:edge:edges}, weights {w}: the kernel reversed "
+        "(flipped)",
+        "es": "Salida transpuesta {cell}: {n} {n:p:arista:aristas}, pesos {w}: el filtro al revés "
+        "(invertido)",
     },
     "sup_title_direct": {
         "en": "A direct convolution as superposition: each input cell stamps the kernel, scaled",
@@ -422,14 +422,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Mismo resultado: la convolución directa de la {grid}, {kernel}, paso 1",
     },
     "conn_gaps": {
-        "en": "— uneven inside too: dilation {d} leaves gaps between the taps",
-        "es": "— desigual también por dentro: la dilatación {d} deja huecos entre las tomas",
+        "en": "— uneven: dilation {d} leaves gaps",
+        "es": "— desigual: la dilatación {d} deja huecos",
     },
     "conn_adjoint_fan_in": {
-        "en": "Output {cell} of the {kind} gathers {n} {n:p:edge:edges}, weights {w} in order: "
-        "the kernel as it is",
-        "es": "La salida {cell} de la {kind} recibe {n} {n:p:arista:aristas}, pesos {w} en orden: "
-        "el filtro tal cual",
+        "en": "Output {cell} of the {kind}: {n} {n:p:edge:edges}, weights {w}: the kernel as it is",
+        "es": "Salida {cell} de la {kind}: {n} {n:p:arista:aristas}, pesos {w}: el filtro tal cual",
     },
 }
 
