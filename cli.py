@@ -11,11 +11,12 @@ when something is rendered, so ``--help`` answers at once.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -303,16 +304,25 @@ class ConvanimGroup(click.Group):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def _install_signals() -> None:
-    """Turn SIGTERM, SIGHUP and SIGQUIT into SystemExit, so the render's clean-up runs
-    (temporary files, frame folders, logs)."""
+@contextlib.contextmanager
+def _signals_as_exit() -> Iterator[None]:
+    """While rendering, turn SIGTERM, SIGHUP and SIGQUIT into SystemExit, so the render's
+    clean-up runs (temporary files, frame folders, logs); the previous handlers come back
+    afterwards (the CLI may run inside a longer-lived Python process)."""
 
     def handler(signum: int, frame: Any) -> None:
         raise SystemExit(128 + signum)
 
+    saved = {}
     for name in _SIGNALS:
         if hasattr(signal, name):
-            signal.signal(getattr(signal, name), handler)
+            with contextlib.suppress(ValueError):  # not the main thread: leave them alone
+                saved[name] = signal.signal(getattr(signal, name), handler)
+    try:
+        yield
+    finally:
+        for name, previous in saved.items():
+            signal.signal(getattr(signal, name), previous)
 
 
 def _version() -> str:
@@ -375,8 +385,8 @@ def render(scene: str, **opts: Any) -> None:
     if len(requests) > 1 and is_video(requests[0].options.fmt):
         raise click.UsageError("--both-themes makes a <picture> of two GIF or PNG files: a "
                                "video cannot follow the colour scheme")
-    _install_signals()
-    infos = [_render_one(scene, request, opts) for request in requests]
+    with _signals_as_exit():
+        infos = [_render_one(scene, request, opts) for request in requests]
     if len(infos) == 1:
         _print_result(infos[0], requests[0], opts["link_prefix"])
     else:
@@ -578,9 +588,8 @@ def gallery(ctx: click.Context, file: Path | None, preset: str | None, output: P
     suffix = "".join(f"-{v}" for v in (lang, theme, fmt) if v)
     out_dir = output or Path("media") / "gallery" / f"{preset or path.stem}{suffix}"
     prepare_folder(out_dir, "output")
-    _install_signals()
     started = time.monotonic()
-    with GalleryProgress(len(entries)) as progress:
+    with _signals_as_exit(), GalleryProgress(len(entries)) as progress:
         results = gal.run_gallery(entries, out_dir, jobs=jobs, cache=not no_cache,
                                   on_result=progress.entry)
     page_lang = lang or entries[0].lang

@@ -85,3 +85,31 @@ def test_no_function_over_80_lines(path: Path) -> None:
         and node.end_lineno - node.lineno + 1 > 80
     ]
     assert long == []
+
+
+def test_cli_restores_the_signal_handlers_it_changes(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A render run in-process (CliRunner, a notebook) must not leave SIGTERM raising
+    SystemExit in the host process once it is done."""
+    import signal
+    from types import SimpleNamespace
+
+    from click.testing import CliRunner
+
+    import scenes.pipeline.run as pipeline_run
+    from cli import cli
+
+    seen: list[object] = []
+
+    def fake(make_scene, path, **kw):
+        seen.append(signal.getsignal(signal.SIGTERM))
+        Path(path).write_bytes(b"GIF89a" + bytes(8))
+        return SimpleNamespace(frames=2, duration=1.0, width=64, height=36, fps=2.0)
+
+    monkeypatch.setattr(pipeline_run, "_backend", lambda: fake)
+    monkeypatch.setattr(pipeline_run, "load_scene_class", lambda name: object)
+    before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)}
+    result = CliRunner().invoke(cli, ["render", "sliding", "-o", str(tmp_path / "a.gif")])
+    assert result.exit_code == 0, result.output
+    assert seen and seen[0] is not before[signal.SIGTERM]  # turned into SystemExit meanwhile
+    assert {s: signal.getsignal(s) for s in before} == before
