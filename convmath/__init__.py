@@ -3,9 +3,11 @@
 Everything a scene draws is computed here: the spec and its sizes, every step of the sliding
 window, the superposition (scatter) view, the sparse matrix, the connectivity graph, the facts
 captions state (:mod:`convmath.facts`), the one number/axis formatter (:mod:`convmath.fmt`) and
-worked explanations in English and Spanish.
+worked explanations in English and Spanish. Specs carry channels and groups (PyTorch's layouts);
+:mod:`convmath.channels` counts their parameters and multiply-adds.
 """
 
+from convmath.channels import ConvCounts, conv_counts, separable_specs
 from convmath.deconv import ColumnRank, column_rank, deconvolve, transposed_image
 from convmath.equation import EquationTerm, SubstitutedEquation, substitute
 from convmath.errors import ConvMathError
@@ -67,7 +69,7 @@ from convmath.sizes import (
     derive_output_size,
     receptive_field,
 )
-from convmath.spec import MAX_CELLS, MAX_PARAM, PADDING_MODES, ConvSpec
+from convmath.spec import MAX_CELLS, MAX_CHANNELS, MAX_PARAM, PADDING_MODES, ConvSpec
 
 __all__ = [
     "ConvMathError",
@@ -75,6 +77,10 @@ __all__ = [
     "PADDING_MODES",
     "MAX_PARAM",
     "MAX_CELLS",
+    "MAX_CHANNELS",
+    "ConvCounts",
+    "conv_counts",
+    "separable_specs",
     "Tap",
     "ConvStep",
     "Contribution",

@@ -8,17 +8,28 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import ArrayLike
 
+from convmath.channels import conv_counts
 from convmath.errors import ConvMathError
 from convmath.fmt import (
     MINUS,
     format_axes,
     format_index,
+    format_int,
     format_number,
     format_padding,
     format_shape,
 )
 from convmath.i18n import Lang, check_lang, text
-from convmath.ops import ConvStep, check_array, check_spec, convolve, iter_conv_steps
+from convmath.ops import (
+    ConvStep,
+    check_array,
+    check_bias,
+    check_spec,
+    convolve,
+    iter_conv_steps,
+    w_expected,
+    x_expected,
+)
 from convmath.sizes import derive_output_size
 from convmath.spec import ConvSpec
 
@@ -62,12 +73,32 @@ def common_factor(w: ArrayLike) -> Fraction | None:
     return None
 
 
-def explain_step(step: ConvStep, name: str = "y", factor: Fraction | None = None) -> str:
+def _terms(taps, nums=None) -> str:
+    ws = [t.w_value for t in taps] if nums is None else nums
+    return " + ".join(f"({_factor(t.x_value)}·{_factor(v)})" for t, v in zip(taps, ws))
+
+
+def _by_channel(step: ConvStep) -> list[list]:
+    """The step's taps, one list per input channel (in tap order)."""
+    groups: dict[int, list] = {}
+    for t in step.taps:
+        groups.setdefault(t.in_channel, []).append(t)
+    return list(groups.values())
+
+
+def explain_step(step: ConvStep, name: str = "y", factor: Fraction | None = None,
+                 channels: bool = False) -> str:
     """One step written out: ``y[0] = (2·1) + (1·(−1)) = 1``.
 
     With ``factor`` (from :func:`common_factor`), the weights are written as integer multiples
     of it and the factor is pulled out, so the terms add up exactly as shown:
     ``y[0,0] = 1/9 · ((3·1) + (2·1) + …) = 1/9 · 25 = 2.78``.
+
+    A non-zero ``step.bias`` is added last (``… + 0.5 = 1.5``). With ``channels`` (a spec with
+    channels) the index starts with the output channel and each input channel's products are
+    one bracket, whose sums are then added with the bias:
+    ``y[1,0] = [(2·1) + (1·(−1))] + [(0·3) + (1·1)] + 0.5 = 1 + 1 + 0.5 = 2.5``
+    (``factor`` is not used there).
 
     Raises
     ------
@@ -78,16 +109,26 @@ def explain_step(step: ConvStep, name: str = "y", factor: Fraction | None = None
         raise ConvMathError(
             f"step={step!r} is invalid: it must be a ConvStep (from conv_steps)", param="step"
         )
+    bias = f" + {_factor(step.bias)}" if step.bias != 0 else ""
+    if channels:
+        head = f"{name}{format_index((step.out_channel, *step.out_index))} = "
+        parts = _by_channel(step)
+        brackets = " + ".join(f"[{_terms(p)}]" for p in parts)
+        sums = " + ".join(_factor(sum(t.product for t in p)) for p in parts)
+        return f"{head}{brackets}{bias} = {sums}{bias} = {format_number(step.value)}"
     head = f"{name}{format_index(step.out_index)} = "
     if factor is None:
-        terms = " + ".join(f"({_factor(t.x_value)}·{_factor(t.w_value)})" for t in step.taps)
-        return f"{head}{terms} = {format_number(step.value)}"
+        if not bias:
+            return f"{head}{_terms(step.taps)} = {format_number(step.value)}"
+        inner = sum(t.product for t in step.taps)
+        return (f"{head}{_terms(step.taps)}{bias} = {_factor(inner)}{bias} = "
+                f"{format_number(step.value)}")
     q = factor.denominator
     nums = [round(t.w_value * q) for t in step.taps]
-    terms = " + ".join(f"({_factor(t.x_value)}·{_factor(n)})" for t, n in zip(step.taps, nums))
     inner = sum(t.x_value * n for t, n in zip(step.taps, nums))
-    return (f"{head}{factor.numerator}/{q} · ({terms}) = {factor.numerator}/{q} · "
-            f"{format_number(inner)} = {format_number(step.value)}")
+    return (f"{head}{factor.numerator}/{q} · ({_terms(step.taps, nums)}){bias} = "
+            f"{factor.numerator}/{q} · {format_number(inner)}{bias} = "
+            f"{format_number(step.value)}")
 
 
 def _pad_text(spec: ConvSpec) -> str:
@@ -123,6 +164,10 @@ def describe_spec(spec: ConvSpec, lang: Lang = "en") -> str:
         extra += text("explain_dilation", lang, d=_axis_text(spec.dilation))
     if any(spec.resolved_output_padding):
         extra += text("explain_output_padding", lang, op=_axis_text(spec.resolved_output_padding))
+    if spec.has_channels:
+        extra += text("explain_channels", lang, cin=spec.in_channels, cout=spec.out_channels)
+        if spec.groups > 1:
+            extra += text("explain_groups", lang, g=spec.groups)
     return text(
         "explain_config",
         lang,
@@ -158,15 +203,37 @@ def markdown_table(arr: ArrayLike) -> str:
     return "\n".join([head, rule, *body])
 
 
+def _tables(arr: np.ndarray, spec: ConvSpec, name: str, lead: int) -> list[str]:
+    """One Markdown table, or with channels one per slice (``x[c]``, ``w[a,b]``, ``y[o]``)."""
+    if not spec.has_channels:
+        return [markdown_table(arr) if name != "y" else _matrix_md(arr), ""]
+    out: list[str] = []
+    for idx in np.ndindex(*arr.shape[:lead]):
+        table = markdown_table(arr[idx]) if name != "y" else _matrix_md(arr[idx])
+        out += [f"**{name}{format_index(idx)}**", "", table, ""]
+    return out
+
+
+def _counts_line(spec: ConvSpec, bias: bool, lang: Lang) -> str:
+    c = conv_counts(spec)
+    nb = c.biases if bias else 0
+    return text("explain_counts", lang, weights=format_int(c.weights), nw=c.weights,
+                biases=format_int(nb), nb=nb,
+                params=format_int(c.parameters(bias)), macs=format_int(c.multiply_adds(bias)))
+
+
 def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
-            max_steps: int | None = None) -> str:
+            max_steps: int | None = None, bias: ArrayLike | None = None) -> str:
     """The whole computation as Markdown: configuration, input and kernel tables, size
     derivation, steps, result.
 
     ``max_steps`` limits how many steps are written out (``None``: all). Steps are produced
     lazily, so the cost grows with ``max_steps``, not with the number of outputs. A kernel of
     fractions (``box-blur``, ``gaussian``) is written with its common factor pulled out
-    (:func:`common_factor`), so the terms add up as shown.
+    (:func:`common_factor`), so the terms add up as shown. With channels (``spec.x_shape``,
+    ``spec.w_shape``) every channel and kernel slice gets its table, each step its per-channel
+    sums and the ``bias`` (``(out_channels,)``), and the counts of parameters and multiply-adds
+    are stated.
 
     Raises
     ------
@@ -183,25 +250,30 @@ def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
             param="max_steps",
         )
     check_spec(spec)
-    xa = check_array("x", x, spec.input_shape, "spec.input_shape")
-    wa = check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
-    result = convolve(xa, wa, spec)
-    factor = common_factor(wa)
+    xa = check_array("x", x, spec.x_shape, x_expected(spec))
+    wa = check_array("w", w, spec.w_shape, w_expected(spec))
+    ba = check_bias(bias, spec)
+    result = convolve(xa, wa, spec, bias=ba)
+    factor = None if spec.has_channels else common_factor(wa)
     mode = (
         "explain_mode_transposed" if spec.transposed
         else "explain_mode_conv" if spec.flip else "explain_mode_corr"
     )
     lines = [f"**{describe_spec(spec, lang)}**", "", text(mode, lang), ""]
-    lines += [f"### {text('explain_input_title', lang)}", "", markdown_table(xa), ""]
-    lines += [f"### {text('explain_kernel_title', lang)}", "", markdown_table(wa), ""]
+    if spec.has_channels or ba is not None:
+        lines += [_counts_line(spec, ba is not None, lang), ""]
+    lines += [f"### {text('explain_input_title', lang)}", "", *_tables(xa, spec, "x", 1)]
+    lines += [f"### {text('explain_kernel_title', lang)}", "", *_tables(wa, spec, "w", 2)]
+    if ba is not None:
+        lines += [f"### {text('explain_bias_title', lang)}", "", markdown_table(ba), ""]
     lines += [f"### {text('explain_sizes_title', lang)}", ""]
-    lines += [f"- {line}" for line in derive_output_size(spec, lang).lines]
+    lines += [f"- {line}" for line in derive_output_size(spec.single(), lang).lines]
     lines += ["", f"### {text('explain_title', lang)}", ""]
-    total = spec.output_size
+    total = spec.out_channels * spec.output_size
     n_shown = total if max_steps is None else min(max_steps, total)
-    shown = itertools.islice(iter_conv_steps(xa, wa, spec), n_shown)
-    lines += [f"- `{explain_step(s, factor=factor)}`" for s in shown]
+    shown = itertools.islice(iter_conv_steps(xa, wa, spec, bias=ba), n_shown)
+    lines += [f"- `{explain_step(s, factor=factor, channels=spec.has_channels)}`" for s in shown]
     if n_shown < total:
         lines.append(f"- {text('explain_more_steps', lang, n=total - n_shown)}")
-    lines += ["", f"### {text('explain_result', lang)}", "", _matrix_md(result), ""]
+    lines += ["", f"### {text('explain_result', lang)}", "", *_tables(result, spec, "y", 1)]
     return "\n".join(lines)

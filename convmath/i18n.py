@@ -127,6 +127,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "explain_output_padding": {
         "en": ", output padding {op}", "es": ", relleno de salida {op}",
     },
+    # --- channels (issue 18) -----------------------------------------------------------------
+    "explain_channels": {
+        "en": ", channels {cin} → {cout}", "es": ", canales {cin} → {cout}",
+    },
+    "explain_groups": {"en": " in {g} groups", "es": " en {g} grupos"},
+    "explain_bias_title": {"en": "Bias b", "es": "Sesgo b"},
+    "explain_counts": {
+        "en": "Parameters: {params} ({weights} {nw:p:weight:weights} + {biases} "
+        "{nb:p:bias:biases}); multiply-adds: {macs}.",
+        "es": "Parámetros: {params} ({weights} {nw:p:peso:pesos} + {biases} "
+        "{nb:p:sesgo:sesgos}); multiplicaciones-sumas: {macs}.",
+    },
     "kind_conv": {"en": "Convolution", "es": "Convolución"},
     "kind_corr": {"en": "Cross-correlation", "es": "Correlación cruzada"},
     "kind_transposed": {"en": "Transposed convolution", "es": "Convolución transpuesta"},

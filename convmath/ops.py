@@ -31,6 +31,9 @@ __all__ = [
     "Contribution",
     "ScatterStep",
     "check_array",
+    "check_bias",
+    "x_expected",
+    "w_expected",
     "check_spec",
     "check_finite_result",
     "convolve",
@@ -65,6 +68,9 @@ class Tap:
         The input cell, or ``None`` on padding or an inserted zero.
     x_value, w_value, product : float
         The grid value under the tap, the weight, and their product.
+    in_channel : int
+        The input channel the tap reads (0 without channels); its weight is
+        ``w[spec.weight_slice(step.out_channel, in_channel) + kernel_index]``.
     """
 
     kernel_index: Index
@@ -73,6 +79,7 @@ class Tap:
     x_value: float
     w_value: float
     product: float
+    in_channel: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +91,22 @@ class ConvStep:
     out_index : tuple of int
         The output cell (row-major order across steps).
     value : float
-        The sum of the taps' products, equal to ``convolve(x, w, spec)[out_index]``.
+        The sum of the taps' products plus the bias, equal to ``convolve(x, w, spec, bias)`` at
+        ``out_index`` (at ``(out_channel, *out_index)`` with channels).
     taps : tuple of Tap
-        One per kernel cell, in the order the kernel is laid on the grid (row-major offsets).
+        One per kernel cell, in the order the kernel is laid on the grid (row-major offsets);
+        with channels, those of each input channel of the group in turn.
+    out_channel : int
+        The output channel (0 without channels).
+    bias : float
+        The bias added to the sum (0 without a bias).
     """
 
     out_index: Index
     value: float
     taps: tuple[Tap, ...]
+    out_channel: int = 0
+    bias: float = 0.0
 
     @property
     def window_origin(self) -> Index:
@@ -189,6 +204,18 @@ def check_spec(spec: object) -> ConvSpec:
     return spec
 
 
+def _single_channel(spec: object, what: str) -> ConvSpec:
+    """``spec`` when it has no channels; :class:`ConvMathError` (``param="in_channels"``)."""
+    check_spec(spec)
+    if spec.has_channels:  # type: ignore[attr-defined]
+        raise ConvMathError(
+            f"in_channels={spec.in_channels} is invalid for {what}: it shows one channel; "  # type: ignore[attr-defined]
+            f"use spec.single() with one slice x[c] and w[spec.weight_slice(o, c)]",
+            param="in_channels",
+        )
+    return spec  # type: ignore[return-value]
+
+
 def check_finite_result(values: ArrayLike | float, what: str = "the result") -> None:
     """:class:`ConvMathError` (``param="x"``) when a computed value overflowed to ±inf or NaN.
 
@@ -201,25 +228,51 @@ def check_finite_result(values: ArrayLike | float, what: str = "the result") -> 
         )
 
 
+def x_expected(spec: ConvSpec) -> str:
+    """Where the input's shape comes from, for messages."""
+    return "spec.x_shape (in_channels, *input_shape)" if spec.has_channels else "spec.input_shape"
+
+
+def w_expected(spec: ConvSpec) -> str:
+    """Where the weights' shape comes from, for messages."""
+    if not spec.has_channels:
+        return "spec.kernel_shape"
+    lead = "in_channels, out_channels // groups" if spec.transposed else \
+        "out_channels, in_channels // groups"
+    return f"spec.w_shape ({lead}, *kernel_shape)"
+
+
 def _arrays(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[NDArray, NDArray]:
     check_spec(spec)
-    xa = check_array("x", x, spec.input_shape, "spec.input_shape")
-    wa = check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
+    xa = check_array("x", x, spec.x_shape, x_expected(spec))
+    wa = check_array("w", w, spec.w_shape, w_expected(spec))
     return xa, wa
 
 
-def convolve(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
-    """The convolution's result, of shape ``spec.output_shape``.
+def check_bias(bias: ArrayLike | None, spec: ConvSpec) -> NDArray[np.float64] | None:
+    """``bias`` as a float64 array ``(out_channels,)``, or ``None``; :class:`ConvMathError`
+    (``param="bias"``) for a wrong length or values that are not finite reals."""
+    if bias is None:
+        return None
+    return check_array("bias", bias, (spec.out_channels,), "(out_channels,)")
+
+
+def convolve(x: ArrayLike, w: ArrayLike, spec: ConvSpec,
+             bias: ArrayLike | None = None) -> NDArray[np.float64]:
+    """The convolution's result, of shape ``spec.y_shape``.
 
     Equal to PyTorch's ``conv1d/conv2d`` (``flip=False``; asymmetric padding = pad first) and
-    ``conv_transpose1d/2d`` (``transposed=True``) on one channel, and to
-    ``scipy.signal.convolve``/``convolve2d`` when ``flip=True``.
+    ``conv_transpose1d/2d`` (``transposed=True``) on a batch of one, with ``groups`` and an
+    optional ``bias`` of shape ``(out_channels,)``; to ``scipy.signal.convolve``/``convolve2d``
+    when ``flip=True`` (with channels: each 2D slice of the weights rotated).
+
+    Shapes: ``x`` is ``spec.x_shape``, ``w`` is ``spec.w_shape`` (see :class:`ConvSpec`).
 
     Raises
     ------
     ConvMathError
-        For bad arrays (``param="x"`` / ``"w"``) or a result beyond the float range
-        (``param="x"``: values near 1e308 whose sums overflow).
+        For bad arrays (``param="x"``, ``"w"``, ``"bias"``) or a result beyond the float range
+        (``param="x"``).
 
     Examples
     --------
@@ -227,24 +280,45 @@ def convolve(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
     array([-1., -1.,  1.,  1.])
     """
     xa, wa = _arrays(x, w, spec)
+    ba = check_bias(bias, spec)
     with np.errstate(over="ignore", invalid="ignore"):
         out = _convolve(xa, wa, spec)
+        if ba is not None:
+            out += ba.reshape((-1,) + (1,) * spec.ndim) if spec.has_channels else ba[0]
     check_finite_result(out)
     return out
 
 
 def _convolve(xa: NDArray, wa: NDArray, spec: ConvSpec) -> NDArray[np.float64]:
-    wu = np.flip(wa) if spec.flip else wa
-    out = np.zeros(spec.output_shape)
+    """The result without bias; a single-channel spec is the one-channel, one-group case."""
+    if not spec.has_channels:
+        return _convolve_groups(xa[None], wa[None, None], spec)[0]
+    return _convolve_groups(xa, wa, spec)
+
+
+def _convolve_groups(xa: NDArray, wa: NDArray, spec: ConvSpec) -> NDArray[np.float64]:
+    """``xa`` ``(C_in, *input)``, ``wa`` in PyTorch's layout → ``(C_out, *output)``.
+
+    Per group and kernel offset, one matrix product over the group's channels (``tensordot``).
+    """
+    spatial = tuple(range(2, 2 + spec.ndim))
+    wu = np.flip(wa, axis=spatial) if spec.flip else wa
+    cin = xa.shape[0] // spec.groups
     if not spec.transposed:
-        xp = np.pad(xa, spec.pads)
-        for m in np.ndindex(*wu.shape):
-            sl = tuple(
-                slice(mi * d, mi * d + (o - 1) * s + 1, s)
-                for mi, d, o, s in zip(m, spec.dilation, spec.output_shape, spec.stride)
-            )
-            out += wu[m] * xp[sl]
+        cout = wa.shape[0] // spec.groups
+        xp = np.pad(xa, ((0, 0), *spec.pads))
+        out = np.zeros((wa.shape[0], *spec.output_shape))
+        for g in range(spec.groups):
+            xg, wg = xp[g * cin:(g + 1) * cin], wu[g * cout:(g + 1) * cout]
+            for m in np.ndindex(*spec.kernel_shape):  # type: ignore[misc]
+                sl = tuple(
+                    slice(mi * d, mi * d + (o - 1) * s + 1, s)
+                    for mi, d, o, s in zip(m, spec.dilation, spec.output_shape, spec.stride)
+                )
+                out[g * cout:(g + 1) * cout] += np.tensordot(
+                    wg[(slice(None), slice(None), *m)], xg[(slice(None), *sl)], axes=(1, 0))
         return out
+    cout = wa.shape[1]
     full_shape = tuple(
         (i - 1) * s + ke + op
         for i, s, ke, op in zip(
@@ -252,15 +326,18 @@ def _convolve(xa: NDArray, wa: NDArray, spec: ConvSpec) -> NDArray[np.float64]:
             spec.resolved_output_padding,
         )
     )
-    full = np.zeros(full_shape)
-    for m in np.ndindex(*wu.shape):
-        sl = tuple(
-            slice(mi * d, mi * d + (i - 1) * s + 1, s)
-            for mi, d, i, s in zip(m, spec.dilation, spec.input_shape, spec.stride)
-        )
-        full[sl] += wu[m] * xa
+    full = np.zeros((cout * spec.groups, *full_shape))
+    for g in range(spec.groups):
+        xg, wg = xa[g * cin:(g + 1) * cin], wu[g * cin:(g + 1) * cin]
+        for m in np.ndindex(*spec.kernel_shape):  # type: ignore[misc]
+            sl = tuple(
+                slice(mi * d, mi * d + (i - 1) * s + 1, s)
+                for mi, d, i, s in zip(m, spec.dilation, spec.input_shape, spec.stride)
+            )
+            full[(slice(g * cout, (g + 1) * cout), *sl)] += np.tensordot(
+                wg[(slice(None), slice(None), *m)], xg, axes=(0, 0))
     crop = tuple(slice(pb, pb + o) for (pb, _), o in zip(spec.pads, spec.output_shape))
-    return full[crop].copy()
+    return full[(slice(None), *crop)].copy()
 
 
 def _axis_grid_map(spec: ConvSpec, axis: int) -> NDArray[np.int64]:
@@ -303,21 +380,30 @@ def grid_input_index(spec: ConvSpec) -> NDArray[np.int64]:
 
 
 def grid_values(x: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
-    """The drawn grid's values: ``x`` at input cells, 0 on padding and inserted zeros."""
+    """The drawn grid's values: ``x`` at input cells, 0 on padding and inserted zeros.
+
+    Shape ``spec.grid_shape``, or ``(in_channels, *spec.grid_shape)`` with channels.
+    """
     check_spec(spec)
-    xa = check_array("x", x, spec.input_shape, "spec.input_shape")
+    xa = check_array("x", x, spec.x_shape, x_expected(spec))
     gmap = grid_input_index(spec)
-    out = np.zeros(spec.grid_shape)
     real = gmap >= 0
+    if spec.has_channels:
+        out = np.zeros((spec.in_channels, *spec.grid_shape))
+        out[:, real] = xa.reshape(spec.in_channels, -1)[:, gmap[real]]
+        return out
+    out = np.zeros(spec.grid_shape)
     out[real] = xa.ravel()[gmap[real]]
     return out
 
 
 def grid_kernel(w: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
-    """The kernel as it is laid on the drawn grid (flipped for ``flip`` xor ``transposed``)."""
+    """The kernel as it is laid on the drawn grid (flipped for ``flip`` xor ``transposed``;
+    with channels every slice ``w[a, b]`` is flipped, the array keeps ``spec.w_shape``)."""
     check_spec(spec)
-    wa = check_array("w", w, spec.kernel_shape, "spec.kernel_shape")  # type: ignore[arg-type]
-    return np.flip(wa) if spec.flip != spec.transposed else wa
+    wa = check_array("w", w, spec.w_shape, w_expected(spec))
+    spatial = tuple(range(wa.ndim - spec.ndim, wa.ndim))
+    return np.flip(wa, axis=spatial) if spec.flip != spec.transposed else wa
 
 
 def _step_plan(spec: ConvSpec):
@@ -334,46 +420,73 @@ def _step_plan(spec: ConvSpec):
     return maps, offsets, kernel_of, step_on_grid
 
 
-def _make_step(xa: NDArray, wa: NDArray, spec: ConvSpec, plan, o: Index) -> ConvStep:
+def _make_step(xa: NDArray, wa: NDArray, spec: ConvSpec, plan, oc: int, o: Index,
+               bias: float = 0.0) -> ConvStep:
+    """Output ``o`` of output channel ``oc``: the taps of every input channel of its group.
+
+    ``xa`` is ``(in_channels, *input_shape)`` and ``wa`` ``(a, b, *kernel_shape)`` (a single
+    channel spec's arrays with two leading axes of 1)."""
     maps, offsets, kernel_of, step_on_grid = plan
     taps = []
     total = 0.0
-    for m, ki in zip(offsets, kernel_of):
-        g = tuple(oi * st + mi * d for oi, st, mi, d in zip(o, step_on_grid, m, spec.dilation))
-        coords = tuple(int(mp[gi]) for mp, gi in zip(maps, g))
-        in_index = coords if min(coords) >= 0 else None
-        xv = float(xa[in_index]) if in_index is not None else 0.0
-        wv = float(wa[ki])
-        prod = xv * wv
-        total += prod
-        taps.append(Tap(ki, g, in_index, xv, wv, prod))
+    grid = [tuple(oi * st + mi * d for oi, st, mi, d in zip(o, step_on_grid, m, spec.dilation))
+            for m in offsets]
+    for c in spec.in_channels_of(oc):
+        xc, wc = xa[c], wa[spec.weight_slice(oc, c)]
+        for g, ki in zip(grid, kernel_of):
+            coords = tuple(int(mp[gi]) for mp, gi in zip(maps, g))
+            in_index = coords if min(coords) >= 0 else None
+            xv = float(xc[in_index]) if in_index is not None else 0.0
+            wv = float(wc[ki])
+            prod = xv * wv
+            total += prod
+            taps.append(Tap(ki, g, in_index, xv, wv, prod, c))
+    total += bias
     if not math.isfinite(total):
-        check_finite_result(total, f"step {list(o)}")
-    return ConvStep(o, total, tuple(taps))
+        where = f"channel {oc}, step {list(o)}" if spec.has_channels else f"step {list(o)}"
+        check_finite_result(total, where)
+    return ConvStep(o, total, tuple(taps), oc, bias)
 
 
-def _out_index(spec: ConvSpec, index: object) -> Index:
-    """``index`` as an output cell: a flat int (row-major) or a tuple of ``ndim`` ints."""
-    n = spec.output_size
+def _step_arrays(x: ArrayLike, w: ArrayLike, spec: ConvSpec, bias: ArrayLike | None
+                 ) -> tuple[NDArray, NDArray, NDArray]:
+    """Checked arrays with channel axes (``(1, …)`` and ``(1, 1, …)`` without channels) and
+    the bias per output channel (zeros without one)."""
+    xa, wa = _arrays(x, w, spec)
+    ba = check_bias(bias, spec)
+    if not spec.has_channels:
+        xa, wa = xa[None], wa[None, None]
+    return xa, wa, np.zeros(spec.out_channels) if ba is None else ba
+
+
+def _out_index(spec: ConvSpec, index: object) -> tuple[int, Index]:
+    """``index`` as ``(out_channel, output cell)``: a flat int (row-major over
+    ``spec.y_shape``) or a tuple (``(out_channel, *cell)`` with channels, ``cell`` without)."""
+    shape = spec.y_shape
+    n = spec.out_channels * spec.output_size
     if isinstance(index, int | np.integer) and not isinstance(index, bool):
         if not -n <= index < n:
             raise ConvMathError(
                 f"index={index} is invalid: this spec has {n} steps (0 to {n - 1})",
                 param="index",
             )
-        return tuple(int(v) for v in np.unravel_index(int(index) % n, spec.output_shape))
-    if (isinstance(index, tuple) and len(index) == spec.ndim
+        full = tuple(int(v) for v in np.unravel_index(int(index) % n, shape))
+    elif (isinstance(index, tuple) and len(index) == len(shape)
             and all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in index)
-            and all(0 <= v < o for v, o in zip(index, spec.output_shape))):
-        return tuple(int(v) for v in index)
-    raise ConvMathError(
-        f"index={index!r} is invalid: it must be a flat step number or an output cell "
-        f"of {spec.output_shape}", param="index",
-    )
+            and all(0 <= v < o for v, o in zip(index, shape))):
+        full = tuple(int(v) for v in index)
+    else:
+        raise ConvMathError(
+            f"index={index!r} is invalid: it must be a flat step number or an output cell "
+            f"of {shape}", param="index",
+        )
+    return (full[0], full[1:]) if spec.has_channels else (0, full)
 
 
-def conv_step(x: ArrayLike, w: ArrayLike, spec: ConvSpec, index: int | Index) -> ConvStep:
-    """One step of the sliding window: the output cell ``index`` (flat row-major, or a tuple).
+def conv_step(x: ArrayLike, w: ArrayLike, spec: ConvSpec, index: int | Index,
+              bias: ArrayLike | None = None) -> ConvStep:
+    """One step of the sliding window: the output cell ``index`` (flat row-major, or a tuple;
+    with channels ``(out_channel, *cell)``).
 
     O(kernel cells + grid length), whatever the number of outputs, so a front end can show the
     first ``k`` steps of a large convolution in O(k) (issue 12 #9).
@@ -384,19 +497,23 @@ def conv_step(x: ArrayLike, w: ArrayLike, spec: ConvSpec, index: int | Index) ->
         For bad arrays, a bad ``index`` (``param="index"``) or a step that overflows the float
         range (``param="x"``).
     """
-    xa, wa = _arrays(x, w, spec)
-    return _make_step(xa, wa, spec, _step_plan(spec), _out_index(spec, index))
+    xa, wa, ba = _step_arrays(x, w, spec, bias)
+    oc, o = _out_index(spec, index)
+    return _make_step(xa, wa, spec, _step_plan(spec), oc, o, float(ba[oc]))
 
 
-def iter_conv_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> Iterator[ConvStep]:
+def iter_conv_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec,
+                    bias: ArrayLike | None = None) -> Iterator[ConvStep]:
     """The steps of :func:`conv_steps` one at a time (row-major): O(1 step) memory."""
-    xa, wa = _arrays(x, w, spec)
+    xa, wa, ba = _step_arrays(x, w, spec, bias)
     plan = _step_plan(spec)
-    for o in np.ndindex(*spec.output_shape):
-        yield _make_step(xa, wa, spec, plan, tuple(int(v) for v in o))
+    for oc in range(spec.out_channels):
+        for o in np.ndindex(*spec.output_shape):
+            yield _make_step(xa, wa, spec, plan, oc, tuple(int(v) for v in o), float(ba[oc]))
 
 
-def conv_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[ConvStep, ...]:
+def conv_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec,
+               bias: ArrayLike | None = None) -> tuple[ConvStep, ...]:
     """Every step of the sliding window, one per output cell in row-major order.
 
     For a transposed spec the steps are those of its equivalent direct convolution (the
@@ -404,12 +521,16 @@ def conv_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[ConvStep, ..
     ``d(k−1)−p`` (plus ``output_padding`` after), the kernel flipped, stride 1. For one step or a
     few, use :func:`conv_step` or :func:`iter_conv_steps`.
 
+    With channels: one step per output channel and output cell (channel-major), each with the
+    taps of every input channel of its group (``Tap.in_channel``) and the ``bias`` in its value.
+
     Raises
     ------
     ConvMathError
-        For bad arrays, or a step whose sum overflows the float range (``param="x"``).
+        For bad arrays (``param="x"``, ``"w"``, ``"bias"``), or a step whose sum overflows the
+        float range (``param="x"``).
     """
-    return tuple(iter_conv_steps(x, w, spec))
+    return tuple(iter_conv_steps(x, w, spec, bias))
 
 
 class _RunningSum:
@@ -474,7 +595,9 @@ class ScatterStep:
 def scatter_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[ScatterStep, ...]:
     """The superposition view: each input cell multiplies the kernel and adds it to the output.
 
-    One step per input cell (row-major). Summing every contribution gives :func:`convolve`;
+    One step per input cell (row-major), on one channel (a spec with channels:
+    :class:`ConvMathError`, ``param="in_channels"``). Summing every contribution gives
+    :func:`convolve`;
     ``partial`` is the output after the step. Works for direct and transposed specs. Memory
     O(input + output + non-zeros): the partial outputs are computed when read.
 
@@ -483,6 +606,7 @@ def scatter_steps(x: ArrayLike, w: ArrayLike, spec: ConvSpec) -> tuple[ScatterSt
     ConvMathError
         For bad arrays, or products that overflow the float range (``param="x"``).
     """
+    _single_channel(spec, "scatter_steps")
     xa, wa = _arrays(x, w, spec)
     by_input: dict[Index, list[Contribution]] = {
         tuple(i): [] for i in itertools.product(*(range(n) for n in spec.input_shape))

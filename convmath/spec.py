@@ -1,4 +1,4 @@
-"""`ConvSpec`: a frozen, validated description of one single-channel convolution.
+"""`ConvSpec`: a frozen, validated description of one convolution (1D or 2D, with channels).
 
 A spec says *what* is computed; :mod:`convmath.ops` computes it and :mod:`convmath.formulas` holds
 the size formulas the spec uses (:mod:`convmath.sizes` builds the derivations on top of both).
@@ -9,6 +9,7 @@ the output and the drawn grid), so no spec can ask the engine for runaway work o
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
@@ -16,7 +17,7 @@ from typing import Literal, TypeAlias
 from convmath import formulas
 from convmath.errors import ConvMathError
 
-__all__ = ["ConvSpec", "PaddingArg", "PADDING_MODES", "MAX_PARAM", "MAX_CELLS"]
+__all__ = ["ConvSpec", "PaddingArg", "PADDING_MODES", "MAX_PARAM", "MAX_CELLS", "MAX_CHANNELS"]
 
 PADDING_MODES: tuple[str, ...] = ("valid", "same", "full")
 
@@ -25,6 +26,8 @@ PADDING_MODES: tuple[str, ...] = ("valid", "same", "full")
 MAX_PARAM = 1_000_000
 #: Most cells of the input, of the output and of the drawn grid (each); 80 MB as float64.
 MAX_CELLS = 10_000_000
+#: Most channels on either side (PyTorch's largest common layers have 2048–4096).
+MAX_CHANNELS = 65_536
 
 Pair: TypeAlias = tuple[int, int]
 PaddingArg: TypeAlias = int | str | tuple[int, ...] | tuple[Pair, ...] | Pair
@@ -159,7 +162,7 @@ def _padding(value: object, ndim: int) -> str | tuple[Pair, ...]:
 
 @dataclass(frozen=True, slots=True)
 class ConvSpec:
-    """One single-channel convolution, 1D or 2D, validated on construction.
+    """One convolution, 1D or 2D, with channels and groups, validated on construction.
 
     Parameters
     ----------
@@ -180,7 +183,13 @@ class ConvSpec:
         Transposed only: cells added after the output, each smaller than the stride or the dilation.
     flip
         ``False``: cross-correlation (deep learning). ``True``: mathematical convolution, kernel
-        rotated 180° (``numpy.convolve``, ``scipy.signal.convolve2d``).
+        rotated 180° (``numpy.convolve``, ``scipy.signal.convolve2d``); with channels, each 2D
+        slice of the kernel is rotated.
+    in_channels, out_channels, groups
+        PyTorch's ``Conv``/``ConvTranspose`` channel parameters, each an int >= 1; ``groups``
+        divides both channel counts. With all three 1 (the default) arrays keep their
+        single-channel shapes (``input_shape``, ``kernel_shape``, ``output_shape``); otherwise see
+        :attr:`x_shape`, :attr:`w_shape`, :attr:`y_shape`.
 
     Attributes
     ----------
@@ -199,6 +208,11 @@ class ConvSpec:
         zero-inserted, padded input of the equivalent direct convolution (transposed).
     grid_pads : tuple of (int, int)
         Padding of that grid per axis; negative means the stretched input is cropped.
+    x_shape, w_shape, y_shape : tuple of int
+        The shapes of the input, the weights and the result (PyTorch's layouts on a batch of
+        one): ``(in_channels, *input_shape)``; ``(out_channels, in_channels // groups,
+        *kernel_shape)`` direct or ``(in_channels, out_channels // groups, *kernel_shape)``
+        transposed; ``(out_channels, *output_shape)``. Without channels: the spatial shapes.
 
     Raises
     ------
@@ -211,6 +225,8 @@ class ConvSpec:
     (3, 3)
     >>> ConvSpec((2, 2), 3, stride=1, transposed=True).output_shape
     (4, 4)
+    >>> ConvSpec((5, 5), 3, in_channels=4, out_channels=6, groups=2).w_shape
+    (6, 2, 3, 3)
     """
 
     input_shape: tuple[int, ...]
@@ -221,6 +237,9 @@ class ConvSpec:
     transposed: bool = False
     output_padding: PerAxis = 0
     flip: bool = False
+    in_channels: int = 1
+    out_channels: int = 1
+    groups: int = 1
     ndim: int = field(init=False, repr=False, compare=False)
     pads: tuple[Pair, ...] = field(init=False, repr=False, compare=False)
     resolved_output_padding: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -260,6 +279,30 @@ class ConvSpec:
             self._resolve_transposed(padding, out_pad, given)
         else:
             self._resolve_direct(padding, out_pad, given)
+        self._check_channels()
+
+    def _check_channels(self) -> None:
+        """Channel counts: ints in [1, MAX_CHANNELS], ``groups`` divides both, arrays bounded."""
+        for name in ("in_channels", "out_channels", "groups"):
+            v = getattr(self, name)
+            if not _is_int(v) or not 1 <= v <= MAX_CHANNELS:
+                raise ConvMathError(
+                    f"{name}={_fmt(v)} is invalid: {name} must be an integer from 1 to "
+                    f"{MAX_CHANNELS:,}", param=name,
+                )
+            object.__setattr__(self, name, int(v))
+        g = self.groups
+        for name in ("in_channels", "out_channels"):
+            c = getattr(self, name)
+            if c % g:
+                raise ConvMathError(
+                    f"groups={g} is invalid with {name}={c}: groups must divide both "
+                    f"in_channels and out_channels (here {self.in_channels} and "
+                    f"{self.out_channels})", param="groups",
+                )
+        _check_cells("in_channels", self.in_channels, self.x_shape, "the input")
+        _check_cells("out_channels", self.out_channels, self.y_shape, "the result")
+        _check_cells("out_channels", self.out_channels, self.w_shape, "the weight array")
 
     def _resolve_direct(
         self, padding: str | tuple[Pair, ...], out_pad: tuple[int, ...], given: dict[str, str]
@@ -379,6 +422,95 @@ class ConvSpec:
         return _prod(self.kernel_shape)  # type: ignore[arg-type]
 
     @property
+    def has_channels(self) -> bool:
+        """``True`` unless ``in_channels``, ``out_channels`` and ``groups`` are all 1."""
+        return (self.in_channels, self.out_channels, self.groups) != (1, 1, 1)
+
+    @property
+    def in_per_group(self) -> int:
+        """Input channels each group reads: ``in_channels // groups``."""
+        return self.in_channels // self.groups
+
+    @property
+    def out_per_group(self) -> int:
+        """Output channels each group writes: ``out_channels // groups``."""
+        return self.out_channels // self.groups
+
+    @property
+    def x_shape(self) -> tuple[int, ...]:
+        """The input array's shape: ``(in_channels, *input_shape)``, or ``input_shape``."""
+        return (self.in_channels, *self.input_shape) if self.has_channels else self.input_shape
+
+    @property
+    def w_shape(self) -> tuple[int, ...]:
+        """The weights' shape (PyTorch's layout): ``(out_channels, in_channels // groups, *k)``
+        direct, ``(in_channels, out_channels // groups, *k)`` transposed, or ``kernel_shape``."""
+        k: tuple[int, ...] = self.kernel_shape  # type: ignore[assignment]
+        if not self.has_channels:
+            return k
+        if self.transposed:
+            return (self.in_channels, self.out_per_group, *k)
+        return (self.out_channels, self.in_per_group, *k)
+
+    @property
+    def y_shape(self) -> tuple[int, ...]:
+        """The result's shape: ``(out_channels, *output_shape)``, or ``output_shape``."""
+        return (self.out_channels, *self.output_shape) if self.has_channels else self.output_shape
+
+    def single(self) -> ConvSpec:
+        """The same convolution on one channel: what happens between one input channel and one
+        output channel (one 2D slice of the weights)."""
+        if not self.has_channels:
+            return self
+        return dataclasses.replace(self, in_channels=1, out_channels=1, groups=1)
+
+    def channel_pairs(self) -> tuple[tuple[int, int], ...]:
+        """Every ``(out_channel, in_channel)`` pair joined by a kernel slice, by output channel:
+        output channel ``o`` of group ``g = o // (out_channels // groups)`` reads the input
+        channels ``g·(in_channels // groups)`` up to ``(g+1)·(in_channels // groups) − 1``."""
+        cin, cout = self.in_per_group, self.out_per_group
+        return tuple((o, (o // cout) * cin + c) for o in range(self.out_channels)
+                     for c in range(cin))
+
+    def in_channels_of(self, out_channel: int) -> range:
+        """The input channels that feed ``out_channel``: those of its group."""
+        if not _is_int(out_channel) or not 0 <= out_channel < self.out_channels:
+            raise ConvMathError(
+                f"channel {_fmt(out_channel)} is invalid: out_channels is {self.out_channels}, "
+                f"so a channel is 0 to {self.out_channels - 1}", param="out_channels",
+            )
+        g = out_channel // self.out_per_group
+        return range(g * self.in_per_group, (g + 1) * self.in_per_group)
+
+    def weight_slice(self, out_channel: int, in_channel: int) -> tuple[int, int]:
+        """The two leading indices of ``w`` joining ``in_channel`` to ``out_channel``:
+        ``(o, c mod in/groups)`` direct, ``(c, o mod out/groups)`` transposed.
+
+        Raises
+        ------
+        ConvMathError
+            When either channel is out of range (``param="in_channels"``/``"out_channels"``) or
+            the two are in different groups (``param="groups"``).
+        """
+        for name, v, n in (("out_channels", out_channel, self.out_channels),
+                           ("in_channels", in_channel, self.in_channels)):
+            if not _is_int(v) or not 0 <= v < n:
+                raise ConvMathError(
+                    f"channel {_fmt(v)} is invalid: {name} is {n}, so a channel is 0 to {n - 1}",
+                    param=name,
+                )
+        cin, cout = self.in_per_group, self.out_per_group
+        if out_channel // cout != in_channel // cin:
+            raise ConvMathError(
+                f"in_channel={in_channel} does not feed out_channel={out_channel}: with "
+                f"groups={self.groups} they are in groups {in_channel // cin} and "
+                f"{out_channel // cout}", param="groups",
+            )
+        if self.transposed:
+            return (int(in_channel), int(out_channel % cout))
+        return (int(out_channel), int(in_channel % cin))
+
+    @property
     def padding_mode(self) -> str | None:
         """``"valid"``, ``"same"`` or ``"full"`` when padding was given by name, else ``None``."""
         return self.padding if isinstance(self.padding, str) else None
@@ -388,7 +520,9 @@ class ConvSpec:
 
         A direct spec gives the transposed spec that maps its output shape back to its input
         shape (``output_padding`` = the cells the last window left over); a transposed spec gives
-        the direct spec with the same kernel, stride, padding and dilation.
+        the direct spec with the same kernel, stride, padding and dilation. Channels swap
+        (``in_channels`` ↔ ``out_channels``, same ``groups``), and PyTorch's layouts make the
+        adjoint's weights the same array: ``w_shape`` is unchanged.
 
         Raises
         ------
@@ -397,6 +531,9 @@ class ConvSpec:
             direct convolution has that many left-over cells.
         """
         common = dict(
+            in_channels=self.out_channels,
+            out_channels=self.in_channels,
+            groups=self.groups,
             kernel_shape=self.kernel_shape,
             stride=self.stride,
             dilation=self.dilation,
