@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from convmath.errors import ConvMathError
 from convmath.spec import ConvSpec
 
-__all__ = ["ConvCounts", "conv_counts", "separable_specs", "weight_count", "bias_count"]
+__all__ = ["ConvCounts", "conv_counts", "separable_specs", "separable_counts", "weight_count",
+           "bias_count"]
 
 
 def _check(spec: object) -> ConvSpec:
@@ -136,3 +137,17 @@ def separable_specs(spec: ConvSpec) -> tuple[ConvSpec, ConvSpec]:
     pointwise = ConvSpec(spec.output_shape, 1, in_channels=c, out_channels=spec.out_channels,
                          flip=spec.flip)
     return depthwise, pointwise
+
+
+def separable_counts(spec: ConvSpec) -> tuple[ConvCounts, ConvCounts, int, int]:
+    """``(depthwise, pointwise, weights, multiply_adds)`` of :func:`separable_specs` (``spec``):
+    the two layers' counts and their totals without bias, e.g. ``3·3·C_in + C_in·C_out``
+    weights against :func:`conv_counts`'s ``3·3·C_in·C_out``.
+
+    Raises
+    ------
+    ConvMathError
+        As :func:`separable_specs`.
+    """
+    d, p = (conv_counts(s) for s in separable_specs(spec))
+    return d, p, d.weights + p.weights, d.multiply_adds() + p.multiply_adds()

@@ -108,6 +108,14 @@ class ConvStep:
     out_channel: int = 0
     bias: float = 0.0
 
+    def channel_sums(self) -> tuple[tuple[int, float], ...]:
+        """``(in_channel, sum of its taps' products)`` per input channel, in tap order: the
+        per-channel partial sums; with :attr:`bias` they add up to :attr:`value`."""
+        sums: dict[int, float] = {}
+        for t in self.taps:
+            sums[t.in_channel] = sums.get(t.in_channel, 0.0) + t.product
+        return tuple(sums.items())
+
     @property
     def window_origin(self) -> Index:
         """Grid index of the window's first cell (its top-left corner in 2D)."""

@@ -50,6 +50,14 @@ class SceneEntry:
         return text(self.description_key, lang)
 
 
+def _default_image_values() -> tuple[float, ...]:
+    """The features scene's default input: the default image's R, G, B grid, 24×24 (drawn in
+    code by :mod:`scenes.images`; no manim)."""
+    from scenes.images import default_image, image_grid
+
+    return tuple(image_grid(default_image(), 24).ravel().tolist())
+
+
 SCENES: dict[str, SceneEntry] = {
     e.name: e
     for e in (
@@ -96,6 +104,22 @@ SCENES: dict[str, SceneEntry] = {
             "receptive_compare", "scenes.receptive", "StackComparison",
             "scene_desc_receptive_compare",
             SceneDefaults(ConvSpec((15, 15), 3), "sobel-x", 0),
+        ),
+        # Issue 18: channels, groups, feature maps of an image.
+        SceneEntry(
+            "channels", "scenes.channels", "ChannelFilter", "scene_desc_channels",
+            SceneDefaults(ConvSpec((4, 4), 3, in_channels=3, out_channels=2), "sobel-x", 3,
+                          bias=(1.0, -1.0)),
+        ),
+        SceneEntry(
+            "groups", "scenes.groups", "ChannelGroups", "scene_desc_groups",
+            SceneDefaults(ConvSpec((6, 6), 3, padding=1, in_channels=4, out_channels=8,
+                                   groups=2), "sobel-x", 0),
+        ),
+        SceneEntry(
+            "features", "scenes.features", "FeatureMaps", "scene_desc_features",
+            SceneDefaults(ConvSpec((24, 24), 3, in_channels=3, out_channels=1), "sobel-x", 0,
+                          x=_default_image_values()),
         ),
     )
 }

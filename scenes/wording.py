@@ -634,3 +634,118 @@ STRINGS.update({
         "es": "La convolución transpuesta deshace la forma, no los valores",
     },
 })
+
+# --- channels, groups and feature maps (issue 18: scenes/channels.py, groups.py, features.py) --
+STRINGS.update({
+    "scene_desc_channels": {
+        "en": "Channels: one filter per output channel, a box through every input channel",
+        "es": "Canales: un filtro por canal de salida, una caja que atraviesa todos los canales "
+        "de entrada",
+    },
+    "scene_desc_groups": {
+        "en": "Groups and depthwise-separable convolutions: which channels each filter sees, "
+        "and what it costs",
+        "es": "Grupos y convoluciones separables en profundidad: qué canales ve cada filtro y "
+        "cuánto cuesta",
+    },
+    "scene_desc_features": {
+        "en": "Feature maps of an image: edges, blur, sharpen and a colour filter",
+        "es": "Mapas de características de una imagen: bordes, desenfoque, nitidez y un filtro "
+        "de color",
+    },
+    # ChannelFilter
+    "channels_title": {
+        "en": "{cin} input channels → {cout} output channels: one filter per output channel",
+        "es": "{cin} canales de entrada → {cout} de salida: un filtro por canal de salida",
+    },
+    "channels_input_caption": {
+        "en": "input: {c} channels {shape}", "es": "entrada: {c} canales {shape}",
+    },
+    "channels_filter_caption": {
+        "en": "filter {o} of {n}: {c} {c:p:kernel:kernels}, bias {b}",
+        "es": "filtro {o} de {n}: {c} {c:p:núcleo:núcleos}, sesgo {b}",
+    },
+    "channels_output_caption": {
+        "en": "output: {c} channels {shape}", "es": "salida: {c} canales {shape}",
+    },
+    "channels_counts": {
+        "en": "{w} weights ({k}·{cin}·{cout}) + {nb} biases = {p} parameters; {macs} "
+        "multiply-adds",
+        "es": "{w} pesos ({k}·{cin}·{cout}) + {nb} sesgos = {p} parámetros; {macs} "
+        "multiplicaciones-sumas",
+    },
+    "channels_sum_term": {"en": "ch{c} {v}", "es": "c{c} {v}"},
+    "channels_step": {
+        "en": "channel sums {terms} + bias {b} = {y} (output channel {o})",
+        "es": "sumas por canal {terms} + sesgo {b} = {y} (canal de salida {o})",
+    },
+    # ChannelGroups
+    "groups_title": {
+        "en": "Which input channels each filter sees, and what it costs",
+        "es": "Qué canales de entrada ve cada filtro y cuánto cuesta",
+    },
+    "groups_col_input": {"en": "input channels", "es": "canales de entrada"},
+    "groups_col_depthwise": {"en": "depthwise", "es": "en profundidad"},
+    "groups_col_output": {"en": "output channels", "es": "canales de salida"},
+    "groups_standard": {
+        "en": "Standard convolution: every filter reads all {c} input channels",
+        "es": "Convolución estándar: cada filtro lee los {c} canales de entrada",
+    },
+    "groups_standard_cost": {
+        "en": "{k}·{cin}·{cout} = {w} weights, {macs} multiply-adds",
+        "es": "{k}·{cin}·{cout} = {w} pesos, {macs} multiplicaciones-sumas",
+    },
+    "groups_grouped": {
+        "en": "{g} groups: each filter only sees the {c} channels of its own group",
+        "es": "{g} grupos: cada filtro solo ve los {c} canales de su propio grupo",
+    },
+    "groups_grouped_cost": {
+        "en": "{k}·{cin}·{cout} = {w} weights (standard: {std})",
+        "es": "{k}·{cin}·{cout} = {w} pesos (estándar: {std})",
+    },
+    "groups_depthwise": {
+        "en": "Depthwise: one {k} kernel per channel, each channel on its own",
+        "es": "En profundidad: un núcleo {k} por canal, cada canal por separado",
+    },
+    "groups_depthwise_cost": {
+        "en": "{k}·{cin} = {w} weights", "es": "{k}·{cin} = {w} pesos",
+    },
+    "groups_pointwise": {
+        "en": "Then a 1×1 pointwise convolution mixes the channels",
+        "es": "Después, una convolución puntual 1×1 mezcla los canales",
+    },
+    "groups_compare": {
+        "en": "separable: {dw} + {pw} = {total} weights; standard: {std}",
+        "es": "separable: {dw} + {pw} = {total} pesos; estándar: {std}",
+    },
+    # FeatureMaps
+    "features_title": {
+        "en": "What a kernel brings out of an image",
+        "es": "Lo que un filtro resalta en una imagen",
+    },
+    "features_image_caption": {"en": "image {shape} (grey)", "es": "imagen {shape} (gris)"},
+    "features_kernel_caption": {"en": "edge kernel", "es": "filtro de bordes"},
+    "features_map_caption": {"en": "feature map", "es": "mapa de características"},
+    "features_sweep_note": {
+        "en": "Each cell of the map: the 9 pixels under the window, weighted and summed",
+        "es": "Cada celda del mapa: los 9 píxeles bajo la ventana, ponderados y sumados",
+    },
+    "features_image_short": {"en": "image", "es": "imagen"},
+    "features_edges": {"en": "edges ({preset})", "es": "bordes ({preset})"},
+    "features_blur": {"en": "blur ({preset})", "es": "desenfoque ({preset})"},
+    "features_sharpen": {"en": "sharpen", "es": "nitidez"},
+    "features_presets_note": {
+        "en": "Same image, other kernels: edges light up, blur softens, sharpen crisps detail",
+        "es": "Misma imagen, otros filtros: resaltan los bordes, se suaviza, se afinan los "
+        "detalles",
+    },
+    "features_r": {"en": "red channel", "es": "canal rojo"},
+    "features_g": {"en": "green channel", "es": "canal verde"},
+    "features_b": {"en": "blue channel", "es": "canal azul"},
+    "features_red_caption": {"en": "1·R − ½·G − ½·B", "es": "1·R − ½·G − ½·B"},
+    "features_colour_note": {
+        "en": "A 1×1 convolution over R, G, B weighs the channels: red regions come out light",
+        "es": "Una convolución 1×1 sobre R, G, B pondera los canales: las zonas rojas salen "
+        "claras",
+    },
+})

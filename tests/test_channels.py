@@ -519,3 +519,18 @@ def test_explain_single_channel_bias_and_errors():
     with pytest.raises(ConvMathError, match=r"bias has shape \(2,\)") as err:
         explain([1, 2, 3], [1, 1], ConvSpec((3,), 2), bias=[2, 3])
     assert err.value.param == "bias"
+
+
+def test_channel_sums_and_separable_counts():
+    from convmath.channels import separable_counts
+
+    spec = ConvSpec((4, 4), 3, in_channels=3, out_channels=2)
+    x, w, b = ints(spec.x_shape, 19), ints(spec.w_shape, 20), ints((2,), 21)
+    for step in conv_steps(x, w, spec, bias=b):
+        o, (r, c) = step.out_channel, step.out_index
+        want = [float(np.sum(x[k, r:r + 3, c:c + 3] * w[o, k])) for k in range(3)]
+        assert [k for k, _ in step.channel_sums()] == [0, 1, 2]
+        assert [v for _, v in step.channel_sums()] == pytest.approx(want)
+    d, p, weights, macs = separable_counts(spec)
+    assert (d.weights, p.weights, weights) == (27, 6, 33)
+    assert macs == 3 * 9 * 4 + 3 * 2 * 4

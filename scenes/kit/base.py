@@ -61,6 +61,10 @@ class ConvScene(Scene):
     x, w
         Input and kernel arrays; ``None`` fills them from the defaults
         (:meth:`scenes.inputs.ConvInputs.make`: seeded small integers, the kernel preset).
+        With channels they have ``spec.x_shape`` and ``spec.w_shape``.
+    bias
+        ``(out_channels,)`` values added to each output channel, or ``None`` (the defaults'
+        bias for their own spec, else none).
     inputs
         A :class:`scenes.inputs.ConvInputs` (anything with ``spec``, ``x``, ``w``) instead of
         ``spec``, ``x``, ``w``.
@@ -78,7 +82,7 @@ class ConvScene(Scene):
 
     Attributes
     ----------
-    spec, x, w, mode, theme, lang, step_time
+    spec, x, w, bias, mode, theme, lang, step_time
         The validated options (``theme`` a :class:`Theme`).
     log : scenes.kit.log.SceneLog
         What the scene drew and when (tests read it; :meth:`SceneLog.violations` checks the
@@ -108,6 +112,7 @@ class ConvScene(Scene):
         x: ArrayLike | None = None,
         w: ArrayLike | None = None,
         *,
+        bias: ArrayLike | None = None,
         inputs: Any = None,
         mode: str | None = None,
         theme: str | Theme | None = None,
@@ -120,6 +125,7 @@ class ConvScene(Scene):
             if spec is not None or x is not None or w is not None:
                 raise ValueError("inputs is invalid together with spec, x or w: give one of them")
             spec, x, w = inputs.spec, inputs.x, inputs.w
+            bias = getattr(inputs, "bias", None) if bias is None else bias
         mode = cls.mode if mode is None else mode
         theme = cls.theme if theme is None else theme
         lang = cls.lang if lang is None else lang
@@ -140,9 +146,10 @@ class ConvScene(Scene):
         ):
             raise ValueError(f"step_time={step_time!r} is invalid: step_time must be a number > 0")
         self.spec = spec
-        inp = ConvInputs.make(spec, x, w, defaults=defaults)
+        inp = ConvInputs.make(spec, x, w, defaults=defaults, bias=bias)
         self.inputs = inp
         self.x, self.w = np.array(inp.x), np.array(inp.w)
+        self.bias = None if inp.bias is None else np.array(inp.bias)
         self.mode = mode
         self.theme = get_theme(theme)
         self.lang = lang

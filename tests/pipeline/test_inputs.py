@@ -133,9 +133,25 @@ EXPECTED_DEFAULTS = {
     "deconv": (ConvSpec((6,), 3, padding=1), "sobel-x", 3),
     "receptive": (ConvSpec((15,), 3, stride=2), "sobel-x", 0),
     "receptive_compare": (ConvSpec((15, 15), 3), "sobel-x", 0),
+    # Issue 18: a 3 → 2 channel example, 4 → 8 channels in 2 groups, an image's R, G, B.
+    "channels": (ConvSpec((4, 4), 3, in_channels=3, out_channels=2), "sobel-x", 3),
+    "groups": (ConvSpec((6, 6), 3, padding=1, in_channels=4, out_channels=8, groups=2),
+               "sobel-x", 0),
+    "features": (ConvSpec((24, 24), 3, in_channels=3, out_channels=1), "sobel-x", 0),
 }
-#: Fixed inputs: the flip scene draws seed 001's worked example for its default spec.
-EXPECTED_X = {"flip": (2.0, 1.0, 0.0, 1.0, 2.0)}
+
+
+def _default_image_x() -> tuple[float, ...]:
+    from scenes.images import default_image, image_grid
+
+    return tuple(image_grid(default_image(), 24).ravel().tolist())
+
+
+#: Fixed inputs: the flip scene draws seed 001's worked example for its default spec; the
+#: features scene the default image drawn in code.
+EXPECTED_X = {"flip": (2.0, 1.0, 0.0, 1.0, 2.0), "features": _default_image_x()}
+#: Default biases: the channels scene adds one per output channel.
+EXPECTED_BIAS = {"channels": (1.0, -1.0)}
 
 
 @pytest.mark.parametrize("name", list(SCENES))
@@ -143,6 +159,7 @@ def test_catalog_defaults(name: str) -> None:
     d = scene_entry(name).defaults
     assert (d.spec, d.kernel, d.seed) == EXPECTED_DEFAULTS[name]
     assert d.x == EXPECTED_X.get(name)
+    assert d.bias == EXPECTED_BIAS.get(name)
 
 
 def test_fixed_default_input_only_for_the_default_spec() -> None:
