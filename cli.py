@@ -40,6 +40,8 @@ OPTION_NAMES = {
     "w": "--weights", "dims": "--dims", "mode": "--mode", "theme": "--theme", "lang": "--lang",
     "step_time": "--step-time", "fmt": "--format", "quality": "--quality", "fps": "--fps",
     "width": "--width", "output": "--output", "jobs": "--jobs", "preset": "--preset",
+    "in_channels": "--in-channels", "out_channels": "--out-channels", "groups": "--groups",
+    "bias": "--bias", "image": "--image", "image_size": "--image-size",
 }
 _SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT")
 
@@ -164,6 +166,21 @@ conv_options = _compose(
                  help="Kernel values: a preset (see 'convanim list'), random, random:SEED, rows "
                  "like '1,0;0,-1', or a file.  [default: the scene's kernel preset when it fits "
                  "(sobel-x for a 3x3 kernel), else random]"),
+    click.option("--in-channels", type=int, default=None, metavar="C",
+                 help="Input channels (PyTorch's in_channels).  [default: 1, or the scene's]"),
+    click.option("--out-channels", type=int, default=None, metavar="C",
+                 help="Output channels, one filter each.  [default: 1, or the scene's]"),
+    click.option("--groups", type=int, default=None, metavar="G",
+                 help="Channel groups; must divide both channel counts.  [default: 1, or the "
+                 "scene's]"),
+    click.option("--bias", default=None, metavar="B1,B2,...",
+                 help="One bias per output channel, e.g. '1,-1'.  [default: none, or the "
+                 "scene's]"),
+    click.option("--image", type=click.Path(path_type=str), default=None, metavar="PATH",
+                 help="An image (any format Pillow reads) as the input: its R, G, B channels "
+                 "sampled down to --image-size cells."),
+    click.option("--image-size", type=int, default=24, show_default=True, metavar="N",
+                 help="Cells on the image grid's longer side (3 to 64)."),
 )
 
 lang_option = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
@@ -203,19 +220,71 @@ output_options = _compose(
 )
 
 
-def conv_from_options(opts: dict[str, Any]) -> P.ParsedConv:
-    """The spec and arrays the conv options give, within the size bound."""
+_CHANNEL_KEYS = ("in_channels", "out_channels", "groups")
+
+
+def _scene_channels(opts: dict[str, Any], scene: str | None) -> dict[str, Any]:
+    """Channel counts and sizes: as given; for a scene whose default spec has channels, the
+    ones not given come from that spec (``convanim render channels`` draws its 3 → 2 example);
+    an ``--image`` gives 3 input channels and its own size."""
+    given = {k: opts.get(k) for k in _CHANNEL_KEYS}
+    sizes = {"input": opts["input_"], "kernel": opts["kernel"], "dims": opts["dims"]}
+    if scene is not None:
+        from scenes.catalog import scene_entry
+
+        d = scene_entry(scene).defaults.spec
+        arrays = opts["values"] is not None or opts["weights"] is not None
+        if d.has_channels and not arrays:
+            for k in _CHANNEL_KEYS:
+                given[k] = getattr(d, k) if given[k] is None else given[k]
+            if sizes["input"] is None and sizes["dims"] is None:
+                sizes["input"] = d.input_shape
+            if sizes["kernel"] is None and sizes["dims"] is None:
+                sizes["kernel"] = d.kernel_shape  # type: ignore[assignment]
+    out = {k: 1 if v is None else v for k, v in given.items()}
+    if opts.get("image") is not None:
+        from scenes.images import image_grid, load_image
+
+        rgb = image_grid(load_image(opts["image"]), opts["image_size"])
+        out["in_channels"] = 3
+        sizes.update(input=tuple(rgb.shape[1:]), dims="2")
+        out["rgb"] = rgb
+    return out | sizes
+
+
+def conv_from_options(opts: dict[str, Any], scene: str | None = None) -> P.ParsedConv:
+    """The spec and arrays the conv options give, within the size bound (``scene``: the scene
+    whose channel defaults apply, see :func:`_scene_channels`)."""
     from scenes.pipeline.request import check_size
 
+    ch = _scene_channels(opts, scene)
     conv = P.build_conv(
-        dims=int(opts["dims"]) if opts["dims"] is not None else None, input=opts["input_"],
-        kernel=opts["kernel"], stride=opts["stride"], dilation=opts["dilation"],
+        dims=int(ch["dims"]) if ch["dims"] is not None else None, input=ch["input"],
+        kernel=ch["kernel"], stride=opts["stride"], dilation=opts["dilation"],
         padding=opts["padding"], transposed=opts["transposed"],
         output_padding=opts["output_padding"], flip=opts["flip"], values=opts["values"],
-        weights=opts["weights"], names=OPTION_NAMES,
+        weights=opts["weights"], names=OPTION_NAMES, in_channels=ch["in_channels"],
+        out_channels=ch["out_channels"], groups=ch["groups"],
     )
     check_size(conv.spec)
+    if "rgb" in ch:
+        return P.ParsedConv(conv.spec, ch["rgb"], conv.w)
     return conv
+
+
+def bias_from_options(opts: dict[str, Any]) -> np.ndarray | None:
+    """``--bias`` as a 1D array (``None`` when not given)."""
+    if opts.get("bias") is None:
+        return None
+    text = opts["bias"]
+    try:
+        arr = P.parse_inline_array(text, param="bias")
+    except ConvMathError:
+        raise
+    except ValueError:
+        raise ConvMathError(f"bias={text!r} is invalid: give one number per output channel, "
+                            "e.g. 1,-1", param="bias") from None
+    return arr.ravel() if arr.ndim == 2 and 1 in arr.shape else arr
 
 
 # --- the one place errors become lines ----------------------------------------------------------
@@ -373,12 +442,13 @@ def render(scene: str, **opts: Any) -> None:
     from scenes.pipeline.request import RenderRequest
     from scenes.pipeline.snippets import is_video
 
-    conv = conv_from_options(opts)
+    conv = conv_from_options(opts, scene)
+    bias = bias_from_options(opts)
     themes = THEMES if opts["both_themes"] else (opts["theme"],)
     requests = [RenderRequest.make(
         scene, conv.spec, conv.x, conv.w,
         output=_themed(opts["output"], theme) if len(themes) > 1 else opts["output"],
-        fmt=opts["fmt"], mode=opts["mode"], theme=theme, lang=opts["lang"],
+        fmt=opts["fmt"], mode=opts["mode"], theme=theme, lang=opts["lang"], bias=bias,
         step_time=opts["step_time"], quality=opts["quality"], fps=opts["fps"],
         width=opts["width"],
     ) for theme in themes]
@@ -483,9 +553,10 @@ def explain(lang: str, max_steps: int | None, **opts: Any) -> None:
     from scenes.inputs import ConvInputs
 
     conv = conv_from_options(opts)
-    inputs = ConvInputs.make(conv.spec, conv.x, conv.w)
-    click.echo(explain_md(inputs.x.copy(), inputs.w.copy(), conv.spec, lang, max_steps
-                          ).rstrip("\n"))
+    inputs = ConvInputs.make(conv.spec, conv.x, conv.w, bias=bias_from_options(opts))
+    bias = None if inputs.bias is None else inputs.bias.copy()
+    click.echo(explain_md(inputs.x.copy(), inputs.w.copy(), conv.spec, lang, max_steps,
+                          bias=bias).rstrip("\n"))
 
 
 # --- list ----------------------------------------------------------------------------------------

@@ -567,6 +567,9 @@ def build_conv(
     values: ArraySource | None = None,
     weights: ArraySource | None = None,
     names: Mapping[str, str] | None = None,
+    in_channels: int = 1,
+    out_channels: int = 1,
+    groups: int = 1,
 ) -> ParsedConv:
     """Combine parsed values into a :class:`ConvSpec` and arrays, checking that they agree.
 
@@ -574,6 +577,9 @@ def build_conv(
     arrays, or default to 2, 5 and 3. Values typed once (``stride 2``) reach the engine as one
     integer, so its messages quote them as typed. ``names`` spells the parameters in messages
     (``{"padding": "--padding", "dims": "--dims"}``); default: the parameter names themselves.
+    ``in_channels``, ``out_channels``, ``groups`` go to the spec (issue 18); with channels the
+    arrays have ``spec.x_shape`` / ``spec.w_shape`` and the sizes come from ``input``/``kernel``
+    (or their defaults), not from the arrays.
 
     Raises
     ------
@@ -586,9 +592,11 @@ def build_conv(
     values = values or ArraySource("default")
     weights = weights or ArraySource("default")
     sources = {"values": values, "weights": weights}
-    nd = _dims_of(dims, input, kernel, sources, name)
-    in_shape = _shape_of("input", input, values, 5, nd, name)
-    k_shape = _shape_of("kernel", kernel, weights, 3, nd, name)
+    channels = (in_channels, out_channels, groups) != (1, 1, 1)
+    plain = ArraySource("default")  # with channels, the arrays do not give the sizes
+    nd = _dims_of(dims, input, kernel, {} if channels else sources, name)
+    in_shape = _shape_of("input", input, plain if channels else values, 5, nd, name)
+    k_shape = _shape_of("kernel", kernel, plain if channels else weights, 3, nd, name)
     if output_padding is not None and any(output_padding) and not transposed:
         raise ConvMathError(
             f"{name('output_padding')} {_shape_text(output_padding)} needs "
@@ -606,10 +614,10 @@ def build_conv(
         kernel[0] if kernel is not None and len(kernel) == 1 else k_shape,
         stride=_as_typed(stride), padding=pad, dilation=_as_typed(dilation),
         transposed=transposed, output_padding=_as_typed(per_axis["output_padding"]),
-        flip=flip,
+        flip=flip, in_channels=in_channels, out_channels=out_channels, groups=groups,
     )
-    return ParsedConv(spec, _resolve(values, spec.input_shape, False),
-                      _resolve(weights, spec.kernel_shape, True))
+    return ParsedConv(spec, _resolve(values, spec.x_shape, False),
+                      _resolve(weights, spec.w_shape, True))
 
 
 def _resolve(src: ArraySource, shape: tuple[int, ...], small: bool) -> np.ndarray | None:

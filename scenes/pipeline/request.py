@@ -165,13 +165,15 @@ class RenderRequest:
         *,
         output: str | os.PathLike[str] | None = None,
         fmt: str | None = None,
+        bias: ArrayLike | None = None,
         **options: Any,
     ) -> RenderRequest:
         """Check everything and build the request (nothing is written).
 
         ``output`` ``None`` gives :func:`default_output_path` under ``media/``; a name ending in
         ``/`` is a folder to put that default name in. ``fmt`` ``None`` takes the format from
-        the output's extension (GIF for default names). ``options`` are the other
+        the output's extension (GIF for default names). ``bias``: one value per output channel
+        (``None``: the scene's default for its own spec, else none). ``options`` are the other
         :class:`RenderOptions` fields.
 
         Raises
@@ -186,7 +188,7 @@ class RenderRequest:
         if not isinstance(spec, ConvSpec):
             raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec", param="spec")
         check_size(spec)
-        inputs = ConvInputs.make(spec, x, w, defaults=entry.defaults)
+        inputs = ConvInputs.make(spec, x, w, defaults=entry.defaults, bias=bias)
         folder = output is not None and _is_folder_name(output)
         given = None if output is None or folder else Path(output)
         if given is not None:

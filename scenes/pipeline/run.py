@@ -108,8 +108,9 @@ def _scene_factory(request: RenderRequest) -> Callable[[], Any]:
     def make_scene() -> Any:
         # Positional spec, x, w: every scene takes them (FlipVsCorrelation's own __init__ does
         # not pass ``inputs=`` on); ConvScene rebuilds the same ConvInputs from them.
+        extra = {} if inputs.bias is None else {"bias": inputs.bias.copy()}
         return cls(inputs.spec, inputs.x.copy(), inputs.w.copy(),
-                   **request.options.scene_options())
+                   **request.options.scene_options(), **extra)
 
     return make_scene
 

@@ -479,6 +479,9 @@ SMALL = {  # the smallest configurations: these tests check files, not pictures
     "deconv": ["--dims", "1", "--input", "3", "--kernel", "2"],
     "receptive": ["--dims", "1", "--input", "3", "--kernel", "2"],
     "receptive_compare": ["--dims", "1", "--input", "8", "--kernel", "2"],
+    "channels": ["--dims", "1", "--input", "3", "--kernel", "2"],  # 3 → 2 channels (its own)
+    "groups": ["--in-channels", "2", "--out-channels", "2"],
+    "features": ["--input", "4x4"],  # the image's 3 channels, 4×4 seeded values
 }
 TINY = ["--quality", "low", "--width", "64", "--fps", "2", "--step-time", "0.1"]
 
