@@ -436,7 +436,8 @@ Examples:
 def render(scene: str, **opts: Any) -> None:
     """Render SCENE as a GIF, MP4, WebM or PNG.
 
-    SCENE is one of: sliding (A1), matrix (A2), connectivity (A3), superposition, sizes, flip.
+    SCENE is one of: sliding (A1), matrix (A2), connectivity (A3), superposition, sizes, flip,
+    channels, groups, features.
     Prints the file's path, size, frames and duration and a Markdown image line with alt text.
     """
     from scenes.pipeline.request import RenderRequest

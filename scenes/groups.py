@@ -132,6 +132,11 @@ class ChannelGroups(ConvScene):
         return self.label(key, k=format_shape(spec.kernel_shape), w=format_int(c.weights),
                           macs=format_int(c.multiply_adds()), **fmt)
 
+    def _clear_texts(self) -> None:
+        """What the last screen said leaves (once read) before the picture changes."""
+        self.narration.clear("what")
+        self.narration.clear("cost")
+
     def _screen(self, name: str, lines: VGroup, caption: str, counts: str, pairs) -> None:
         """Swap the lines (a cut), then say what the screen shows and what it costs."""
         self.remove(self.lines)
@@ -167,6 +172,7 @@ class ChannelGroups(ConvScene):
     def _grouped(self) -> None:
         """Coloured groups: each filter reads only its own group's input channels."""
         s, th = self.spec, self.theme
+        self._clear_texts()
         colors = th.kernel_colors(s.groups)
         cin, cout = s.in_per_group, s.out_per_group
         new_in = self._blocks(0, [th.tint(colors[c // cin]) for c in range(s.in_channels)])
@@ -183,6 +189,7 @@ class ChannelGroups(ConvScene):
     def _separable(self) -> None:
         """Depthwise (one kernel per channel) into the middle column, then 1×1 pointwise."""
         th, dw, pw = self.theme, self.depthwise, self.pointwise
+        self._clear_texts()
         colors = th.kernel_colors(dw.in_channels)
         new_in = self._blocks(0, [th.tint(c) for c in colors])
         mid = self._blocks(1, [th.tint(c) for c in colors])
@@ -196,6 +203,7 @@ class ChannelGroups(ConvScene):
         self._screen("depthwise", depth, self.label("groups_depthwise", k=k),
                      self._count_line("groups_depthwise_cost", dw, cin=dw.in_channels),
                      dw.channel_pairs())
+        self._clear_texts()
         point = self._lines(1, 2, pw.channel_pairs(),
                             {o: th.connector for o in range(pw.out_channels)})
         both = VGroup(depth, point)

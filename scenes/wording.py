@@ -662,8 +662,8 @@ STRINGS.update({
         "en": "input: {c} channels {shape}", "es": "entrada: {c} canales {shape}",
     },
     "channels_filter_caption": {
-        "en": "filter {o} of {n}: {c} {c:p:kernel:kernels}, bias {b}",
-        "es": "filtro {o} de {n}: {c} {c:p:núcleo:núcleos}, sesgo {b}",
+        "en": "filter {o} of {n}, bias {b}",
+        "es": "filtro {o} de {n}, sesgo {b}",
     },
     "channels_output_caption": {
         "en": "output: {c} channels {shape}", "es": "salida: {c} canales {shape}",

@@ -44,6 +44,10 @@ ITEMS: dict[str, str] = {
     "A1-25": "A1 SlidingFilter 7×7, k3, stride 1 (25 steps)",
     "A2": "A2 MatrixView (defaults)",
     "A3": "A3 Connectivity (defaults)",
+    # Issue 18's scenes, each with its catalog defaults.
+    "channels": "ChannelFilter (defaults: 4×4, 3 → 2 channels, bias)",
+    "groups": "ChannelGroups (defaults: 4 → 8 channels, 2 groups)",
+    "features": "FeatureMaps (defaults: the 24×24 default image)",
 }
 
 KB = 1024
@@ -71,6 +75,10 @@ def make_scene_factory(item: str) -> Any:
         from scenes.connectivity import Connectivity
 
         return lambda: Connectivity()
+    if item in ("channels", "groups", "features"):
+        from scenes.catalog import load_scene_class
+
+        return load_scene_class(item)
     raise ValueError(f"unknown item {item}")
 
 

@@ -15,6 +15,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from convmath import ConvMathError
 from convmath.parse import (
     DILATION_ALLOWED,
@@ -24,6 +26,7 @@ from convmath.parse import (
     ArraySource,
     build_conv,
     parse_array_source,
+    parse_inline_array,
     parse_padding,
     parse_per_axis,
     spell_error,
@@ -40,6 +43,7 @@ ENTRY_KEYS = (
     "name", "scene", "caption", "dims", "input", "kernel", "stride", "dilation", "padding",
     "transposed", "output-padding", "flip", "values", "weights", "mode", "theme", "lang",
     "quality", "format", "fps", "width", "step-time",
+    "in-channels", "out-channels", "groups", "bias", "image", "image-size",  # issue 18
 )
 #: How messages spell the library's parameter names in a gallery file (its keys).
 KEY_NAMES = {
@@ -47,7 +51,8 @@ KEY_NAMES = {
     "output_padding": "output-padding", "step_time": "step-time", "fmt": "format",
     "x": "values", "w": "weights", "values": "values", "weights": "weights", "dims": "dims",
     "padding": "padding", "transposed": "transposed", "stride": "stride",
-    "dilation": "dilation",
+    "dilation": "dilation", "in_channels": "in-channels", "out_channels": "out-channels",
+    "groups": "groups", "bias": "bias", "image": "image", "image_size": "image-size",
 }
 #: The largest gallery file read.
 MAX_GALLERY_BYTES = 1_000_000
@@ -60,7 +65,8 @@ _PER_AXIS = {"input": (1, SIZE_ALLOWED), "kernel": (1, SIZE_ALLOWED),
              "output-padding": (0, OUTPUT_PADDING_ALLOWED)}
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}")
 _SHOWN_KEYS = ("input", "kernel", "stride", "padding", "dilation", "transposed",
-               "output-padding", "flip", "values", "weights", "dims")
+               "output-padding", "flip", "values", "weights", "dims", "in-channels",
+               "out-channels", "groups", "bias", "image")
 
 
 class GalleryFileError(ValueError):
@@ -117,7 +123,35 @@ def _entry_value(key: str, value: Any, root: Path, allow_outside: bool) -> Any:
         return value
     if key == "caption":
         return _text_by_lang(value, "a caption")
+    if key in ("in-channels", "out-channels", "groups", "image-size"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise _not_allowed(value, "write an integer >= 1")
+        return value
+    if key == "bias":
+        return _bias_value(value)
+    if key == "image":
+        if not isinstance(value, str):
+            raise _not_allowed(value, "write the image's path (relative to the gallery file)")
+        path = (root / value).resolve()
+        if not allow_outside and not path.is_relative_to(root):
+            raise _not_allowed(value, "the image must be in the gallery file's folder "
+                               "(--allow-outside lifts this)")
+        return str(path)
     return _number(value, integer=key == "width")  # fps, width, step-time: ranges below
+
+
+def _bias_value(value: Any) -> np.ndarray:
+    """A bias: a TOML array of numbers, or a string like ``"1,-1"``."""
+    if isinstance(value, str):
+        try:
+            return parse_inline_array(value, param="bias").ravel()
+        except ValueError:
+            raise _not_allowed(value, "write one number per output channel, e.g. [1, -1]"
+                               ) from None
+    if (isinstance(value, list) and value and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
+        return np.array(value, dtype=float)
+    raise _not_allowed(value, "write one number per output channel, e.g. [1, -1]")
 
 
 def _in_lang(value: str | dict[str, str] | None, lang: str) -> str:
@@ -207,16 +241,49 @@ class _Loader:
                 raise GalleryFileError(f"{self.where}: {label}: key {key!r}: {exc}") from None
         return out
 
+    def _channels(self, opts: dict[str, Any]) -> tuple[dict[str, Any], np.ndarray | None]:
+        """Sizes and channel counts: as written; a scene whose default spec has channels keeps
+        its own unless written (as on the command line); ``image`` gives 3 input channels."""
+        from scenes.catalog import scene_entry
+
+        ch: dict[str, Any] = {"dims": opts.get("dims"), "input": opts.get("input"),
+                              "kernel": opts.get("kernel")}
+        for key in ("in-channels", "out-channels", "groups"):
+            ch[key.replace("-", "_")] = opts.get(key)
+        d = scene_entry(opts["scene"]).defaults.spec
+        if d.has_channels and "values" not in opts and "weights" not in opts:
+            for k in ("in_channels", "out_channels", "groups"):
+                ch[k] = getattr(d, k) if ch[k] is None else ch[k]
+            if ch["dims"] is None:
+                ch["input"] = d.input_shape if ch["input"] is None else ch["input"]
+                ch["kernel"] = d.kernel_shape if ch["kernel"] is None else ch["kernel"]
+        rgb = None
+        if "image" in opts:
+            from scenes.images import image_grid, load_image
+
+            rgb = image_grid(load_image(opts["image"]), opts.get("image-size", 24))
+            ch.update(in_channels=3, input=tuple(rgb.shape[1:]), dims=2)
+        return {k: (1 if v is None and k in ("in_channels", "out_channels", "groups") else v)
+                for k, v in ch.items()}, rgb
+
     def entry(self, opts: dict[str, Any], label: str) -> GalleryEntry:
         try:
+            ch, rgb = self._channels(opts)
             conv = build_conv(
-                dims=opts.get("dims"), input=opts.get("input"), kernel=opts.get("kernel"),
+                dims=ch["dims"], input=ch["input"], kernel=ch["kernel"],
                 stride=opts.get("stride", (1,)), dilation=opts.get("dilation", (1,)),
                 padding=opts.get("padding", (0,)), transposed=opts.get("transposed", False),
                 output_padding=opts.get("output-padding"), flip=opts.get("flip", False),
                 values=opts.get("values"), weights=opts.get("weights"), names=KEY_NAMES,
+                in_channels=ch["in_channels"], out_channels=ch["out_channels"],
+                groups=ch["groups"],
             )
             check_size(conv.spec)
+            bias = opts.get("bias")
+            if bias is not None and bias.shape != (conv.spec.out_channels,):
+                raise ConvMathError(
+                    f"bias has {bias.size} values, which is invalid: out-channels is "
+                    f"{conv.spec.out_channels} (one bias each)", param="bias")
             options = RenderOptions(
                 mode=opts.get("mode", "numeric"), theme=opts.get("theme", "light"),
                 lang=opts.get("lang", "en"), step_time=opts.get("step-time", 1.0),
@@ -227,7 +294,8 @@ class _Loader:
             raise GalleryFileError(f"{self.where}: {label}: {spell_error(exc, KEY_NAMES)}"
                                    ) from None
         return GalleryEntry(
-            name=opts["name"], scene=opts["scene"], spec=conv.spec, x=conv.x, w=conv.w,
+            name=opts["name"], scene=opts["scene"], spec=conv.spec,
+            x=conv.x if rgb is None else rgb, w=conv.w, bias=bias,
             options=options, params={k: _show_param(opts[k]) for k in _SHOWN_KEYS if k in opts},
             caption=_in_lang(opts.get("caption"), options.lang),
         )

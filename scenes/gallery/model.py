@@ -28,6 +28,8 @@ class GalleryEntry:
         The convolution.
     x, w : numpy.ndarray or None
         Explicit values (``None``: the scene's defaults).
+    bias : numpy.ndarray or None
+        One bias per output channel (``None``: the scene's default, else none).
     options : RenderOptions
         The checked render options (the same validator as the CLI's).
     params : dict
@@ -41,6 +43,7 @@ class GalleryEntry:
     spec: ConvSpec
     x: np.ndarray | None = None
     w: np.ndarray | None = None
+    bias: np.ndarray | None = None
     options: RenderOptions = field(default_factory=RenderOptions)
     params: dict[str, str] = field(default_factory=dict)
     caption: str = ""

@@ -111,7 +111,8 @@ def test_feature_maps_default(tmp_path):
     assert scene.problems == [] and scene.log.violations() == []
     rgb = scene.rgb
     grey = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]  # BT.601 luma
-    np.testing.assert_allclose(scene.x, grey)
+    np.testing.assert_allclose(scene.grey, grey)
+    np.testing.assert_array_equal(scene.x, rgb)
     (maps,) = scene.records_of("maps")
     for _, preset in PRESETS:
         np.testing.assert_allclose(maps[preset], signal.correlate2d(grey, kernel_preset(preset),
