@@ -242,7 +242,8 @@ def run_child(job: dict[str, Any]) -> dict[str, Any]:
 def available(item: str) -> str | None:
     """``None`` when the item's scene can be imported, else why not."""
     module = {"A1": "scenes.sliding", "A1-25": "scenes.sliding", "A2": "scenes.matrix",
-              "A3": "scenes.connectivity"}[item]
+              "A3": "scenes.connectivity", "channels": "scenes.channels",
+              "groups": "scenes.groups", "features": "scenes.features"}[item]
     code = f"import {module}"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     if r.returncode:
