@@ -19,7 +19,7 @@ from convmath.fmt import (
     format_padding,
     format_shape,
 )
-from convmath.i18n import Lang, check_lang, text
+from convmath.i18n import Lang, article, check_lang, text
 from convmath.ops import (
     ConvStep,
     check_array,
@@ -168,12 +168,16 @@ def describe_spec(spec: ConvSpec, lang: Lang = "en") -> str:
         extra += text("explain_channels", lang, cin=spec.in_channels, cout=spec.out_channels)
         if spec.groups > 1:
             extra += text("explain_groups", lang, g=spec.groups)
+    inp = _shape_words(spec.input_shape, lang)
+    ker = _shape_words(spec.kernel_shape, lang)  # type: ignore[arg-type]
     return text(
         "explain_config",
         lang,
         kind=text(kind, lang),
-        input=_shape_words(spec.input_shape, lang),
-        kernel=_shape_words(spec.kernel_shape, lang),  # type: ignore[arg-type]
+        input=inp,
+        input_a=article(inp),
+        kernel=ker,
+        kernel_a=article(ker),
         stride=_axis_text(spec.stride),
         padding=_pad_text(spec),
         extra=extra,

@@ -13,7 +13,7 @@ from typing import Literal, TypeAlias
 
 from convmath.errors import ConvMathError
 
-__all__ = ["Lang", "LANGS", "STRINGS", "check_lang", "format_template", "text"]
+__all__ = ["Lang", "LANGS", "STRINGS", "article", "check_lang", "format_template", "text"]
 
 Lang: TypeAlias = Literal["en", "es"]
 LANGS: tuple[str, ...] = ("en", "es")
@@ -29,7 +29,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "output_padding": {"en": "output padding", "es": "relleno de salida"},
     "inserted_zero": {"en": "inserted zero", "es": "cero insertado"},
     "weight": {"en": "weight", "es": "peso"},
-    "step": {"en": "step", "es": "paso"},
+    "step": {"en": "step", "es": "posición"},  # "paso" is the stride only
     "matrix": {"en": "matrix", "es": "matriz"},
     "flipped_kernel": {"en": "flipped kernel", "es": "filtro invertido"},
     "convolution": {"en": "convolution", "es": "convolución"},
@@ -39,9 +39,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "axis_prefix": {"en": "axis {axis}: ", "es": "eje {axis}: "},
     # --- size derivation notes ----------------------------------------------------------------
     "note_padded_length": {
-        "en": "The padded input has {n} cells; a window of {k_eff} {k_eff:p:cell:cells} fits at "
-        "{positions} {positions:p:position:positions, {s} apart}.",
-        "es": "La entrada con relleno tiene {n} celdas; una ventana de {k_eff} "
+        "en": "The padded input has {n} {n:p:cell:cells}; a window of {k_eff} "
+        "{k_eff:p:cell:cells} fits at {positions} {positions:p:position:positions, {s} apart}.",
+        "es": "La entrada con relleno tiene {n} {n:p:celda:celdas}; una ventana de {k_eff} "
         "{k_eff:p:celda:celdas} cabe en {positions} "
         "{positions:p:posición:posiciones, separadas por {s}}.",
     },
@@ -49,26 +49,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{span} is not a multiple of {s}: {left:p:the last cell is:the last {left} cells "
         "are} reached by no window (the floor drops {left:p:it:them}).",
         "es": "{span} no es múltiplo de {s}: {left:p:la última celda no la alcanza:las últimas "
-        "{left} celdas no las alcanza} ninguna ventana (el piso {left:p:la descarta:las "
-        "descarta}).",
+        "{left} celdas no las alcanza} ninguna ventana (el redondeo hacia abajo "
+        "{left:p:la descarta:las descarta}).",
     },
     "note_same_output": {
-        "en": "Inputs of size {sizes} all give {o} outputs.",
-        "es": "Las entradas de tamaño {sizes} dan todas {o} salidas.",
+        "en": "Inputs of size {sizes} all give {o} {o:p:output:outputs}.",
+        "es": "Todas las entradas de tamaño {sizes} dan {o} {o:p:salida:salidas}.",
     },
     "note_transposed_grid": {
         "en": "Equivalent direct convolution: {zeros} {zeros:p:zero:zeros} inserted between "
-        "input cells, "
-        "padding {pad_b} before and {pad_a} after, flipped kernel, stride 1.",
+        "input cells, {grid_padding}, flipped kernel, stride 1.",
         "es": "Convolución directa equivalente: {zeros} {zeros:p:cero insertado:ceros "
-        "insertados} entre celdas de la entrada, relleno {pad_b} antes y {pad_a} después, "
-        "filtro invertido, paso 1.",
+        "insertados} entre celdas de la entrada, {grid_padding}, filtro invertido, paso 1.",
     },
     "note_many_inputs": {
-        "en": "Direct inputs of size {sizes} all give {i} outputs, so the transpose alone cannot "
-        "tell which size to restore.",
-        "es": "Las entradas directas de tamaño {sizes} dan todas {i} salidas, así que la "
-        "transpuesta sola no sabe qué tamaño recuperar.",
+        "en": "Direct inputs of size {sizes} all give {i} {i:p:output:outputs}, so the transpose "
+        "alone cannot tell which size to restore.",
+        "es": "Todas las entradas directas de tamaño {sizes} dan {i} {i:p:salida:salidas}, así "
+        "que la transpuesta por sí sola no puede saber qué tamaño recuperar.",
     },
     "note_recover": {
         "en": "To recover {n}: output_padding = {op}.",
@@ -77,13 +75,14 @@ STRINGS: dict[str, dict[str, str]] = {
     # Large strides: the sizes as a range (OutputSize draws only the smallest and largest rows).
     "note_same_output_range": {
         "en": "Inputs {lo} to {hi} all give {o} {o:p:output:outputs}.",
-        "es": "Las entradas de {lo} a {hi} dan todas {o} {o:p:salida:salidas}.",
+        "es": "Todas las entradas de {lo} a {hi} dan {o} {o:p:salida:salidas}.",
     },
     "note_many_inputs_range": {
-        "en": "Direct inputs {lo} to {hi} ({n} sizes) all give {i} {i:p:output:outputs}, so the "
-        "transpose alone cannot tell which size to restore.",
-        "es": "Las entradas directas de {lo} a {hi} ({n} tamaños) dan todas {i} "
-        "{i:p:salida:salidas}, así que la transpuesta sola no sabe qué tamaño recuperar.",
+        "en": "Direct inputs {lo} to {hi} ({n} {n:p:size:sizes}) all give {i} "
+        "{i:p:output:outputs}, so the transpose alone cannot tell which size to restore.",
+        "es": "Todas las entradas directas de {lo} a {hi} ({n} {n:p:tamaño:tamaños}) dan {i} "
+        "{i:p:salida:salidas}, así que la transpuesta por sí sola no puede saber qué tamaño "
+        "recuperar.",
     },
     "note_recover_range": {
         "en": "To recover {lo} to {hi}: output_padding = {op_lo} to {op_hi}, one value per size.",
@@ -92,7 +91,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- worked explanations ----------------------------------------------------------------
     "explain_title": {
-        "en": "Worked computation", "es": "Cálculo paso a paso",
+        "en": "Worked computation", "es": "Cálculo detallado",
     },
     "explain_sizes_title": {"en": "Output size", "es": "Tamaño de salida"},
     "explain_input_title": {"en": "Input x", "es": "Entrada x"},
@@ -103,7 +102,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "explain_mode_conv": {
         "en": "Mathematical convolution (numpy, scipy): the kernel is rotated 180°.",
-        "es": "Convolución matemática (numpy, scipy): el filtro se rota 180°.",
+        "es": "Convolución matemática (numpy, scipy): el filtro se invierte (se gira 180°).",
     },
     "explain_mode_transposed": {
         "en": "Transposed convolution, computed as its equivalent direct convolution over the "
@@ -113,12 +112,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "explain_result": {"en": "Result", "es": "Resultado"},
     "explain_more_steps": {
-        "en": "… {n} more steps, computed the same way.",
-        "es": "… {n} pasos más, calculados de la misma forma.",
+        "en": "… {n} more {n:p:step:steps}, computed the same way.",
+        "es": "… {n} {n:p:posición más, calculada:posiciones más, calculadas} de la misma "
+        "forma.",
     },
     "explain_config": {
-        "en": "{kind} of a {input} input with a {kernel} kernel, stride {stride}, padding "
-        "{padding}{extra} → {output} output",
+        # {input_a} / {kernel_a}: "a" or "an" as the number is read (i18n.article).
+        "en": "{kind} of {input_a} {input} input with {kernel_a} {kernel} kernel, stride "
+        "{stride}, padding {padding}{extra} → {output} output",
         "es": "{kind} de una entrada {input} con un filtro {kernel}, paso {stride}, relleno "
         "{padding}{extra} → salida {output}",
     },
@@ -142,9 +143,27 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind_conv": {"en": "Convolution", "es": "Convolución"},
     "kind_corr": {"en": "Cross-correlation", "es": "Correlación cruzada"},
     "kind_transposed": {"en": "Transposed convolution", "es": "Convolución transpuesta"},
+    # --- the equivalent direct convolution's padding (sizes.padding_phrase): a negative
+    # padding crops the stretched input -------------------------------------------------------
+    "grid_pad": {
+        "en": "padding {b} before and {a} after",
+        "es": "relleno {b} antes y {a} después",
+    },
+    "grid_crop": {
+        "en": "crop {b} {b:p:cell:cells} before and {a} after",
+        "es": "recorta {b} {b:p:celda:celdas} antes y {a} después",
+    },
+    "grid_crop_before": {
+        "en": "crop {b} {b:p:cell:cells} before and pad {a} after",
+        "es": "recorta {b} {b:p:celda:celdas} antes y rellena {a} después",
+    },
+    "grid_crop_after": {
+        "en": "pad {b} before and crop {a} {a:p:cell:cells} after",
+        "es": "rellena {b} antes y recorta {a} {a:p:celda:celdas} después",
+    },
     # --- named paddings (sizes.named_cases) ---------------------------------------------------
     "case_valid": {"en": "valid", "es": "valid"},
-    "case_half": {"en": "half (same)", "es": "mitad (same)"},
+    "case_half": {"en": "half (same)", "es": "same (medio filtro)"},
     "case_same": {"en": "same (TensorFlow)", "es": "same (TensorFlow)"},
     "case_full": {"en": "full", "es": "full"},
     "case_note_valid": {
@@ -152,8 +171,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "sin relleno: solo ventanas completamente dentro de la entrada",
     },
     "case_note_impossible": {
-        "en": "the kernel spans {k_eff} cells, more than the input's {i}: no valid window",
-        "es": "el filtro abarca {k_eff} celdas, más que las {i} de la entrada: ninguna ventana",
+        "en": "the kernel spans {k_eff} {k_eff:p:cell:cells}, more than the input's {i}: no "
+        "valid window",
+        "es": "el filtro abarca {k_eff} {k_eff:p:celda:celdas}, más que {i:p:la única celda:"
+        "las {i} celdas} de la entrada: ninguna ventana válida",
     },
     "case_note_same": {
         "en": "padding {pb} before and {pa} after",
@@ -168,6 +189,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "cada solapamiento parcial da una salida",
     },
 }
+
+
+_AN_GROUPS = ("11", "18")  # eleven, eighteen (thousand, million …)
+
+
+def article(number_text: str) -> str:
+    """The English indefinite article for a phrase that starts with a number, by sound.
+
+    ``"an"`` when the number is read starting with a vowel sound: eight, eighty, eight hundred
+    (any number whose first digit is 8), eleven and eighteen, also as the leading group of
+    thousands (``11000`` "eleven thousand", ``18×18``); ``"a"`` otherwise (``1×1`` "one",
+    ``12×12``, ``110`` "one hundred ten", ``1100`` "one thousand one hundred", ``length-8``).
+
+    >>> [article(t) for t in ("8×8", "11×11", "18-cell", "80×80", "1×1", "12×12", "length-8")]
+    ['an', 'an', 'an', 'an', 'a', 'a', 'a']
+    """
+    digits = ""
+    for ch in str(number_text).replace(",", ""):
+        if not ch.isdigit():
+            break
+        digits += ch
+    if not digits:
+        return "an" if str(number_text)[:1].lower() in "aeiou" and number_text else "a"
+    digits = digits.lstrip("0") or "0"
+    if digits[0] == "8":
+        return "an"
+    lead = len(digits) % 3 or 3  # the leading group: "11" of 11 000, "18" of 18 000 000
+    return "an" if lead == 2 and digits[:2] in _AN_GROUPS else "a"
 
 
 def check_lang(lang: str) -> Lang:
@@ -200,14 +249,17 @@ def format_template(template: str, **fmt: object) -> str:
 class _PluralFormatter(string.Formatter):
     """``str.format`` plus one spec for plurals: ``{n:p:cell:cells}``.
 
-    ``p:ONE:OTHER`` writes ONE when the value is 1 and OTHER otherwise; both may hold nested
+    ``p:ONE:OTHER`` writes ONE when the value is 1 (or the text ``"1"``) and OTHER otherwise
+    (0 and 2 alike, as English and Spanish both do); both may hold nested
     fields (``{n:p:position:positions, {s} apart}``), which ``str.format`` expands first.
     """
 
     def format_field(self, value: object, format_spec: str) -> str:
         if format_spec.startswith("p:"):
             one, _, other = format_spec[2:].partition(":")
-            return one if value == 1 else other
+            # A count already formatted as text ("1", "1,234") agrees the same way.
+            is_one = value.strip() == "1" if isinstance(value, str) else value == 1
+            return one if is_one else other
         return super().format_field(value, format_spec)
 
 

@@ -7,7 +7,8 @@ from numpy.typing import NDArray
 
 from convmath.errors import ConvMathError
 
-__all__ = ["KERNEL_PRESETS", "kernel_preset", "random_values", "default_arrays"]
+__all__ = ["KERNEL_PRESETS", "EDGE_PRESETS", "kernel_preset", "random_values",
+           "structured_values", "default_arrays"]
 
 KERNEL_PRESETS: dict[str, NDArray[np.float64]] = {
     "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=float),
@@ -23,6 +24,9 @@ KERNEL_PRESETS: dict[str, NDArray[np.float64]] = {
 }
 for _arr in KERNEL_PRESETS.values():
     _arr.flags.writeable = False
+
+#: Presets that detect edges: by default they run on a structured input that has one.
+EDGE_PRESETS: tuple[str, ...] = ("sobel-x", "sobel-y", "laplacian")
 
 
 def kernel_preset(name: str) -> NDArray[np.float64]:
@@ -48,16 +52,51 @@ def random_values(shape: tuple[int, ...], seed: int = 0, low: int = -2,
     return rng.integers(low, high + 1, size=shape).astype(float)
 
 
-def default_arrays(input_shape: tuple[int, ...], kernel_shape: tuple[int, ...], seed: int = 0,
-                   kernel: str = "sobel-x") -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The values drawn when none are given: seeded small integers and a preset kernel.
+def structured_values(shape: tuple[int, ...], kernel: str = "sobel-x", low: int = 0,
+                      high: int = 3) -> NDArray[np.float64]:
+    """An input with the structure an edge preset detects, ``low`` and ``high`` cells.
 
-    The input is :func:`random_values` with ``seed``; the kernel is the preset ``kernel`` when its
-    shape is ``kernel_shape``, else seeded small integers in ``[-1, 2]`` (seed ``seed + 1``).
-    Shared by the scenes and the CLI (which must agree without importing manim).
+    ``sobel-x`` (a horizontal gradient): a vertical edge, the right half ``high``;
+    ``sobel-y``: a horizontal edge, the bottom half ``high``; ``laplacian`` (and any other
+    name): a ``high`` square in the middle (every side an edge). 1D: a step half-way.
+
+    >>> structured_values((2, 4)).tolist()
+    [[0.0, 0.0, 3.0, 3.0], [0.0, 0.0, 3.0, 3.0]]
     """
-    x = random_values(tuple(input_shape), seed=seed)
+    shape = tuple(int(v) for v in shape)
+    out = np.full(shape, float(low))
+    if len(shape) == 1:
+        out[shape[0] // 2:] = high
+    elif kernel == "sobel-x":
+        out[:, shape[1] // 2:] = high
+    elif kernel == "sobel-y":
+        out[shape[0] // 2:, :] = high
+    else:
+        r0, c0 = shape[0] // 4, shape[1] // 4
+        out[r0: shape[0] - r0, c0: shape[1] - c0] = high
+    return out
+
+
+def default_arrays(input_shape: tuple[int, ...], kernel_shape: tuple[int, ...], seed: int = 0,
+                   kernel: str = "sobel-x", structured: bool | None = False,
+                   ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The values drawn when none are given: an input and a preset kernel.
+
+    The kernel is the preset ``kernel`` when its shape is ``kernel_shape``, else seeded small
+    integers in ``[-1, 2]`` (seed ``seed + 1``). The input is :func:`structured_values` (an edge
+    or a step, so the output shows what an edge preset detects) when ``structured`` is true, or
+    when it is ``None`` ("auto") and the preset kernel is one of :data:`EDGE_PRESETS`; otherwise
+    (the default, ``False``: every scene's default drawing) seeded small integers
+    (:func:`random_values` with ``seed``). Front ends pass ``structured=None`` when the user
+    named the kernel preset and gave no input values (``--weights sobel-x``). Shared by the
+    scenes and the CLI (which must agree without importing manim).
+    """
     w = kernel_preset(kernel)
-    if w.shape != tuple(kernel_shape):
+    preset = w.shape == tuple(kernel_shape)
+    if not preset:
         w = random_values(tuple(kernel_shape), seed=seed + 1, low=-1, high=2)
-    return x, w
+    if structured is None:
+        structured = preset and kernel in EDGE_PRESETS
+    if structured:
+        return structured_values(tuple(input_shape), kernel), w
+    return random_values(tuple(input_shape), seed=seed), w

@@ -51,6 +51,7 @@ __all__ = [
     "derive_output_size",
     "NamedCase",
     "named_cases",
+    "padding_phrase",
 ]
 
 
@@ -252,15 +253,9 @@ def _derive_transposed(a: int, v: dict[str, int], o: int, lang: Lang,
     substituted = (
         f"o = ({i} − 1)·{s} − {sub_pad} + {d}·({k}−1) + {op} + 1 = {o}"
     )
-    notes = [
-        text(
-            "note_transposed_grid",
-            lang,
-            zeros=s - 1,
-            pad_b=d * (k - 1) - pb,
-            pad_a=d * (k - 1) - pa + op,
-        )
-    ]
+    gb, ga = transposed_grid_padding(k, d, pb, pa, op)
+    notes = [text("note_transposed_grid", lang, zeros=s - 1,
+                  grid_padding=padding_phrase(gb, ga, lang))]
     base = transposed_output_size(i, k, s, pb, pa, d, 0)
     direct_inputs = same_output_sizes(i, k, s, pb, pa, d)
     if s > 1 and len(direct_inputs) > MAX_LISTED:  # a range, never O(stride) lines
@@ -278,6 +273,26 @@ def _derive_transposed(a: int, v: dict[str, int], o: int, lang: Lang,
 
 #: Up to this many input sizes with the same output are listed one by one; more are a range.
 MAX_LISTED = 5
+
+
+def padding_phrase(before: int, after: int, lang: Lang = "en") -> str:
+    """A grid's ``(before, after)`` padding in words; a negative side is said as a crop.
+
+    >>> padding_phrase(2, 1), padding_phrase(-1, -1)
+    ('padding 2 before and 1 after', 'crop 1 cell before and 1 after')
+    >>> padding_phrase(-1, 2)
+    'crop 1 cell before and pad 2 after'
+    >>> padding_phrase(-2, -1, "es")
+    'recorta 2 celdas antes y 1 después'
+    """
+    lang = check_lang(lang)
+    if before >= 0 and after >= 0:
+        key = "grid_pad"
+    elif before < 0 and after < 0:
+        key = "grid_crop"
+    else:
+        key = "grid_crop_before" if before < 0 else "grid_crop_after"
+    return text(key, lang, b=abs(before), a=abs(after))
 
 
 def _join(values: list[int] | tuple[int, ...] | range, lang: Lang) -> str:

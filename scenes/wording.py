@@ -11,13 +11,14 @@ from __future__ import annotations
 from convmath.i18n import STRINGS as ENGINE_STRINGS
 from convmath.i18n import check_lang, format_template
 
-__all__ = ["STRINGS", "text"]
+__all__ = ["STRINGS", "gallery_param_name", "text"]
 
 STRINGS: dict[str, dict[str, str]] = {
     # --- one line per scene (convanim list, gallery) -----------------------------------------
     "scene_desc_sliding": {
         "en": "A1: the kernel slides over the padded input, one output cell per step",
-        "es": "A1: el filtro se desliza sobre la entrada con relleno, una celda de salida por paso",
+        "es": "A1: el filtro se desliza sobre la entrada con relleno, una celda de salida por "
+        "posición",
     },
     "scene_desc_matrix": {
         "en": "A2: the same convolution as a sparse (Toeplitz-like) matrix times the input",
@@ -43,18 +44,18 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- the gallery page (convanim gallery: index.html, index.md) ----------------------------
     "gallery_title": {"en": "convanim gallery", "es": "Galería de convanim"},
     "gallery_intro": {
-        "en": "{n} animations. Copy a snippet and paste it into your post; the files sit next "
-        "to this page.",
-        "es": "{n} animaciones. Copia un fragmento y pégalo en tu artículo; los archivos están "
-        "junto a esta página.",
+        "en": "{n} {n:p:animation:animations}. Copy a snippet and paste it into your post; the "
+        "files sit next to this page.",
+        "es": "{n} {n:p:animación:animaciones}. Copia un fragmento y pégalo en tu artículo; los "
+        "archivos están junto a esta página.",
     },
     "gallery_scene": {"en": "scene", "es": "escena"},
     "gallery_parameters": {"en": "parameters", "es": "parámetros"},
     "gallery_file": {"en": "file", "es": "archivo"},
-    "gallery_bytes": {"en": "{n} bytes", "es": "{n} bytes"},
+    "gallery_bytes": {"en": "{n} {n:p:byte:bytes}", "es": "{n} {n:p:byte:bytes}"},
     "gallery_frames": {
-        "en": "{frames} frames, {duration} s, {width}×{height} px",
-        "es": "{frames} fotogramas, {duration} s, {width}×{height} px",
+        "en": "{frames} {frames:p:frame:frames}, {duration} s, {width}×{height} px",
+        "es": "{frames} {frames:p:fotograma:fotogramas}, {duration} s, {width}×{height} px",
     },
     "gallery_copy": {"en": "Copy", "es": "Copiar"},
     "gallery_copied": {"en": "Copied", "es": "Copiado"},
@@ -64,15 +65,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "sizes_padded": {"en": "padded input", "es": "entrada con relleno"},
     "sizes_unreached": {"en": "reached by no window", "es": "ninguna ventana llega"},
     "sizes_windows": {"en": "window positions", "es": "posiciones de la ventana"},
-    "sizes_named_title": {"en": "Named paddings", "es": "Rellenos con nombre"},
+    "sizes_named_title": {"en": "Named paddings", "es": "Rellenos habituales"},
     "sizes_both_axes": {
         "en": "Both axes are alike: the same holds for rows and columns (output {o}×{o}).",
         "es": "Los dos ejes son iguales: lo mismo vale para filas y columnas (salida {o}×{o}).",
     },
     "sizes_deconv_title": {"en": "From conv to “deconv”", "es": "De conv a «deconv»"},
     "sizes_stride1": {
-        "en": "Stride 1: each output size comes from exactly one input size.",
-        "es": "Paso 1: cada tamaño de salida viene de un único tamaño de entrada.",
+        "en": "With stride 1, each output size comes from exactly one input size.",
+        "es": "Con paso 1, cada tamaño de salida viene de un único tamaño de entrada.",
     },
     "sizes_pytorch": {
         "en": "PyTorch: conv_transpose(y, output_size={n}) sets output_padding = {op}",
@@ -94,8 +95,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "flip_conv_head": {
         "en": "convolution (numpy, scipy)", "es": "convolución (numpy, scipy)",
     },
-    "flip_rotated": {"en": "kernel rotated 180°", "es": "filtro rotado 180°"},
-    "flip_rotated_short": {"en": "rotated 180°", "es": "rotado 180°"},
+    "flip_rotated": {"en": "kernel rotated 180°", "es": "filtro invertido (girado 180°)"},
+    "flip_rotated_short": {"en": "rotated 180°", "es": "invertido (180°)"},
     "flip_rule": {
         "en": "Deep learning's “convolution” is a cross-correlation: the kernel is not flipped.",
         "es": "La «convolución» del aprendizaje profundo es una correlación cruzada: el filtro "
@@ -103,34 +104,38 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "flip_agree": {
         "en": "Same result: rotating this kernel 180° changes nothing (it is symmetric).",
-        "es": "Mismo resultado: rotar este filtro 180° no cambia nada (es simétrico).",
+        "es": "Mismo resultado: invertir este filtro (girarlo 180°) no cambia nada (es "
+        "simétrico).",
     },
     "flip_differ": {
         "en": "Different results: the rotated kernel is a different kernel.",
-        "es": "Resultados distintos: el filtro rotado es otro filtro.",
+        "es": "Resultados distintos: el filtro invertido es otro filtro.",
     },
+    "gallery_failed_line": {"en": "FAILED", "es": "FALLÓ"},
     # --- A1 sliding filter (scenes/sliding.py) ------------------------------------------------
     "sliding_input_caption": {"en": "input {shape}", "es": "entrada {shape}"},
     "sliding_input_padded_caption": {
         "en": "input {shape} + padding", "es": "entrada {shape} + relleno",
     },
     "sliding_stretched_caption": {
-        "en": "input {shape}, stretched", "es": "entrada {shape}, estirada",
+        "en": "input {shape}, stretched", "es": "entrada {shape} con ceros intercalados",
     },
     "sliding_kernel_caption": {"en": "kernel {shape}", "es": "filtro {shape}"},
     "sliding_flipped_caption": {"en": "flipped kernel", "es": "filtro invertido"},
     "sliding_output_caption": {"en": "output {shape}", "es": "salida {shape}"},
     "sliding_flip_note_1": {
         "en": "Mathematical convolution (numpy, scipy): the kernel is first rotated 180°.",
-        "es": "Convolución matemática (numpy, scipy): primero se rota el filtro 180°.",
+        "es": "Convolución matemática (numpy, scipy): primero se invierte el filtro (se gira "
+        "180°).",
     },
     "sliding_flip_note_2": {
         "en": "Deep-learning libraries skip the rotation: they compute the cross-correlation.",
-        "es": "Las bibliotecas de aprendizaje profundo no lo rotan: calculan la correlación "
+        "es": "Las bibliotecas de aprendizaje profundo no lo invierten: calculan la correlación "
         "cruzada.",
     },
     "sliding_fast_steps": {
-        "en": "… the other {n} steps, faster", "es": "… los otros {n} pasos, más rápido",
+        "en": "… {n:p:the other step:the other {n} steps}, faster",
+        "es": "… {n:p:la otra posición:las otras {n} posiciones}, más rápido",
     },
     # --- A3 connectivity and superposition (scenes/connectivity.py) ---------------------------
     "conn_title": {
@@ -141,18 +146,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "conn_row_group": {"en": "row {r}", "es": "fila {r}"},
     "conn_fan_in": {
         "en": "Fan-in: each output reads the input cells under its window",
-        "es": "Entrada en abanico: cada salida lee las celdas de entrada bajo su ventana",
+        "es": "Abanico de entrada (fan-in): cada salida lee las celdas de entrada bajo su "
+        "ventana",
     },
     "conn_fan_out": {
         "en": "input {cell} reaches {n} {n:p:output:outputs}",
-        "es": "la entrada {cell} llega a {n} {n:p:salida:salidas}",
+        "es": "la celda de entrada {cell} llega a {n} {n:p:salida:salidas}",
     },
     "conn_border_fewer": {
         "en": "— border cells reach fewer", "es": "— las celdas del borde llegan a menos",
     },
     "conn_padding": {
         "en": "Padding cells are not inputs: no edge leaves them",
-        "es": "Las celdas de relleno no son entradas: no sale ninguna arista de ellas",
+        "es": "Las celdas de relleno no son entradas: de ellas no sale ninguna arista",
     },
     "conn_reverse_title": {
         "en": "Read from output to input: the {kind}",
@@ -180,17 +186,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Las estampas que se solapan se suman (tono más intenso = más estampas)",
     },
     "sup_fast": {
-        "en": "… the other {n} cells stamp the same way",
-        "es": "… las otras {n} celdas estampan igual",
+        "en": "… {n:p:the other cell stamps:the other {n} cells stamp} the same way",
+        "es": "… {n:p:la otra celda estampa:las otras {n} celdas estampan} igual",
     },
     "sup_crop": {
         "en": "Padding {p} crops the borders of the stamped output",
         "es": "El relleno {p} recorta los bordes de la salida estampada",
     },
     "sup_output_padding": {
-        "en": "output_padding {op}: {op} more {op:p:row:rows} at the end, cropped less; no stamp "
+        "en": "Output padding {op}: {op} more {op:p:row:rows} at the end, cropped less; no stamp "
         "reaches the last (it stays 0)",
-        "es": "output_padding {op}: {op} {op:p:fila:filas} más al final, menos recorte; ninguna "
+        "es": "Relleno de salida {op}: {op} {op:p:fila:filas} más al final, menos recorte; ninguna "
         "estampa llega a la última (queda en 0)",
     },
     "sup_canvas": {"en": "stamped output", "es": "salida estampada"},
@@ -208,14 +214,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Mismos números que la ventana deslizante sobre la {grid}",
     },
     "sup_checkerboard": {
+        # {counts}: two or more stamp counts ("1, 2"), so the noun is always plural.
         "en": "Checkerboard: kernel {k} is not a multiple of stride {s}, cells get {counts} stamps",
-        "es": "Tablero de ajedrez: filtro {k} no es múltiplo del paso {s}, las celdas reciben "
+        "es": "Tablero de ajedrez: el filtro {k} no es múltiplo del paso {s}, las celdas reciben "
         "{counts} estampas",
     },
     "sup_checkerboard_dilated": {
         "en": "Checkerboard: the dilated kernel's taps fall unevenly on the stride, cells get "
         "{counts} stamps",
-        "es": "Tablero de ajedrez: las tomas del filtro dilatado caen de forma desigual sobre el "
+        "es": "Tablero de ajedrez: los pesos del filtro dilatado caen de forma desigual sobre el "
         "paso, las celdas reciben {counts} estampas",
     },
     "sup_on_axis": {"en": "{v} on axis {axis}", "es": "{v} en el eje {axis}"},
@@ -235,17 +242,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Una convolución transpuesta es un producto por la matriz transpuesta: y = Cᵀ·x",
     },
     "matrix_unroll": {
-        "en": "Unroll the input, row by row, into a column vector x of {n} entries",
-        "es": "Desenrollamos la entrada, fila a fila, en un vector columna x de {n} entradas",
+        "en": "Unroll the input, row by row, into a column vector x of {n} {n:p:entry:entries}",
+        "es": "Desenrollamos la entrada, fila a fila, en un vector columna x de {n} "
+        "{n:p:componente:componentes}",
     },
     "matrix_unroll_1d": {
-        "en": "Write the input as a column vector x of {n} entries",
-        "es": "Escribimos la entrada como un vector columna x de {n} entradas",
+        "en": "Write the input as a column vector x of {n} {n:p:entry:entries}",
+        "es": "Escribimos la entrada como un vector columna x de {n} "
+        "{n:p:componente:componentes}",
     },
     "matrix_build": {
         "en": "C has one row per window position ({rows}) and one column per input cell ({cols})",
-        "es": "C tiene una fila por posición de la ventana ({rows}) y una columna por celda "
-        "({cols})",
+        "es": "C tiene una fila por posición de la ventana ({rows}) y una columna por celda de "
+        "entrada ({cols})",
     },
     "matrix_row": {
         "en": "Row {r}: each weight goes to the column of the input cell under it in window {r}",
@@ -262,44 +271,45 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "matrix_legend": {
         "en": "Coloured cell = the kernel weight of that colour (see the kernel); blank cell = 0",
-        "es": "Celda de color = el peso del filtro de ese color (ver el filtro); celda en blanco "
-        "= 0",
+        "es": "Celda de color = el peso del filtro de ese color (ver el filtro); celda vacía = 0",
     },
     "matrix_toeplitz_1d": {
         "en": "Stride 1: each row is the row above shifted one column: a Toeplitz matrix",
-        "es": "Paso 1: cada fila es la de arriba desplazada una columna: una matriz de Toeplitz",
+        "es": "Con paso 1, cada fila es la de arriba desplazada una columna: una matriz de "
+        "Toeplitz",
     },
     "matrix_toeplitz_2d": {
         "en": "Stride 1: each weight runs along a diagonal and the blocks repeat: doubly block "
         "Toeplitz",
-        "es": "Paso 1: cada peso sigue una diagonal, los bloques se repiten: Toeplitz "
+        "es": "Con paso 1, cada peso sigue una diagonal y los bloques se repiten: Toeplitz "
         "doblemente por bloques",
     },
     "matrix_stride": {
-        "en": "Stride {s}: the rows of the stride-1 (Toeplitz) matrix for windows {s} cells apart",
-        "es": "Paso {s}: las filas de la matriz (de Toeplitz) de paso 1 para ventanas separadas "
-        "{s} celdas",
+        "en": "Stride {s}: the rows of the stride-1 (Toeplitz) matrix for windows {s} "
+        "{s:p:cell:cells} apart",
+        "es": "Con paso {s}, las filas de la matriz (de Toeplitz) de paso 1 para ventanas "
+        "separadas {s} {s:p:celda:celdas}",
     },
     "matrix_stride_transposed": {
         "en": "Stride {s}: Cᵀ keeps one column in {s} of a Toeplitz matrix (the rest: inserted "
         "zeros)",
-        "es": "Paso {s}: Cᵀ conserva una de cada {s} columnas de una matriz de Toeplitz (el "
-        "resto: ceros insertados)",
+        "es": "Con paso {s}, Cᵀ conserva {s:p:cada columna:una de cada {s} columnas} de una "
+        "matriz de Toeplitz (el resto: ceros insertados)",
     },
     "matrix_padding": {
         "en": "Padding {p}: padded cells are 0, so their columns are deleted: border rows hold "
         "fewer weights",
-        "es": "Relleno {p}: el relleno vale 0 y su columna se elimina: las filas del borde tienen "
-        "menos pesos",
+        "es": "Con relleno {p}, las celdas de relleno valen 0 y sus columnas se eliminan: las "
+        "filas del borde tienen menos pesos",
     },
     "matrix_padding_transposed": {
         "en": "Padding {p}: the rows of the cropped output cells are deleted",
-        "es": "Relleno {p}: se eliminan las filas de las celdas de salida recortadas",
+        "es": "Con relleno {p}, se eliminan las filas de las celdas de salida recortadas",
     },
     "matrix_dilation": {
         "en": "Dilation {d}: the weights of a row spread out, with zeros in the window's gaps",
-        "es": "Dilatación {d}: los pesos de cada fila se separan, con ceros en los huecos de la "
-        "ventana",
+        "es": "Con dilatación {d}, los pesos de cada fila se separan, con ceros en los huecos de "
+        "la ventana",
     },
     "matrix_product": {
         "en": "Row {r} of C times x: only the cells under window {r} count, the zeros drop the "
@@ -317,7 +327,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "matrix_fold": {
         "en": "Fold y back into the output grid, row by row",
-        "es": "Plegamos y de vuelta en la rejilla de salida, fila a fila",
+        "es": "Volvemos a colocar y en la rejilla de salida, fila a fila",
     },
     "matrix_same": {
         "en": "C·x is the same output as sliding the kernel over the input",
@@ -338,18 +348,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "{s}, relleno {p} → {o}",
     },
     # -- added by the scene kit for A1 sliding, flip and sizes (kit helper's section) ----------
-    "pace_fast": {"en": "{n} more steps, faster", "es": "{n} pasos más, más rápido"},
+    "pace_fast": {
+        "en": "{n} more {n:p:step:steps}, faster",
+        "es": "{n} {n:p:posición más:posiciones más}, más rápido",
+    },
     "pace_rows": {
-        "en": "The other {n} steps a whole row at a time",
-        "es": "Los otros {n} pasos, una fila entera cada vez",
+        "en": "{n:p:The other step:The other {n} steps} a whole row at a time",
+        "es": "{n:p:La otra posición:Las otras {n} posiciones}, una fila entera cada vez",
     },
     "pace_stretch": {
-        "en": "The other {n} steps, {k} at a time",
-        "es": "Los otros {n} pasos, de {k} en {k}",
+        "en": "{n:p:The other step:The other {n} steps}, {k} at a time",
+        "es": "{n:p:La otra posición:Las otras {n} posiciones}, de {k} en {k}",
     },
     "sliding_stride_note": {
-        "en": "Stride {s}: the window jumps {s} cells (arrow)",
-        "es": "Paso {s}: la ventana salta {s} celdas (flecha)",
+        "en": "Stride {s}: the window jumps {s} {s:p:cell:cells} (arrow)",
+        "es": "Con paso {s}, la ventana salta {s} {s:p:celda:celdas} (flecha)",
     },
     "sliding_unreached": {
         "en": "Crossed out: input cells no window reaches",
@@ -357,7 +370,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sliding_symmetric": {
         "en": "This kernel is symmetric: rotating it 180° changes nothing",
-        "es": "Este filtro es simétrico: rotarlo 180° no cambia nada",
+        "es": "Este filtro es simétrico: invertirlo (girarlo 180°) no cambia nada",
     },
     "sliding_numbers_dropped": {
         "en": "Cells too small for numbers: shown without them",
@@ -368,8 +381,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Esquinas: el peso por el que se multiplica cada celda",
     },
     "sliding_dilation_note": {
-        "en": "Dilation {d}: the kernel's weights sit {d} cells apart",
-        "es": "Dilatación {d}: los pesos del filtro quedan a {d} celdas",
+        "en": "Dilation {d}: the kernel's weights sit {d} {d:p:cell:cells} apart",
+        "es": "Con dilatación {d}, los pesos del filtro quedan a {d} {d:p:celda:celdas} de "
+        "distancia",
     },
     "sliding_zero_terms": {
         "en": "Grey terms: padding or inserted zeros (they add nothing)",
@@ -471,7 +485,8 @@ STRINGS.update({
                      "es": "Filtros predefinidos (--weights NOMBRE):"},
 })
 
-# =============================================================================================
+# ======================================================================================
+
 # Scenes of issue 17 (equation, receptive, receptive_compare, deconv): their wording only.
 # Spanish as a Spanish-speaking teacher would say it, not a word-for-word translation.
 # =============================================================================================
@@ -749,3 +764,13 @@ STRINGS.update({
         "claras",
     },
 })
+
+
+def gallery_param_name(key: str, lang: str = "en") -> str:
+    """A gallery file's parameter name (``stride``, ``output-padding``, …) in ``lang``.
+
+    Unknown keys are shown as written.
+    """
+    table = STRINGS.get("gallery_param_" + key) or STRINGS.get("gallery_param_" + key.replace(
+        "_", "-"))
+    return table[check_lang(lang)] if table else key

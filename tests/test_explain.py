@@ -121,7 +121,7 @@ def test_explain_markdown_contains_every_step_and_the_result(lang):
     for line in SEED_STEPS:
         assert f"- `{line}`" in md
     assert md.startswith("**" + describe_spec(ConvSpec((5,), 2), lang) + "**")
-    title = {"en": "### Worked computation", "es": "### Cálculo paso a paso"}[lang]
+    title = {"en": "### Worked computation", "es": "### Cálculo detallado"}[lang]
     result = {"en": "### Result", "es": "### Resultado"}[lang]
     assert title in md and result in md
     # The result block holds the correlation (scipy), with true minus signs.
@@ -144,8 +144,10 @@ def test_explain_2d_full_mode_every_step():
     assert "Mathematical convolution" in md
 
 
-@pytest.mark.parametrize(("lang", "more"), [("en", "… 5 more steps, computed the same way."),
-                                            ("es", "… 5 pasos más, calculados de la misma forma.")])
+@pytest.mark.parametrize(("lang", "more"), [
+    ("en", "… 5 more steps, computed the same way."),
+    ("es", "… 5 posiciones más, calculadas de la misma forma."),
+])
 def test_explain_max_steps(lang, more):
     spec = ConvSpec((3, 3), 2, padding=1)
     md = explain(np.arange(9.0).reshape(3, 3), [[1, 0], [0, 1]], spec, lang, max_steps=11)

@@ -79,8 +79,13 @@ def test_random_values_are_seeded_small_integers():
 
 
 def test_default_arrays():
-    x, w = default_arrays((5, 5), (3, 3), seed=2)
+    x, w = default_arrays((5, 5), (3, 3), seed=2, structured=False)
     np.testing.assert_array_equal(x, random_values((5, 5), seed=2))
+    np.testing.assert_array_equal(w, kernel_preset("sobel-x"))
+    # sobel-x is an edge preset: asked for by name ("auto"), it runs on an input with a
+    # vertical edge (issue 12 #7); the scenes' own defaults stay random.
+    x, w = default_arrays((5, 5), (3, 3), seed=2, structured=None)
+    np.testing.assert_array_equal(x, [[0, 0, 3, 3, 3]] * 5)
     np.testing.assert_array_equal(w, kernel_preset("sobel-x"))
     x1, w1 = default_arrays((7,), (2,), seed=2)
     assert x1.shape == (7,) and w1.shape == (2,)

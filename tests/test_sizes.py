@@ -432,7 +432,7 @@ def test_derivation_direct_with_leftover_es():
     assert ax.substituted == "o = ⌊(6 + 2·1 − 1·(3−1) − 1) / 2⌋ + 1 = ⌊5 / 2⌋ + 1 = 3"
     assert ax.notes[0].startswith("La entrada con relleno tiene 8 celdas")
     assert "5 no es múltiplo de 2" in ax.notes[1]
-    assert ax.notes[2] == "Las entradas de tamaño 5 y 6 dan todas 3 salidas."
+    assert ax.notes[2] == "Todas las entradas de tamaño 5 y 6 dan 3 salidas."
 
 
 def test_derivation_without_leftover_has_no_leftover_note():
@@ -597,7 +597,7 @@ def test_named_cases_docstring_example():
 
 
 @pytest.mark.parametrize(("lang", "labels"), [("en", ["valid", "half (same)", "full"]),
-                                              ("es", ["valid", "mitad (same)", "full"])])
+                                              ("es", ["valid", "same (medio filtro)", "full"])])
 def test_named_cases_half_when_stride_1_and_symmetric(lang, labels):
     cases = named_cases(5, 3, lang=lang)
     assert [c.name for c in cases] == ["valid", "half", "full"]

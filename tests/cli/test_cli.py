@@ -223,7 +223,7 @@ def test_explain_seed_001_hand_computation(runner: CliRunner) -> None:
 def test_explain_in_spanish(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["explain", *SEED_001.split(), "--lang", "es"])
     assert result.exit_code == 0
-    assert "### Cálculo paso a paso" in result.output
+    assert "### Cálculo detallado" in result.output
     assert "### Tamaño de salida" in result.output
     assert f"**{describe_spec(ConvSpec((5,), 2, flip=True), 'es')}**" in result.output
     assert result.output.startswith("**Convolución de una entrada")

@@ -126,7 +126,7 @@ def test_transposed_turns_the_left_kernel(tmp_path):
                                signal.convolve2d(x, w, mode="full"))
     np.testing.assert_allclose(scene.result_values["convolution"],
                                signal.correlate2d(x, w, mode="full"))
-    assert scene.drawn_texts.count("w rotado 180°") == 1
+    assert scene.drawn_texts.count("w invertido (180°)") == 1
     assert scene.problems == []
 
 

@@ -380,7 +380,7 @@ def test_large_strides_are_planned_inside_the_frame(spec, lang):
         if len(sizes) > 3:  # the whole range in words, with its output_padding values
             lo, hi = sizes[0], sizes[-1]
             rng = {"en": f"Direct inputs {lo} to {hi} ({s} sizes) all give {o} output",
-                   "es": f"Las entradas directas de {lo} a {hi} ({s} tamaños) dan todas {o} "
+                   "es": f"Todas las entradas directas de {lo} a {hi} ({s} tamaños) dan {o} "
                          "salida"}[lang]
             assert rng in text
             ops = {"en": f"output_padding = 0 to {s - 1}", "es": f"output_padding = 0 a {s - 1}"}
@@ -406,11 +406,11 @@ def test_stride_4_renders_range_and_recovery(tmp_path):
     assert len({round(r["box"].left, 6) for r in rows}) == 1  # first cells aligned
     for r in scene.records_of("recover"):
         assert torch_transposed_size(2, 3, 4, 0, 0, 1, r["output_padding"]) == r["input"]
-    assert "Las entradas directas de 7 a 10 (4 tamaños) dan todas 2 salidas," in (
+    assert "Todas las entradas directas de 7 a 10 (4 tamaños) dan 2 salidas," in (
         scene.drawn_texts)
     assert "Para recuperar de 7 a 10: output_padding = 0 a 3, un valor por tamaño." in (
         scene.drawn_texts)
-    assert "Las entradas de 7 a 10 dan todas 2 salidas." in scene.drawn_texts  # screen 1
+    assert "Todas las entradas de 7 a 10 dan 2 salidas." in scene.drawn_texts  # screen 1
     assert scene.problems == []
 
 

@@ -1,0 +1,279 @@
+"""Issue 12 #1, #2, #3, #6: every template of both tables (engine and scenes), both languages.
+
+The field → value mapping below must cover every field of every template (a new template with a
+new field fails until it is added), so the walks below reach every template automatically.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from convmath import ConvSpec, derive_output_size, describe_spec, explain
+from convmath.i18n import STRINGS as ENGINE
+from convmath.i18n import article, format_template
+from convmath.sizes import padding_phrase
+from scenes.wording import STRINGS as SCENES
+from scenes.wording import gallery_param_name
+
+TABLES = {**ENGINE, **SCENES}
+assert not set(ENGINE) & set(SCENES), "a key is in both tables"
+
+#: Fields that are counts (an int that may stand next to a noun), with the smallest value they
+#: take: 0 where it can occur (no inserted zeros at stride 1, a side without padding, …).
+COUNTS = {
+    "a": 0, "b": 0, "cols": 1, "rows": 1, "frames": 1, "hi": 1, "lo": 1, "i": 1, "k_eff": 1,
+    "left": 1, "n": 1, "o": 1, "op": 1, "op_hi": 1, "op_lo": 0, "pa": 0, "pb": 0,
+    "positions": 1, "s": 1, "span": 0, "zeros": 0, "r": 0, "axis": 0, "d": 1, "k": 1, "p": 1,
+    "v": 1, "width": 1, "height": 1,
+}
+#: Fields that are text, with a sample.
+TEXTS = {
+    "cell": "[0,1]", "counts": "1, 2", "error": "boom", "extra": "", "grid": "entrada",
+    "grid_padding": "padding 1 before and 1 after", "input": "5×5", "input_a": "a",
+    "kernel": "3×3", "kernel_a": "a", "kind": "convolución transpuesta", "name": "input",
+    "output": "3×3", "padding": "1", "shape": "5×5", "sizes": "3, 4", "stride": "2",
+    "duration": "1.5",
+}
+
+#: Singular and plural of every noun a count can stand next to.
+NOUNS = {
+    "en": [("cell", "cells"), ("output", "outputs"), ("step", "steps"),
+           ("position", "positions"), ("zero", "zeros"), ("size", "sizes"), ("stamp", "stamps"),
+           ("entry", "entries"), ("weight", "weights"), ("window", "windows"), ("row", "rows"),
+           ("column", "columns"), ("input", "inputs"), ("value", "values"),
+           ("frame", "frames"), ("byte", "bytes"), ("animation", "animations")],
+    "es": [("celda", "celdas"), ("salida", "salidas"), ("posición", "posiciones"),
+           ("paso", "pasos"), ("cero", "ceros"), ("tamaño", "tamaños"), ("estampa", "estampas"),
+           ("componente", "componentes"), ("peso", "pesos"), ("ventana", "ventanas"),
+           ("fila", "filas"), ("columna", "columnas"), ("entrada", "entradas"),
+           ("valor", "valores"), ("fotograma", "fotogramas"), ("byte", "bytes"),
+           ("animación", "animaciones")],
+}
+SKIP = {"more", "other", "más"}
+
+
+class Count(int):
+    """An int that shows where it lands: ``⟦1⟧`` (plural forms still see the int)."""
+
+    def __format__(self, spec: str) -> str:
+        return f"⟦{int(self)}⟧"
+
+
+def _fields(template: str) -> set[str]:
+    out = set()
+    for _, name, spec, _ in string.Formatter().parse(template):
+        if name is not None:
+            out.add(name)
+            out |= _fields(spec or "")
+    return out
+
+
+CASES = [(key, lang) for key in sorted(TABLES) for lang in ("en", "es")]
+
+
+def test_every_field_is_mapped():
+    unmapped = {(k, f) for k, lang in CASES for f in _fields(TABLES[k][lang])
+                if f not in COUNTS and f not in TEXTS}
+    assert not unmapped, sorted(unmapped)
+
+
+def _render(template: str, field: str, value: int) -> str:
+    values: dict[str, object] = {f: 7 for f in COUNTS}
+    values.update(TEXTS)
+    values[field] = Count(value)
+    return format_template(template, **values)
+
+
+def _noun_after(rendered: str, value: int) -> list[str]:
+    words = []
+    for m in re.finditer(rf"⟦{value}⟧", rendered):
+        tail = re.findall(r"[^\W\d_]+", rendered[m.end():m.end() + 40])
+        while tail and tail[0] in SKIP:
+            tail.pop(0)
+        if tail and re.match(r"\s*(more\s+|other\s+)?[^\W\d_]", rendered[m.end():]):
+            words.append(tail[0])
+    return words
+
+
+def _walk() -> list[tuple[str, str, str, int]]:
+    out = []
+    for key, lang in CASES:
+        for field in sorted(_fields(TABLES[key][lang]) & set(COUNTS)):
+            for value in sorted({COUNTS[field], 1, 2}):
+                out.append((key, lang, field, value))
+    return out
+
+
+WALK = _walk()
+
+
+def test_the_walk_reaches_every_template_with_a_count():
+    keys = {k for k, *_ in WALK}
+    assert keys == {k for k, lang in CASES if _fields(TABLES[k][lang]) & set(COUNTS)}
+    assert len(WALK) > 300
+
+
+@pytest.mark.parametrize(("key", "lang", "field", "value"), WALK)
+def test_nouns_agree_with_their_counts(key, lang, field, value):
+    rendered = _render(TABLES[key][lang], field, value)
+    for word in _noun_after(rendered, value):
+        for one, other in NOUNS[lang]:
+            if value == 1:
+                assert word != other, f"{key}/{lang}: {rendered!r}"
+            else:
+                assert word != one, f"{key}/{lang}: {rendered!r}"
+
+
+def test_the_issue_12_1_examples():
+    der = derive_output_size(ConvSpec((4,), 3, stride=2))
+    assert "Inputs of size 3 and 4 all give 1 output." in der.text
+    es = derive_output_size(ConvSpec((4,), 3, stride=2), "es").text
+    assert "Todas las entradas de tamaño 3 y 4 dan 1 salida." in es
+    t = SCENES["sup_output_padding"]
+    assert "1 more cell " in format_template(t["en"], op=1)
+    assert "conserva 1 celda más" in format_template(t["es"], op=1)
+
+
+@pytest.mark.parametrize(("key", "lang"), CASES)
+def test_both_languages_use_the_same_fields(key, lang):
+    # The English articles ({input_a}: "a"/"an") have no Spanish counterpart field.
+    def said(k, la):
+        return {f for f in _fields(TABLES[k][la]) if not f.endswith("_a")}
+    assert said(key, "en") == said(key, "es"), key
+
+
+# --- #2: articles by sound -------------------------------------------------------------------
+
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _spell(n: int) -> str:
+    """English words for ``n`` (< 10**9), as a number is read: "one thousand one hundred"."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("-" + _ONES[n % 10] if n % 10 else "")
+    for size, word in ((10**6, "million"), (1000, "thousand"), (100, "hundred")):
+        if n >= size:
+            rest = n % size
+            return f"{_spell(n // size)} {word}" + (f" {_spell(rest)}" if rest else "")
+    raise AssertionError(n)
+
+
+def _oracle_article(n: int) -> str:
+    first = _spell(n).split()[0].split("-")[0]
+    return "an" if first in ("eight", "eighteen", "eighty", "eleven") else "a"
+
+
+NUMBERS = [*range(0, 101), *range(1000, 20001, 1000), 110, 180, 800, 811, 1100, 1800, 8000,
+           11000, 18000, 80000, 110000, 180000, 800000, 11_000_000, 18_000_000, 123456]
+
+
+@pytest.mark.parametrize("n", NUMBERS)
+def test_article_follows_how_the_number_is_read(n):
+    assert article(str(n)) == _oracle_article(n)
+    assert article(f"{n}×{n}") == _oracle_article(n)
+    assert article(f"{n}-cell") == _oracle_article(n)
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("8×8", "an"), ("11×11", "an"), ("18-cell", "an"), ("80×80", "an"), ("1×1", "a"),
+    ("12×12", "a"), ("length-8", "a"), ("input", "an"),
+])
+def test_article_issue_examples(phrase, expected):
+    assert article(phrase) == expected
+
+
+SHAPES = [(n,) for n in (1, 5, 8, 11, 18, 80)] + [(n, n) for n in range(1, 21)] + [
+    (8, 3), (11, 4), (80, 80), (18, 18)]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_describe_spec_uses_the_right_article_everywhere(shape):
+    for k in (1, 3, 8, 11):
+        kernel = tuple(min(k, n) for n in shape)
+        spec = ConvSpec(shape, kernel)
+        s = describe_spec(spec)
+        for m in re.finditer(r"\b(an?) (\d+)", s):
+            assert m.group(1) == _oracle_article(int(m.group(2))), s
+    assert describe_spec(ConvSpec((8, 8), 3)).startswith("Cross-correlation of an 8×8 input "
+                                                          "with a 3×3 kernel")
+
+
+# --- #3: negative grid padding is a crop, and no ASCII hyphen as a minus ----------------------
+
+def test_issue_12_3_crop_is_said_as_a_crop():
+    spec = ConvSpec((3,), 1, stride=2, padding=1, transposed=True)
+    assert "crop 1 cell before and 1 after" in derive_output_size(spec).text
+    assert "recorta 1 celda antes y 1 después" in derive_output_size(spec, "es").text
+    md = explain([1, 2, 3], [5], spec)
+    assert "padding -1" not in md and "crop 1 cell before and 1 after" in md
+
+
+@pytest.mark.parametrize(("b", "a", "en", "es"), [
+    (2, 1, "padding 2 before and 1 after", "relleno 2 antes y 1 después"),
+    (0, 0, "padding 0 before and 0 after", "relleno 0 antes y 0 después"),
+    (-1, -1, "crop 1 cell before and 1 after", "recorta 1 celda antes y 1 después"),
+    (-2, -3, "crop 2 cells before and 3 after", "recorta 2 celdas antes y 3 después"),
+    (-1, 2, "crop 1 cell before and pad 2 after", "recorta 1 celda antes y rellena 2 después"),
+    (2, -2, "pad 2 before and crop 2 cells after", "rellena 2 antes y recorta 2 celdas después"),
+])
+def test_padding_phrase(b, a, en, es):
+    assert padding_phrase(b, a) == en and padding_phrase(b, a, "es") == es
+
+
+_ASCII_MINUS = re.compile(r"(?<![\w\])])-\s?\d")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize(("i", "k", "s", "p", "d"), [
+    (3, 1, 2, 1, 1), (3, 2, 2, 2, 1), (4, 3, 3, 4, 1), (2, 2, 1, 1, 2), (3, 3, 2, (3, 0), 1),
+    (5, 3, 2, 1, 1), ((3, 3), 1, 2, 1, 1),
+])
+def test_no_number_is_written_with_an_ascii_hyphen(lang, i, k, s, p, d):
+    shape = i if isinstance(i, tuple) else (i,)
+    pad = ((p,) if isinstance(p, tuple) else p)
+    spec = ConvSpec(shape, k, stride=s, padding=pad, dilation=d, transposed=True)
+    n = spec.input_size
+    md = explain([float(v) - 2 for v in range(n)] if len(shape) == 1 else
+                 [[float(r * shape[1] + c) - 4 for c in range(shape[1])] for r in range(shape[0])],
+                 [[-1.0] * k] * k if len(shape) == 2 else [-1.0] * k, spec, lang)
+    assert not _ASCII_MINUS.search(md), _ASCII_MINUS.search(md)
+
+
+# --- #6: Spanish as a Spanish-speaking teacher writes it ------------------------------------
+
+ES = {key: TABLES[key]["es"] for key in TABLES}
+
+
+@pytest.mark.parametrize("key", sorted(ES))
+def test_spanish_rules(key):
+    s = ES[key]
+    assert not re.search(r"\bpasos\b", s), f"steps are posiciones/ventanas: {s!r}"
+    assert not re.match(r"(Paso|Relleno|Dilatación) \{?\w+\}?:", s), f"opener: {s!r}"
+    assert "blanco" not in s, f"names a colour: {s!r}"
+    assert "rotado" not in s, f"the rotated kernel is the 'filtro invertido': {s!r}"
+    assert "p_b" not in s and "p_a" not in s, s
+    for calque in ("Rellenos con nombre", "mitad (same)", "Entrada en abanico",
+                   "Plegamos y de vuelta", "el piso", "estirada", "paso a paso"):
+        assert calque not in s, s
+    # output_padding only in formulas ("output_padding = …"); prose says "relleno de salida".
+    assert all(s[m.end():].startswith(" =") or s[m.end():].startswith("=")
+               for m in re.finditer("output_padding", s)), s
+
+
+def test_spanish_names_the_cli_and_gallery_parts():
+    for key in ("list_scenes", "list_presets", "gallery_failed_detail", "gallery_failed_line"):
+        assert ES[key] != TABLES[key]["en"]
+    assert gallery_param_name("stride", "es") == "paso"
+    assert gallery_param_name("output-padding", "es") == "relleno de salida"
+    assert gallery_param_name("padding", "es") == "relleno"
+    assert gallery_param_name("unknown-key", "es") == "unknown-key"
+    assert "por celda de entrada" in ES["matrix_build"]
+    assert ES["conn_fan_in"].startswith("Abanico de entrada (fan-in)")
