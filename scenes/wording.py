@@ -392,13 +392,13 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- added by the graphs scenes (A2 matrix, A3 connectivity, superposition) --------------
     "matrix_legend_names": {
         "en": "Named cell = that kernel weight; blank cell = 0",
-        "es": "Celda con nombre = ese peso del filtro; celda en blanco = 0",
+        "es": "Celda con nombre = ese peso del filtro; celda vacía = 0",
     },
     "matrix_transposed_is_op": {
         "en": "Cᵀ·x is exactly the transposed convolution: input {i}, kernel {k}, stride {s}, "
-        "padding {p}, output_padding {op} → {o}",
+        "padding {p}, output padding {op} → {o}",
         "es": "Cᵀ·x es exactamente la convolución transpuesta: entrada {i}, filtro {k}, paso "
-        "{s}, relleno {p}, output_padding {op} → {o}",
+        "{s}, relleno {p}, relleno de salida {op} → {o}",
     },
     "conn_fan_out_equal": {
         "en": "Every input cell reaches {n} {n:p:output:outputs}: the fan-outs are all equal",
@@ -575,8 +575,10 @@ STRINGS.update({
         "es": "El paso {s} multiplica el salto: dos vecinas de arriba distan aquí {j} celdas",
     },
     "rf_dilation": {
-        "en": "Dilation {d} widens the field with the same {k} weights: holes between taps",
-        "es": "La dilatación {d} ensancha el campo con los mismos {k} pesos: deja huecos",
+        "en": "Dilation {d} widens the field with the same {k} {k:p:weight:weights}: holes "
+        "between taps",
+        "es": "La dilatación {d} ensancha el campo con {k:p:el mismo peso:los mismos {k} pesos}: "
+        "deja huecos",
     },
     "rf_formula": {"en": "r = 1 + Σ (k_eff − 1)·j = {terms} = {r}",
                    "es": "r = 1 + Σ (k_eff − 1)·j = {terms} = {r}"},
@@ -593,7 +595,8 @@ STRINGS.update({
     "cmp_stacked": {"en": "{n} layers {k}", "es": "{n} capas {k}"},
     "cmp_single": {"en": "1 layer {k}", "es": "1 capa {k}"},
     "cmp_dilated": {"en": "{n} layers {k}, d = {ds}", "es": "{n} capas {k}, d = {ds}"},
-    "cmp_stats": {"en": "field {r} · {p} weights", "es": "campo {r} · {p} pesos"},
+    "cmp_stats": {"en": "field {r} · {p} {p:p:weight:weights}",
+                  "es": "campo {r} · {p} {p:p:peso:pesos}"},
     "cmp_grow": {"en": "After {n} of {total} layers", "es": "Tras {n} de {total} capas"},
     "cmp_first": {
         "en": "{n} small layers see as far as one large kernel, with fewer weights",
@@ -611,12 +614,15 @@ STRINGS.update({
     "dc_t": {"en": "Cᵀ·y: transposed", "es": "Cᵀ·y: transpuesta"},
     "dc_p": {"en": "C⁺·y: deconvolution", "es": "C⁺·y: deconvolución"},
     "dc_conv": {
-        "en": "Convolve: y = C·x, {o} outputs from {n} inputs",
-        "es": "Convolucionamos: y = C·x, {o} salidas a partir de {n} entradas",
+        "en": "Convolve: y = C·x, {o} {o:p:output:outputs} from {n} {n:p:input:inputs}",
+        "es": "Convolucionamos: y = C·x, {o} {o:p:salida:salidas} a partir de {n} "
+        "{n:p:entrada:entradas}",
     },
     "dc_transposed": {
-        "en": "The transposed convolution, same kernel: Cᵀ·y has the input's shape, {n} cells",
-        "es": "La transpuesta con el mismo filtro: Cᵀ·y tiene la forma de la entrada, {n} celdas",
+        "en": "The transposed convolution, same kernel: Cᵀ·y has the input's shape, {n} "
+        "{n:p:cell:cells}",
+        "es": "La transpuesta con el mismo filtro: Cᵀ·y tiene la forma de la entrada, {n} "
+        "{n:p:celda:celdas}",
     },
     "dc_not_x": {
         "en": "But not its values: Cᵀ·C·x is x passed through the kernel twice",

@@ -35,7 +35,8 @@ TEXTS = {
     "grid_padding": "padding 1 before and 1 after", "input": "5×5", "input_a": "a",
     "kernel": "3×3", "kernel_a": "a", "kind": "convolución transpuesta", "name": "input",
     "output": "3×3", "padding": "1", "shape": "5×5", "sizes": "3, 4", "stride": "2",
-    "duration": "1.5",
+    "duration": "1.5", "ds": "1-2-4", "total": "3", "expr": "2·i + 1·m − 1", "reads": "x[1]",
+    "terms": "2 + 4", "j": "i",
 }
 
 #: Singular and plural of every noun a count can stand next to.
