@@ -386,8 +386,9 @@ def test_text_rules_hold(rendered):
 @pytest.mark.parametrize("theme,lang,expected", [
     ("light", "en", "Coloured cell = the kernel weight of that colour (see the kernel); blank "
      "cell = 0"),
-    ("dark", "es", "Celda de color = el peso del filtro de ese color (ver el filtro); celda en "
-     "blanco = 0"),
+    # The dark theme's empty cells are not white: the legend names no colour (issue 12 #6).
+    ("dark", "es", "Celda de color = el peso del filtro de ese color (ver el filtro); celda "
+     "vacía = 0"),
 ])
 def test_compact_legend_wording_and_size(media, theme, lang, expected):
     """A 5×5 input's 9×25 C is drawn in saturated colours with a legend that names no shade
@@ -446,4 +447,4 @@ def test_transposed_output_padding_is_named_in_the_closing_sentence(media):
     spec = ConvSpec((3, 3), 3, stride=2, padding=1, transposed=True, output_padding=1)
     scene = render(media, spec, mode="schematic", step_time=0.05)
     last = scene.log.texts()[-1]
-    assert "output_padding 1" in last and last.endswith("→ 6×6")
+    assert "output padding 1" in last and last.endswith("→ 6×6")  # prose, not the argument
