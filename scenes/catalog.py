@@ -121,6 +121,15 @@ SCENES: dict[str, SceneEntry] = {
             SceneDefaults(ConvSpec((24, 24), 3, in_channels=3, out_channels=1), "sobel-x", 0,
                           x=_default_image_values()),
         ),
+        SceneEntry(
+            "paddings", "scenes.sizes", "NamedPaddings", "scene_desc_paddings",
+            SceneDefaults(ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
+        ),
+        SceneEntry(
+            "sizes_transposed", "scenes.sizes", "ConvToTransposed",
+            "scene_desc_sizes_transposed",
+            SceneDefaults(ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
+        ),
     )
 }
 

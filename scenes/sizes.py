@@ -23,21 +23,19 @@ Run with the defaults: ``manim -ql scenes/sizes.py OutputSize``.
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 from typing import Any, ClassVar
 
-import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, MarkupText, Transform, VGroup
+from manim import DOWN, Dot, FadeIn, FadeOut, MarkupText, Transform, VGroup
 
 from convmath import (
     ConvMathError,
     ConvSpec,
-    conv_steps,
     derive_output_size,
     grid_input_index,
 )
 from convmath.explain import format_shape
+from convmath.facts import axis_spec, axis_windows, dropped_cells
 from convmath.i18n import LANGS
 from convmath.sizes import (
     AxisDerivation,
@@ -47,8 +45,10 @@ from convmath.sizes import (
     output_padding_for,
 )
 from scenes.kit.base import ConvScene
-from scenes.kit.grid import CellGrid, segments_path, show_or_move
-from scenes.kit.text import make_markup
+from scenes.kit.grid import CellGrid, show_or_move
+from scenes.kit.log import FormulaShown, Preview, ResultWritten, WindowLanded
+from scenes.kit.marks import cross_out
+from scenes.kit.text import formula_markup, make_markup
 from scenes.kit.text import text_line as caption
 from scenes.layout import (
     DIGIT_HEIGHT,
@@ -69,8 +69,8 @@ from scenes.layout import (
 )
 from scenes.wording import text
 
-__all__ = ["OutputSize", "formula_markup", "formula_text", "axis_spec", "wrap_rows",
-           "same_derivation", "shown_sizes", "MAX_DECONV_ROWS"]
+__all__ = ["OutputSize", "NamedPaddings", "ConvToTransposed", "formula_markup", "formula_text",
+           "axis_spec", "wrap_rows", "same_derivation", "shown_sizes", "MAX_DECONV_ROWS"]
 
 #: Largest ``font_size`` of the numbers counting the window positions.
 _POSITION_FONT = 30.0
@@ -83,22 +83,6 @@ _MIN_DOT_PX_480P = 3.0
 #: same window positions), while more rows would shrink every cell (stride 4 gave 5-px cells).
 MAX_DECONV_ROWS = 3
 
-_SUBSCRIPTS = re.compile(r"\b([pko])_(b|a|eff)\b")
-
-
-def formula_markup(s: str, *, result_color: str | None = None) -> str:
-    """Pango markup for a formula line: ``p_b`` → p<sub>b</sub>, escaped, result coloured.
-
-    ``result_color`` colours what follows the last ``" = "`` (the result of a substitution).
-    """
-    head, sep, tail = s.rpartition(" = ") if result_color else ("", "", s)
-    out = _SUBSCRIPTS.sub(r"\1<sub>\2</sub>", html.escape(head, quote=False)) + sep
-    tail_m = _SUBSCRIPTS.sub(r"\1<sub>\2</sub>", html.escape(tail, quote=False))
-    if result_color and sep:
-        tail_m = f'<span foreground="{result_color}">{tail_m}</span>'
-    return out + tail_m
-
-
 def formula_text(s: str, box: Box, font_size: float, color: str, *,
                  result_color: str | None = None, align: str = "center") -> MarkupText:
     """A formula line as Pango ``MarkupText`` (subscripts, true symbols), fitted into ``box``."""
@@ -106,28 +90,24 @@ def formula_text(s: str, box: Box, font_size: float, color: str, *,
     return fit_text(mob, box, align=align)
 
 
-def axis_spec(spec: ConvSpec, axis: int, input_size: int | None = None) -> ConvSpec:
-    """The 1D direct spec of one axis of a direct ``spec`` (optionally with another input size)."""
-    return ConvSpec(
-        (spec.input_shape[axis] if input_size is None else input_size,),
-        spec.kernel_shape[axis],  # type: ignore[index]
-        stride=spec.stride[axis],  # type: ignore[index]
-        padding=(spec.pads[axis],),
-        dilation=spec.dilation[axis],  # type: ignore[index]
-    )
-
-
 def _windows(spec1d: ConvSpec) -> list[tuple[tuple[int, ...], ...]]:
-    """Grid cells of every window of a 1D spec, from the engine's steps."""
-    zeros = np.zeros(spec1d.input_shape)
-    ones = np.ones(spec1d.kernel_shape)  # type: ignore[arg-type]
-    return [tuple(t.grid_index for t in st.taps) for st in conv_steps(zeros, ones, spec1d)]
+    """Grid cells of every window of a 1D spec (:func:`convmath.facts.axis_windows`)."""
+    return [tuple((j,) for j in w) for w in axis_windows(spec1d, 0)]
 
 
-def _unreached(spec1d: ConvSpec, windows: list[tuple[tuple[int, ...], ...]]) -> list[int]:
-    """Grid cells after the last window's last tap: the cells the floor drops."""
-    last = windows[-1][-1][0]
-    return [j for j in range(spec1d.grid_shape[0]) if j > last]
+def _unreached(spec1d: ConvSpec) -> list[int]:
+    """Grid cells after the last window's last tap: the cells the floor drops
+    (:func:`convmath.facts.dropped_cells`)."""
+    return list(dropped_cells(spec1d, 0))
+
+
+def _align_first_cells(lay: Layout) -> Layout:
+    """``lay`` with its rows of cells moved to start at the same x (the longest row's left
+    edge): the window positions of rows of different lengths line up."""
+    left = min(g.box.left for g in lay.grids)
+    grids = tuple(dataclasses.replace(g, box=Box(left + g.box.width / 2, g.box.y, g.box.width,
+                                                 g.box.height)) for g in lay.grids)
+    return dataclasses.replace(lay, grids=grids)
 
 
 def wrap_rows(rows: list[tuple[str, str]], max_chars: int) -> list[tuple[str, str]]:
@@ -207,57 +187,28 @@ class _Figure:
     unreached: list[list[int]] = dataclasses.field(default_factory=list)
 
 
-class OutputSize(ConvScene):
-    """The output-size formula, derived from the picture for this spec, then conv → deconv.
+class _SizeScreens(ConvScene):
+    """What the three size scenes share: the spec and its adjoint, the plans of their screens
+    (static: :meth:`check_spec` plans them too), rows of cells, formula texts (logged, read
+    before a screen changes; screens change by a cut).
 
     Attributes
     ----------
     direct, transposed : ConvSpec or None
-        The direct spec shown on screens 1–2 and its adjoint (the transposed spec of screen 3). A
-        transposed input spec is shown as the adjoint of its direct counterpart.
+        The direct spec and its adjoint. A transposed input spec is shown as the adjoint of its
+        direct counterpart.
     drawn_texts : list of str
         Every formula and caption string written on screen, in order.
-    records : list of dict
-        ``"axis"`` (per axis: padded length, window cells, unreached cells, output size),
-        ``"case"`` (named paddings), ``"deconv_input"`` (the drawn input sizes with the same
-        output, their boxes), ``"transposed"`` (per axis: size, ``output_padding``, every size
-        with that output, the drawn ones), ``"formula"``, ``"summary"`` (the closing figure's
-        formula rows, windows and unreached cells).
-
-    Sizes (:meth:`check_spec`): every row of cells at least 6 px a cell at 480p and, in numeric
-    mode, the numbers counting the window positions at least 8 px high (they are the count the
-    formula is read from; schematic mode marks the positions with dots instead). With a kernel of
-    3 (a 2D input with equal axes draws one axis): numeric up to 46 cells (46×46; 44 with
-    padding 1), schematic up to 132 — the same for every stride (measured for strides 1–5 and 8;
-    128 with stride 8 and padding 1). Transposed: numeric up to 22 / 11 / 6 input cells,
-    schematic up to 65 / 33 / 16, for strides 2 / 4 / 8. The conv → deconv screen draws at most
-    :data:`MAX_DECONV_ROWS` rows (for more input sizes with the same output: the smallest, the
-    spec's own and the largest, the whole range and its ``output_padding`` values in text), so
-    a large stride costs no legibility there: cells of 38 px at 480p for ``i = 9, k = 3, s = 4``
-    and 16 px for ``i = 20, k = 3, s = 8, p = 1``.
     """
 
-    default_spec: ClassVar[ConvSpec] = ConvSpec((6,), 3, stride=2, padding=1)
-    default_kernel: ClassVar[str] = "difference"
+    #: The screens of this scene for :meth:`check_spec`: names of :meth:`plans` entries.
+    SCREENS: ClassVar[tuple[str, ...]] = ()
 
-    def construct(self) -> None:
+    def setup(self) -> None:
+        super().setup()
         self.drawn_texts: list[str] = []
+        self._pending: list[tuple[Any, str, str]] = []
         self.direct, self.transposed = self._pair()
-        if self.direct is not None:
-            self._screen_formula(self.direct)
-            for a in self._distinct_axes(self.direct):
-                self._screen_cases(self.direct, a)
-        if self.transposed is not None and self.direct is not None:
-            for a in self._distinct_axes(self.direct):
-                self._screen_deconv(self.direct, self.transposed, a)
-        elif self.transposed is not None:  # no direct adjoint (output_padding >= stride)
-            self._screen_transposed_only(self.transposed)
-        self._screen_name()
-        # The last frame (a PNG) summarises the scene: the formula built on the padded row.
-        if self.direct is not None:
-            self._screen_summary(self.direct)
-        else:
-            self._screen_transposed_only(self.transposed, clear=False)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -296,29 +247,61 @@ class OutputSize(ConvScene):
                  result: bool = False, color: str | None = None) -> MarkupText:
         self.drawn_texts.append(s)
         self.record("formula", text=s)
-        c = color or (self.theme.muted_text if muted else self.theme.text)
-        return formula_text(s, box, lay.text_font, c,
-                            result_color=self.theme.output if result else None)
+        c = self.theme.ink(color or ("muted_text" if muted else "text"))
+        mob = formula_text(s, box, lay.text_font, c,
+                           result_color=self.theme.ink("output") if result else None)
+        self._pending.append((mob, s, "formula"))
+        return mob
 
-    def _caption(self, s: str, box: Box, lay: Layout, color: str | None = None):
+    def _caption(self, s: str, box: Box, lay: Layout, color: str | None = None,
+                 align: str = "center"):
         self.drawn_texts.append(s)
-        return caption(s, box, lay.caption_font, color or self.theme.text)
+        mob = caption(s, box, lay.caption_font, self.theme.ink(color or "text"), align=align)
+        self._pending.append((mob, s, "label"))
+        return mob
+
+    def _title(self, s: str, box: Box, font: float):
+        """A screen's title row (logged like every text)."""
+        self.drawn_texts.append(s)
+        mob = caption(s, box, font, self.theme.ink("text"))
+        self._pending.append((mob, s, "title"))
+        return mob
+
+    def _track(self, shown: list | None = None) -> None:
+        """Log the texts built so far (or those among ``shown``) as on screen now: their reading
+        time starts."""
+        keep = []
+        ids = None if shown is None else {id(m) for m in shown}
+        for mob, s, kind in self._pending:
+            if ids is not None and id(mob) not in ids:
+                keep.append((mob, s, kind))
+                continue
+            self.narration.show(f"t{len(self.log)}", mob, s, kind=kind)
+        self._pending = keep
+
+    def _open(self, *mobs: Any, run_time: float = 0.6, cut: bool = False) -> None:
+        """Show a screen: the scene's first at once (its preview: the first frame of a GIF),
+        later ones faded in after a cut (``cut``: at once too); their texts are tracked."""
+        if not self.log.of(Preview):
+            self.preview(*mobs, parts=("title", "figure"))
+        elif cut:
+            self.add(*mobs)
+        else:
+            self.play(FadeIn(*mobs), run_time=run_time * self.step_time)
+        self._track(list(mobs))
+
+    def _reveal(self, *mobs: Any, run_time: float = 0.8) -> None:
+        """Fade more of a screen in (nothing is under it), then track its texts."""
+        self.play(*(FadeIn(m) for m in mobs), run_time=run_time * self.step_time)
+        self._track(list(mobs))
 
     def _row(self, spec1d: ConvSpec, slot, lay: Layout) -> CellGrid:
         return CellGrid(spec1d.grid_shape, lay.cell, theme=self.theme,
                         kinds=grid_input_index(spec1d), center=slot.box.center)
 
     def _unreached_marks(self, grid: CellGrid, cells: list[int]) -> VGroup:
-        """Highlighted, crossed-out cells: the ones no window reaches."""
-        out = VGroup()
-        for j in cells:
-            sq = grid.get_cell((j,), color=self.theme.highlight, fill_opacity=0.35,
-                               stroke_width=3)
-            c, h = grid.cell_center((j,)), 0.28 * grid.cell_size
-            cross = segments_path([(c + h * (UP + LEFT), c + h * (DOWN + RIGHT)),
-                                   (c + h * (DOWN + LEFT), c + h * (UP + RIGHT))])
-            out.add(sq, cross.set_stroke(self.theme.highlight, width=3))
-        return out
+        """Highlighted, crossed-out cells: the ones no window reaches (the kit's mark)."""
+        return cross_out(grid, [(j,) for j in cells], self.theme)
 
     def _start_dot(self, grid: CellGrid, window: tuple[tuple[int, ...], ...]) -> Dot:
         """A dot under a window's first cell: the positions 0, s, 2s, … it can take."""
@@ -477,6 +460,7 @@ class OutputSize(ConvScene):
             return _DeconvPlan([], wrapped, lay, lefts, rights, [g.caption for g in lay.grids],
                                list(side.right), True)
         wrapped, lay = cls.plan_rows([[(n,) for n in lengths]], rows, **frame)
+        lay = _align_first_cells(lay)
         halves = [split_box(cls._wide(g.caption, lay), 2) for g in lay.grids[:-1]]
         return _DeconvPlan([], wrapped, lay, lefts, [],
                            [h[0] for h in halves] + [cls._wide(lay.grids[-1].caption, lay)],
@@ -490,12 +474,14 @@ class OutputSize(ConvScene):
         out: list[tuple[str, Layout]] = []
         if direct is None:
             return out
-        out.append(("the padded rows of the formula screen",
-                    cls.plan_figure(direct, lang, **frame)[3]))
+        if "formula" in cls.SCREENS:
+            out.append(("the padded rows of the formula screen",
+                        cls.plan_figure(direct, lang, **frame)[3]))
         for a in cls._distinct_axes(direct):
-            out.append(("the rows of the named paddings", cls.plan_cases(direct, a, lang,
-                                                                         **frame)[2]))
-            if transposed is not None:
+            if "cases" in cls.SCREENS:
+                out.append(("the rows of the named paddings", cls.plan_cases(direct, a, lang,
+                                                                             **frame)[2]))
+            if transposed is not None and "deconv" in cls.SCREENS:
                 out.append(("the rows of the conv → deconv screen",
                             cls.plan_deconv(direct, transposed, a, lang, **frame).lay))
         return out
@@ -526,7 +512,7 @@ class OutputSize(ConvScene):
             return desc, px_480p(lay.cell)
 
         check_cells(cls.__name__, spec, smallest_cells)
-        if mode != "numeric":
+        if mode != "numeric" or "formula" not in cls.SCREENS:
             return
 
         def digit_px(sp: ConvSpec) -> tuple[str, float]:
@@ -548,7 +534,9 @@ class OutputSize(ConvScene):
         )
 
     def _clear(self) -> None:
-        self.play(FadeOut(*self.mobjects), run_time=0.4 * self.step_time)
+        """The next screen: once every text was read, everything leaves by a cut."""
+        self.narration.clear()
+        self.remove(*self.mobjects)
 
     # -- screen 1: the formula from the picture ----------------------------------------------
 
@@ -558,7 +546,7 @@ class OutputSize(ConvScene):
         der = derive_output_size(spec, self.lang)
         axes, per_axis, rows, lay = self.plan_figure(spec, self.lang, **self._frame_kw())
         single = len(axes) == 1
-        fig = _Figure(lay, self.text_row(self.label("explain_sizes_title") + " — "
+        fig = _Figure(lay, self._title(self.label("explain_sizes_title") + " — "
                                          + self._describe(spec), lay.top[0], lay.text_font))
         for n_ax, (a, s1) in enumerate(zip(axes, per_axis)):
             g_slot, o_slot = lay.grids[2 * n_ax], lay.grids[2 * n_ax + 1]
@@ -572,7 +560,7 @@ class OutputSize(ConvScene):
             fig.caps.append(self._caption(f"{self.label('output')}: o = {o}", o_slot.caption,
                                           lay))
             wins = _windows(s1)
-            left = _unreached(s1, wins)
+            left = _unreached(s1)
             if record:
                 self.record("axis", axis=a, padded=n, windows=wins, unreached=left, output=o,
                             leftover=der.axes[a].leftover, values=dict(der.axes[a].values))
@@ -606,27 +594,37 @@ class OutputSize(ConvScene):
         fig = self._formula_figure(spec)
         t = self.step_time
         # Shown at once: a GIF's first frame is its preview (thumbnails, before autoplay).
-        self.add(fig.title, *fig.grids, *fig.caps, *fig.outs, fig.formulas[0])
-        self.wait(0.6 * t)
-        # The window steps by the stride; each position fills one output cell.
+        self._open(fig.title, *fig.grids, *fig.caps, *fig.outs, fig.formulas[0])
+        self.mark("windows")
+        # The window steps by the stride; once it has landed, its position fills one output
+        # cell (cause before effect, as the kit's pacing does).
         n_rows = len(fig.grids)
         wins_mob: list[Any] = [None] * n_rows
         for k in range(max(len(w) for w in fig.windows)):
-            anims = []
-            for a in range(n_rows):
-                if k >= len(fig.windows[a]):
-                    continue
-                anims.extend(FadeIn(m) for m in self._position(fig, a, k))
+            rows = [a for a in range(n_rows) if k < len(fig.windows[a])]
+            moves = []
+            for a in rows:
                 win = fig.grids[a].get_window(fig.windows[a][k])
                 wins_mob[a], anim = show_or_move(wins_mob[a], win)
-                anims.append(anim)
-            self.play(*anims, run_time=(0.6 if k < 3 else 0.3) * t)
+                moves.append(anim)
+            t0 = self.time
+            self.play(*moves, run_time=(0.5 if k < 3 else 0.25) * t)
+            for a in rows:
+                self.log.add(WindowLanded(t0, self.time, step=k, out_index=(k,),
+                                          cells=fig.windows[a][k], group=f"row{a}"))
+            t1 = self.time
+            self.play(*(FadeIn(m) for a in rows for m in self._position(fig, a, k)),
+                      run_time=(0.4 if k < 3 else 0.2) * t)
+            for a in rows:
+                self.log.add(ResultWritten(t1, self.time, step=k, out_index=(k,),
+                                           text=str(k), group=f"row{a}"))
         marks = [self._unreached_marks(g, u) for g, u in zip(fig.grids, fig.unreached)]
         # The window steps aside where it would hide the unreached cells' highlight.
         gone = [FadeOut(w) for w, u in zip(wins_mob, fig.unreached) if u]
+        self.mark("formula")
         self.play(*gone, FadeIn(*marks), *(FadeIn(f) for f in fig.formulas[1:]),
                   run_time=0.8 * t)
-        self.wait(2.0 * t)
+        self._track(fig.formulas[1:])
         self._clear()
 
     def _screen_summary(self, spec: ConvSpec) -> None:
@@ -639,8 +637,9 @@ class OutputSize(ConvScene):
                 parts.extend(self._position(fig, a, k))
             parts.extend([grid.get_window(wins[0]), self._unreached_marks(grid, left)])
         self.record("summary", rows=fig.rows, windows=fig.windows, unreached=fig.unreached)
-        self.play(FadeIn(*parts), run_time=0.6 * self.step_time)
-        self.wait(3.0 * self.step_time)
+        self.mark("summary")
+        self._open(*parts, cut=True)  # screen 1 again, complete: no fade, no flicker
+        self.log.add(FormulaShown(self.time, self.time, lines=tuple(fig.rows)))
 
     @staticmethod
     def _describe(spec: ConvSpec) -> str:
@@ -670,13 +669,12 @@ class OutputSize(ConvScene):
         the result; TF's "same" line ends with the padding split instead)."""
         return case.output is not None and case.substituted.endswith(f" = {case.output}")
 
-    def _screen_cases(self, spec: ConvSpec, a: int) -> None:
+    def _screen_cases(self, spec: ConvSpec, a: int, *, last: bool = False) -> None:
         i, k = spec.input_shape[a], spec.kernel_shape[a]  # type: ignore[index]
         s, d = spec.stride[a], spec.dilation[a]  # type: ignore[index]
         cases, specs, lay = self.plan_cases(spec, a, self.lang, **self._frame_kw())
-        t = self.step_time
         prefix = self._prefix(spec, a)
-        title = self.text_row(f"{self.label('sizes_named_title')} — {prefix}"
+        title = self._title(f"{self.label('sizes_named_title')} — {prefix}"
                               f"i = {i}, k = {k}, s = {s}" + (f", d = {d}" if d > 1 else ""),
                               lay.top[0], lay.text_font)
         mobs: list[Any] = [title]
@@ -686,8 +684,7 @@ class OutputSize(ConvScene):
                 mobs.append(row)
             else:
                 row = self._row(sp, slot, lay)
-                wins = _windows(sp)
-                left = _unreached(sp, wins)
+                left = _unreached(sp)
                 mobs.extend([row, self._unreached_marks(row, left)])
                 self.record("case", axis=a, name=c.name, pads=c.pads, output=c.output,
                             padded=sp.grid_shape[0], unreached=left, substituted=c.substituted)
@@ -700,10 +697,10 @@ class OutputSize(ConvScene):
                                        muted=True))
             lines.append(self._formula(c.substituted, lay.bottom[2 * n + 1], lay,
                                        result=self._ends_with_output(c)))
-        self.play(FadeIn(*mobs), run_time=0.6 * t)
-        self.play(*(FadeIn(m) for m in lines), run_time=0.8 * t)
-        self.wait(2.0 * t)
-        self._clear()
+        self._open(*mobs)
+        self._reveal(*lines)
+        if not last:
+            self._clear()
 
     # -- screen 3: conv → deconv ---------------------------------------------------------------
 
@@ -723,57 +720,63 @@ class OutputSize(ConvScene):
                     output_padding=tax.values["output_padding"], pytorch=(i, op))
         t = self.step_time
         prefix = self._prefix(direct, a)
-        title = self.text_row(f"{self.label('sizes_deconv_title')} — {prefix}"
+        title = self._title(f"{self.label('sizes_deconv_title')} — {prefix}"
                               f"k = {k}, s = {s}, p = {pb if pb == pa else f'{pb}+{pa}'}"
                               + (f", d = {d}" if d > 1 else ""), lay.top[0], lay.text_font)
         rows_g, wins_all, marks, recover = [], [], [], []
         for n_row, (sp, slot) in enumerate(zip(specs, lay.grids)):
             row = self._row(sp, slot, lay)
             wins = _windows(sp)
-            left = _unreached(sp, wins)
+            left = _unreached(sp)
             n = sp.input_shape[0]
             self.record("deconv_input", axis=a, input=n, output=len(wins), unreached=left,
                         box=slot.box)
-            self.drawn_texts.append(dp.lefts[n_row])
-            cap = caption(dp.lefts[n_row], dp.left_boxes[n_row], lay.caption_font,
-                          self.theme.text, align="right")
+            cap = self._caption(dp.lefts[n_row], dp.left_boxes[n_row], lay, align="right")
             self.record("recover", axis=a, input=n,
                         output_padding=output_padding_for(n, o, k, s, pb, pa, d))
-            recover.append(caption(dp.rights[n_row], dp.right_boxes[n_row],
-                                   lay.caption_font, self.theme.output, align="left"))
-            self.drawn_texts.append(dp.rights[n_row])
+            recover.append(self._caption(dp.rights[n_row], dp.right_boxes[n_row], lay,
+                                         color="output", align="left"))
             rows_g.append(VGroup(row, cap))
             wins_all.append((row, wins))
             marks.append(self._unreached_marks(row, left))
         o_slot = lay.grids[-1]
         out = CellGrid((o,), lay.cell, theme=self.theme, role="output", filled=False,
                        center=o_slot.box.center)
-        self.drawn_texts.append(dp.lefts[-1])  # beside the row: against it, like the others
-        out_cap = caption(dp.lefts[-1], dp.left_boxes[-1], lay.caption_font, self.theme.text,
-                          align="right" if dp.side else "center")
+        # beside the row: against it, like the others
+        out_cap = self._caption(dp.lefts[-1], dp.left_boxes[-1], lay,
+                                align="right" if dp.side else "center")
         lines = []
         for (kind, s_), box in zip(rows, lay.bottom):
             lines.append(self._formula(s_, box, lay, muted=kind == "general",
                                        result=kind == "sub"))
-        self.play(FadeIn(title, out, out_cap, *rows_g), run_time=0.6 * t)
-        # Every input size takes the same window positions: the same number of outputs.
+        self._open(title, out, out_cap, *rows_g)
+        # Every input size takes the same window positions: the same number of outputs. The
+        # windows land, then the output cell they all write fills.
         win_mobs: list[Any] = []
         for k_ in range(o):
-            anims = []
+            moves, dots = [], []
             for r, (row, wins) in enumerate(wins_all):
                 win = row.get_window(wins[k_])
                 if k_ == 0:
                     win_mobs.append(win)
-                    anims.append(FadeIn(win))
+                    moves.append(FadeIn(win))
                 else:
-                    anims.append(Transform(win_mobs[r], win))
-                anims.append(FadeIn(self._start_dot(row, wins[k_])))
-            anims.append(FadeIn(out.get_cell((k_,), color=self.theme.output, fill_opacity=0.35,
-                                             stroke_width=3)))
-            self.play(*anims, run_time=(0.5 if k_ < 3 else 0.25) * t)
+                    moves.append(Transform(win_mobs[r], win))
+                dots.append(FadeIn(self._start_dot(row, wins[k_])))
+            t0 = self.time
+            self.play(*moves, run_time=(0.5 if k_ < 3 else 0.25) * t)
+            for r, (_, wins) in enumerate(wins_all):
+                self.log.add(WindowLanded(t0, self.time, step=k_, out_index=(k_,),
+                                          cells=wins[k_], group=f"row{r}"))
+            t1 = self.time
+            self.play(*dots, FadeIn(out.get_cell((k_,), color=self.theme.output,
+                                                 fill_opacity=0.35, stroke_width=3)),
+                      run_time=(0.4 if k_ < 3 else 0.2) * t)
+            for r in range(len(wins_all)):
+                self.log.add(ResultWritten(t1, self.time, step=k_, out_index=(k_,),
+                                           group=f"row{r}"))
         self.play(FadeOut(*win_mobs), FadeIn(*marks), run_time=0.5 * t)
-        self.play(*(FadeIn(m) for m in lines + recover), run_time=0.8 * t)
-        self.wait(2.5 * t)
+        self._reveal(*lines, *recover)
         self._clear()
 
     def _screen_transposed_only(self, spec: ConvSpec, *, clear: bool = True) -> None:
@@ -785,11 +788,11 @@ class OutputSize(ConvScene):
             rows.append(prefix + _primed(ax.substituted))
         fw, fh = self.frame_size()
         lay = text_screen(len(rows), frame_width=fw, frame_height=fh)
-        title = self.text_row(self.label("sizes_deconv_title"), lay.top[0], lay.text_font)
+        title = self._title(self.label("sizes_transposed_title") + " — " + self._describe(spec),
+                            lay.top[0], lay.text_font)
         mobs = [self._formula(r, box, lay, muted=n == 0, result=n > 0)
                 for n, (r, box) in enumerate(zip(rows, lay.bottom))]
-        self.play(FadeIn(title, *mobs), run_time=0.6 * self.step_time)
-        self.wait(2.5 * self.step_time)
+        self._open(title, *mobs)
         if clear:
             self._clear()
 
@@ -800,8 +803,85 @@ class OutputSize(ConvScene):
         lines = body.split("\n")
         fw, fh = self.frame_size()
         lay = text_screen(len(lines), frame_width=fw, frame_height=fh)
-        title = self.text_row(self.label("sizes_deconv_title"), lay.top[0], lay.text_font)
+        title = self._title(self.label("sizes_deconv_title"), lay.top[0], lay.text_font)
         mobs = [self._formula(s, box, lay) for s, box in zip(lines, lay.bottom)]
-        self.play(FadeIn(title, *mobs), run_time=0.6 * self.step_time)
-        self.wait(3.0 * self.step_time)
-        self._clear()
+        self._open(title, *mobs)
+
+
+class OutputSize(_SizeScreens):
+    """The output-size formula built on the row: the window stepping by the stride, the output
+    counting its positions, the cells no window reaches, the formula with its floor; it ends on
+    the whole figure at once (the last frame, a PNG, teaches the formula). A transposed spec
+    opens on the transposed formula with its numbers, then builds its direct counterpart's.
+
+    Attributes
+    ----------
+    direct, transposed : ConvSpec or None
+        The direct spec shown on screens 1–2 and its adjoint (the transposed spec of screen 3). A
+        transposed input spec is shown as the adjoint of its direct counterpart.
+    drawn_texts : list of str
+        Every formula and caption string written on screen, in order.
+    records : list of dict
+        ``"axis"`` (per axis: padded length, window cells, unreached cells, output size),
+        ``"case"`` (named paddings), ``"deconv_input"`` (the drawn input sizes with the same
+        output, their boxes), ``"transposed"`` (per axis: size, ``output_padding``, every size
+        with that output, the drawn ones), ``"formula"``, ``"summary"`` (the closing figure's
+        formula rows, windows and unreached cells).
+
+    Sizes (:meth:`check_spec`): every row of cells at least 6 px a cell at 480p and, in numeric
+    mode, the numbers counting the window positions at least 8 px high (they are the count the
+    formula is read from; schematic mode marks the positions with dots instead). With a kernel of
+    3 (a 2D input with equal axes draws one axis): numeric up to 46 cells (46×46; 44 with
+    padding 1), schematic up to 132 — the same for every stride (measured for strides 1–5 and 8;
+    128 with stride 8 and padding 1). Transposed: numeric up to 22 / 11 / 6 input cells,
+    schematic up to 65 / 33 / 16, for strides 2 / 4 / 8. The conv → deconv screen draws at most
+    :data:`MAX_DECONV_ROWS` rows (for more input sizes with the same output: the smallest, the
+    spec's own and the largest, the whole range and its ``output_padding`` values in text), so
+    a large stride costs no legibility there: cells of 38 px at 480p for ``i = 9, k = 3, s = 4``
+    and 16 px for ``i = 20, k = 3, s = 8, p = 1``.
+    """
+
+    SCREENS = ("formula",)
+
+    def construct(self) -> None:
+        if self.spec.transposed:
+            self._screen_transposed_only(self.spec)
+        if self.direct is not None:
+            self._screen_formula(self.direct)
+            self._screen_summary(self.direct)
+        elif not self.spec.transposed:
+            self._screen_transposed_only(self.transposed, clear=False)
+        self.close()
+
+
+class NamedPaddings(_SizeScreens):
+    """The named paddings of this spec's axes — ``valid``, ``same``/``half`` (TensorFlow's
+    uneven split, the extra cell after) and ``full`` — each a padded row with the cells no
+    window reaches and its formula (:func:`convmath.sizes.named_cases`). Facts: ``"case"``."""
+
+    SCREENS = ("cases",)
+
+    def construct(self) -> None:
+        direct = self.direct if self.direct is not None else self.spec
+        axes = self._distinct_axes(direct)
+        for n, a in enumerate(axes):
+            self._screen_cases(direct, a, last=n == len(axes) - 1)
+        self.close()
+
+
+class ConvToTransposed(_SizeScreens):
+    """Conv → transposed: the input sizes that share one output size (stride > 1), the
+    transposed formula and the ``output_padding`` that brings each back (PyTorch's
+    ``output_size``), then why "deconvolution" is the wrong name. Facts: ``"deconv_input"``,
+    ``"recover"``, ``"transposed"``."""
+
+    SCREENS = ("deconv",)
+
+    def construct(self) -> None:
+        if self.transposed is not None and self.direct is not None:
+            for a in self._distinct_axes(self.direct):
+                self._screen_deconv(self.direct, self.transposed, a)
+        elif self.transposed is not None:  # no direct adjoint (output_padding >= stride)
+            self._screen_transposed_only(self.transposed)
+        self._screen_name()
+        self.close()

@@ -360,6 +360,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n:p:The other step:The other {n} steps}, {k} at a time",
         "es": "{n:p:La otra posición:Las otras {n} posiciones}, de {k} en {k}",
     },
+    "scene_desc_paddings": {
+        "en": "The named paddings: valid, same (TensorFlow's uneven split), full",
+        "es": "Los rellenos con nombre: valid, same (el reparto desigual de TensorFlow), full",
+    },
+    "scene_desc_sizes_transposed": {
+        "en": "Conv → transposed: input sizes sharing an output, the output_padding that "
+        "recovers each",
+        "es": "De conv a transpuesta: tamaños de entrada con la misma salida, el output_padding "
+        "que recupera cada uno",
+    },
+    "sizes_transposed_title": {
+        "en": "Output size of a transposed convolution",
+        "es": "Tamaño de salida de una convolución transpuesta",
+    },
     "sliding_stride_note": {
         "en": "Stride {s}: the window jumps {s} {s:p:cell:cells} (arrow)",
         "es": "Con paso {s}, la ventana salta {s} {s:p:celda:celdas} (flecha)",

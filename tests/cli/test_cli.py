@@ -262,7 +262,8 @@ def test_explain_same_default_values_as_render() -> None:
 def test_list_scenes_and_presets(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["list"])
     assert result.exit_code == 0
-    for name in ("sliding", "matrix", "connectivity", "superposition", "sizes", "flip"):
+    for name in ("sliding", "matrix", "connectivity", "superposition", "sizes", "paddings",
+                 "sizes_transposed", "flip"):
         assert re.search(rf"^  {name} +\S", result.output, re.M), name
     for name in ("identity", "box-blur", "gaussian", "sharpen", "sobel-x", "sobel-y", "laplacian"):
         assert f"  {name} (3x3)" in result.output
@@ -412,17 +413,22 @@ def test_too_large_configuration_is_rejected_before_rendering(
     pytest.importorskip(SCENES[scene].module)
     calls: list[dict] = []
     monkeypatch.setattr(scene_render, "_backend", lambda: _fake_backend(calls))
-    result = runner.invoke(cli, ["render", scene, "--input", "60", "-o", str(tmp_path / "b.gif")])
+    # the size scenes that draw rows of cells only (no numbers) take every 2D input up to the
+    # engine's cell limit: a long 1D row is what they refuse
+    n, dims = {"paddings": ("200", "1"), "sizes_transposed": ("200", "1")}.get(scene,
+                                                                              ("60", "2"))
+    result = runner.invoke(cli, ["render", scene, "--dims", dims, "--input", n, "-o",
+                                 str(tmp_path / "b.gif")])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
-    assert "60" in result.stderr and "limit" in result.stderr
+    assert n in result.stderr and "limit" in result.stderr
     assert calls == [] and list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(
     "args, incomplete, expected",
     [
-        (["render"], "s", ["sliding", "superposition", "sizes"]),
+        (["render"], "s", ["sliding", "superposition", "sizes", "sizes_transposed"]),
         (["render", "sliding", "--weights"], "so", ["sobel-x", "sobel-y"]),
         (["render", "sliding", "--theme"], "", ["light", "dark"]),
         ([], "ex", ["explain"]),

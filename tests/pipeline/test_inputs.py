@@ -128,6 +128,8 @@ EXPECTED_DEFAULTS = {
     "connectivity": (ConvSpec((5,), 3, stride=2, padding=1), "sobel-x", 0),
     "superposition": (ConvSpec((2, 2), 3, stride=2, transposed=True), "seed-2d", 0),
     "sizes": (ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
+    "paddings": (ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
+    "sizes_transposed": (ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
     "flip": (ConvSpec((5,), 2), "difference", 0),
     "equation": (ConvSpec((5, 5), 3, stride=2, padding=1), "sobel-x", 0),
     "deconv": (ConvSpec((6,), 3, padding=1), "sobel-x", 3),

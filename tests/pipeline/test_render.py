@@ -474,6 +474,8 @@ SMALL = {  # the smallest configurations: these tests check files, not pictures
     "connectivity": ["--dims", "1", "--input", "3", "--kernel", "2"],
     "superposition": ["--dims", "1", "--input", "2", "--kernel", "2"],
     "sizes": ["--dims", "1", "--input", "3", "--kernel", "2"],
+    "paddings": ["--dims", "1", "--input", "3", "--kernel", "2"],
+    "sizes_transposed": ["--dims", "1", "--input", "3", "--kernel", "2", "--stride", "2"],
     "flip": ["--dims", "1", "--input", "3", "--kernel", "2"],
     "equation": ["--dims", "1", "--input", "3", "--kernel", "2"],
     "deconv": ["--dims", "1", "--input", "3", "--kernel", "2"],

@@ -16,7 +16,7 @@ from scene_helpers import largest_from_message, render_scene
 
 from convmath import ConvMathError, ConvSpec
 from convmath.sizes import named_cases
-from scenes.sizes import OutputSize, formula_markup, wrap_rows
+from scenes.sizes import ConvToTransposed, NamedPaddings, OutputSize, formula_markup, wrap_rows
 
 
 def positions(n: int, k_eff: int, s: int) -> int:
@@ -29,8 +29,16 @@ def torch_transposed_size(i: int, k: int, s: int, pb: int, pa: int, d: int, op: 
     return (i - 1) * s - pb - pa + d * (k - 1) + op + 1
 
 
-def render(spec=None, tmp_path=None, **options) -> OutputSize:
-    return render_scene(OutputSize, tmp_path, spec, step_time=0.2, **options)
+def render(spec=None, tmp_path=None, cls=OutputSize, **options) -> OutputSize:
+    scene = render_scene(cls, tmp_path, spec, step_time=0.2, **options)
+    assert scene.log.violations() == []  # the kit's teaching rules, on every render
+    return scene
+
+
+def render_all(spec=None, tmp_path=None, **options):
+    """The three size scenes (formula, named paddings, conv → transposed) of one spec."""
+    return [render(spec, tmp_path, cls, **options)
+            for cls in (OutputSize, NamedPaddings, ConvToTransposed)]
 
 
 def drawn_axes(spec: ConvSpec) -> list[int]:
@@ -65,7 +73,7 @@ def check_axis_records(scene: OutputSize, spec: ConvSpec) -> None:
 @pytest.mark.parametrize("theme, lang", [("light", "en"), ("dark", "es")])
 def test_default_1d_floor_at_work(tmp_path, theme, lang):
     """i=6, k=3, p=1, s=2: 8 padded cells, windows at 0, 2, 4, the last cell reached by none."""
-    scene = render(tmp_path=tmp_path, theme=theme, lang=lang)
+    scene, cases_scene, deconv = render_all(tmp_path=tmp_path, theme=theme, lang=lang)
     spec = scene.spec
     assert (spec.input_shape, spec.kernel_shape, spec.stride, spec.pads) == (
         (6,), (3,), (2,), ((1, 1),))
@@ -75,7 +83,7 @@ def test_default_1d_floor_at_work(tmp_path, theme, lang):
     # The worked formula, by hand: floor((6 + 2 - 2 - 1)/2) + 1 = floor(5/2) + 1 = 3.
     assert "o = ⌊(6 + 2·1 − 1·(3−1) − 1) / 2⌋ + 1 = ⌊5 / 2⌋ + 1 = 3" in scene.drawn_texts
     # Named paddings: valid 2, TF same 3 with (0, 1) — extra cell after —, full 4.
-    cases = {c["name"]: c for c in scene.records_of("case")}
+    cases = {c["name"]: c for c in cases_scene.records_of("case")}
     assert {n: (c["pads"], c["output"]) for n, c in cases.items()} == {
         "valid": ((0, 0), 2), "same": ((0, 1), 3), "full": ((2, 2), 4)}
     for c in cases.values():
@@ -83,17 +91,17 @@ def test_default_1d_floor_at_work(tmp_path, theme, lang):
         assert c["output"] == positions(n, 3, 2)
         assert c["padded"] == n
     # Conv -> deconv: inputs 5 and 6 both give 3; output_padding 0 and 1 bring them back.
-    assert [r["input"] for r in scene.records_of("deconv_input")] == [5, 6]
-    assert {r["output"] for r in scene.records_of("deconv_input")} == {3}
-    assert [r["unreached"] for r in scene.records_of("deconv_input")] == [[], [7]]
-    for r in scene.records_of("recover"):
+    assert [r["input"] for r in deconv.records_of("deconv_input")] == [5, 6]
+    assert {r["output"] for r in deconv.records_of("deconv_input")} == {3}
+    assert [r["unreached"] for r in deconv.records_of("deconv_input")] == [[], [7]]
+    for r in deconv.records_of("recover"):
         assert torch_transposed_size(3, 3, 2, 1, 1, 1, r["output_padding"]) == r["input"]
-    (tr,) = scene.records_of("transposed")
+    (tr,) = deconv.records_of("transposed")
     assert tr["output"] == 6 and tr["pytorch"] == (6, 1)
     pytorch = {"en": "PyTorch: conv_transpose(y, output_size=6) sets output_padding = 1",
                "es": "PyTorch: conv_transpose(y, output_size=6) fija output_padding = 1"}[lang]
-    assert pytorch in scene.drawn_texts
-    assert any("C⁻¹" in s for s in scene.drawn_texts)  # the note on the name
+    assert pytorch in deconv.drawn_texts
+    assert any("C⁻¹" in s for s in deconv.drawn_texts)  # the note on the name
     # The last frame (the PNG) is the formula figure, not the note on the name: the padded row
     # with every window position and the substituted formula.
     (summary,) = scene.records_of("summary")
@@ -102,7 +110,9 @@ def test_default_1d_floor_at_work(tmp_path, theme, lang):
     assert summary["windows"] == [[((0,), (1,), (2,)), ((2,), (3,), (4,)), ((4,), (5,), (6,))]]
     assert summary["unreached"] == [[7]]
     assert scene.drawn_texts[-1] == summary["rows"][-1]
-    assert scene.problems == []
+    assert scene.problems == cases_scene.problems == deconv.problems == []
+    # Each scene is embeddable alone: it opens on its own figure (a preview frame) and ends on
+    # a held closing frame (the kit's rules, checked in render()).
 
 
 @pytest.mark.render
@@ -117,8 +127,9 @@ def test_default_1d_floor_at_work(tmp_path, theme, lang):
 )
 def test_other_specs(tmp_path, spec):
     lang = "es" if spec.ndim == 2 and spec.input_shape[0] != spec.input_shape[1] else "en"
-    scene = render(spec, tmp_path=tmp_path, theme="light" if spec.ndim == 2 else "dark",
-                   lang=lang)
+    scene, cases_scene, deconv = render_all(spec, tmp_path=tmp_path,
+                                            theme="light" if spec.ndim == 2 else "dark",
+                                            lang=lang)
     direct = scene.direct
     assert direct.transposed is False
     if spec.transposed:
@@ -126,7 +137,7 @@ def test_other_specs(tmp_path, spec):
         assert direct.input_shape == spec.output_shape == (7,)
         assert direct.output_shape == spec.input_shape
     check_axis_records(scene, direct)
-    distinct = {r["axis"] for r in scene.records_of("case")}
+    distinct = {r["axis"] for r in cases_scene.records_of("case")}
     assert distinct == set(drawn_axes(direct))
     if drawn_axes(direct) == [0] and direct.ndim == 2:
         # Drawn once, said once: the left-over note is not repeated, the "both axes" note is.
@@ -136,7 +147,7 @@ def test_other_specs(tmp_path, spec):
         both = "Both axes are alike: the same holds for rows and columns (output 3×3)."
         assert summary["rows"][-1] == both
         assert scene.drawn_texts.count(both) == 2  # screen 1 and the closing summary
-    for r in scene.records_of("transposed"):
+    for r in deconv.records_of("transposed"):
         a = r["axis"]
         k, s, d = direct.kernel_shape[a], direct.stride[a], direct.dilation[a]
         pb, pa = direct.pads[a]
@@ -146,7 +157,7 @@ def test_other_specs(tmp_path, spec):
         # Every direct size listed maps to the same output (numpy oracle), and there are s.
         assert len(r["sizes"]) == s
         assert {positions(n + pb + pa, d * (k - 1) + 1, s) for n in r["sizes"]} == {r["input"]}
-    assert scene.problems == []
+    assert scene.problems == cases_scene.problems == deconv.problems == []
 
 
 # --- the engine's named_cases (added for this scene) ------------------------------------------
@@ -243,6 +254,8 @@ def test_transposed_without_direct_adjoint(tmp_path):
     spec = ConvSpec((3,), 3, stride=1, dilation=2, output_padding=1, transposed=True)
     scene = render(spec, tmp_path=tmp_path)
     assert scene.direct is None
+    assert "o′ = (3 − 1)·1 − 2·0 + 2·(3−1) + 1 + 1 = 8" in render(
+        spec, tmp_path, ConvToTransposed).drawn_texts
     assert torch_transposed_size(3, 3, 1, 0, 0, 2, 1) == 8
     assert "o′ = (3 − 1)·1 − 2·0 + 2·(3−1) + 1 + 1 = 8" in scene.drawn_texts
     assert scene.problems == []
@@ -309,11 +322,13 @@ def test_numeric_refuses_unreadable_position_numbers_and_points_to_schematic(spe
     ],
 )
 def test_schematic_refuses_cells_too_small(spec, value, screen):
-    with pytest.raises(ConvMathError, match=rf"OutputSize: with input {value}, {screen}.*the "
+    cls = NamedPaddings if "named" in screen else ConvToTransposed  # the scene drawing it
+    name = cls.__name__
+    with pytest.raises(ConvMathError, match=rf"{name}: with input {value}, {screen}.*the "
                        r"limit is cells of at least 6 px"):
-        OutputSize.check_spec(spec, mode="schematic")
-    with pytest.raises(ConvMathError, match="too large for OutputSize"):
-        OutputSize(spec, mode="schematic")
+        cls.check_spec(spec, mode="schematic")
+    with pytest.raises(ConvMathError, match=f"too large for {name}"):
+        cls(spec, mode="schematic")
 
 
 # -- large strides: the conv → deconv screen (plans, then one real render) -----------------------
@@ -349,7 +364,8 @@ LARGE_STRIDES = [
 def test_large_strides_are_planned_inside_the_frame(spec, lang):
     from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, px_480p
 
-    OutputSize.check_spec(spec, mode="schematic")  # accepted: no refusal for a large stride
+    for cls in (OutputSize, NamedPaddings, ConvToTransposed):  # no refusal for a large stride
+        cls.check_spec(spec, mode="schematic")
     direct, transposed = OutputSize.pair_of(spec)
     frame = dict(frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT, numeric=False)
     for a in OutputSize._distinct_axes(direct):
@@ -363,6 +379,8 @@ def test_large_strides_are_planned_inside_the_frame(spec, lang):
         drawn = [sp.input_shape[0] for sp in dp.specs]
         assert drawn == expected_rows(sizes, i)
         assert [sp.grid_shape[0] for sp in dp.specs] == [n + pb + pa for n in drawn]
+        # rows aligned on their first cell, with labels beside or above
+        assert len({round(g.box.left, 6) for g in dp.lay.grids}) == 1
         assert px_480p(dp.lay.cell) >= 6.0
         # Every box inside the frame, none overlapping another.
         boxes = ([g.box for g in dp.lay.grids] + dp.left_boxes + dp.right_boxes
@@ -394,8 +412,10 @@ def test_stride_4_renders_range_and_recovery(tmp_path):
     """i = 9, k = 3, s = 4: 2 outputs from inputs 7 to 10; rows 7, 9 (own), 10 are drawn with
     the same window positions (0 and 4), and output_padding 0, 2, 3 recovers each."""
     spec = ConvSpec((9,), 3, stride=4)
-    scene = render(spec, tmp_path=tmp_path, theme="dark", lang="es", last_frame_only=True)
-    check_axis_records(scene, spec)
+    first = render(spec, tmp_path=tmp_path, theme="dark", lang="es", last_frame_only=True)
+    check_axis_records(first, spec)
+    scene = render(spec, tmp_path, ConvToTransposed, theme="dark", lang="es",
+                   last_frame_only=True)
     (tr,) = scene.records_of("transposed")
     assert tr["sizes"] == same_output_sizes(2, 3, 4, 0, 0, 1) == [7, 8, 9, 10]
     assert tr["shown"] == [7, 9, 10]
@@ -410,8 +430,8 @@ def test_stride_4_renders_range_and_recovery(tmp_path):
         scene.drawn_texts)
     assert "Para recuperar de 7 a 10: output_padding = 0 a 3, un valor por tamaño." in (
         scene.drawn_texts)
-    assert "Todas las entradas de 7 a 10 dan 2 salidas." in scene.drawn_texts  # screen 1
-    assert scene.problems == []
+    assert "Todas las entradas de 7 a 10 dan 2 salidas." in first.drawn_texts  # screen 1
+    assert scene.problems == first.problems == []
 
 
 def test_labelled_rows_align_first_cells_and_keep_labels_beside():
