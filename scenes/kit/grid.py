@@ -165,13 +165,19 @@ class CellGrid(VGroup):
         # Outline (invisible) anchors positions: getters read the grid's current placement from it.
         self.outline = Rectangle(width=self.cols * self.cell, height=self.rows * self.cell)
         self.outline.set_stroke(opacity=0).set_fill(opacity=0).move_to(center)
-        flat_kinds = self.kinds.reshape(-1)
+        self._draw_cells(colors, filled, tint, stroke_width)
+        self._draw_values(vals, value_font, value_shift)
+        self.add(self.outline, self.fills, self.lines, self.dashes, self.values)
+
+    def _draw_cells(self, colors: Sequence[str] | None, filled: bool, tint: bool,
+                    stroke_width: float) -> None:
+        """One filled path per fill colour, one path of solid outlines, one of dashes."""
+        theme, flat_kinds = self.theme, self.kinds.reshape(-1)
         fill_groups: dict[str, list] = {}
         solid: list = []
         dashed: list = []
-        for k in range(n):
-            idx = self._unflat(k)
-            c = self._local_center(idx)
+        for k in range(self.rows * self.cols):
+            c = self._local_center(self._unflat(k))
             kind = int(flat_kinds[k])
             if kind == PADDING_CELL:
                 for a, b in _square_segments(c, self.cell):
@@ -183,7 +189,7 @@ class CellGrid(VGroup):
             elif colors is not None:
                 color = theme.tint(colors[k]) if tint else colors[k]
             elif filled:
-                color = theme.fill(role)
+                color = theme.fill(self.role)
             else:
                 continue
             fill_groups.setdefault(color, []).extend(_square_segments(c, self.cell))
@@ -194,19 +200,23 @@ class CellGrid(VGroup):
             self.fills.add(path)
         self.lines = segments_path(solid).set_stroke(theme.grid_stroke, width=stroke_width)
         self.dashes = segments_path(dashed).set_stroke(theme.padding, width=stroke_width)
+
+    def _draw_values(self, vals: np.ndarray | None, value_font: float | None,
+                     value_shift: float) -> None:
+        """One number per cell (muted on padding and inserted zeros), when a font is given."""
         self.values = VGroup()
         self._value_at: dict[Index, Text] = {}
         self.value_font = value_font
-        if vals is not None and value_font is not None:
-            for k in range(n):
-                idx = self._unflat(k)
-                kind = int(flat_kinds[k])
-                color = theme.muted_text if kind < 0 else theme.text
-                t = make_text(format_number(vals.reshape(-1)[k]), value_font, color)
-                t.move_to(self._local_center(idx) + value_shift * self.cell * DOWN)
-                self._value_at[idx] = t
-                self.values.add(t)
-        self.add(self.outline, self.fills, self.lines, self.dashes, self.values)
+        if vals is None or value_font is None:
+            return
+        flat_kinds = self.kinds.reshape(-1)
+        for k in range(self.rows * self.cols):
+            idx = self._unflat(k)
+            color = self.theme.muted_text if int(flat_kinds[k]) < 0 else self.theme.text
+            t = make_text(format_number(vals.reshape(-1)[k]), value_font, color)
+            t.move_to(self._local_center(idx) + value_shift * self.cell * DOWN)
+            self._value_at[idx] = t
+            self.values.add(t)
 
     # -- index helpers ---------------------------------------------------------------------------
 

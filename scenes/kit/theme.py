@@ -262,7 +262,11 @@ class Theme:
         return out
 
     def _apart_from_roles(self, color: str) -> bool:
-        return all(delta_e(color, self.role_color(r)) >= MIN_ROLE_DELTA_E for r in _KERNEL_AVOIDS)
+        """Far enough from the input, output and padding colours, and light/dark enough that
+        numbers in the text colour stay readable on its tint (AA contrast)."""
+        return (all(delta_e(color, self.role_color(r)) >= MIN_ROLE_DELTA_E
+                    for r in _KERNEL_AVOIDS)
+                and contrast_ratio(self.text, self.tint(color)) >= MIN_TEXT_CONTRAST)
 
 
 _ROLES = (

@@ -102,8 +102,28 @@ def plan(
     cols_list = [[grid_rows_cols(s) for s in col] for col in columns]
     if not cols_list or any(not col for col in cols_list):
         raise ValueError("columns is invalid: give at least one column, each with a grid shape")
-    # Room each grid takes, in cells: (rows, cols), or its diagonal both ways when it turns.
-    turning = set(turning)
+    room = _rooms(cols_list, set(turning))
+    if frame_width <= 0 or frame_height <= 0:
+        raise ValueError(f"frame {frame_width}x{frame_height} is invalid: sizes must be > 0")
+    f = frame_bands(frame_width, frame_height, top_rows, bottom_rows)
+    avail_w = f.width - 2 * f.margin - f.gap * (len(cols_list) - 1)
+    cap_w = _CAPTION_MIN_WIDTH_CHARS * TEXT_CHAR_WIDTH * f.caption_font
+    cap_w = min(cap_w, avail_w / len(cols_list))  # narrow frames: captions get scaled down
+    cell = _cell_side(room, f, avail_w, cap_w)
+    if cell <= 0:
+        raise ValueError(f"these grids {[list(c) for c in columns]} cannot fit a "
+                         f"{f.width:.2f}x{f.height:.2f} frame")
+    # Numbers: as large as the cell allows, capped; readable if digits are tall enough at 480p.
+    value_font = fit_font(cell, chars, f.height)
+    slots = _place_columns(columns, cols_list, room, cell, cap_w, f)
+    legible = readable(value_font, f.height, pixel_height_ref)
+    return Layout(f.width, f.height, cell, bool(numeric and legible), value_font, f.caption_font,
+                  f.text_font, tuple(slots), f.top, f.bottom)
+
+
+def _rooms(cols_list: list[list[tuple[int, int]]], turning: set[int]
+           ) -> list[list[tuple[float, float]]]:
+    """Room each grid takes, in cells: (rows, cols), or its diagonal both ways when it turns."""
     room: list[list[tuple[float, float]]] = []
     flat = 0
     for col in cols_list:
@@ -112,26 +132,23 @@ def plan(
             diag = float(np.hypot(r, c))
             room[-1].append((diag, diag) if flat in turning else (float(r), float(c)))
             flat += 1
-    if frame_width <= 0 or frame_height <= 0:
-        raise ValueError(f"frame {frame_width}x{frame_height} is invalid: sizes must be > 0")
-    f = frame_bands(frame_width, frame_height, top_rows, bottom_rows)
-    H, W, margin, gap, cap_h = f.height, f.width, f.margin, f.gap, f.cap_h
-    band_top, band_bottom = f.band_top, f.band_bottom
-    band_h = band_top - band_bottom
-    avail_w = W - 2 * margin - gap * (len(cols_list) - 1)
-    cap_w = _CAPTION_MIN_WIDTH_CHARS * TEXT_CHAR_WIDTH * f.caption_font
-    cap_w = min(cap_w, avail_w / len(cols_list))  # narrow frames: captions get scaled down
+    return room
 
-    # Cell size: the tightest of the height constraint of every column and the width constraint.
-    max_cell = MAX_CELL_FRACTION * H
+
+def _cell_side(room: list[list[tuple[float, float]]], f, avail_w: float, cap_w: float) -> float:
+    """The common cell side: the tightest of every column's height constraint and the width
+    constraint (columns narrower than their caption take the caption's width)."""
+    max_cell = MAX_CELL_FRACTION * f.height
+    band_h = f.band_top - f.band_bottom
     cell = max_cell
     for col in room:
         rows = sum(r for r, _ in col)
-        fixed = len(col) * cap_h + (len(col) - 1) * gap
+        fixed = len(col) * f.cap_h + (len(col) - 1) * f.gap
         cell = min(cell, (band_h - fixed) / rows)
     widest = [max(c for _, c in col) for col in room]
     fixed_cols: set[int] = set()
-    for _ in range(len(cols_list) + 1):  # columns narrower than their caption take cap_w
+    c_w = max_cell
+    for _ in range(len(room) + 1):
         free = sum(w for i, w in enumerate(widest) if i not in fixed_cols)
         rest = avail_w - cap_w * len(fixed_cols)
         c_w = rest / free if free else max_cell
@@ -139,34 +156,29 @@ def plan(
         if new_fixed == fixed_cols:
             break
         fixed_cols = new_fixed
-    cell = min(cell, c_w)
-    if cell <= 0:
-        raise ValueError(
-            f"these grids {[list(c) for c in columns]} cannot fit a {W:.2f}x{H:.2f} frame"
-        )
+    return min(cell, c_w)
 
-    # Numbers: as large as the cell allows, capped; readable if digits are tall enough at 480p.
-    value_font = fit_font(cell, chars, H)
 
-    # Place columns left to right, centred; each column's grids stacked and centred vertically.
+def _place_columns(columns, cols_list, room, cell: float, cap_w: float, f) -> list[GridSlot]:
+    """Columns left to right, centred; each column's grids stacked and centred vertically,
+    each grid centred in its room under its caption."""
+    widest = [max(c for _, c in col) for col in room]
     col_w = [max(w * cell, cap_w) for w in widest]
-    total_w = sum(col_w) + gap * (len(cols_list) - 1)
-    x = -total_w / 2
+    x = -(sum(col_w) + f.gap * (len(cols_list) - 1)) / 2
     slots: list[GridSlot] = []
     for col, col_room, cw, shapes in zip(cols_list, room, col_w, columns):
-        col_h = sum(r * cell for r, _ in col_room) + len(col) * cap_h + (len(col) - 1) * gap
-        y = (band_top + band_bottom) / 2 + col_h / 2
+        col_h = (sum(r * cell for r, _ in col_room) + len(col) * f.cap_h
+                 + (len(col) - 1) * f.gap)
+        y = (f.band_top + f.band_bottom) / 2 + col_h / 2
         cx = x + cw / 2
         for (r, c), (room_r, _), shape in zip(col, col_room, shapes):
-            cap = Box(cx, y - cap_h / 2, cw, cap_h)
-            y -= cap_h
-            box = Box(cx, y - room_r * cell / 2, c * cell, r * cell)  # centred in its room
-            y -= room_r * cell + gap
+            cap = Box(cx, y - f.cap_h / 2, cw, f.cap_h)
+            y -= f.cap_h
+            box = Box(cx, y - room_r * cell / 2, c * cell, r * cell)
+            y -= room_r * cell + f.gap
             slots.append(GridSlot(tuple(int(v) for v in shape), r, c, cell, box, cap))
-        x += cw + gap
-    legible = readable(value_font, H, pixel_height_ref)
-    return Layout(W, H, cell, bool(numeric and legible), value_font, f.caption_font, f.text_font,
-                  tuple(slots), f.top, f.bottom)
+        x += cw + f.gap
+    return slots
 
 
 def plan_best(arrangements: Sequence[Sequence[Sequence[Sequence[int]]]], *,

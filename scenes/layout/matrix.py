@@ -117,15 +117,7 @@ def plan_matrix(
     sides = [[grid_rows_cols(s) for s in col] for col in (left, right)]
 
     # Side grids: one cell size, fitting the band and at most ``side_share`` of the width.
-    cell = MAX_CELL_FRACTION * H
-    for col in sides:
-        if col:
-            fixed = len(col) * cap_h + (len(col) - 1) * gap
-            cell = min(cell, (band_h - fixed) / sum(r for r, _ in col))
-    cell_h = cell
-    side_cells = sum(max(c for _, c in col) for col in sides if col)
-    if side_cells:
-        cell = min(cell, side_share * avail_w / side_cells)
+    cell, cell_h, side_cells = _side_cell(sides, f, side_share * avail_w)
     side_w = [max(max(c for _, c in col) * cell, cap_w) if col else 0.0 for col in sides]
     n_gaps = sum(1 for col in sides if col)
     centre_w = avail_w - sum(side_w) - n_gaps * gap
@@ -133,13 +125,7 @@ def plan_matrix(
 
     # The matrix: square cells, its rows also the rows of y; x gets its own (smaller) cells.
     R, C = (int(v) for v in matrix_shape)
-    body_h = band_h - cap_h
-    m = min(0.7 * MAX_CELL_FRACTION * H, body_h / R, (centre_w - 2 * sym) / (C + 2))
-    mx = min(m, body_h / C)
-    pre_m = None
-    if pre_shape is not None:
-        pr, pc = (int(v) for v in pre_shape)
-        pre_m = min(0.7 * MAX_CELL_FRACTION * H, body_h / pr, centre_w / pc)
+    m, mx, pre_m = _matrix_cells((R, C), pre_shape, band_h - cap_h, centre_w, sym, H)
     if cell <= 0 or m <= 0 or (pre_m is not None and pre_m <= 0):
         raise ValueError(f"a {R}x{C} matrix with these grids cannot fit a {W:.2f}x{H:.2f} frame")
 
@@ -147,38 +133,82 @@ def plan_matrix(
     spare = centre_w - ((C + 2) * m + 2 * sym)
     if pre_m is not None:
         spare = min(spare, centre_w - pre_shape[1] * pre_m)  # type: ignore[index]
-    if side_cells and spare > 0:
-        grown = min(cell_h, (sum(side_w) + spare - 1e-6) / side_cells)
-        if grown > cell:
-            cell = grown
-            side_w = [max(max(c for _, c in col) * cell, cap_w) if col else 0.0 for col in sides]
-            centre_w = avail_w - sum(side_w) - n_gaps * gap
+    if side_cells and spare > 0 and min(cell_h, (sum(side_w) + spare - 1e-6) / side_cells) > cell:
+        cell = min(cell_h, (sum(side_w) + spare - 1e-6) / side_cells)
+        side_w = [max(max(c for _, c in col) * cell, cap_w) if col else 0.0 for col in sides]
+        centre_w = avail_w - sum(side_w) - n_gaps * gap
     value_font = fit_font(cell, chars, H)
-    entry_cell = m if pre_m is None else min(m, pre_m)
-    entry_font = fit_font(entry_cell, entry_chars, H)
+    entry_font = fit_font(m if pre_m is None else min(m, pre_m), entry_chars, H)
     full = readable(entry_font, H, pixel_height_ref)
 
     # Left to right: left column, centre block, right column; the centre block centred.
-    x0 = -W / 2 + margin
+    slots_lr = _side_slots(sides, (left, right), side_w, cell, f, mid)
+    c_mid = -W / 2 + margin + (side_w[0] + gap if sides[0] else 0.0) + centre_w / 2
+    mat, dot, xv, eq, yv, pre = _centre_slots((R, C), m, mx, pre_shape, pre_m, c_mid,
+                                              mid - cap_h / 2, sym, cap_h)
+    return MatrixLayout(
+        W, H, cell, bool(numeric and readable(value_font, H, pixel_height_ref)), value_font,
+        f.caption_font, f.text_font, tuple(slots_lr[0]), tuple(slots_lr[1]), mat, pre, xv, yv,
+        dot, eq, full, entry_font, f.top, f.bottom, pixel_height_ref,
+    )
+
+
+def _matrix_cells(shape: tuple[int, int], pre_shape, body_h: float, centre_w: float,
+                  sym: float, H: float) -> tuple[float, float, float | None]:
+    """``(m, mx, pre_m)``: the cells of ``C`` (its rows are y's), of ``x``, and of the matrix
+    drawn first (``None`` without one)."""
+    R, C = shape
+    m = min(0.7 * MAX_CELL_FRACTION * H, body_h / R, (centre_w - 2 * sym) / (C + 2))
+    mx = min(m, body_h / C)
+    pre_m = None
+    if pre_shape is not None:
+        pr, pc = (int(v) for v in pre_shape)
+        pre_m = min(0.7 * MAX_CELL_FRACTION * H, body_h / pr, centre_w / pc)
+    return m, mx, pre_m
+
+
+def _side_cell(sides, f, max_w: float) -> tuple[float, float, int]:
+    """``(cell, cell_h, side_cells)``: the side grids' cell (fitting the band's height and
+    ``max_w``), the height-only limit, and the side columns' widest rows in cells."""
+    band_h = f.band_top - f.band_bottom
+    cell = MAX_CELL_FRACTION * f.height
+    for col in sides:
+        if col:
+            fixed = len(col) * f.cap_h + (len(col) - 1) * f.gap
+            cell = min(cell, (band_h - fixed) / sum(r for r, _ in col))
+    cell_h = cell
+    side_cells = sum(max(c for _, c in col) for col in sides if col)
+    if side_cells:
+        cell = min(cell, max_w / side_cells)
+    return cell, cell_h, side_cells
+
+
+def _side_slots(sides, shapes_lr, side_w, cell: float, f, mid: float) -> list[list[GridSlot]]:
+    """The left and right columns' grids, stacked and centred on ``mid``, captions above."""
+    x0 = -f.width / 2 + f.margin
     slots_lr: list[list[GridSlot]] = []
-    for col, shapes, w in zip(sides, (left, right), side_w):
+    for col, shapes, w in zip(sides, shapes_lr, side_w):
         out: list[GridSlot] = []
         if col:
-            col_h = sum(r * cell for r, _ in col) + len(col) * cap_h + (len(col) - 1) * gap
+            col_h = (sum(r * cell for r, _ in col) + len(col) * f.cap_h
+                     + (len(col) - 1) * f.gap)
             y = mid + col_h / 2
-            cx = (x0 + w / 2) if not slots_lr else (W / 2 - margin - w / 2)
+            cx = (x0 + w / 2) if not slots_lr else (f.width / 2 - f.margin - w / 2)
             for (r, c), shape in zip(col, shapes):
-                capb = Box(cx, y - cap_h / 2, w, cap_h)
-                y -= cap_h
+                capb = Box(cx, y - f.cap_h / 2, w, f.cap_h)
+                y -= f.cap_h
                 out.append(GridSlot(tuple(int(v) for v in shape), r, c, cell,
                                     Box(cx, y - r * cell / 2, c * cell, r * cell), capb))
-                y -= r * cell + gap
+                y -= r * cell + f.gap
         slots_lr.append(out)
-    c_left = x0 + (side_w[0] + gap if sides[0] else 0.0)
-    c_mid = c_left + centre_w / 2
-    block_w = C * m + sym + mx + sym + m
-    x = c_mid - block_w / 2
-    ymid = mid - cap_h / 2
+    return slots_lr
+
+
+def _centre_slots(shape: tuple[int, int], m: float, mx: float, pre_shape, pre_m, c_mid: float,
+                  ymid: float, sym: float, cap_h: float):
+    """``C`` · ``x`` = ``y`` centred on ``c_mid`` (and the matrix drawn first, ``pre``):
+    ``(mat, dot, x_vec, equals, y_vec, pre)``."""
+    R, C = shape
 
     def slot(shape: tuple[int, int], side: float, left_x: float) -> GridSlot:
         r, c = shape
@@ -186,6 +216,7 @@ def plan_matrix(
         cw = max(c * side, sym)
         return GridSlot((r, c), r, c, side, box, Box(box.x, box.top + cap_h / 2, cw, cap_h))
 
+    x = c_mid - (C * m + sym + mx + sym + m) / 2
     mat = slot((R, C), m, x)
     x += C * m
     dot = Box(x + sym / 2, ymid, sym, min(sym, cap_h))
@@ -198,11 +229,7 @@ def plan_matrix(
     pre = None
     if pre_shape is not None and pre_m is not None:
         pre = slot(pre_shape, pre_m, c_mid - pre_shape[1] * pre_m / 2)
-    return MatrixLayout(
-        W, H, cell, bool(numeric and readable(value_font, H, pixel_height_ref)), value_font,
-        f.caption_font, f.text_font, tuple(slots_lr[0]), tuple(slots_lr[1]), mat, pre, xv, yv,
-        dot, eq, full, entry_font, f.top, f.bottom, pixel_height_ref,
-    )
+    return mat, dot, xv, eq, yv, pre
 
 
 def plan_matrix_best(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -159,10 +160,8 @@ def plan_node_rows(
     if mid_w <= 0 or half_h <= 0:
         raise ValueError(f"a {W:.2f}x{H:.2f} frame is too small for two rows of nodes")
 
-    def units(groups: Sequence[int]) -> float:
-        return sum(groups) + _GROUP_GAP * (len(groups) - 1)
-
-    pitch = min(mid_w / units(top_groups), mid_w / units(bottom_groups), _MAX_PITCH_FRACTION * H)
+    pitch = min(mid_w / _units(top_groups), mid_w / _units(bottom_groups),
+                _MAX_PITCH_FRACTION * H)
     node = min(_NODE_FRACTION * pitch, _MAX_NODE_FRACTION * H)
     max_cell = MAX_CELL_FRACTION * H
 
@@ -174,34 +173,10 @@ def plan_node_rows(
     left_x = -W / 2 + margin + left_w / 2
     mid_x = (mid_left + mid_right) / 2
 
-    def row(groups: Sequence[int], grid: Sequence[int] | None, is_top: bool) -> NodeRow:
-        labelled = len(groups) > 1
-        if is_top:
-            y = band_top - (cap_h if labelled else 0.0) - node / 2
-        else:
-            y = band_bottom + (cap_h if labelled else 0.0) + node / 2
-        xs: list[float] = []
-        boxes: list[Box] = []
-        x = mid_x - units(groups) * pitch / 2
-        for n in groups:
-            xs.extend(x + (i + 0.5) * pitch for i in range(n))
-            label_y = y + (node / 2 + cap_h / 2) * (1 if is_top else -1)
-            boxes.append(Box(x + n * pitch / 2, label_y, n * pitch, cap_h))
-            x += (n + _GROUP_GAP) * pitch
-        slot = None
-        if grid is None:
-            cap = Box(left_x, y, left_w, cap_h)
-        else:
-            r, c = grid_rows_cols(grid)
-            block = cap_h + r * loc_cell
-            lo, hi = (band_mid + gap / 2, band_top) if is_top else (band_bottom, band_mid - gap / 2)
-            top = min(hi, max(lo + block, y + block / 2))
-            cap = Box(left_x, top - cap_h / 2, left_w, cap_h)
-            box = Box(left_x, top - cap_h - r * loc_cell / 2, c * loc_cell, r * loc_cell)
-            slot = GridSlot(tuple(int(v) for v in grid), r, c, loc_cell, box, cap)
-        return NodeRow(y, tuple(xs), tuple(boxes) if labelled else (), cap, slot)
-
-    rows = (row(top_groups, top_grid, True), row(bottom_groups, bottom_grid, False))
+    geo = _RowGeometry(band_top, band_bottom, band_mid, gap, cap_h, node, pitch, mid_x, left_x,
+                       left_w, loc_cell)
+    rows = (_node_row(top_groups, top_grid, True, geo),
+            _node_row(bottom_groups, bottom_grid, False, geo))
     legend_slot = None
     if legend is not None:
         r, c = grid_rows_cols(legend)
@@ -214,3 +189,53 @@ def plan_node_rows(
     return NodeRowsLayout(W, H, node, pitch, rows, legend_slot, f.caption_font, f.text_font,
                           f.top, f.bottom)
 
+
+class _RowGeometry(NamedTuple):
+    """What placing one row of nodes needs from :func:`plan_node_rows`."""
+
+    band_top: float
+    band_bottom: float
+    band_mid: float
+    gap: float
+    cap_h: float
+    node: float
+    pitch: float
+    mid_x: float
+    left_x: float
+    left_w: float
+    loc_cell: float
+
+
+def _units(groups: Sequence[int]) -> float:
+    return sum(groups) + _GROUP_GAP * (len(groups) - 1)
+
+
+def _node_row(groups: Sequence[int], grid: Sequence[int] | None, is_top: bool,
+              g: _RowGeometry) -> NodeRow:
+    """One row of nodes (top or bottom of the band), its group labels and its side grid."""
+    labelled = len(groups) > 1
+    if is_top:
+        y = g.band_top - (g.cap_h if labelled else 0.0) - g.node / 2
+    else:
+        y = g.band_bottom + (g.cap_h if labelled else 0.0) + g.node / 2
+    xs: list[float] = []
+    boxes: list[Box] = []
+    x = g.mid_x - _units(groups) * g.pitch / 2
+    for n in groups:
+        xs.extend(x + (i + 0.5) * g.pitch for i in range(n))
+        label_y = y + (g.node / 2 + g.cap_h / 2) * (1 if is_top else -1)
+        boxes.append(Box(x + n * g.pitch / 2, label_y, n * g.pitch, g.cap_h))
+        x += (n + _GROUP_GAP) * g.pitch
+    slot = None
+    if grid is None:
+        cap = Box(g.left_x, y, g.left_w, g.cap_h)
+    else:
+        r, c = grid_rows_cols(grid)
+        block = g.cap_h + r * g.loc_cell
+        lo, hi = ((g.band_mid + g.gap / 2, g.band_top) if is_top
+                  else (g.band_bottom, g.band_mid - g.gap / 2))
+        top = min(hi, max(lo + block, y + block / 2))
+        cap = Box(g.left_x, top - g.cap_h / 2, g.left_w, g.cap_h)
+        box = Box(g.left_x, top - g.cap_h - r * g.loc_cell / 2, c * g.loc_cell, r * g.loc_cell)
+        slot = GridSlot(tuple(int(v) for v in grid), r, c, g.loc_cell, box, cap)
+    return NodeRow(y, tuple(xs), tuple(boxes) if labelled else (), cap, slot)

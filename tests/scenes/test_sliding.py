@@ -106,6 +106,9 @@ def check_drawn(scene: SlidingFilter) -> None:
         assert any(line.endswith(f"= {o}") for line in formula.lines[1:]), (a, formula.lines)
     assert scene.problems == []
     assert scene.log.violations() == []  # the kit's teaching rules
+    for a, b in zip(windows, windows[1:]):  # a new row arrives by a cut, never diagonally
+        if len(a.out_index) == 2 and a.out_index[0] != b.out_index[0]:
+            assert b.jump
     check_caption_backings(scene)
     check_unreached(scene)
 
@@ -184,6 +187,9 @@ def test_twelve_by_twelve_padding_three_goes_schematic(tmp_path):
     planned = SlidingFilter.plan_layout(spec, frame_width=REF_FRAME_WIDTH,
                                         frame_height=REF_FRAME_HEIGHT, numeric=False)[1].cell
     assert drawn >= px_480p(planned) - 1e-6 >= MIN_CELL_PX_480P
+    # 256 steps kept short: full steps, quick steps, then whole rows, said on screen
+    assert any("whole row at a time" in t for t in scene.log.texts())
+    assert len({e.t for e in scene.log.of(WindowLanded)}) <= 2 + 14 + 16
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+"""Issue 14's A1 teaching points, read through the typed scene log (no timing tests).
+
+Oracles are independent of the engine: window cells from the stride/dilation rule, unreached
+cells by marking every window by hand, the weight each window cell meets from the kernel laid by
+numpy's own flip.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scene_helpers import render_scene
+
+from convmath import ConvSpec, conv_steps, explain_step
+from scenes.kit.log import Preview, TextShown
+from scenes.sliding import SlidingFilter, equation_greys, equation_lines
+
+pytestmark = pytest.mark.render
+
+
+def render(tmp_path, spec=None, x=None, w=None, **kw) -> SlidingFilter:
+    scene = render_scene(SlidingFilter, tmp_path, spec, x, w, step_time=0.2,
+                         last_frame_only=True, **kw)
+    assert scene.problems == [] and scene.log.violations() == []
+    return scene
+
+
+def test_seed_001_reads_as_five_inputs_and_four_outputs(tmp_path):
+    """One stacked 1D layout: kernel over input over output, the output a row of its own."""
+    scene = render(tmp_path, ConvSpec((5,), 2), [2, 1, 0, 1, 2], [1, -1])
+    k, g, o = scene.kernel_grid, scene.input_grid, scene.output_grid
+    assert k.get_center()[1] > g.get_center()[1] > o.get_center()[1]
+    assert (g.cols, o.cols) == (5, 4)
+    # the window is linked to the output cell it writes: the link ends on that cell's box
+    assert scene.connector.z_index < 0
+    (pv,) = scene.log.of(Preview)
+    assert pv.t == 0 and {"title", "window"} <= set(pv.parts)
+
+
+def test_stride_is_drawn_on_the_first_jumps(tmp_path):
+    scene = render(tmp_path, ConvSpec((5, 5), 3, stride=2, padding=1))
+    strides = scene.records_of("stride")
+    assert [f["step"] for f in strides] == [1, 2] and {f["stride"] for f in strides} == {2}
+    assert any(e.slot == "stride" and "2" in e.text for e in scene.log.of(TextShown))
+
+
+def test_unreached_cells_are_crossed_out(tmp_path):
+    """--dims 1 --input 25 --kernel 5 --stride 3: windows start at 0, 3, …, 18; cells 23 and 24
+    are read by none."""
+    scene = render(tmp_path, ConvSpec((25,), 5, stride=3), mode="schematic")
+    starts = range(0, 25 - 5 + 1, 3)
+    covered = {s + m for s in starts for m in range(5)}
+    assert sorted(scene.unreached) == [(j,) for j in range(25) if j not in covered] == [(23,),
+                                                                                       (24,)]
+    assert any("no window" in t for t in scene.log.texts())
+
+
+def test_weights_where_they_multiply(tmp_path):
+    """Every window cell carries a badge in the colour of the weight that multiplies it: for a
+    flipped kernel, w reversed (numpy's flip as the oracle)."""
+    w = np.array([1.0, 2.0, -1.0])
+    scene = render(tmp_path, ConvSpec((6,), 3, flip=True), [1, 2, 3, 4, 5, 6], w)
+    colors = scene.theme.kernel_colors(3)
+    laid = np.flip(np.arange(3))  # the user's kernel index under each window cell
+    step = conv_steps(scene.x, scene.w, scene.spec)[0]
+    assert [t.kernel_index[0] for t in step.taps] == list(laid)
+    _, badges, _ = scene._window_parts((0,))
+    tabs = [m for m in badges.submobjects if type(m).__name__ == "Rectangle"]
+    assert [m.get_fill_color().to_hex().upper() for m in tabs] == [
+        scene.theme.tint(colors[k]).upper() for k in laid]
+    texts = [m.text for m in badges.submobjects if hasattr(m, "text")]
+    assert texts == ["−1", "2", "1"]  # w[2], w[1], w[0]
+
+
+def test_symmetric_kernel_says_rotating_changes_nothing(tmp_path):
+    from convmath import kernel_preset
+
+    x = [[1, 2, 3, 3], [4, 5, 6, 6], [7, 8, 9, 9], [7, 8, 9, 9]]
+    scene = render(tmp_path, ConvSpec((4, 4), 3, flip=True), x, kernel_preset("seed-2d"))
+    assert any("symmetric" in t for t in scene.log.texts())
+
+
+def test_dilation_spreads_the_kernel_once(tmp_path):
+    scene = render(tmp_path, ConvSpec((7, 7), 3, dilation=2), mode="schematic")
+    (spread,) = scene.records_of("spread")
+    assert spread["cells"] == [(2 * r, 2 * c) for r in range(3) for c in range(3)]
+
+
+def test_dropped_numbers_are_said(tmp_path):
+    """--input 9 --kernel 5 --padding same: cells too small for numbers; the scene says so."""
+    scene = render(tmp_path, ConvSpec((9, 9), 5, padding="same"))
+    if scene.records_of("numbers_dropped"):
+        assert any("too small for numbers" in t for t in scene.log.texts())
+
+
+def test_transposed_greys_products_with_zeros():
+    """Products with an inserted zero or padding are greyed: the oracle is each tap's grid
+    kind (independent: inserted zeros sit at odd positions of the stretched 2 → 5 input)."""
+    spec = ConvSpec((2,), 3, stride=2, transposed=True)
+    st = conv_steps([3.0, 2.0], [1.0, 2.0, -1.0], spec)[1]
+    lines = equation_lines(explain_step(st), 200)
+    greys = [t.in_index is None for t in st.taps]
+    marks = equation_greys(lines, greys, "#777777")
+    assert marks[0].count('<span foreground="#777777">') == sum(greys) >= 1
