@@ -239,15 +239,17 @@ class SlidingFilter(ConvScene):
         self.result = convolve(self.x, self.w, s)
         self.rotate = s.flip != s.transposed
         fw, fh = self.frame_size()
+        gvals = grid_values(self.x, s)
+        # Numbers are judged per grid: the plan asks only that the input's fit (one wide result
+        # must not drop the input's numbers); kernel and output get their own fonts below.
         which, lay, title_lines = self.plan_layout(
             s, frame_width=fw, frame_height=fh, numeric=self.numeric,
-            chars=value_chars(self.x, self.w, self.result), title=describe_spec(s, self.lang),
+            chars=value_chars(gvals), title=describe_spec(s, self.lang),
         )
         self.layout, self.text_font, self.title_lines = lay, lay.text_font, title_lines
         order = ("grid", "kernel", "output") if which == 1 else ("kernel", "grid", "output")
         self.slots = dict(zip(order, lay.grids))
         self.kernel_colors = self.theme.kernel_colors(s.kernel_size)
-        gvals = grid_values(self.x, s)
         fonts = {k: self._font(arr, cap) for k, arr, cap in
                  (("grid", gvals, 0.42), ("kernel", self.w, 0.45), ("output", self.result, 0.45))}
         self.fonts = fonts

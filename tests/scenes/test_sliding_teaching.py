@@ -89,8 +89,13 @@ def test_dilation_spreads_the_kernel_once(tmp_path):
 def test_dropped_numbers_are_said(tmp_path):
     """--input 9 --kernel 5 --padding same: cells too small for numbers; the scene says so."""
     scene = render(tmp_path, ConvSpec((9, 9), 5, padding="same"))
-    if scene.records_of("numbers_dropped"):
-        assert any("too small for numbers" in t for t in scene.log.texts())
+    # fonts per grid: the input's one- and two-character numbers are drawn although the
+    # output's three-character sums do not fit its cells
+    assert scene.fonts["grid"] is not None and len(scene.input_grid.values) == 13 * 13
+    dropped = [k for k, f in scene.fonts.items() if f is None]
+    assert [f["grids"] for f in scene.records_of("numbers_dropped")] == ([dropped] if dropped
+                                                                         else [])
+    assert any("too small for numbers" in t for t in scene.log.texts()) is bool(dropped)
 
 
 def test_transposed_greys_products_with_zeros():
