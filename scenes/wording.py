@@ -367,8 +367,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "scene_desc_sizes_transposed": {
         "en": "Conv → transposed: input sizes sharing an output, the output_padding that "
         "recovers each",
-        "es": "De conv a transpuesta: tamaños de entrada con la misma salida, el output_padding "
-        "que recupera cada uno",
+        "es": "De conv a transpuesta: tamaños de entrada con la misma salida, el relleno de "
+        "salida que recupera cada uno",
     },
     "sizes_transposed_title": {
         "en": "Output size of a transposed convolution",
