@@ -171,5 +171,6 @@ def test_superposition_says_what_it_shows(tmp_path, spec, opts):
                                      float(new.replace("−", "-"))) == total, cell
     if s.transposed and any(s.resolved_output_padding):
         assert scene.records_of("output_padding")[0]["cells"] > 0
-        assert any("output_padding" in t and ("0" in t) for t in texts)
+        assert any(("Output padding" in t or "Relleno de salida" in t) and ("0" in t)
+                   for t in texts)  # said in prose (issue 12 #6), not as the argument
     assert scene.log.violations() == []
