@@ -14,6 +14,7 @@ module is cheap: encoders (PyAV, Pillow) are imported when a writer opens.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import dataclasses
 from pathlib import Path
@@ -67,7 +68,7 @@ class WriterRegistry:
 WRITERS = WriterRegistry()
 
 
-class FrameWriter:
+class FrameWriter(abc.ABC):
     """Base of the writers: one file from a stream of RGBA frames.
 
     Class attributes
@@ -108,18 +109,32 @@ class FrameWriter:
         self.frames_written = 0
 
     def write_frame(self, pixels: NDArray[np.uint8], repeat: int = 1) -> None:
-        """Add a frame lasting ``repeat`` frame periods."""
-        raise NotImplementedError
+        """Add a frame lasting ``repeat`` frame periods (animated writers).
+
+        Raises
+        ------
+        TypeError
+            For a still writer, which takes one picture through :meth:`write_still`.
+        """
+        raise TypeError(f"the {self.name or type(self).__name__} writer writes one still "
+                        "picture: call write_still, not write_frame")
 
     def write_still(self, pixels: NDArray[np.uint8]) -> None:
-        """Write the one picture (still writers)."""
-        raise NotImplementedError
+        """Write the one picture (still writers).
 
+        Raises
+        ------
+        TypeError
+            For an animated writer, which takes frames through :meth:`write_frame`.
+        """
+        raise TypeError(f"the {self.name or type(self).__name__} writer writes an animation: "
+                        "call write_frame, not write_still")
+
+    @abc.abstractmethod
     def close(self) -> int:
         """Finish the file; return the number of frames stored in it."""
-        raise NotImplementedError
 
-    def abort(self) -> None:
+    def abort(self) -> None:  # noqa: B027 - optional hook: most writers hold nothing to free
         """Stop after a failure, releasing resources (the caller removes the file)."""
 
 
@@ -135,8 +150,9 @@ class _SinkWriter(FrameWriter):
         sink = self._make_sink()
         self._sink = ThreadedSink(sink) if self.threaded and self._thread_ok() else sink
 
+    @abc.abstractmethod
     def _make_sink(self) -> Any:
-        raise NotImplementedError
+        """The :mod:`scenes.pipeline.gifout` sink the frames go to."""
 
     def _thread_ok(self) -> bool:
         return True
