@@ -543,12 +543,17 @@ Examples:
   convanim explain --input 5 --kernel 3 --stride 2 --padding 1
   convanim explain --dims 1 --input 5 --kernel 2 --values 2,1,0,1,2 --weights 1,-1 --flip
   convanim explain --values '[[1,2,0],[3,4,1],[0,1,2]]' --weights '1 0; 0 -1'
-  convanim explain --transposed --input 2 --stride 2 --lang es""")
+  convanim explain --transposed --input 2 --stride 2 --lang es
+  convanim explain --input 5 --stride 2 --padding 1 --math latex""")
 @conv_options
 @lang_option
 @click.option("--max-steps", type=click.IntRange(0), default=None,
               help="Write out at most this many steps.  [default: all]")
-def explain(lang: str, max_steps: int | None, **opts: Any) -> None:
+@click.option("--math", type=click.Choice(["unicode", "latex"]), default="unicode",
+              show_default=True,
+              help="Formulas and steps as Unicode inline code, or as $…$ LaTeX for KaTeX and "
+              "MathJax sites (Jekyll, Hugo, Quarto, MkDocs).")
+def explain(lang: str, max_steps: int | None, math: str, **opts: Any) -> None:
     """Print the size derivation and the worked steps as Markdown (no rendering)."""
     from convmath import explain as explain_md
     from scenes.inputs import ConvInputs
@@ -557,7 +562,7 @@ def explain(lang: str, max_steps: int | None, **opts: Any) -> None:
     inputs = ConvInputs.make(conv.spec, conv.x, conv.w, bias=bias_from_options(opts))
     bias = None if inputs.bias is None else inputs.bias.copy()
     click.echo(explain_md(inputs.x.copy(), inputs.w.copy(), conv.spec, lang, max_steps,
-                          bias=bias).rstrip("\n"))
+                          bias=bias, math=math).rstrip("\n"))
 
 
 # --- list ----------------------------------------------------------------------------------------

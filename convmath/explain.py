@@ -11,6 +11,7 @@ from numpy.typing import ArrayLike
 from convmath.channels import conv_counts
 from convmath.errors import ConvMathError
 from convmath.fmt import (
+    MATH_STYLES,
     MINUS,
     format_axes,
     format_index,
@@ -18,6 +19,7 @@ from convmath.fmt import (
     format_number,
     format_padding,
     format_shape,
+    latex_math,
 )
 from convmath.i18n import Lang, article, check_lang, text
 from convmath.ops import (
@@ -226,8 +228,36 @@ def _counts_line(spec: ConvSpec, bias: bool, lang: Lang) -> str:
                 params=format_int(c.parameters(bias)), macs=format_int(c.multiply_adds(bias)))
 
 
+def _math(expr: str, style: str) -> str:
+    """A formula as inline code (``unicode``) or as ``$…$`` LaTeX (``latex``)."""
+    return f"${latex_math(expr)}$" if style == "latex" else f"`{expr}`"
+
+
+def _size_lines(spec: ConvSpec, lang: Lang, style: str) -> list[str]:
+    """The size derivation's bullet lines; in LaTeX the formulas are ``$…$`` (the notes stay
+    prose), in Unicode they are exactly :attr:`SizeDerivation.lines`."""
+    derivation = derive_output_size(spec.single(), lang)
+    if style != "latex":
+        return [f"- {line}" for line in derivation.lines]
+    axes = derivation.axes
+    out = [f"- {_math(axes[0].general, style)}"]
+    for ax in axes:
+        prefix = text("axis_prefix", lang, axis=ax.axis) if len(axes) > 1 else ""
+        out.append(f"- {prefix}{_math(ax.substituted, style)}")
+        out += [f"- {note}" for note in ax.notes]
+    return out
+
+
+def _check_math(math: object) -> str:
+    if not isinstance(math, str) or math not in MATH_STYLES:
+        raise ConvMathError(f"math={math!r} is invalid: math must be one of "
+                            f"{', '.join(MATH_STYLES)}", param="math")
+    return math
+
+
 def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
-            max_steps: int | None = None, bias: ArrayLike | None = None) -> str:
+            max_steps: int | None = None, bias: ArrayLike | None = None,
+            math: str = "unicode") -> str:
     """The whole computation as Markdown: configuration, input and kernel tables, size
     derivation, steps, result.
 
@@ -239,13 +269,18 @@ def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
     sums and the ``bias`` (``(out_channels,)``), and the counts of parameters and multiply-adds
     are stated.
 
+    ``math="latex"`` writes the size formulas and the steps as ``$…$`` for KaTeX / MathJax
+    sites (:func:`convmath.fmt.latex_math`: ``-``, ``\\cdot``, ``\\lfloor``, …) instead of
+    Unicode inline code; the prose, the tables and every number stay the same.
+
     Raises
     ------
     ConvMathError
-        For an unknown ``lang``, a negative or non-integer ``max_steps``, invalid arrays, or a
-        result beyond the float range.
+        For an unknown ``lang`` or ``math``, a negative or non-integer ``max_steps``, invalid
+        arrays, or a result beyond the float range.
     """
     lang = check_lang(lang)
+    math = _check_math(math)
     if max_steps is not None and (
         not isinstance(max_steps, int) or isinstance(max_steps, bool) or max_steps < 0
     ):
@@ -271,12 +306,13 @@ def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
     if ba is not None:
         lines += [f"### {text('explain_bias_title', lang)}", "", markdown_table(ba), ""]
     lines += [f"### {text('explain_sizes_title', lang)}", ""]
-    lines += [f"- {line}" for line in derive_output_size(spec.single(), lang).lines]
+    lines += _size_lines(spec, lang, math)
     lines += ["", f"### {text('explain_title', lang)}", ""]
     total = spec.out_channels * spec.output_size
     n_shown = total if max_steps is None else min(max_steps, total)
     shown = itertools.islice(iter_conv_steps(xa, wa, spec, bias=ba), n_shown)
-    lines += [f"- `{explain_step(s, factor=factor, channels=spec.has_channels)}`" for s in shown]
+    lines += [f"- {_math(explain_step(s, factor=factor, channels=spec.has_channels), math)}"
+              for s in shown]
     if n_shown < total:
         lines.append(f"- {text('explain_more_steps', lang, n=total - n_shown)}")
     lines += ["", f"### {text('explain_result', lang)}", "", *_tables(result, spec, "y", 1)]

@@ -21,6 +21,9 @@ __all__ = [
     "format_axes",
     "format_index",
     "format_padding",
+    "MATH_STYLES",
+    "UNICODE_MATH",
+    "latex_math",
 ]
 
 MINUS = "\u2212"
@@ -125,3 +128,51 @@ def format_padding(pads: Iterable[tuple[int, int]]) -> str:
     """
     per_axis = [format_int(b) if b == a else f"{format_int(b)}:{format_int(a)}" for b, a in pads]
     return per_axis[0] if len(set(per_axis)) == 1 else ", ".join(per_axis)
+
+
+#: How formulas are written: ``"unicode"`` (plain text, the default) or ``"latex"`` (``$…$`` for
+#: KaTeX / MathJax sites).
+MATH_STYLES = ("unicode", "latex")
+
+#: The Unicode math symbols the formatter and the formulas use, and their LaTeX.
+UNICODE_MATH = {
+    MINUS: "-",
+    "·": r" \cdot ",
+    "×": r" \times ",
+    "⌊": r"\lfloor ",
+    "⌋": r"\rfloor ",
+    "⌈": r"\lceil ",
+    "⌉": r"\rceil ",
+    "Σ": r"\sum ",
+    "→": r" \to ",
+    "∞": r"\infty ",
+    "≤": r" \le ",
+    "≥": r" \ge ",
+    "≠": r" \ne ",
+    "°": r"^\circ ",
+}
+_LATEX_WORDS = {"output_padding": r"\mathrm{output\_padding}", "NaN": r"\mathrm{NaN}"}
+
+
+def latex_math(expr: str) -> str:
+    """A formula written by this package (``o = ⌊(5 + 2·1 − 3) / 2⌋ + 1``) as the inside of a
+    LaTeX ``$…$``: ``o = \\lfloor (5 + 2 \\cdot 1 - 3) / 2\\rfloor  + 1``.
+
+    Every symbol of :data:`UNICODE_MATH` becomes its command (the true minus an ASCII ``-``),
+    the word ``output_padding`` and ``NaN`` become upright names; digits, letters, brackets and
+    operators stay as they are, so the numbers read the same. Runs of spaces are collapsed.
+
+    Raises
+    ------
+    ConvMathError
+        ``param="expr"`` when ``expr`` holds ``$``, ``%`` or a brace (it is not one of our
+        formulas and would break out of the math).
+    """
+    if not isinstance(expr, str) or any(c in expr for c in "$%{}"):
+        raise ConvMathError(f"expr={expr!r} is invalid: it must be a formula without $, % or "
+                            "braces", param="expr")
+    out = expr
+    for word, tex in _LATEX_WORDS.items():
+        out = out.replace(word, tex)
+    out = "".join(UNICODE_MATH.get(c, c) for c in out)
+    return " ".join(out.split())
