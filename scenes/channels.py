@@ -23,7 +23,7 @@ from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, segments_path
 from scenes.kit.pacing import Pacer, Phase, plan_pacing
 from scenes.kit.text import text_lines
-from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, check_cells, px_480p, value_chars
+from scenes.layout import value_chars
 from scenes.layout.stacks import StackLayout, plan_stacks
 
 __all__ = ["ChannelFilter", "pacing_indices"]
@@ -70,13 +70,8 @@ class ChannelFilter(ConvScene):
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
         """Cells of at least :data:`scenes.layout.MIN_CELL_PX_480P` at the reference frame."""
 
-        def smallest(sp: ConvSpec) -> tuple[str, float]:
-            lay = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH,
-                                  frame_height=REF_FRAME_HEIGHT, numeric=False)
-            return f"the stack of {sp.in_channels} {format_shape(sp.grid_shape)} grids", \
-                px_480p(lay.cell)
-
-        check_cells(cls.__name__, spec, smallest)
+        cls.check_planned_cells(
+            spec, lambda sp: f"the stack of {sp.in_channels} {format_shape(sp.grid_shape)} grids")
 
     # -- the story --------------------------------------------------------------------------
 

@@ -34,14 +34,10 @@ from scenes.kit.log import FormulaShown
 from scenes.kit.pacing import Pacer, Phase, plan_pacing
 from scenes.kit.text import make_markup, make_text, wrap_words
 from scenes.layout import (
-    REF_FRAME_HEIGHT,
-    REF_FRAME_WIDTH,
     Layout,
-    check_cells,
     fit_text,
     halves_over,
     plan_best,
-    px_480p,
     value_chars,
 )
 
@@ -211,12 +207,8 @@ class FlipVsCorrelation(ConvScene):
         480p frame (schematic: numeric mode falls back to it) are smaller than
         :data:`scenes.layout.MIN_CELL_PX_480P`."""
 
-        def smallest(sp: ConvSpec) -> tuple[str, float]:
-            lay, _ = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH,
-                                     frame_height=REF_FRAME_HEIGHT, numeric=False)
-            return f"the drawn grids {format_shape(sp.grid_shape)}", px_480p(lay.cell)
-
-        check_cells(cls.__name__, spec, smallest)
+        cls.check_planned_cells(spec, lambda sp: f"the drawn grids {format_shape(sp.grid_shape)}",
+                                lambda plan: plan[0])
 
     # -- the story ----------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ Run with defaults: ``manim -ql scenes/sliding.py SlidingFilter``.
 from __future__ import annotations
 
 import numpy as np
-from manim import PI, FadeIn, FadeOut, Transform, VGroup
+from manim import PI, FadeIn, FadeOut, Succession, Transform, VGroup, Wait
 
 from convmath import (
     ConvSpec,
@@ -35,7 +35,6 @@ from scenes.kit.marks import (
     BADGE_SHIFT,
     backing,
     cross_out,
-    facing_point,
     ghost,
     link,
     span_outline,
@@ -48,10 +47,7 @@ from scenes.kit.text import make_markup, text_lines, wrap_words
 from scenes.layout import (
     DIGIT_HEIGHT,
     MIN_GLYPH_PX_480P,
-    REF_FRAME_HEIGHT,
-    REF_FRAME_WIDTH,
     Layout,
-    check_cells,
     fit_font,
     fit_text,
     plan_best,
@@ -214,12 +210,8 @@ class SlidingFilter(ConvScene):
         :data:`scenes.layout.MIN_CELL_PX_480P`. Numbers are never the limit: numeric mode falls
         back to the schematic view when they would be unreadable."""
 
-        def smallest(sp: ConvSpec) -> tuple[str, float]:
-            lay = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT,
-                                  numeric=False)[1]
-            return f"the drawn grid {format_shape(sp.grid_shape)}", px_480p(lay.cell)
-
-        check_cells(cls.__name__, spec, smallest)
+        cls.check_planned_cells(spec, lambda sp: f"the drawn grid {format_shape(sp.grid_shape)}",
+                                lambda plan: plan[1])
 
     # -- the story ----------------------------------------------------------------------------
 
@@ -524,9 +516,10 @@ class SlidingFilter(ConvScene):
         return lines
 
     def write(self, steps: tuple[int, ...]) -> list:
-        """Fill the output cells of ``steps``; a full step's number flies from the window."""
+        """Fill the output cells of ``steps``. A full step's link lights up first (window →
+        cell), then the number appears in its cell: nothing travels across other numbers."""
         og, th = self.output_grid, self.theme
-        anims = []
+        anims, lit = [], []
         for n in steps:
             st = self.steps[n]
             sq = og.get_cell(st.out_index, color=th.grid_stroke, stroke_width=2)
@@ -538,14 +531,17 @@ class SlidingFilter(ConvScene):
             t.z_index = 1  # over the cell filling in under it
             self.output_texts[st.out_index] = t
             if len(steps) == 1 and n < FULL_STEPS:
-                wbox = self.input_grid.cells_box([tp.grid_index for tp in st.taps])
-                start = t.copy().move_to(facing_point(wbox, og.cells_box([st.out_index])))
-                self.add(start)
-                anims.append(Transform(start, t))
-                self.output_texts[st.out_index] = start
+                lit = self._light_link()
+                anims.append(Succession(Wait(0.45), FadeIn(t, scale=1.3)))
             else:
                 anims.append(FadeIn(t))
-        return anims
+        return lit + anims
+
+    def _light_link(self) -> list:
+        """The link from the window to its output cell, lit in the highlight colour (the cue
+        that the sum goes there); the next landing draws it plain again."""
+        lit = self.connector.copy().set_stroke(self.theme.highlight, width=4, opacity=1.0)
+        return [Transform(self.connector, lit)]
 
     def result_text(self, step: int) -> str | None:
         t = self.output_texts.get(self.steps[step].out_index)

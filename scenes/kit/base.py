@@ -17,6 +17,7 @@ its layout.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import numpy as np
@@ -31,7 +32,15 @@ from scenes.kit.log import CLOSING_HOLD, ClosingHold, Fact, Preview, SceneLog, S
 from scenes.kit.narration import Narration
 from scenes.kit.text import text_line
 from scenes.kit.theme import Theme, get_theme
-from scenes.layout import Layout, plan, plan_best
+from scenes.layout import (
+    REF_FRAME_HEIGHT,
+    REF_FRAME_WIDTH,
+    Layout,
+    check_cells,
+    plan,
+    plan_best,
+    px_480p,
+)
 from scenes.wording import text
 
 __all__ = ["ConvScene", "MODES", "scene_defaults"]
@@ -171,6 +180,24 @@ class ConvScene(Scene):
         names the value and the limit. The CLI calls it before rendering and
         :meth:`__init__` calls it too. The base scene has no limit.
         """
+
+    @classmethod
+    def check_planned_cells(cls, spec: ConvSpec, describe: Callable[[ConvSpec], str],
+                            layout_of: Callable[[Any], Layout] = lambda plan: plan) -> None:
+        """The usual :meth:`check_spec`: the scene's own ``plan_layout(spec, frame_width=,
+        frame_height=, numeric=False)`` at the reference 480p frame must give cells of at least
+        :data:`scenes.layout.MIN_CELL_PX_480P` (numeric mode falls back to schematic, so numbers
+        are never the limit). ``describe(spec)`` names the grid with the smallest cells for the
+        message; ``layout_of`` picks the :class:`Layout` out of what ``plan_layout`` returns.
+
+        Raises :class:`convmath.ConvMathError` (see :func:`scenes.layout.check_cells`)."""
+
+        def smallest(sp: ConvSpec) -> tuple[str, float]:
+            lay = layout_of(cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH,  # type: ignore
+                                            frame_height=REF_FRAME_HEIGHT, numeric=False))
+            return describe(sp), px_480p(lay.cell)
+
+        check_cells(cls.__name__, spec, smallest)
 
     # -- set-up ------------------------------------------------------------------------------
 

@@ -307,3 +307,22 @@ def test_schematic_plan_is_the_one_numeric_falls_back_to():
                                                 **kw)
     assert eq_2 and len(lay_2.bottom) == 3
     assert px_480p(lay_2.cell) >= 40  # seed 001's 2D example: cells of 24 px before
+
+
+def test_takes_inputs_like_every_conv_scene(tmp_path):
+    """``FlipVsCorrelation(inputs=...)`` draws those arrays (the pipeline's way in), as
+    ConvScene does; ``inputs`` with ``spec`` is refused."""
+    from manim import tempconfig
+    from scene_helpers import tiny_config
+
+    from scenes.inputs import ConvInputs
+
+    spec = ConvSpec((4, 4), 3)
+    inputs = ConvInputs.make(spec, SEED_2D_X, SOBEL_X)
+    with tempconfig(tiny_config(tmp_path)):
+        scene = FlipVsCorrelation(inputs=inputs, lang="es")
+        assert scene.spec == spec and scene.lang == "es"
+        np.testing.assert_array_equal(scene.x, SEED_2D_X)
+        np.testing.assert_array_equal(scene.w, SOBEL_X)
+        with pytest.raises(ValueError, match="inputs is invalid together with spec"):
+            FlipVsCorrelation(spec, inputs=inputs)
