@@ -474,10 +474,14 @@ def _themed(output: str | None, theme: str) -> str | None:
 
 
 def _render_one(scene: str, request: Any, opts: dict[str, Any]) -> Any:
-    from scenes.pipeline.progress import RenderProgress, planned_frames
+    from scenes.pipeline.progress import RenderProgress, dry_run_frames, planned_frames
     from scenes.pipeline.run import render_request
 
-    with RenderProgress(scene, planned_frames(request)) as progress:
+    planned = planned_frames(request)
+    with RenderProgress(scene, planned) as progress:
+        if progress.terminal and planned is None:  # the first render: a dry run gives the total
+            progress.planning()
+            progress.plan(dry_run_frames(request, cache=not opts["no_cache"]))
         info = render_request(request, cache=not opts["no_cache"], progress=progress.frames,
                               verbose=opts["verbose"])
     progress.finished(info)

@@ -1,8 +1,10 @@
 """Progress on stderr for renders and galleries (rich, which manim already brings).
 
-On a terminal a render shows a phase line while the scene is built ("Building sliding …"), then a
-bar of the frames drawn with the elapsed time, and, when the number of frames is known from the
-previous render of the same request, its total and an ETA. A gallery shows a bar over its
+On a terminal a render shows a phase line while the scene is planned and built ("Planning
+sliding …", "Building sliding …"), then a bar of the frames drawn with their total, the elapsed
+time and an ETA. The total comes from the previous render of the same request when there is one,
+else from a dry run of the scene (:func:`dry_run_frames`: manim plays it without drawing, ~10–15 %
+of a render, and warms the text cache the render then reuses). A gallery shows a bar over its
 entries with an ETA. When stderr is not a terminal (a CI log, a pipe) there are no bars: one
 plain line per finished render and per gallery entry.
 """
@@ -13,7 +15,7 @@ import sys
 import time
 from typing import IO, Any
 
-__all__ = ["RenderProgress", "GalleryProgress", "planned_frames"]
+__all__ = ["RenderProgress", "GalleryProgress", "planned_frames", "dry_run_frames"]
 
 
 def planned_frames(request: Any) -> int | None:
@@ -29,6 +31,26 @@ def planned_frames(request: Any) -> int | None:
     try:
         return round(float(info["duration"]) * float(info["fps"])) if same else None
     except (KeyError, TypeError, ValueError):
+        return None
+
+
+def dry_run_frames(request: Any, cache: bool = True) -> int | None:
+    """Frames the render of ``request`` will draw, from a dry run: the scene is built and played
+    with manim skipping the drawing (its clock still advances by every animation and wait), at
+    the request's size and frame rate. ``None`` when the output is already current (``cache``:
+    nothing will be drawn) or the dry run fails (the render itself then reports the error)."""
+    from scenes.pipeline.cache import cache_hit
+    from scenes.pipeline.frames import render_to_sink
+    from scenes.pipeline.run import _scene_factory
+
+    if cache and cache_hit(request.path, request.key()) is not None:
+        return None
+    width, height, fps = request.options.geometry()
+    try:
+        scene, _ = render_to_sink(_scene_factory(request), None, width=width, height=height,
+                                  fps=fps, still=True)
+        return max(1, round(float(scene.renderer.time) * fps))
+    except Exception:  # noqa: BLE001 - only an estimate: the real render reports errors
         return None
 
 
@@ -67,21 +89,34 @@ class RenderProgress:
             )
 
             columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                       MofNCompleteColumn() if self.planned else TextColumn("{task.completed}"),
-                       TextColumn("frames"), TimeElapsedColumn()]
-            if self.planned:
-                columns.append(TimeRemainingColumn())
+                       MofNCompleteColumn(), TextColumn("frames"), TimeElapsedColumn(),
+                       TimeRemainingColumn()]
             console = Console(file=self.stream, force_terminal=True)
             self._progress = Progress(*columns, console=console, transient=True)
             self._progress.start()
             self._task = self._progress.add_task(f"Building {self.label} …", total=self.planned)
         return self
 
+    def planning(self) -> None:
+        """Say that the total is being worked out (before :func:`dry_run_frames`)."""
+        if self._progress is not None:
+            self._progress.update(self._task, description=f"Planning {self.label} …")
+            self._progress.refresh()
+
+    def plan(self, total: int | None) -> None:
+        """Set the bar's total (frames planned); ``None`` leaves it unknown."""
+        self.planned = total
+        if self._progress is not None:
+            self._progress.update(self._task, total=total,
+                                  description=f"Building {self.label} …")
+
     def frames(self, n: int) -> None:
-        """The render's progress callback: ``n`` frames drawn so far."""
+        """The render's progress callback: ``n`` frames drawn so far (a total planned a little
+        short — manim rounds each animation up to whole frames — grows to the count)."""
         self.count = n
         if self._progress is not None:
-            self._progress.update(self._task, completed=n,
+            total = None if self.planned is None else max(self.planned, n)
+            self._progress.update(self._task, completed=n, total=total,
                                   description=f"Drawing {self.label}")
 
     def finished(self, info: Any) -> None:

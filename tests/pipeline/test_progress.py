@@ -89,3 +89,51 @@ def test_gallery_bar_on_a_terminal() -> None:
                                 seconds=0.1))
         p._progress.refresh()
     assert "1/4" in stream.getvalue() and "x.gif" in stream.getvalue()
+
+
+def test_the_first_render_on_a_terminal_plans_a_total_and_an_eta() -> None:
+    stream = io.StringIO()
+    with RenderProgress("sliding", planned=None, stream=stream, terminal=True) as p:
+        p.planning()
+        planning = stream.getvalue()
+        p.plan(8)
+        for n in (1, 2, 3):
+            p.frames(n)
+        p._progress.refresh()
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue())  # no colours, no moves
+    assert "Planning sliding" in planning
+    assert "3/8" in text
+    # elapsed, then the time remaining (rich writes -:--:-- until it has a speed)
+    assert re.search(r"frames \d:\d\d:\d\d (\d:\d\d:\d\d|-:--:--)", text), text
+
+
+def test_the_cli_plans_the_first_render_on_a_terminal_only(
+    fake: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scenes.pipeline.progress as progress
+
+    dry = []
+    monkeypatch.setattr(progress, "dry_run_frames", lambda request, cache=True: dry.append(1) or 3)
+    monkeypatch.setattr(progress, "_is_terminal", lambda stream: True)
+    on = CliRunner().invoke(cli, ["render", "sliding", "-o", str(tmp_path / "a.gif")])
+    assert on.exit_code == 0, on.output
+    assert dry == [1] and "Planning sliding" in on.stderr and "3/3" in on.stderr
+    monkeypatch.setattr(progress, "_is_terminal", lambda stream: False)
+    off = CliRunner().invoke(cli, ["render", "sliding", "-o", str(tmp_path / "b.gif")])
+    assert off.exit_code == 0 and dry == [1]  # no dry run when no bar is shown
+    assert re.fullmatch(r"Rendered sliding in \d+\.\d s \(3 frames drawn\)\n", off.stderr)
+
+
+@pytest.mark.render
+def test_a_dry_run_plans_the_frames_a_render_draws(tmp_path: Path) -> None:
+    from scenes.pipeline.frames import render_to_file
+    from scenes.pipeline.progress import dry_run_frames
+    from scenes.pipeline.run import _scene_factory
+
+    request = RenderRequest.make("flip", ConvSpec((3,), 2), output=tmp_path / "f.gif",
+                                 width=64, fps=4)
+    planned = dry_run_frames(request)
+    drawn = []
+    render_to_file(_scene_factory(request), request.path, width=64, fps=4,
+                   progress=drawn.append)
+    assert planned is not None and abs(planned - drawn[-1]) <= 0.05 * drawn[-1]
