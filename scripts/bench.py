@@ -208,7 +208,8 @@ def gif_psnr(lossless: Path, gif: Path, fps: float) -> float:
 def child_main(job_json: str) -> None:
     job = json.loads(job_json)
     kind = job["kind"]
-    result = {"ours": child_ours, "manim": child_manim, "lossless": child_lossless}[kind](job)
+    result = {"ours": child_ours, "manim": child_manim, "lossless": child_lossless,
+              "webp": child_webp}[kind](job)
     print("BENCH-RESULT " + json.dumps(result))
 
 
@@ -276,10 +277,14 @@ def main() -> int:
     ap.add_argument("--4k", dest="uhd", action="store_true",
                     help="also the default A1 at 4K (GIF at 50 fps, MP4, WebM): slow")
     ap.add_argument("--keep", help="keep the outputs in this folder")
+    ap.add_argument("--webp", action="store_true",
+                    help="only the animated-WebP comparison (issue 16): WebP settings vs our GIF")
     args = ap.parse_args()
     if args.child:
         child_main(args.child)
         return 0
+    if args.webp:
+        return webp_main(args)
 
     from scenes.pipeline.options import QUALITIES, output_geometry
 
@@ -436,6 +441,135 @@ def print_targets(results: dict[str, dict[str, dict[str, Any]]]) -> None:
     for label, passed, detail in rows:
         verdict = "n/a " if passed is None else ("PASS" if passed else "MISS")
         print(f"  {verdict}  {label:36s} {detail}")
+
+
+# --- animated WebP vs our GIF (issue 16) ---------------------------------------------------------
+
+#: The WebP settings measured (Pillow's ``save`` options): lossless at a fast, the default and a
+#: slower effort, and high-quality lossy (which must keep PSNR >= 50 dB to count).
+WEBP_SETTINGS: dict[str, dict[str, Any]] = {
+    "lossless m0 q0": {"lossless": True, "method": 0, "quality": 0},
+    "lossless m4 q80 (default)": {"lossless": True, "method": 4, "quality": 80},
+    "lossless m6 q100": {"lossless": True, "method": 6, "quality": 100},
+    "lossy q95 m4": {"lossless": False, "method": 4, "quality": 95},
+    "lossy q100 m6": {"lossless": False, "method": 6, "quality": 100},
+    "mixed q100 m4": {"lossless": False, "allow_mixed": True, "method": 4, "quality": 100},
+}
+WEBP_ITEMS = ("A1", "A2", "A3")
+
+
+def displayed_psnr(path: Path, frames: list[tuple[Any, int]], fps: float) -> float:
+    """PSNR (dB) of an animation file as displayed against ``frames`` (``(rgb, repeat)``, the
+    lossless frames): at the middle of every frame period, the file's frame on screen (Pillow
+    composites GIF and WebP frames) against the reference frame of that period."""
+    import numpy as np
+    from PIL import Image
+
+    sq, n = 0.0, 0
+    with Image.open(path) as im:
+        index, end_ms = 0, im.info.get("duration", 0)
+        im.seek(0)
+        shown = np.asarray(im.convert("RGB"), dtype=np.int32)
+        k = 0
+        for ref, repeat in frames:
+            ref32 = ref.astype(np.int32)
+            for _ in range(repeat):
+                t_ms = (k + 0.5) * 1000 / fps
+                while t_ms >= end_ms and index + 1 < im.n_frames:
+                    index += 1
+                    im.seek(index)
+                    end_ms += im.info.get("duration", 0)
+                    shown = np.asarray(im.convert("RGB"), dtype=np.int32)
+                sq += float(np.mean((ref32 - shown) ** 2))
+                n, k = n + 1, k + 1
+    mse = sq / max(n, 1)
+    return math.inf if mse == 0 else 10 * math.log10(255**2 / mse)
+
+
+def child_webp(job: dict[str, Any]) -> dict[str, Any]:
+    """Render the item once, keeping its distinct frames (RGB) with their repeats; then encode
+    our GIF (its writer, unthreaded) and each WebP setting from the same frames, timing the
+    encoders alone, and measure each file's PSNR against those lossless frames."""
+    import numpy as np
+    from PIL import Image
+
+    from scenes.pipeline.frames import render_to_sink
+    from scenes.pipeline.gifout import GifWriter
+    from scenes.pipeline.writers import theme_colors
+
+    make = make_scene_factory(job["item"])
+    w, h, fps, d = job["width"], job["height"], job["fps"], Path(job["dir"])
+    frames: list[list[Any]] = []
+    keep: list[list[str]] = []
+
+    def make_scene() -> Any:
+        scene = make()
+        keep.append(theme_colors(getattr(scene, "theme", None)))
+        return scene
+
+    def write(pixels: Any, repeat: int) -> None:
+        rgb = np.asarray(pixels)[..., :3]
+        if frames and np.array_equal(frames[-1][0], rgb):
+            frames[-1][1] += repeat
+        else:
+            frames.append([rgb.copy(), repeat])
+
+    render_to_sink(make_scene, write, width=w, height=h, fps=fps)
+    pairs = [(f, r) for f, r in frames]
+    out: dict[str, Any] = {"frames": sum(r for _, r in pairs), "distinct": len(pairs)}
+    t = time.perf_counter()
+    gif = GifWriter(d / "ours.gif", w, h, fps, keep_colors=keep[0], dither="none")
+    for rgb, repeat in pairs:
+        gif.write_frame(np.dstack([rgb, np.full(rgb.shape[:2], 255, np.uint8)]), repeat)
+    gif.close()
+    out["GIF (ours)"] = {"encode_s": time.perf_counter() - t,
+                         "bytes": (d / "ours.gif").stat().st_size,
+                         "psnr": displayed_psnr(d / "ours.gif", pairs, fps)}
+    for name, options in WEBP_SETTINGS.items():
+        path = d / f"{name.split()[0]}_{len(out)}.webp"
+        t = time.perf_counter()
+        images = [Image.fromarray(rgb) for rgb, _ in pairs]
+        durations = [round(repeat * 1000 / fps) for _, repeat in pairs]
+        images[0].save(path, format="WEBP", save_all=True, append_images=images[1:],
+                       duration=durations, loop=0, **options)
+        out[name] = {"encode_s": time.perf_counter() - t, "bytes": path.stat().st_size,
+                     "psnr": displayed_psnr(path, pairs, fps)}
+    return out
+
+
+def webp_main(args: Any) -> int:
+    """``bench.py --webp``: the WebP table (bytes, PSNR vs the lossless frames, encode time) and
+    which settings beat our GIF (fewer bytes at <= 2x its encode time, PSNR >= 50 dB)."""
+    from scenes.pipeline.options import output_geometry
+
+    items = [s.strip() for s in args.only.split(",")] if args.only else list(WEBP_ITEMS)
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="convanim-webp-"))
+    gw, gh, gfps = output_geometry("gif", "low")
+    print(f"animated WebP vs our GIF — {gw}x{gh} @ {gfps:g} fps, Pillow's encoder; encode = "
+          "seconds to encode the same frames (render excluded); PSNR vs the lossless frames")
+    print(f"{'item':6s} {'file':28s} {'KB':>7s} {'x GIF':>6s} {'encode s':>9s} {'x GIF':>6s} "
+          f"{'PSNR dB':>8s}  verdict")
+    try:
+        for item in items:
+            d = work / f"webp_{item}"
+            d.mkdir(parents=True, exist_ok=True)
+            r = run_child({"kind": "webp", "item": item, "width": gw, "height": gh,
+                           "fps": gfps, "dir": str(d)})
+            if "error" in r:
+                print(f"{item:6s} FAILED: {r['error'][:80]}")
+                continue
+            gif = r["GIF (ours)"]
+            for name in ("GIF (ours)", *WEBP_SETTINGS):
+                e = r[name]
+                xb, xt = e["bytes"] / gif["bytes"], e["encode_s"] / gif["encode_s"]
+                wins = xb < 1 and xt <= 2 and e["psnr"] >= 50
+                verdict = "-" if name == "GIF (ours)" else ("BEATS GIF" if wins else "no")
+                print(f"{item:6s} {name:28s} {e['bytes'] / KB:7.0f} {xb:6.2f} "
+                      f"{e['encode_s']:9.2f} {xt:6.2f} {e['psnr']:8.1f}  {verdict}", flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":
