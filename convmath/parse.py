@@ -209,11 +209,37 @@ class ArraySource:
     random: bool = False
 
 
-def _number(token: str) -> float:
+def _shown(token: object) -> str:
+    text = token if isinstance(token, str) else repr(token)
+    return repr(text if len(text) <= 20 else text[:20] + "…")
+
+
+def _bad_token(text: str, detail: str, param: str | None) -> ConvMathError:
+    """The one error of a malformed inline array: the text, the allowed forms, what is wrong
+    (the bad token quoted)."""
+    quoted = repr(text) if len(text) <= 60 else repr(text[:60]) + "…"
+    return ConvMathError(f"{quoted} is not one of: {ARRAY_FORMS} ({detail})", param=param)
+
+
+def _file_number(token: str) -> float:
+    """One number of an array file (:class:`ValueError` otherwise: the file's error says it)."""
     token = token.strip()
     if len(token) > 40:
         raise ValueError(token)
     return float(token)
+
+
+def _number(token: str, text: str, param: str | None) -> float:
+    """One typed number of an inline array; :class:`ConvMathError` naming the token."""
+    token = token.strip()
+    if not token:
+        raise _bad_token(text, "an empty value between two separators", param)
+    if len(token) > 40:
+        raise _bad_token(text, f"{_shown(token)} is longer than 40 characters", param)
+    try:
+        return float(token)
+    except ValueError:
+        raise _bad_token(text, f"{_shown(token)} is not a number", param) from None
 
 
 def _split_row(row: str) -> list[str]:
@@ -232,10 +258,10 @@ def parse_inline_array(text: str, *, param: str | None = None) -> np.ndarray:
 
     Raises
     ------
-    ValueError
-        When it is not numbers in one of these forms.
     ConvMathError
-        ``param=param`` for rows of different lengths or more than :data:`MAX_ARRAY_CELLS`.
+        ``param=param``: the text, the first bad token (not a number, empty between separators,
+        over 40 characters, a bracket form nested deeper than 2 or holding a non-number) and
+        the allowed forms; rows of different lengths; more than :data:`MAX_ARRAY_CELLS` values.
     """
     text = text.strip()
     if len(text) > MAX_ARRAY_CELLS * 45:
@@ -247,9 +273,9 @@ def parse_inline_array(text: str, *, param: str | None = None) -> np.ndarray:
         return _bracketed(text, param)
     rows = text.split(";")
     two_d = len(rows) > 1
-    parsed = [[_number(t) for t in _split_row(r)] for r in rows if r.strip()]
+    parsed = [[_number(t, text, param) for t in _split_row(r)] for r in rows if r.strip()]
     if not parsed:
-        raise ValueError(text)
+        raise _bad_token(text, "no numbers", param)
     if len({len(r) for r in parsed}) != 1:
         lengths = ", ".join(str(len(r)) for r in parsed)
         raise ConvMathError(f"{text!r} has rows of different lengths ({lengths})", param=param)
@@ -263,32 +289,53 @@ def _bracketed(text: str, param: str | None) -> np.ndarray:
         depth += (c == "[") - (c == "]")
         deepest = max(deepest, depth)
     if deepest > 2:  # deeper nesting is never an array convanim draws (and not parsed)
-        raise ValueError(text)
+        raise _bad_token(text, "brackets nest deeper than [[…]]", param)
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
-        raise ValueError(text) from None
-    rows = value if value and isinstance(value[0], list) else None
+        raise _bad_token(text, _first_bad_bracketed(text), param) from None
+    rows = value if value and isinstance(value, list) and isinstance(value[0], list) else None
     if isinstance(value, list) and rows is not None:
         if not all(isinstance(r, list) for r in rows):
-            raise ValueError(text)
+            bad = next(r for r in rows if not isinstance(r, list))
+            raise _bad_token(text, f"{_shown(bad)} stands beside the rows", param)
         if len({len(r) for r in rows}) != 1:
             lengths = ", ".join(str(len(r)) for r in rows)
             raise ConvMathError(f"{text!r} has rows of different lengths ({lengths})",
                                 param=param)
-    return _numeric_array(value, text)
+    return _numeric_array(value, text, param)
 
 
-def _numeric_array(value: Any, text: str) -> np.ndarray:
-    flat = value if not (value and isinstance(value[0], list)) else [v for r in value for v in r]
-    if not isinstance(value, list) or not flat or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in flat
-    ):
-        raise ValueError(text)
+def _first_bad_bracketed(text: str) -> str:
+    """What is wrong in a bracket form Python cannot read: its first token that is no number."""
+    if text.count("[") != text.count("]"):
+        return "the brackets do not match"
+    for token in re.split(r"[\[\],]+", text):
+        token = token.strip()
+        if token:
+            try:
+                float(token)
+            except ValueError:
+                return f"{_shown(token)} is not a number"
+    return "an empty value between two separators"
+
+
+def _numeric_array(value: Any, text: str, param: str | None = None) -> np.ndarray:
+    """Nested lists (one or two levels) of numbers as a float array; else ConvMathError."""
+    if not isinstance(value, list):
+        raise _bad_token(text, f"{_shown(value)} is not a list of numbers", param)
+    if not value:
+        raise _bad_token(text, "the brackets hold no numbers", param)
+    flat = [v for r in value for v in r] if isinstance(value[0], list) else value
+    if not flat:
+        raise _bad_token(text, "a row is empty", param)
+    bad = next((v for v in flat if not isinstance(v, int | float) or isinstance(v, bool)), None)
+    if bad is not None or any(isinstance(v, list) for v in flat):
+        raise _bad_token(text, f"{_shown(bad)} is not a number", param)
     try:
         return np.array(value, dtype=float)
     except (OverflowError, ValueError):
-        raise ValueError(text) from None
+        raise _bad_token(text, "a number is too large", param) from None
 
 
 def _check_file(path: Path, param: str | None) -> os.stat_result:
@@ -354,7 +401,7 @@ def load_array_file(path: Path, *, param: str | None = None) -> np.ndarray:
         rows = [r for r in text.splitlines() if r.strip()]
         if not rows:
             raise ValueError("no numbers")
-        parsed = [[_number(t) for t in _split_row(r)] for r in rows]
+        parsed = [[_file_number(t) for t in _split_row(r)] for r in rows]
         if len({len(r) for r in parsed}) != 1:
             raise ValueError("rows of different lengths")
         arr = np.array(parsed, dtype=float)
@@ -394,10 +441,7 @@ def parse_array_source(value: object, *, presets: bool, param: str | None = None
     """
     allowed = ARRAY_FORMS + (", or a preset: " + ", ".join(KERNEL_PRESETS) if presets else "")
     if isinstance(value, list):
-        try:
-            arr = _numeric_array(value, str(value))
-        except ValueError:
-            raise ConvMathError(f"{value!r} is not an array of numbers", param=param) from None
+        arr = _numeric_array(value, str(value), param)
         return _checked(ArraySource(label=str(value), array=arr), param)
     if not isinstance(value, str):
         raise ConvMathError(f"{show_value(value)} is not one of: {allowed}", param=param)

@@ -114,7 +114,8 @@ ERRORS = [
      "must fit inside the padded input"),
     ("--values 1,2;3", "Invalid value for '--values': '1,2;3' has rows of different lengths "
      "(2, 1)"),
-    ("--values 1,2,a", f"Invalid value for '--values': '1,2,a' is not one of: {ARRAY_RULE}"),
+    ("--values 1,2,a", f"Invalid value for '--values': '1,2,a' is not one of: {ARRAY_RULE} "
+     "('a' is not a number)"),
     ("--values nan,1,2", "Invalid value for '--values': 'nan,1,2' contains NaN or infinite "
      "values"),
     ("--values random:x", "Invalid value for '--values': 'random:x' has an invalid seed: write "

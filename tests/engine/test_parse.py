@@ -12,6 +12,7 @@ from convmath import ConvMathError
 from convmath.parse import (
     build_conv,
     parse_array_source,
+    parse_inline_array,
     parse_padding,
     parse_per_axis,
 )
@@ -224,3 +225,44 @@ def test_spell_error_replaces_only_the_leading_name() -> None:
     assert spell_error(err, names) == "--stride=0 is invalid: stride must be >= 1 (dilation=1)"
     other = ConvMathError("padding=x is invalid", param="padding")
     assert spell_error(other, names) == "padding=x is invalid"
+
+
+# --- every malformed token of an inline array is a ConvMathError naming it (issue 12) ----------
+
+
+@pytest.mark.parametrize(
+    "text, detail",
+    [
+        ("1,x", "'x' is not a number"),  # the handed example
+        ("x", "'x' is not a number"),
+        ("1 2 x", "'x' is not a number"),  # space-separated
+        ("1,2;3,x", "'x' is not a number"),  # a 2D row
+        ("1 2 3; 4 x 6", "'x' is not a number"),
+        ("0x10", "'0x10' is not a number"),  # hex
+        ("1.2.3", "'1.2.3' is not a number"),
+        ("--1", "'--1' is not a number"),
+        ("1,,2", "an empty value between two separators"),
+        ("1,2,", "an empty value between two separators"),  # a trailing separator
+        ("1" * 41, "'1{20}…' is longer than 40 characters"),
+        ("", "no numbers"),
+        (";", "no numbers"),
+        ("[1, x]", "'x' is not a number"),  # a bracket form Python cannot read
+        ("[1,,2]", "an empty value between two separators"),
+        ("[1, 2", "the brackets do not match"),
+        ("[1, 'a']", "'a' is not a number"),  # a string in brackets
+        ("[1, True]", "'True' is not a number"),  # a bool is no number here
+        ("[[1, 2], [3, 'b']]", "'b' is not a number"),
+        ("[[1], 2]", "'2' stands beside the rows"),
+        ("[]", "the brackets hold no numbers"),
+        ("[[[1]]]", r"brackets nest deeper than \[\[…\]\]"),
+        ("[1, {}]", r"'\{\}' is not a number"),
+    ],
+)
+def test_inline_array_errors_name_the_parameter_and_the_token(text: str, detail: str) -> None:
+    for param in ("values", "weights", "bias"):
+        with pytest.raises(ConvMathError, match=f"is not one of: .*\\({detail}") as exc:
+            parse_inline_array(text, param=param)
+        assert exc.value.param == param
+    with pytest.raises(ConvMathError, match=detail) as exc:  # the same through the source parser
+        parse_array_source(text, presets=True, param="weights")
+    assert exc.value.param == "weights"
