@@ -11,7 +11,9 @@ renders, each in a fresh subprocess (so peak memory is that render's alone, read
   rate, and manim's plain MP4 at quality low (its caching off, like ours);
 * the lossless frames, against which both GIFs' PSNR is computed (time-aligned, every frame).
 
-It prints a table, the ratios to manim, and PASS/MISS for each target of issue 8. For the default
+It prints a table, the ratios to manim, and PASS/MISS for each target of issue 8. The row
+``explain`` times one whole ``convanim explain --input 70 --kernel 30 --padding same --max-steps 1``
+process (issue 12 #9: under 2 s and 200 MB; wall, CPU and peak RSS). For the default
 A1 it also renders at 1080p (our GIF at 1920×1080/50 fps, our MP4 and manim's MP4 at 1080p60: the
 memory target) and measures manim's own caching (cold and warm); ``--quick`` skips both, ``--4k``
 adds 4K renders of it (GIF, MP4, WebM). Wall
@@ -48,7 +50,14 @@ ITEMS: dict[str, str] = {
     "channels": "ChannelFilter (defaults: 4×4, 3 → 2 channels, bias)",
     "groups": "ChannelGroups (defaults: 4 → 8 channels, 2 groups)",
     "features": "FeatureMaps (defaults: the 24×24 default image)",
+    # Issue 12 #9: explain builds its steps lazily (target: < 2 s wall and < 200 MB).
+    "explain": "convanim explain --input 70 --kernel 30 --padding same --max-steps 1",
 }
+
+#: The command of the ``explain`` row (a whole CLI process: imports included).
+EXPLAIN_ARGS: tuple[str, ...] = ("explain", "--input", "70", "--kernel", "30", "--padding",
+                                 "same", "--max-steps", "1")
+EXPLAIN_TARGET_S, EXPLAIN_TARGET_MB = 2.0, 200.0
 
 KB = 1024
 
@@ -240,11 +249,25 @@ def run_child(job: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def run_command(args: tuple[str, ...]) -> dict[str, Any]:
+    """Run ``cli.py ARGS`` in a fresh interpreter: wall and CPU seconds, peak RSS, output size."""
+    t = time.perf_counter()
+    p = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), *args], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    out, err = p.stdout.read(), p.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        return {"error": (err.strip().splitlines() or ["?"])[-1]}
+    return {"process_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "peak_mb": usage.ru_maxrss * 1024 / 1e6, "bytes": len(out.encode())}
+
+
 def available(item: str) -> str | None:
     """``None`` when the item's scene can be imported, else why not."""
     module = {"A1": "scenes.sliding", "A1-25": "scenes.sliding", "A2": "scenes.matrix",
               "A3": "scenes.connectivity", "channels": "scenes.channels",
-              "groups": "scenes.groups", "features": "scenes.features"}[item]
+              "groups": "scenes.groups", "features": "scenes.features", "explain": "cli"}[item]
     code = f"import {module}"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     if r.returncode:
@@ -313,6 +336,11 @@ def main() -> int:
             why = available(item)
             if why is not None:
                 print(f"{item:6s} SKIPPED: scene not available ({why[:80]})")
+                continue
+            if item == "explain":
+                results[item] = {"explain": run_command(EXPLAIN_ARGS)}
+                print(fmt_row(item, "explain (whole process)", results[item]["explain"]),
+                      flush=True)
                 continue
             d = work / item
             d.mkdir(exist_ok=True)
@@ -403,7 +431,7 @@ def print_ratios(item: str, r: dict[str, dict[str, Any]]) -> None:
 
 
 def print_targets(results: dict[str, dict[str, dict[str, Any]]]) -> None:
-    print("\nTargets (issue 8)")
+    print("\nTargets (issue 8; explain: issue 12)")
     a1 = results.get("A1")
     rows: list[tuple[str, bool | None, str]] = []
     if a1 is None:
@@ -433,6 +461,12 @@ def print_targets(results: dict[str, dict[str, dict[str, Any]]]) -> None:
         xc = a25["cpu_s"] / og["cpu_s"]
         rows.append(("25-step A1 <= 2.5x 9-step", x <= 2.5,
                      f"{x:.2f}x wall, {xc:.2f}x CPU"))
+    ex = results.get("explain", {}).get("explain", {})
+    if ok(ex, "process_s", "peak_mb"):
+        rows.append((f"explain 70/30 < {EXPLAIN_TARGET_S:g} s, < {EXPLAIN_TARGET_MB:g} MB",
+                     ex["process_s"] < EXPLAIN_TARGET_S and ex["peak_mb"] < EXPLAIN_TARGET_MB,
+                     f"{ex['process_s']:.2f} s wall, {ex['cpu_s']:.2f} s CPU, "
+                     f"{ex['peak_mb']:.0f} MB"))
     peaks = [(f"{item} {name}", r["peak_mb"]) for item, rs in results.items()
              for name, r in rs.items() if name.startswith("our") and ok(r, "peak_mb")]
     if peaks:
