@@ -7,8 +7,8 @@ from numpy.typing import NDArray
 
 from convmath.errors import ConvMathError
 
-__all__ = ["KERNEL_PRESETS", "EDGE_PRESETS", "kernel_preset", "random_values",
-           "structured_values", "default_arrays"]
+__all__ = ["KERNEL_PRESETS", "EDGE_PRESETS", "ANY_SHAPE_PRESETS", "kernel_preset",
+           "counting_kernel", "random_values", "structured_values", "default_arrays"]
 
 KERNEL_PRESETS: dict[str, NDArray[np.float64]] = {
     "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=float),
@@ -21,12 +21,32 @@ KERNEL_PRESETS: dict[str, NDArray[np.float64]] = {
     # Seed 001's 2D kernel (symmetric under 180° rotation) and its 1D difference filter.
     "seed-2d": np.array([[0, 1, 0], [-1, 1, -1], [0, 1, 0]], dtype=float),
     "difference": np.array([1, -1], dtype=float),
+    # Weights 1, 2, …, 9 (row-major): no zero, all different (issue 15: the default kernel of
+    # the matrix, connectivity and superposition views; drawn at any shape, see below).
+    "counting": np.arange(1.0, 10.0).reshape(3, 3),
 }
 for _arr in KERNEL_PRESETS.values():
     _arr.flags.writeable = False
 
 #: Presets that detect edges: by default they run on a structured input that has one.
 EDGE_PRESETS: tuple[str, ...] = ("sobel-x", "sobel-y", "laplacian")
+#: Presets that :func:`default_arrays` draws at whatever kernel shape a spec has
+#: (:func:`counting_kernel`); as a typed ``--weights`` name they are their 3×3 array.
+ANY_SHAPE_PRESETS: tuple[str, ...] = ("counting",)
+
+
+def counting_kernel(shape: tuple[int, ...]) -> NDArray[np.float64]:
+    """Weights ``1, 2, …, n`` in row-major order, of ``shape`` (``n`` cells).
+
+    No weight is zero (a zero weight hides which input it meets: a zero column reads as a
+    checkerboard) and all differ, so every weight can be followed; in 1D the kernel never equals
+    its own indices ``0 … k−1``.
+
+    >>> counting_kernel((3,)).tolist(), counting_kernel((2, 2)).tolist()
+    ([1.0, 2.0, 3.0], [[1.0, 2.0], [3.0, 4.0]])
+    """
+    shape = tuple(int(v) for v in shape)
+    return np.arange(1.0, float(np.prod(shape)) + 1.0).reshape(shape)
 
 
 def kernel_preset(name: str) -> NDArray[np.float64]:
@@ -82,8 +102,9 @@ def default_arrays(input_shape: tuple[int, ...], kernel_shape: tuple[int, ...], 
                    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The values drawn when none are given: an input and a preset kernel.
 
-    The kernel is the preset ``kernel`` when its shape is ``kernel_shape``, else seeded small
-    integers in ``[-1, 2]`` (seed ``seed + 1``). The input is :func:`structured_values` (an edge
+    The kernel is the preset ``kernel`` when its shape is ``kernel_shape`` (a preset of
+    :data:`ANY_SHAPE_PRESETS` fits every shape), else seeded small integers in ``[-1, 2]``
+    (seed ``seed + 1``). The input is :func:`structured_values` (an edge
     or a step, so the output shows what an edge preset detects) when ``structured`` is true, or
     when it is ``None`` ("auto") and the preset kernel is one of :data:`EDGE_PRESETS`; otherwise
     (the default, ``False``: every scene's default drawing) seeded small integers
@@ -91,7 +112,8 @@ def default_arrays(input_shape: tuple[int, ...], kernel_shape: tuple[int, ...], 
     named the kernel preset and gave no input values (``--weights sobel-x``). Shared by the
     scenes and the CLI (which must agree without importing manim).
     """
-    w = kernel_preset(kernel)
+    w = (counting_kernel(tuple(kernel_shape)) if kernel in ANY_SHAPE_PRESETS
+         else kernel_preset(kernel))
     preset = w.shape == tuple(kernel_shape)
     if not preset:
         w = random_values(tuple(kernel_shape), seed=seed + 1, low=-1, high=2)

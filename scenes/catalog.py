@@ -58,6 +58,8 @@ def _default_image_values() -> tuple[float, ...]:
     return tuple(image_grid(default_image(), 24).ravel().tolist())
 
 
+# The matrix, connectivity and superposition views default to the "counting" kernel (weights
+# 1 … n: no zero weight hides which input a weight meets; issue 15).
 SCENES: dict[str, SceneEntry] = {
     e.name: e
     for e in (
@@ -67,15 +69,15 @@ SCENES: dict[str, SceneEntry] = {
         ),
         SceneEntry(
             "matrix", "scenes.matrix", "MatrixView", "scene_desc_matrix",
-            SceneDefaults(ConvSpec((6,), 3), "seed-2d", 27),
+            SceneDefaults(ConvSpec((6,), 3), "counting", 27),
         ),
         SceneEntry(
             "connectivity", "scenes.connectivity", "Connectivity", "scene_desc_connectivity",
-            SceneDefaults(ConvSpec((5,), 3, stride=2, padding=1), "sobel-x", 0),
+            SceneDefaults(ConvSpec((5,), 3, stride=2, padding=1), "counting", 0),
         ),
         SceneEntry(
             "superposition", "scenes.superposition", "Superposition", "scene_desc_superposition",
-            SceneDefaults(ConvSpec((2, 2), 3, stride=2, transposed=True), "seed-2d", 0),
+            SceneDefaults(ConvSpec((2, 2), 3, stride=2, transposed=True), "counting", 0),
         ),
         SceneEntry(
             "sizes", "scenes.sizes", "OutputSize", "scene_desc_sizes",

@@ -129,7 +129,7 @@ ERRORS = [
      "have the same number of dimensions"),
     ("--weights nope", f"Invalid value for '--weights': 'nope' is not one of: {ARRAY_RULE}, or a "
      "preset: identity, box-blur, gaussian, sharpen, sobel-x, sobel-y, laplacian, seed-2d, "
-     "difference"),
+     "difference, counting"),
     ("--weights sobel-x --kernel 2", "--weights 'sobel-x' has shape 3x3 but --kernel is 2x2: "
      "they must agree (or leave out --kernel)"),
     ("--input 101", "--input=101×101 is too large: it has 10201 cells and convanim draws and "

@@ -51,7 +51,7 @@ def test_issue_13_matrix_defaults_are_the_scenes(tmp_path: Path,
     d = scene_entry("matrix").defaults
     inputs = ConvInputs.make(ConvSpec((6,), 3), defaults=d)
     np.testing.assert_array_equal(inputs.x, [-2, 2, -1, 0, 4, -2])
-    np.testing.assert_array_equal(inputs.w, [1, 2, -1])
+    np.testing.assert_array_equal(inputs.w, [1, 2, 3])  # issue 15: counting, no zero weight
     x, w = _render_path_arrays("matrix", ConvSpec((6,), 3), tmp_path, monkeypatch)
     np.testing.assert_array_equal(x, inputs.x)
     np.testing.assert_array_equal(w, inputs.w)
@@ -124,9 +124,10 @@ def test_digest_covers_spec_and_both_arrays() -> None:
 #: The defaults the scene classes carried as class attributes (issue 13), stated once more here.
 EXPECTED_DEFAULTS = {
     "sliding": (ConvSpec((5, 5), 3, stride=2, padding=1), "sobel-x", 0),
-    "matrix": (ConvSpec((6,), 3), "seed-2d", 27),
-    "connectivity": (ConvSpec((5,), 3, stride=2, padding=1), "sobel-x", 0),
-    "superposition": (ConvSpec((2, 2), 3, stride=2, transposed=True), "seed-2d", 0),
+    # Issue 15: the matrix, connectivity and superposition views count their weights 1 … n.
+    "matrix": (ConvSpec((6,), 3), "counting", 27),
+    "connectivity": (ConvSpec((5,), 3, stride=2, padding=1), "counting", 0),
+    "superposition": (ConvSpec((2, 2), 3, stride=2, transposed=True), "counting", 0),
     "sizes": (ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
     "paddings": (ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
     "sizes_transposed": (ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
@@ -252,3 +253,27 @@ def test_scene_built_with_no_arguments_draws_the_catalog_defaults(name: str) -> 
     np.testing.assert_array_equal(w, expected.w)
     sub = type("MySubclass", (cls,), {})
     assert entry_for_class(sub) is entry
+
+
+# --- issue 15: the matrix, connectivity and superposition views default to zero-free kernels ---
+
+#: The scenes whose pictures a zero weight misleads (a missing edge, a fake checkerboard).
+ZERO_FREE_SCENES = ("matrix", "connectivity", "superposition")
+
+
+@pytest.mark.parametrize("name", ZERO_FREE_SCENES)
+@pytest.mark.parametrize("spec", [
+    None,  # the scene's own default spec
+    ConvSpec((6,), 2), ConvSpec((6,), 3), ConvSpec((7,), 5, stride=2),
+    ConvSpec((3,), 3, stride=2, transposed=True), ConvSpec((4, 4), 3),
+    ConvSpec((2, 2), 3, stride=2, transposed=True), ConvSpec((5, 5), (2, 3), padding=1),
+], ids=lambda s: "default" if s is None else repr(s.input_shape + s.kernel_shape))
+def test_default_kernels_have_no_zero_and_are_not_their_indices(name: str, spec) -> None:
+    d = scene_entry(name).defaults
+    spec = d.spec if spec is None else spec
+    w = ConvInputs.make(spec, defaults=d).w
+    assert w.shape == spec.kernel_shape
+    assert np.all(w != 0), (name, w)
+    assert len(np.unique(w)) == w.size, (name, w)  # every weight can be followed
+    if w.ndim == 1:  # the old 1D default [0, 1, 2] read as the weights' own indices
+        assert not np.array_equal(w, np.arange(w.size)), (name, w)
