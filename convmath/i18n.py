@@ -132,7 +132,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "explain_channels": {
         "en": ", channels {cin} → {cout}", "es": ", canales {cin} → {cout}",
     },
-    "explain_groups": {"en": " in {g} groups", "es": " en {g} grupos"},
+    "explain_groups": {"en": " in {g} {g:p:group:groups}", "es": " en {g} {g:p:grupo:grupos}"},
     "explain_bias_title": {"en": "Bias b", "es": "Sesgo b"},
     "explain_counts": {
         "en": "Parameters: {params} ({weights} {nw:p:weight:weights} + {biases} "

@@ -156,7 +156,7 @@ class ChannelFilter(ConvScene):
         s, c = self.spec, conv_counts(self.spec)
         bias = self.bias is not None
         line = self.label("channels_counts", k=format_shape(s.kernel_shape), cin=s.in_per_group,
-                          cout=s.out_channels, w=c.weights, nb=c.biases if bias else 0,
+                          cout=s.out_channels, nw=c.weights, nb=c.biases if bias else 0,
                           p=c.parameters(bias), macs=c.multiply_adds(bias))
         self.record("counts", parameters=c.parameters(bias), multiply_adds=c.multiply_adds(bias))
         self.say("counts", line, self.layout.bottom[1], role="muted_text", kind="caption")

@@ -129,7 +129,7 @@ class ChannelGroups(ConvScene):
 
     def _count_line(self, key: str, spec: ConvSpec, **fmt) -> str:
         c = conv_counts(spec)
-        return self.label(key, k=format_shape(spec.kernel_shape), w=format_int(c.weights),
+        return self.label(key, k=format_shape(spec.kernel_shape), nw=format_int(c.weights),
                           macs=format_int(c.multiply_adds()), **fmt)
 
     def _clear_texts(self) -> None:

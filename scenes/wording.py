@@ -423,10 +423,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "— desigual: el paso {s} forma un tablero de ajedrez",
     },
     "conn_transposed_fan_in": {
-        "en": "Transposed output {cell}: {n} {n:p:edge:edges}, weights {w}: the kernel reversed "
-        "(flipped)",
-        "es": "Salida transpuesta {cell}: {n} {n:p:arista:aristas}, pesos {w}: el filtro al revés "
-        "(invertido)",
+        "en": "Transposed output {cell}: {n} {n:p:edge:edges}, {n:p:weight:weights} {w}: the "
+        "kernel reversed (flipped)",
+        "es": "Salida transpuesta {cell}: {n} {n:p:arista:aristas}, {n:p:peso:pesos} {w}: el "
+        "filtro al revés (invertido)",
     },
     "sup_title_direct": {
         "en": "A direct convolution as superposition: each input cell stamps the kernel, scaled",
@@ -442,8 +442,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "entrada {cell}: por cada peso, sumado a cada salida que alcanza",
     },
     "sup_canvas_done": {
-        "en": "All {n} stamps added: the finished canvas",
-        "es": "Las {n} estampas sumadas: el lienzo terminado",
+        "en": "{n} {n:p:stamp:stamps} added: the finished canvas",
+        "es": "{n} {n:p:estampa sumada:estampas sumadas}: el lienzo terminado",
     },
     "sup_equal_schematic": {
         "en": "Same result: the direct convolution of the {grid}, {kernel}, stride 1",
@@ -454,8 +454,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "— desigual: la dilatación {d} deja huecos",
     },
     "conn_adjoint_fan_in": {
-        "en": "Output {cell} of the {kind}: {n} {n:p:edge:edges}, weights {w}: the kernel as it is",
-        "es": "Salida {cell} de la {kind}: {n} {n:p:arista:aristas}, pesos {w}: el filtro tal cual",
+        "en": "Output {cell} of the {kind}: {n} {n:p:edge:edges}, {n:p:weight:weights} {w}: the "
+        "kernel as it is",
+        "es": "Salida {cell} de la {kind}: {n} {n:p:arista:aristas}, {n:p:peso:pesos} {w}: el "
+        "filtro tal cual",
     },
 }
 
@@ -569,8 +571,8 @@ STRINGS.update({
         "es": "Cada salida es esta suma: la ventana empieza en s·i − p y sus celdas distan d",
     },
     # --- receptive field ---------------------------------------------------------------------
-    "rf_title": {"en": "Receptive field across {n} layers",
-                 "es": "El campo receptivo a través de {n} capas"},
+    "rf_title": {"en": "Receptive field across {n} {n:p:layer:layers}",
+                 "es": "El campo receptivo a través de {n} {n:p:capa:capas}"},
     "rf_level_input": {"en": "input", "es": "entrada"},
     "rf_level_layer": {"en": "layer {n}: k {k}, s {s}, d {d}",
                        "es": "capa {n}: k {k}, s {s}, d {d}"},
@@ -606,15 +608,19 @@ STRINGS.update({
     },
     "cmp_title": {"en": "Same field, fewer weights; wider field, same weights",
                   "es": "El mismo campo con menos pesos; más campo con los mismos pesos"},
-    "cmp_stacked": {"en": "{n} layers {k}", "es": "{n} capas {k}"},
+    "cmp_stacked": {"en": "{n} {n:p:layer:layers} {k}", "es": "{n} {n:p:capa:capas} {k}"},
     "cmp_single": {"en": "1 layer {k}", "es": "1 capa {k}"},
-    "cmp_dilated": {"en": "{n} layers {k}, d = {ds}", "es": "{n} capas {k}, d = {ds}"},
+    "cmp_dilated": {"en": "{n} {n:p:layer:layers} {k}, d = {ds}",
+                    "es": "{n} {n:p:capa:capas} {k}, d = {ds}"},
     "cmp_stats": {"en": "field {r} · {p} {p:p:weight:weights}",
                   "es": "campo {r} · {p} {p:p:peso:pesos}"},
-    "cmp_grow": {"en": "After {n} of {total} layers", "es": "Tras {n} de {total} capas"},
+    "cmp_grow": {"en": "After {n} of {total} {total:p:layer:layers}",
+                 "es": "Tras {n} de {total} {total:p:capa:capas}"},
     "cmp_first": {
-        "en": "{n} small layers see as far as one large kernel, with fewer weights",
-        "es": "{n} capas pequeñas ven tan lejos como un filtro grande, con menos pesos",
+        "en": "{n} small {n:p:layer sees:layers see} as far as one large kernel, with fewer "
+        "weights",
+        "es": "{n} {n:p:capa pequeña ve:capas pequeñas ven} tan lejos como un filtro grande, "
+        "con menos pesos",
     },
     "cmp_second": {
         "en": "Dilations {ds} grow the field exponentially with the same weights",
@@ -690,24 +696,28 @@ STRINGS.update({
     },
     # ChannelFilter
     "channels_title": {
-        "en": "{cin} input channels → {cout} output channels: one filter per output channel",
-        "es": "{cin} canales de entrada → {cout} de salida: un filtro por canal de salida",
+        "en": "{cin} input {cin:p:channel:channels} → {cout} output {cout:p:channel:channels}: "
+        "one filter per output channel",
+        "es": "{cin} {cin:p:canal:canales} de entrada → {cout} de salida: un filtro por canal "
+        "de salida",
     },
     "channels_input_caption": {
-        "en": "input: {c} channels {shape}", "es": "entrada: {c} canales {shape}",
+        "en": "input: {c} {c:p:channel:channels} of {shape}",
+        "es": "entrada: {c} {c:p:canal:canales} de {shape}",
     },
     "channels_filter_caption": {
         "en": "filter {o} of {n}, bias {b}",
         "es": "filtro {o} de {n}, sesgo {b}",
     },
     "channels_output_caption": {
-        "en": "output: {c} channels {shape}", "es": "salida: {c} canales {shape}",
+        "en": "output: {c} {c:p:channel:channels} of {shape}",
+        "es": "salida: {c} {c:p:canal:canales} de {shape}",
     },
     "channels_counts": {
-        "en": "{w} weights ({k}·{cin}·{cout}) + {nb} biases = {p} parameters; {macs} "
-        "multiply-adds",
-        "es": "{w} pesos ({k}·{cin}·{cout}) + {nb} sesgos = {p} parámetros; {macs} "
-        "multiplicaciones-sumas",
+        "en": "{nw} {nw:p:weight:weights} ({k}·{cin}·{cout}) + {nb} {nb:p:bias:biases} = {p} "
+        "{p:p:parameter:parameters}; {macs} {macs:p:multiply-add:multiply-adds}",
+        "es": "{nw} {nw:p:peso:pesos} ({k}·{cin}·{cout}) + {nb} {nb:p:sesgo:sesgos} = {p} "
+        "{p:p:parámetro:parámetros}; {macs} {macs:p:multiplicación-suma:multiplicaciones-sumas}",
     },
     "channels_sum_term": {"en": "ch{c} {v}", "es": "c{c} {v}"},
     "channels_step": {
@@ -723,35 +733,39 @@ STRINGS.update({
     "groups_col_depthwise": {"en": "depthwise", "es": "en profundidad"},
     "groups_col_output": {"en": "output channels", "es": "canales de salida"},
     "groups_standard": {
-        "en": "Standard convolution: every filter reads all {c} input channels",
-        "es": "Convolución estándar: cada filtro lee los {c} canales de entrada",
+        "en": "Standard convolution: every filter reads every input channel ({c})",
+        "es": "Convolución estándar: cada filtro lee todos los canales de entrada ({c})",
     },
     "groups_standard_cost": {
-        "en": "{k}·{cin}·{cout} = {w} weights, {macs} multiply-adds",
-        "es": "{k}·{cin}·{cout} = {w} pesos, {macs} multiplicaciones-sumas",
+        "en": "{k}·{cin}·{cout} = {nw} {nw:p:weight:weights}, {macs} "
+        "{macs:p:multiply-add:multiply-adds}",
+        "es": "{k}·{cin}·{cout} = {nw} {nw:p:peso:pesos}, {macs} "
+        "{macs:p:multiplicación-suma:multiplicaciones-sumas}",
     },
     "groups_grouped": {
-        "en": "{g} groups: each filter only sees the {c} channels of its own group",
-        "es": "{g} grupos: cada filtro solo ve los {c} canales de su propio grupo",
+        "en": "{g} {g:p:group:groups}: each filter sees only the {c} {c:p:channel:channels} of "
+        "its own group",
+        "es": "{g} {g:p:grupo:grupos}: cada filtro ve solo {c:p:el:los} {c} "
+        "{c:p:canal:canales} de su propio grupo",
     },
     "groups_grouped_cost": {
-        "en": "{k}·{cin}·{cout} = {w} weights (standard: {std})",
-        "es": "{k}·{cin}·{cout} = {w} pesos (estándar: {std})",
+        "en": "{k}·{cin}·{cout} = {nw} {nw:p:weight:weights} (standard: {std})",
+        "es": "{k}·{cin}·{cout} = {nw} {nw:p:peso:pesos} (estándar: {std})",
     },
     "groups_depthwise": {
         "en": "Depthwise: one {k} kernel per channel, each channel on its own",
-        "es": "En profundidad: un núcleo {k} por canal, cada canal por separado",
+        "es": "En profundidad: un filtro {k} por canal, cada canal por separado",
     },
     "groups_depthwise_cost": {
-        "en": "{k}·{cin} = {w} weights", "es": "{k}·{cin} = {w} pesos",
+        "en": "{k}·{cin} = {nw} {nw:p:weight:weights}", "es": "{k}·{cin} = {nw} {nw:p:peso:pesos}",
     },
     "groups_pointwise": {
         "en": "Then a 1×1 pointwise convolution mixes the channels",
         "es": "Después, una convolución puntual 1×1 mezcla los canales",
     },
     "groups_compare": {
-        "en": "separable: {dw} + {pw} = {total} weights; standard: {std}",
-        "es": "separable: {dw} + {pw} = {total} pesos; estándar: {std}",
+        "en": "separable: {dw} + {pw} = {total} {total:p:weight:weights}; standard: {std}",
+        "es": "separable: {dw} + {pw} = {total} {total:p:peso:pesos}; estándar: {std}",
     },
     # FeatureMaps
     "features_title": {

@@ -21,7 +21,7 @@ from manim import MarkupText, Mobject, Text
 from scenes.layout import Box, fit_text
 
 __all__ = ["FONT", "light", "make_text", "make_markup", "text_line", "text_lines", "wrap_words",
-           "formula_markup", "word_count"]
+           "formula_markup", "shown_text", "word_count"]
 
 M = TypeVar("M", bound=Mobject)
 
@@ -157,14 +157,24 @@ def formula_markup(s: str, *, result_color: str | None = None) -> str:
     return out + tail_m
 
 
+def shown_text(s: str) -> str:
+    """The characters :func:`text_line` draws for ``s`` (subscripts as plain letters, no tags):
+    ``"p_b + p_a"`` → ``"pb + pa"``. For tests of what reaches the screen."""
+    if not _SUBSCRIPTS.search(s):
+        return s
+    return html.unescape(re.sub(r"<[^>]+>", "", formula_markup(s)))
+
+
 def text_line(s: str, box: Box, font_size: float, color: str, *, align: str = "center",
               formula: bool = False, result_color: str | None = None) -> Text | MarkupText:
     """A line of text fitted into ``box`` (scaled down if too long, never up): the ONE factory.
 
     ``formula`` writes it as Pango markup (:func:`formula_markup`: subscripts, the result in
-    ``result_color``); ``align`` is ``"center"``, ``"left"`` or ``"right"`` within the box.
+    ``result_color``); a line holding ``p_b``, ``p_a`` or ``k_eff`` gets its subscripts even
+    without it (no underscore between letters reaches the screen); ``align`` is ``"center"``,
+    ``"left"`` or ``"right"`` within the box.
     """
-    if formula:
+    if formula or _SUBSCRIPTS.search(s):  # p_b, k_eff: subscripts in prose too (issue 12 #6)
         mob = make_markup(formula_markup(s, result_color=result_color), font_size, color)
     else:
         mob = make_text(s, font_size, color)

@@ -18,23 +18,8 @@ from convmath.sizes import padding_phrase
 from scenes.wording import STRINGS as SCENES
 from scenes.wording import gallery_param_name
 
-#: Keys added by other helpers for issues 15 and 18 while this review ran (03:15 UTC): their
-#: fields are not mapped yet and several put counts next to nouns without plural forms
-#: ("1 weights"). Listed here so the walk stays strict for every other template; each is a
-#: known fault to fix, and the list may only shrink (test_pending_review_keys_still_exist).
-PENDING_REVIEW = {
-    "channels_counts", "channels_input_caption", "channels_output_caption", "channels_step",
-    "channels_sum_term", "channels_title", "conn_adjoint_fan_in", "conn_transposed_fan_in",
-    "explain_channels", "explain_counts", "explain_groups", "features_blur", "features_edges",
-    "groups_compare", "groups_depthwise_cost", "groups_grouped", "groups_grouped_cost",
-    "groups_standard", "groups_standard_cost", "sup_canvas_done",
-}
-TABLES = {k: v for k, v in {**ENGINE, **SCENES}.items() if k not in PENDING_REVIEW}
+TABLES = {**ENGINE, **SCENES}
 assert not set(ENGINE) & set(SCENES), "a key is in both tables"
-
-
-def test_pending_review_keys_still_exist():
-    assert PENDING_REVIEW <= set(ENGINE) | set(SCENES)
 
 #: Fields that are counts (an int that may stand next to a noun), with the smallest value they
 #: take: 0 where it can occur (no inserted zeros at stride 1, a side without padding, …).
@@ -43,6 +28,8 @@ COUNTS = {
     "left": 1, "n": 1, "o": 1, "op": 1, "op_hi": 1, "op_lo": 0, "pa": 0, "pb": 0,
     "positions": 1, "s": 1, "span": 0, "zeros": 0, "r": 0, "axis": 0, "d": 1, "k": 1, "p": 1,
     "v": 1, "width": 1, "height": 1,
+    # Channels and groups (issue 18), the stack comparison's layers.
+    "c": 1, "cin": 1, "cout": 1, "g": 1, "nb": 0, "nw": 1, "macs": 1, "total": 1,
 }
 #: Fields that are text, with a sample.
 TEXTS = {
@@ -50,8 +37,10 @@ TEXTS = {
     "grid_padding": "padding 1 before and 1 after", "input": "5×5", "input_a": "a",
     "kernel": "3×3", "kernel_a": "a", "kind": "convolución transpuesta", "name": "input",
     "output": "3×3", "padding": "1", "shape": "5×5", "sizes": "3, 4", "stride": "2",
-    "duration": "1.5", "ds": "1-2-4", "total": "3", "expr": "2·i + 1·m − 1", "reads": "x[1]",
+    "duration": "1.5", "ds": "1-2-4", "expr": "2·i + 1·m − 1", "reads": "x[1]",
     "terms": "2 + 4", "j": "i",
+    "w": "1, 2, 3", "y": "7", "preset": "sobel-x", "params": "56", "weights": "54",
+    "biases": "2", "dw": "18", "pw": "16", "std": "54",
 }
 
 #: Singular and plural of every noun a count can stand next to.
@@ -60,15 +49,25 @@ NOUNS = {
            ("position", "positions"), ("zero", "zeros"), ("size", "sizes"), ("stamp", "stamps"),
            ("entry", "entries"), ("weight", "weights"), ("window", "windows"), ("row", "rows"),
            ("column", "columns"), ("input", "inputs"), ("value", "values"),
-           ("frame", "frames"), ("byte", "bytes"), ("animation", "animations")],
+           ("frame", "frames"), ("byte", "bytes"), ("animation", "animations"),
+           ("channel", "channels"), ("bias", "biases"), ("parameter", "parameters"),
+           ("group", "groups"), ("edge", "edges"), ("layer", "layers")],
     "es": [("celda", "celdas"), ("salida", "salidas"), ("posición", "posiciones"),
            ("paso", "pasos"), ("cero", "ceros"), ("tamaño", "tamaños"), ("estampa", "estampas"),
            ("componente", "componentes"), ("peso", "pesos"), ("ventana", "ventanas"),
            ("fila", "filas"), ("columna", "columnas"), ("entrada", "entradas"),
            ("valor", "valores"), ("fotograma", "fotogramas"), ("byte", "bytes"),
-           ("animación", "animaciones")],
+           ("animación", "animaciones"), ("canal", "canales"), ("sesgo", "sesgos"),
+           ("parámetro", "parámetros"), ("grupo", "grupos"), ("arista", "aristas"),
+           ("capa", "capas")],
 }
 SKIP = {"more", "other", "más"}
+#: Nouns that stand as adjectives before another noun ("2 input channels": the count is the
+#: channels').
+ADJECTIVES = {"input", "output"}
+
+
+_ALL_NOUNS = {w for pairs in NOUNS.values() for pair in pairs for w in pair}
 
 
 class Count(int):
@@ -108,6 +107,8 @@ def _noun_after(rendered: str, value: int) -> list[str]:
     for m in re.finditer(rf"⟦{value}⟧", rendered):
         tail = re.findall(r"[^\W\d_]+", rendered[m.end():m.end() + 40])
         while tail and tail[0] in SKIP:
+            tail.pop(0)
+        if len(tail) > 1 and tail[0] in ADJECTIVES and tail[1] in _ALL_NOUNS:
             tail.pop(0)
         if tail and re.match(r"\s*(more\s+|other\s+)?[^\W\d_]", rendered[m.end():]):
             words.append(tail[0])
@@ -293,3 +294,55 @@ def test_spanish_names_the_cli_and_gallery_parts():
     assert gallery_param_name("unknown-key", "es") == "unknown-key"
     assert "por celda de entrada" in ES["matrix_build"]
     assert ES["conn_fan_in"].startswith("Abanico de entrada (fan-in)")
+
+
+# --- #6: no underscore between letters reaches the screen ------------------------------------
+
+#: PyTorch's own parameter and function names, which formulas keep as typed (issue 12 #6:
+#: "formulas may keep output_padding"; prose says "output padding" / "relleno de salida").
+CODE_NAMES = ("output_padding", "output_size", "conv_transpose")
+_LETTER_UNDERSCORE = re.compile(r"[^\W\d_]_[^\W\d_]")
+
+
+def _sample(template: str) -> str:
+    values: dict[str, object] = {f: 2 for f in COUNTS}
+    values.update(TEXTS)
+    return format_template(template, **values)
+
+
+@pytest.mark.parametrize(("key", "lang"), CASES)
+def test_no_underscore_between_letters_on_screen(key, lang):
+    from scenes.kit.text import shown_text
+
+    drawn = shown_text(_sample(TABLES[key][lang]))
+    for name in CODE_NAMES:
+        drawn = drawn.replace(name, "")
+    assert not _LETTER_UNDERSCORE.search(drawn), f"{key}/{lang}: {drawn!r}"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("spec", [
+    ConvSpec((5,), 3, padding=((1, 2),)), ConvSpec((6,), 3, stride=2, padding="same"),
+    ConvSpec((5, 5), 3, padding=((1, 0), (0, 2))), ConvSpec((5,), 3, stride=2, dilation=2),
+    ConvSpec((3,), 3, stride=2, padding=((2, 1),), transposed=True),
+], ids=repr)
+def test_the_size_formulas_draw_subscripts(spec, lang):
+    """A1 and the size scenes draw ``derive_output_size``'s lines: ``p_b + p_a`` as p_b."""
+    from scenes.kit.text import shown_text
+
+    der = derive_output_size(spec, lang)
+    lines = [der.text, *(t for ax in der.axes for t in (ax.general, ax.substituted, *ax.notes))]
+    for line in lines:
+        drawn = shown_text(line)
+        for name in CODE_NAMES:
+            drawn = drawn.replace(name, "")
+        assert not _LETTER_UNDERSCORE.search(drawn), drawn
+
+
+def test_shown_text_draws_subscripts():
+    from scenes.kit.text import shown_text
+
+    general = derive_output_size(ConvSpec((5,), 3, padding=((1, 2),))).axes[0].general
+    assert "p_b + p_a" in general  # the engine's text; the kit draws p<sub>b</sub>
+    assert "pb + pa" in shown_text(general) and "_" not in shown_text(general)
+    assert shown_text("(k_eff − 1)") == "(keff − 1)"
