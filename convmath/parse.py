@@ -217,8 +217,13 @@ def _shown(token: object) -> str:
 def _bad_token(text: str, detail: str, param: str | None) -> ConvMathError:
     """The one error of a malformed inline array: the text, the allowed forms, what is wrong
     (the bad token quoted)."""
-    quoted = repr(text) if len(text) <= 60 else repr(text[:60]) + "…"
-    return ConvMathError(f"{quoted} is not one of: {ARRAY_FORMS} ({detail})", param=param)
+    exc = ConvMathError(f"{_quoted(text)} is not one of: {ARRAY_FORMS} ({detail})", param=param)
+    exc.detail = detail  # type: ignore[attr-defined]  # parse_array_source adds the presets
+    return exc
+
+
+def _quoted(text: str) -> str:
+    return repr(text) if len(text) <= 60 else repr(text[:60]) + "…"
 
 
 def _file_number(token: str) -> float:
@@ -456,10 +461,14 @@ def parse_array_source(value: object, *, presets: bool, param: str | None = None
         return _checked(ArraySource(label=text, array=load_array_file(path, param=param)), param)
     try:
         arr = parse_inline_array(text, param=param)
-    except ValueError as exc:
-        if isinstance(exc, ConvMathError):
+    except ConvMathError as exc:
+        detail = getattr(exc, "detail", None)
+        if detail is None or not presets:
             raise
-        raise ConvMathError(f"{text!r} is not one of: {allowed}", param=param) from None
+        # One word is a preset name mistyped (the presets list says it); more, what is wrong.
+        one_word = len(text.split()) == 1 and not set(",;[]") & set(text)
+        raise ConvMathError(f"{_quoted(text)} is not one of: {allowed}"
+                            + ("" if one_word else f" ({detail})"), param=param) from None
     return _checked(ArraySource(label=text, array=arr), param)
 
 

@@ -264,5 +264,13 @@ def test_inline_array_errors_name_the_parameter_and_the_token(text: str, detail:
             parse_inline_array(text, param=param)
         assert exc.value.param == param
     with pytest.raises(ConvMathError, match=detail) as exc:  # the same through the source parser
-        parse_array_source(text, presets=True, param="weights")
-    assert exc.value.param == "weights"
+        parse_array_source(text, presets=False, param="values")
+    assert exc.value.param == "values"
+
+
+def test_weights_errors_list_the_presets_and_the_bad_token() -> None:
+    with pytest.raises(ConvMathError, match=r"or a preset: .*counting \('x' is not a number\)$"):
+        parse_array_source("1,x", presets=True, param="weights")
+    # One word is read as a mistyped preset name: the presets are the hint, not "not a number".
+    with pytest.raises(ConvMathError, match=r"'sobel' is not one of: .*counting$"):
+        parse_array_source("sobel", presets=True, param="weights")
