@@ -16,9 +16,10 @@ test: setup
 	$(BIN)/ruff check convmath scenes cli.py tests scripts
 	$(BIN)/python -m pytest -q -n auto
 
-## bench: measure speed, size and memory of the renders (not a test)
+## bench: measure speed, size and memory of the renders, and CPU against the floor (not a test)
 bench: setup
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/perfbench.py --quick
 
 setup: $(STAMP)
 

@@ -1,0 +1,224 @@
+#!/usr/bin/env python
+"""CPU cost of the renders against their floor, and how it grows (issue 20); ``make bench`` runs
+``--quick`` (the floor, the growth and the 41×41) after ``scripts/bench.py``'s size/speed table.
+
+Every measurement is CPU seconds (user + sys) of a fresh subprocess and everything it starts,
+read with ``resource.getrusage(RUSAGE_CHILDREN)`` around it (wall time is noisy on a shared
+machine); ``--repeat`` runs (default 3 for the cheap cases) give the median.
+
+* **floor**: the default A1 GIF (``convanim``'s own render, imports included) vs
+  ``scripts/floor.py`` drawing the same number of frames with bare pycairo through the same GIF
+  encoder. Target: ratio <= 2.
+* **growth**: sliding 20×20 (stride 1, padding 1: 400 steps) vs the default 5×5. Target <= 1.5;
+  41×41 under 45 s CPU.
+* **draws**: mobjects manim draws per rendered frame (``Camera.capture_mobjects`` instrumented
+  inside ``CairoRenderer.render``), and per scene the CPU of two sizes and the cost per
+  step / row / node / stamp between them.
+
+Usage::
+
+    .venv/bin/python scripts/perfbench.py [--cases A,B] [--repeat 3] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+#: name -> (catalog scene, ConvSpec keyword arguments or None for the defaults, unit counted).
+CASES: dict[str, tuple[str, dict[str, Any] | None]] = {
+    "sliding": ("sliding", None),
+    "sliding-20": ("sliding", {"input_shape": (20, 20), "kernel_shape": 3, "stride": 1,
+                               "padding": 1}),
+    "sliding-41": ("sliding", {"input_shape": (41, 41), "kernel_shape": 3, "stride": 1,
+                               "padding": 1}),
+    "matrix": ("matrix", None),
+    "matrix-12": ("matrix", {"input_shape": (12,), "kernel_shape": 3}),
+    "connectivity": ("connectivity", None),
+    "connectivity-15": ("connectivity", {"input_shape": (15,), "kernel_shape": 3, "stride": 2,
+                                         "padding": 1}),
+    "superposition": ("superposition", None),
+    "superposition-4": ("superposition", {"input_shape": (4, 4), "kernel_shape": 3,
+                                          "stride": 2, "transposed": True}),
+    "flip": ("flip", None),
+    "equation": ("equation", None),
+    "deconv": ("deconv", None),
+    "receptive": ("receptive", None),
+    "channels": ("channels", None),
+    "groups": ("groups", None),
+    "features": ("features", None),
+}
+#: Pairs measured for a cost per unit: (small, large, unit, count of units in small, in large).
+SLOPES = (
+    ("sliding", "sliding-20", "step", 9, 400),
+    ("matrix", "matrix-12", "row", 4, 10),
+    ("connectivity", "connectivity-15", "node", 3 + 5, 8 + 15),
+    ("superposition", "superposition-4", "stamp", 4, 16),
+)
+QUICK = ("sliding", "sliding-20", "sliding-41")
+FLOOR_TARGET, GROWTH_TARGET, BIG_TARGET_S = 2.0, 1.5, 45.0
+
+
+# --- child side ----------------------------------------------------------------------------------
+
+
+def _count_draws() -> dict[str, int]:
+    """Patch manim so every mobject drawn inside a frame render is counted."""
+    from manim.camera.camera import Camera
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    counts = {"frames": 0, "draws": 0, "plays": 0}
+    inside = [False]
+    capture, render, play = Camera.capture_mobjects, CairoRenderer.render, CairoRenderer.play
+
+    def capture_mobjects(self: Any, mobjects: Any, **kw: Any) -> None:
+        if inside[0]:
+            counts["draws"] += len(self.get_mobjects_to_display(mobjects, **kw))
+        return capture(self, mobjects, **kw)
+
+    def render_(self: Any, *a: Any, **kw: Any) -> None:
+        inside[0] = True
+        counts["frames"] += 1
+        try:
+            return render(self, *a, **kw)
+        finally:
+            inside[0] = False
+
+    def play_(self: Any, *a: Any, **kw: Any) -> None:
+        counts["plays"] += 1
+        return play(self, *a, **kw)
+
+    Camera.capture_mobjects, CairoRenderer.render = capture_mobjects, render_
+    CairoRenderer.play = play_
+    return counts
+
+
+def child(job: dict[str, Any]) -> dict[str, Any]:
+    """Render one case to a GIF at quality low (the CLI's path: catalog class, its inputs)."""
+    counts = _count_draws() if job.get("count") else None
+    from convmath import ConvSpec
+    from scenes.catalog import load_scene_class, scene_entry
+    from scenes.inputs import ConvInputs
+    from scenes.pipeline.frames import render_to_file
+
+    scene, spec_kw = CASES[job["case"]]
+    cls = load_scene_class(scene)
+    defaults = scene_entry(scene).defaults
+    if spec_kw is None:  # the catalog's defaults, as `convanim render NAME` draws them
+        make = cls
+    else:
+        inputs = ConvInputs.make(ConvSpec(**spec_kw), defaults=defaults)
+
+        def make() -> Any:
+            return cls(inputs=inputs)
+    info = render_to_file(make, Path(job["out"]), fmt="gif", quality="low")
+    out = {"frames": info.frames, "bytes": info.bytes}
+    if counts is not None:
+        out.update(counts, per_frame=counts["draws"] / max(counts["frames"], 1))
+    return out
+
+
+# --- parent side ---------------------------------------------------------------------------------
+
+
+def cpu_of(cmd: list[str]) -> tuple[float, str]:
+    """CPU seconds (user + sys) of ``cmd`` and its children; its stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if p.returncode:
+        raise RuntimeError((p.stderr.strip().splitlines() or ["?"])[-1])
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), p.stdout
+
+
+def run_case(case: str, out: Path, *, count: bool = False) -> tuple[float, dict[str, Any]]:
+    job = json.dumps({"case": case, "out": str(out), "count": count})
+    cpu, stdout = cpu_of([sys.executable, str(Path(__file__).resolve()), "--child", job])
+    line = next(s for s in stdout.splitlines()[::-1] if s.startswith("PERF-RESULT "))
+    return cpu, json.loads(line.removeprefix("PERF-RESULT "))
+
+
+def median_cpu(case: str, work: Path, repeat: int) -> tuple[float, dict[str, Any]]:
+    runs = [run_case(case, work / f"{case}.gif") for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), runs[0][1]
+
+
+def floor_cpu(frames: int, work: Path, repeat: int) -> float:
+    cmd = [sys.executable, str(ROOT / "scripts" / "floor.py"), str(work / "floor.gif"),
+           "--frames", str(frames)]
+    return statistics.median(cpu_of(cmd)[0] for _ in range(repeat))
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def report(cases: list[str], repeat: int, work: Path) -> dict[str, Any]:
+    """Measure ``cases`` and print the floor, growth, draws and per-unit tables."""
+    cpu: dict[str, float] = {}
+    info: dict[str, dict[str, Any]] = {}
+    print(f"{'case':18s} {'cpu s':>7s} {'frames':>6s} {'draws/frame':>11s} {'plays':>5s}")
+    for case in cases:
+        reps = repeat if case in ("sliding", "matrix", "connectivity", "superposition") else 1
+        try:
+            cpu[case], info[case] = median_cpu(case, work, reps)
+            _, counted = run_case(case, work / f"{case}_count.gif", count=True)
+        except (RuntimeError, StopIteration) as exc:
+            print(f"{case:18s} FAILED: {str(exc)[:80]}")
+            continue
+        info[case].update(counted)
+        print(f"{case:18s} {cpu[case]:7.2f} {info[case]['frames']:6d} "
+              f"{counted['per_frame']:11.1f} {counted['plays']:5d}", flush=True)
+    for small, large, unit, n_small, n_large in SLOPES:
+        if small in cpu and large in cpu:
+            per = (cpu[large] - cpu[small]) / (n_large - n_small)
+            print(f"  {small}: {1000 * per:.0f} ms CPU per {unit} ({small} -> {large})")
+    print()
+    if "sliding" in cpu:
+        frames = int(info["sliding"]["frames"])
+        fl = floor_cpu(frames, work, repeat)
+        ratio = cpu["sliding"] / fl
+        print(f"  {verdict(ratio <= FLOOR_TARGET)}  floor: default A1 {cpu['sliding']:.2f} s CPU "
+              f"/ pycairo floor {fl:.2f} s ({frames} frames) = {ratio:.2f}x "
+              f"(target <= {FLOOR_TARGET:g}x)")
+    if "sliding" in cpu and "sliding-20" in cpu:
+        g = cpu["sliding-20"] / cpu["sliding"]
+        print(f"  {verdict(g <= GROWTH_TARGET)}  growth: sliding 20x20 {cpu['sliding-20']:.2f} s "
+              f"/ 5x5 {cpu['sliding']:.2f} s = {g:.2f}x (target <= {GROWTH_TARGET:g}x)")
+    if "sliding-41" in cpu:
+        print(f"  {verdict(cpu['sliding-41'] < BIG_TARGET_S)}  sliding 41x41: "
+              f"{cpu['sliding-41']:.1f} s CPU (target < {BIG_TARGET_S:g} s)")
+    return {"cpu": cpu, "info": info}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--cases", help="comma-separated: " + ", ".join(CASES))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="only " + ", ".join(QUICK))
+    ap.add_argument("--json", type=Path, help="also write the numbers to this file")
+    args = ap.parse_args(argv)
+    if args.child:
+        print("PERF-RESULT " + json.dumps(child(json.loads(args.child))))
+        return 0
+    cases = (args.cases.split(",") if args.cases else list(QUICK if args.quick else CASES))
+    with tempfile.TemporaryDirectory(prefix="convanim-perf-") as tmp:
+        numbers = report(cases, args.repeat, Path(tmp))
+    if args.json:
+        args.json.write_text(json.dumps(numbers, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
