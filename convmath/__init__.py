@@ -24,6 +24,7 @@ from convmath.facts import (
     same_output_input_sizes,
     stamp_counts,
     transposed_crop,
+    uncropped_spec,
     unreached_cells,
 )
 from convmath.fmt import (
@@ -123,6 +124,7 @@ __all__ = [
     "same_output_input_sizes",
     "transposed_crop",
     "cropped_input_cells",
+    "uncropped_spec",
     "text",
     "LANGS",
     "KERNEL_PRESETS",

@@ -34,6 +34,7 @@ __all__ = [
     "same_output_input_sizes",
     "transposed_crop",
     "cropped_input_cells",
+    "uncropped_spec",
 ]
 
 
@@ -254,3 +255,26 @@ def cropped_input_cells(spec: ConvSpec, axis: int) -> tuple[int, ...]:
     before = range(0, min(-(-cb // s), i))  # j·s < cb
     after = range(max(-(-(n - ca) // s), len(before)), i) if ca else range(0)  # j·s >= n − ca
     return (*before, *after)
+
+
+def uncropped_spec(spec: ConvSpec) -> ConvSpec:
+    """``spec`` with each side's padding cut to what its grid crops nothing with.
+
+    Its drawn grid (``grid_shape``, :func:`convmath.grid_values`, :func:`convmath.grid_input_index`)
+    is ``spec``'s with the cells :func:`transposed_crop` cuts off put back: ``spec``'s grid
+    cell ``g`` is this grid's cell ``g + crop_before`` per axis. A transposed spec's padding
+    becomes ``min(p_b, d(k−1))`` before and ``min(p_a, d(k−1) + output_padding)`` after (the
+    grid paddings ``max(g, 0)``); a spec that crops nothing (every direct spec) is returned
+    unchanged. Scenes draw the cropped cells from it, greyed, beyond a crop line (issue 12 #3).
+    """
+    spec = _spec(spec)
+    crop = transposed_crop(spec)
+    if not any(b or a for b, a in crop):
+        return spec
+    pads = tuple((pb - cb, pa - ca) for (pb, pa), (cb, ca) in zip(spec.pads, crop))
+    return ConvSpec(
+        spec.input_shape, spec.kernel_shape, stride=spec.stride, padding=pads,
+        dilation=spec.dilation, transposed=True, output_padding=spec.resolved_output_padding,
+        flip=spec.flip, in_channels=spec.in_channels, out_channels=spec.out_channels,
+        groups=spec.groups,
+    )

@@ -26,10 +26,12 @@ from convmath import (
     grid_input_index,
     grid_kernel,
     grid_values,
+    transposed_crop,
+    uncropped_spec,
 )
 from convmath.explain import format_shape
 from scenes.kit.base import ConvScene
-from scenes.kit.grid import CellGrid
+from scenes.kit.grid import CellGrid, drawn_grid
 from scenes.kit.log import FormulaShown
 from scenes.kit.marks import (
     BADGE_SHIFT,
@@ -55,6 +57,7 @@ from scenes.layout import (
     readable,
     value_chars,
 )
+from scenes.wording import crop_words
 
 __all__ = ["SlidingFilter", "FULL_STEPS", "FAST_SECONDS", "equation_lines", "equation_greys"]
 
@@ -185,10 +188,11 @@ class SlidingFilter(ConvScene):
         layout :meth:`check_spec` judges). Returns ``(arrangement, layout, title_lines)``.
         """
         s = spec
-        stacked = [[s.kernel_shape, s.grid_shape, s.output_shape]]
+        g = uncropped_spec(s).grid_shape  # the drawn grid with its cropped cells (issue 12 #3)
+        stacked = [[s.kernel_shape, g, s.output_shape]]
         arrangements = [stacked] if s.ndim == 1 else [
-            [[s.kernel_shape], [s.grid_shape], [s.output_shape]],
-            [[s.grid_shape], [s.kernel_shape, s.output_shape]],
+            [[s.kernel_shape], [g], [s.output_shape]],
+            [[g], [s.kernel_shape, s.output_shape]],
             stacked,
         ]
         kw = dict(frame_width=frame_width, frame_height=frame_height, bottom_rows=BOTTOM_ROWS,
@@ -219,6 +223,7 @@ class SlidingFilter(ConvScene):
         self._build()
         self._preview()
         self._introduce()
+        self._say_crop()
         self._run_steps()
         self._cross_out_unreached()
         self._show_formula()
@@ -231,7 +236,7 @@ class SlidingFilter(ConvScene):
         self.result = convolve(self.x, self.w, s)
         self.rotate = s.flip != s.transposed
         fw, fh = self.frame_size()
-        gvals = grid_values(self.x, s)
+        gvals = grid_values(self.x, uncropped_spec(s))  # cropped cells show their numbers too
         # Numbers are judged per grid: the plan asks only that the input's fit (one wide result
         # must not drop the input's numbers); kernel and output get their own fonts below.
         which, lay, title_lines = self.plan_layout(
@@ -245,10 +250,9 @@ class SlidingFilter(ConvScene):
         fonts = {k: self._font(arr, cap) for k, arr, cap in
                  (("grid", gvals, 0.42), ("kernel", self.w, 0.45), ("output", self.result, 0.45))}
         self.fonts = fonts
-        self.input_grid = CellGrid(s.grid_shape, lay.cell, theme=self.theme, role="input",
-                                   kinds=grid_input_index(s), values=gvals,
-                                   value_font=fonts["grid"], center=self.slots["grid"].box.center,
-                                   value_shift=BADGE_SHIFT)
+        self.input_grid = drawn_grid(s, self.x, lay.cell, theme=self.theme,
+                                     value_font=fonts["grid"],
+                                     center=self.slots["grid"].box.center, value_shift=BADGE_SHIFT)
         self.kernel_grid = self._kernel_grid(self.w, self.kernel_colors)
         self.output_grid = CellGrid(s.output_shape, lay.cell, theme=self.theme, role="output",
                                     filled=False, value_font=fonts["output"],
@@ -326,6 +330,20 @@ class SlidingFilter(ConvScene):
             self._rotate_kernel()
         if any(d > 1 for d in self.spec.dilation):
             self._spread_kernel()
+        self.narration.clear("note")
+
+    def _say_crop(self) -> None:
+        """A transposed spec whose padding crops the stretched input: what the greyed cells
+        beyond the crop line are (:func:`convmath.transposed_crop`), said before the steps."""
+        crop = transposed_crop(self.spec)
+        words = crop_words(crop, self.lang)
+        if words is None:
+            return
+        self.record("crop", crop=crop, cells=dict(self.input_grid.crop_cells))
+        lines = wrap_words(self.label("crop_note", crop=words), self.layout.row_chars,
+                           BOTTOM_ROWS)
+        self.narration.say_lines("note", lines, self.layout.bottom[: len(lines)],
+                                 role="muted_text")
         self.narration.clear("note")
 
     def _intro_notes(self) -> list[str]:

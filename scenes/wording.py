@@ -11,7 +11,7 @@ from __future__ import annotations
 from convmath.i18n import STRINGS as ENGINE_STRINGS
 from convmath.i18n import check_lang, format_template
 
-__all__ = ["STRINGS", "gallery_param_name", "text"]
+__all__ = ["STRINGS", "gallery_param_name", "text", "crop_words"]
 
 STRINGS: dict[str, dict[str, str]] = {
     # --- one line per scene (convanim list, gallery) -----------------------------------------
@@ -808,3 +808,39 @@ def gallery_param_name(key: str, lang: str = "en") -> str:
     table = STRINGS.get("gallery_param_" + key) or STRINGS.get("gallery_param_" + key.replace(
         "_", "-"))
     return table[check_lang(lang)] if table else key
+
+
+# --- the crop of a transposed spec's stretched input, drawn (issue 12 #3) ---------------------
+STRINGS.update({
+    "crop_sides": {
+        "en": "{b} {b:p:cell:cells} before and {a} after",
+        "es": "{b} {b:p:celda:celdas} antes y {a} después",
+    },
+    "crop_before": {"en": "{b} {b:p:cell:cells} before", "es": "{b} {b:p:celda:celdas} antes"},
+    "crop_after": {"en": "{a} {a:p:cell:cells} after", "es": "{a} {a:p:celda:celdas} después"},
+    "crop_rows": {"en": "rows: {crop}", "es": "filas: {crop}"},
+    "crop_cols": {"en": "columns: {crop}", "es": "columnas: {crop}"},
+    "crop_note": {
+        "en": "The padding crops the stretched input ({crop}): greyed beyond the line, no window "
+        "reads those cells",
+        "es": "El relleno recorta la entrada con ceros intercalados ({crop}): en gris tras la "
+        "línea, ninguna ventana lee esas celdas",
+    },
+})
+
+
+def crop_words(crop: tuple[tuple[int, int], ...], lang: str = "en") -> str | None:
+    """What :func:`convmath.transposed_crop` cuts off, in words: ``"1 cell before and 1 after"``
+    (1D), ``"rows: 1 cell before; columns: 2 cells after"`` (2D, the cut axes only); ``None``
+    when nothing is cropped."""
+    def side(b: int, a: int) -> str:
+        key = "crop_sides" if b and a else "crop_before" if b else "crop_after"
+        return text(key, lang, b=b, a=a)
+
+    parts = [(axis, side(b, a)) for axis, (b, a) in enumerate(crop) if b or a]
+    if not parts:
+        return None
+    if len(crop) == 1:
+        return parts[0][1]
+    names = ("crop_rows", "crop_cols")
+    return "; ".join(text(names[axis], lang, crop=words) for axis, words in parts)

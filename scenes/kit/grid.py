@@ -35,7 +35,7 @@ from scenes.kit.text import make_text
 from scenes.kit.theme import Theme, blend
 from scenes.layout import Box, grid_rows_cols
 
-__all__ = ["CellGrid", "segments_path", "show_or_move", "Index"]
+__all__ = ["CellGrid", "drawn_grid", "segments_path", "show_or_move", "Index"]
 
 Index = tuple[int, ...]
 M = TypeVar("M", bound=Mobject)
@@ -113,6 +113,13 @@ class CellGrid(VGroup):
     value_shift
         Numbers sit this fraction of a cell below the cells' centres (room for a weight badge
         in the top-left corner, :func:`scenes.kit.marks.weight_badges`).
+    crop, full_values
+        Cells cut off each axis's ``(before, after)`` borders (:func:`convmath.transposed_crop`)
+        and the values of the whole uncropped grid (``shape`` plus the crop per axis, from
+        :func:`convmath.uncropped_spec`): the cropped cells are drawn greyed, with their values,
+        outside a crop line along the cut borders; the grid's indices stay those of the kept
+        cells (a cropped cell's index is below 0 or past the shape). ``center`` is then the
+        centre of the whole drawing. Build it with :func:`drawn_grid`.
 
     Attributes
     ----------
@@ -124,6 +131,15 @@ class CellGrid(VGroup):
         Solid outlines of real and inserted-zero cells; dashed outlines of padding cells.
     values : VGroup
         The number texts (empty in schematic mode).
+    crop : tuple of (int, int)
+        As given (``(0, 0)`` per axis: nothing cropped).
+    cropped : VGroup
+        The cropped cells (fills, outlines, numbers); empty when nothing is cropped.
+    crop_line : VMobject
+        The crop line(s) along the cut borders, reaching across the cropped cells.
+    crop_cells : dict
+        Index (kept-grid coordinates, outside the shape) → ``(centre offset from the grid's
+        top-left corner in cells, value)`` of every cropped cell (for tests and captions).
     """
 
     def __init__(
@@ -142,6 +158,8 @@ class CellGrid(VGroup):
         center: np.ndarray | Sequence[float] = (0.0, 0.0, 0.0),
         stroke_width: float = 2.0,
         value_shift: float = 0.0,
+        crop: Sequence[tuple[int, int]] | None = None,
+        full_values: ArrayLike | None = None,
     ) -> None:
         super().__init__()
         self.shape = tuple(int(v) for v in shape)
@@ -168,6 +186,11 @@ class CellGrid(VGroup):
         self._draw_cells(colors, filled, tint, stroke_width)
         self._draw_values(vals, value_font, value_shift)
         self.add(self.outline, self.fills, self.lines, self.dashes, self.values)
+        self.crop = tuple((0, 0) for _ in self.shape) if crop is None else tuple(
+            (int(b), int(a)) for b, a in crop)
+        self._draw_crop(full_values, value_font, value_shift, stroke_width)
+        if self.cropped.submobjects:  # the whole drawing (kept and cropped cells) is centred
+            self.shift(center - self.cropped_box_center())
 
     def _draw_cells(self, colors: Sequence[str] | None, filled: bool, tint: bool,
                     stroke_width: float) -> None:
@@ -217,6 +240,68 @@ class CellGrid(VGroup):
             t.move_to(self._local_center(idx) + value_shift * self.cell * DOWN)
             self._value_at[idx] = t
             self.values.add(t)
+
+    def _draw_crop(self, full_values: ArrayLike | None, value_font: float | None,
+                   value_shift: float, stroke_width: float) -> None:
+        """The cropped cells outside the kept grid, greyed with muted numbers, and the crop
+        line along each cut border (across the cropped rows/columns too)."""
+        self.cropped, self.crop_line, self.crop_cells = VGroup(), VMobject(), {}
+        if not any(b or a for b, a in self.crop):
+            return
+        th = self.theme
+        (rb, ra), (cb, ca) = ((0, 0), *self.crop) if len(self.shape) == 1 else self.crop
+        full = np.asarray(full_values, dtype=float).reshape(self.rows + rb + ra,
+                                                            self.cols + cb + ca)
+        grey, squares, texts = blend(th.padding, th.background, 0.35), [], VGroup()
+        for fr, fc in np.ndindex(*full.shape):
+            r, c = fr - rb, fc - cb
+            if 0 <= r < self.rows and 0 <= c < self.cols:
+                continue
+            centre = self._offset_center(r, c)
+            squares.extend(_square_segments(centre, self.cell))
+            index = (c,) if len(self.shape) == 1 else (r, c)
+            self.crop_cells[index] = ((c + 0.5, r + 0.5), float(full[fr, fc]))
+            if value_font is not None:
+                t = make_text(format_number(full[fr, fc]), value_font, th.muted_text)
+                texts.add(t.move_to(centre + value_shift * self.cell * DOWN))
+        fill = segments_path(squares).set_fill(grey, opacity=1.0).set_stroke(width=0)
+        lines = segments_path(squares).set_stroke(th.padding, width=stroke_width)
+        self.cropped.add(fill, lines, texts)
+        self.crop_line = segments_path(self._crop_segments(rb, ra, cb, ca))
+        self.crop_line.set_stroke(th.text, width=2.5 * stroke_width)
+        self.add(self.cropped, self.crop_line)
+
+    def _offset_center(self, r: float, c: float) -> np.ndarray:
+        """Centre of the cell at row ``r``, column ``c`` of the kept grid (may lie outside)."""
+        ul = self.outline.get_corner(UL)
+        return ul + (c + 0.5) * self.cell * RIGHT + (r + 0.5) * self.cell * DOWN
+
+    def _crop_segments(self, rb: int, ra: int, cb: int, ca: int) -> list:
+        """Lines along the kept grid's cut borders, reaching over the cropped cells beside."""
+        ul, n = self.outline.get_corner(UL), self.cell
+        over = 0.15 * n
+        top, bottom = ul[1] + rb * n + over, ul[1] - (self.rows + ra) * n - over
+        left, right = ul[0] - cb * n - over, ul[0] + (self.cols + ca) * n + over
+        segs = []
+        for x, cut in ((ul[0], cb), (ul[0] + self.cols * n, ca)):
+            if cut:
+                segs.append((np.array([x, top, 0.0]), np.array([x, bottom, 0.0])))
+        for y, cut in ((ul[1], rb), (ul[1] - self.rows * n, ra)):
+            if cut:
+                segs.append((np.array([left, y, 0.0]), np.array([right, y, 0.0])))
+        return segs
+
+    def cropped_box_center(self) -> np.ndarray:
+        """Centre of the whole drawing: the kept grid and its cropped cells."""
+        (rb, ra), (cb, ca) = ((0, 0), *self.crop) if len(self.shape) == 1 else self.crop
+        shift = ((ca - cb) / 2 * RIGHT + (rb - ra) / 2 * UP) * self.cell_size
+        return self.outline.get_center() + shift
+
+    def crop_cell_center(self, index: Index) -> np.ndarray:
+        """Where the cropped cell ``index`` is now (kept-grid coordinates, outside the shape)."""
+        (c, r), _ = self.crop_cells[tuple(int(v) for v in index)]
+        ul = self.outline.get_corner(UL)
+        return ul + c * self.cell_size * RIGHT + r * self.cell_size * DOWN
 
     # -- index helpers ---------------------------------------------------------------------------
 
@@ -313,3 +398,19 @@ class CellGrid(VGroup):
         left, right = pts[:, 0].min() - h, pts[:, 0].max() + h
         bottom, top = pts[:, 1].min() - h, pts[:, 1].max() + h
         return Box((left + right) / 2, (bottom + top) / 2, right - left, top - bottom)
+
+
+def drawn_grid(spec, x, cell: float, *, theme: Theme, **kw) -> CellGrid:
+    """The drawn grid of ``spec`` over ``x`` (the padded input, or a transposed spec's
+    zero-inserted, padded input) as scenes draw it: padding dashed, inserted zeros tinted and,
+    when the spec's padding crops the stretched input (:func:`convmath.transposed_crop`), the
+    cropped cells greyed beyond a crop line (:func:`convmath.uncropped_spec`). ``kw`` as
+    :class:`CellGrid` (``value_font``, ``center``, ``value_shift`` …)."""
+    from convmath import grid_input_index, grid_values, transposed_crop, uncropped_spec
+
+    crop = transposed_crop(spec)
+    extra = {}
+    if any(b or a for b, a in crop):
+        extra = dict(crop=crop, full_values=grid_values(x, uncropped_spec(spec)))
+    return CellGrid(spec.grid_shape, cell, theme=theme, role="input",
+                    kinds=grid_input_index(spec), values=grid_values(x, spec), **extra, **kw)

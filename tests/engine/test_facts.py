@@ -231,6 +231,25 @@ def test_transposed_crop_matches_the_brute_force(spec):
         assert cropped_input_cells(spec, a) == _brute_cropped(spec, a)
 
 
+@given(_specs(transposed=True))
+def test_uncropped_spec_puts_the_cropped_cells_back(spec):
+    """Oracle: numpy zero insertion, then each side padded by d(k−1) − p (+ output_padding
+    after) where that is positive; the spec's own grid is that with the crop cut off."""
+    from convmath import grid_values, uncropped_spec
+
+    x = np.arange(1.0, spec.input_size + 1).reshape(spec.input_shape)
+    stretched = np.zeros(tuple((i - 1) * s + 1 for i, s in zip(spec.input_shape, spec.stride)))
+    stretched[tuple(slice(None, None, s) for s in spec.stride)] = x
+    gaps = [(d * (k - 1) - pb, d * (k - 1) - pa + op) for k, d, (pb, pa), op in zip(
+        spec.kernel_shape, spec.dilation, spec.pads, spec.resolved_output_padding)]
+    full = np.pad(stretched, [(max(gb, 0), max(ga, 0)) for gb, ga in gaps])
+    u = uncropped_spec(spec)
+    assert transposed_crop(u) == ((0, 0),) * spec.ndim
+    np.testing.assert_array_equal(grid_values(x, u), full)
+    kept = tuple(slice(max(-gb, 0), n - max(-ga, 0)) for (gb, ga), n in zip(gaps, full.shape))
+    np.testing.assert_array_equal(grid_values(x, spec), full[kept])
+
+
 def test_transposed_crop_literal_issue_12_3():
     # --values 1,2,3 --weights 5 --stride 2 --padding 1 --transposed: the stretched input
     # [1, 0, 2, 0, 3] loses one cell on each side, so x[0] = 1 and x[2] = 3 vanish.

@@ -40,7 +40,7 @@ TEXTS = {
     "duration": "1.5", "ds": "1-2-4", "expr": "2·i + 1·m − 1", "reads": "x[1]",
     "terms": "2 + 4", "j": "i",
     "w": "1, 2, 3", "y": "7", "preset": "sobel-x", "params": "56", "weights": "54",
-    "biases": "2", "dw": "18", "pw": "16", "std": "54",
+    "biases": "2", "dw": "18", "pw": "16", "std": "54", "crop": "1 cell before and 1 after",
 }
 
 #: Singular and plural of every noun a count can stand next to.
