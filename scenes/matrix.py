@@ -46,10 +46,10 @@ from convmath import (
     format_axes,
     format_number,
     format_padding,
+    format_shape,
     grid_input_index,
     grid_values,
 )
-from convmath.explain import format_shape
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, show_or_move
 from scenes.kit.pacing import Pacer, plan_pacing
@@ -100,17 +100,6 @@ def weight_name(kernel_index: Index) -> str:
 def entry_name(symbol: str, flat: int) -> str:
     """A vector entry's name: ``entry_name("x", 5)`` → ``x₅``."""
     return symbol + _sub((int(flat),))
-
-
-def _axis_text(values: tuple[int, ...]) -> str:
-    """``(2, 2)`` → ``2``; ``(2, 1)`` → ``2×1`` (a per-axis parameter as shown in captions)."""
-    return str(values[0]) if len(set(values)) == 1 else format_shape(values)
-
-
-def _pads_text(pads: tuple[tuple[int, int], ...]) -> str:
-    """Resolved ``(before, after)`` pads as shown: ``1``, ``1:2`` or per axis ``1, 0:1``."""
-    per_axis = [str(b) if b == a else f"{b}:{a}" for b, a in pads]
-    return per_axis[0] if len(set(per_axis)) == 1 else ", ".join(per_axis)
 
 
 def _names_chars(spec: ConvSpec) -> float:
@@ -240,9 +229,6 @@ class MatrixView(ConvScene):
             tints.add(sq.set_fill(self.theme.tint(self._kcolors[k]), 1))
         outline = self._window([g for g, _ in cells]) if cells else VMobject()
         return VGroup(tints, outline)
-
-    # -- the plan ----------------------------------------------------------------------------------
-
 
     # -- the plan ----------------------------------------------------------------------------------
 

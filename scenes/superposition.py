@@ -35,6 +35,8 @@ from convmath import (
     canvas_spec,
     checkerboard_axes,
     conv_steps,
+    format_axes,
+    format_padding,
     grid_input_index,
     grid_kernel,
     grid_values,
@@ -380,7 +382,7 @@ class Superposition(ConvScene):
                                filled=False, kinds=kinds, center=self._canvas.outline.get_center())
             gone = [self._shown[c] for c in self._shown if not inside[c]]
             gone += [self._tints[c] for c in self._cells if not inside[c]]
-            self._say("caption", self.label("sup_crop", p=_pads_text(s.pads)))
+            self._say("caption", self.label("sup_crop", p=format_padding(s.pads)))
             self.remove(self._canvas, *gone)  # a cut: the cropped borders go at once
             self.add(cropped)
             self.wait(self.step_time * 0.6)
@@ -402,8 +404,7 @@ class Superposition(ConvScene):
                 ci - pb >= o - p for ci, (pb, _), o, p in zip(c, s.pads, s.output_shape, op)
             ):
                 marks.add(self._canvas.get_cell(c, color=th.highlight, stroke_width=3))
-        op_text = "×".join(str(v) for v in op) if len(set(op)) > 1 else str(op[0])
-        self._say("caption", self.label("sup_output_padding", op=op_text))
+        self._say("caption", self.label("sup_output_padding", op=format_axes(op)))
         self.add(marks)
         self.record("output_padding", cells=len(marks))
         self.narration.settle("caption")
@@ -553,8 +554,8 @@ class Superposition(ConvScene):
         s, counts = self.spec, self.stamp_counts
         axes = checkerboard_axes(s)
         self.checkerboard = bool(axes)
-        k = "×".join(str(v) for v in dict.fromkeys(s.kernel_shape))  # type: ignore[union-attr]
-        st = "×".join(str(v) for v in dict.fromkeys(s.stride))
+        k = format_axes(s.kernel_shape)  # type: ignore[arg-type]
+        st = format_axes(s.stride)
         if axes and len(axes) < s.ndim:  # name the uneven axis only
             k = self.label("sup_on_axis", v=s.kernel_shape[axes[0]], axis=axes[0])
             st = str(s.stride[axes[0]])
@@ -565,8 +566,3 @@ class Superposition(ConvScene):
             return self.label("sup_checkerboard", k=k, s=st, counts=levels)
         return self.label("sup_even", k=k, s=st, n=int(counts.max()))
 
-
-def _pads_text(pads: tuple[tuple[int, int], ...]) -> str:
-    """Resolved ``(before, after)`` pads as shown: ``1``, ``1:2`` or per axis ``1, 0:1``."""
-    per_axis = [f"{b}:{a}" if b != a else str(b) for b, a in pads]
-    return per_axis[0] if len(set(pads)) == 1 else ", ".join(per_axis)
