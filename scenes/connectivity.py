@@ -46,6 +46,7 @@ from convmath import (
     grid_input_index,
 )
 from convmath.explain import format_index, format_number, format_shape
+from scenes.connectivity_grid import GridFans
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid
 from scenes.kit.text import make_text
@@ -111,7 +112,7 @@ _DIM = _cut(0.0)
 # Connectivity
 
 
-class Connectivity(ConvScene):
+class Connectivity(GridFans, ConvScene):
     """The connectivity graph of a convolution, and the same graph read backwards.
 
     Parameters
@@ -173,6 +174,10 @@ class Connectivity(ConvScene):
         """The story: the empty graph, the fan-in output by output, the fan-out of input cells
         whose counts differ (or all equal), the padding, the arrows reversed (the adjoint) and
         one transposed output's fan-in: the flipped kernel."""
+        if self.spec.ndim == 2:  # grids, one cell's edges at a time (no hairball)
+            self._grid_story()
+            self.close()
+            return
         self._plan()
         self._build_graph()
         self._open()

@@ -453,6 +453,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "— uneven: dilation {d} leaves gaps",
         "es": "— desigual: la dilatación {d} deja huecos",
     },
+    "conn_grid_fan_in": {
+        "en": "Fan-in: output {cell} reads {n} input {n:p:cell:cells}, each edge through the "
+        "weight written on it",
+        "es": "Abanico de entrada: la salida {cell} lee {n} {n:p:celda:celdas} de entrada, cada "
+        "arista con el peso escrito en ella",
+    },
+    "conn_grid_fan_in_rest": {
+        "en": "… {n:p:the other output:the other {n} outputs} the same way, faster",
+        "es": "… {n:p:la otra salida:las otras {n} salidas}, igual y más rápido",
+    },
+    "conn_grid_counts": {
+        "en": "On each input cell: how many outputs it reaches",
+        "es": "En cada celda de entrada: a cuántas salidas llega",
+    },
+    "conn_grid_reverse": {
+        "en": "Same edges, same weights, read from output to input: this is the {kind}",
+        "es": "Mismas aristas, mismos pesos, leídas de salida a entrada: esta es la {kind}",
+    },
     "conn_adjoint_fan_in": {
         "en": "Output {cell} of the {kind}: {n} {n:p:edge:edges}, {n:p:weight:weights} {w}: the "
         "kernel as it is",

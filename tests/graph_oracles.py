@@ -11,7 +11,7 @@ from scipy import signal
 
 from convmath import ConvSpec
 
-__all__ = ["oracle_edges", "naive_transposed", "scipy_direct"]
+__all__ = ["oracle_edges", "naive_transposed", "scipy_direct", "naive_matrix"]
 
 def oracle_edges(spec: ConvSpec) -> set[tuple[int, int, int]]:
     """(in flat, out flat, kernel flat) by brute force over the definition, per axis.
@@ -65,3 +65,22 @@ def scipy_direct(x: np.ndarray, w: np.ndarray, spec: ConvSpec) -> np.ndarray:
     xp = np.pad(x, spec.pads)
     full = signal.correlate(xp, np.flip(w) if spec.flip else w, mode="valid")
     return full[tuple(slice(None, None, s) for s in spec.stride)]
+
+
+def naive_matrix(spec: ConvSpec, w: np.ndarray) -> np.ndarray:
+    """The dense conv matrix (output flat × input flat) by loops over the definition: direct,
+    output ``n`` reads input ``n·s + m·d − p`` with weight ``w[m]``; transposed, input ``j``
+    writes output ``j·s + m·d − p``. ``flip`` reads ``w`` rotated 180°."""
+    wu = np.flip(w) if spec.flip else w
+    c = np.zeros((spec.output_size, spec.input_size))
+    for m in np.ndindex(*wu.shape):
+        outer = spec.input_shape if spec.transposed else spec.output_shape
+        for a in np.ndindex(*outer):
+            b = tuple(ai * s + mi * d - p for ai, mi, s, d, (p, _) in
+                      zip(a, m, spec.stride, spec.dilation, spec.pads))
+            inner = spec.output_shape if spec.transposed else spec.input_shape
+            if all(0 <= bi < n for bi, n in zip(b, inner)):
+                j, n = (a, b) if spec.transposed else (b, a)
+                c[np.ravel_multi_index(n, spec.output_shape),
+                  np.ravel_multi_index(j, spec.input_shape)] += wu[m]
+    return c

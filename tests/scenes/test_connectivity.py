@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from graph_oracles import oracle_edges
+from graph_oracles import naive_matrix, oracle_edges
 from scene_helpers import render_scene
 
-from convmath import ConvSpec, connectivity
+from convmath import ConvSpec, connectivity, format_number
 from scenes.connectivity import Connectivity, _cut, _ramp
 from scenes.kit.theme import get_theme
 
@@ -56,6 +56,9 @@ def test_connectivity_draws_the_definition(tmp_path, spec, opts):
          int(np.ravel_multi_index(e.kernel_index, s.kernel_shape)))
         for e in connectivity(s)
     }
+    if s.ndim == 2:  # grids: one fan at a time (tested below)
+        assert scene.problems == []
+        return
     assert len(scene.edge_of) == len(expected)
     # Each edge wears its weight's colour (the legend's colour for that kernel cell).
     colors = get_theme(opts.get("theme", "light")).kernel_colors(s.kernel_size)
@@ -212,3 +215,47 @@ def test_reversal_ends_on_a_transposed_fan_in_with_the_flipped_kernel(tmp_path, 
     assert all((a > b) if reverse else (a < b) for a, b in pairs)
     word = {"en": "reversed", "es": "al revés"}[scene.lang]
     assert (word in scene.log.texts()[-1]) is reverse
+
+
+# -- 2D: input and output grids, one fan at a time --------------------------------------------
+
+GRID_CASES = [
+    pytest.param(ConvSpec((5, 5), 3, stride=2, padding=1), dict(theme="dark", lang="es"),
+                 id="5x5-s2-p1-dark-es"),
+    pytest.param(ConvSpec((2, 2), 3, stride=2, transposed=True), dict(mode="schematic"),
+                 id="2x2-transposed-schematic"),
+    pytest.param(ConvSpec((6, 6), 3, dilation=2, flip=True), {}, id="6x6-dilated-flip"),
+]
+
+
+@pytest.mark.parametrize(("spec", "opts"), GRID_CASES)
+def test_grid_fans_are_the_rows_and_columns_of_the_matrix(tmp_path, spec, opts):
+    """Each fan-in shown holds the non-zeros of its row of a naive C (the weights written on
+    its edges, at the edges' ends); each fan-out the non-zeros of its column; the counts
+    written on the input cells are C's column counts; no two labels ever overlap."""
+    scene = render(Connectivity, tmp_path, spec, **opts)
+    s = scene.spec
+    w = np.asarray(scene.w, dtype=float)
+    c = naive_matrix(s, w)  # the values; the structure from an all-ones kernel (w has zeros)
+    nz = naive_matrix(s, np.ones_like(w)) != 0
+    fans = scene.records_of("grid_fan_in")
+    assert [f["out"] for f in fans] == list(range(s.output_size))  # the sweep, in order
+    for f in fans:
+        row = c[f["out"]]
+        assert [i for i, _ in f["edges"]] == [int(i) for i in np.flatnonzero(nz[f["out"]])]
+        for i, k in f["edges"]:  # the edge's weight is C's entry (the kernel's, as typed)
+            assert w.ravel()[k] == pytest.approx(row[i])
+            if scene.numeric:
+                assert f["labels"][i] == format_number(w.ravel()[k])
+        assert f["on_edge"] < 1e-6  # each label sits on its edge
+    assert set(scene.drawn_edges) == oracle_edges(s)
+    for f in scene.records_of("grid_fan_out"):
+        col = nz[:, f["cell"]]
+        assert [o for o, _ in f["edges"]] == [int(o) for o in np.flatnonzero(col)]
+        assert f["on_edge"] < 1e-6
+    (counts,) = scene.records_of("count_marks") or [None]
+    if counts is not None:
+        assert counts["counts"] == [int(v) for v in nz.sum(axis=0)]
+    assert scene.reversed_edges == oracle_edges(s.adjoint())
+    assert scene.problems == []  # no two texts (labels, counts, captions) overlap
+    assert scene.log.violations() == []
