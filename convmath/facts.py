@@ -35,6 +35,10 @@ __all__ = [
     "transposed_crop",
     "cropped_input_cells",
     "uncropped_spec",
+    "padded_input_spec",
+    "padding_columns",
+    "stride_one_spec",
+    "stride_kept_rows",
 ]
 
 
@@ -277,4 +281,82 @@ def uncropped_spec(spec: ConvSpec) -> ConvSpec:
         dilation=spec.dilation, transposed=True, output_padding=spec.resolved_output_padding,
         flip=spec.flip, in_channels=spec.in_channels, out_channels=spec.out_channels,
         groups=spec.groups,
+    )
+
+
+def _direct(spec: object, what: str) -> ConvSpec:
+    spec = _spec(spec)
+    if spec.transposed:
+        raise ConvMathError(f"spec={spec} is invalid for {what}: it must be a direct spec",
+                            param="spec")
+    return spec
+
+
+def padded_input_spec(spec: ConvSpec) -> ConvSpec:
+    """The same direct convolution over its padded input taken as the input (no padding).
+
+    Its conv matrix has one column per cell of ``spec.grid_shape``; deleting the columns of the
+    padding cells (:func:`padding_columns`) leaves ``conv_matrix(spec)``: padding is zeros, so
+    its columns never count (issue 15: "padding deletes columns").
+
+    Raises
+    ------
+    ConvMathError
+        For a transposed spec.
+    """
+    spec = _direct(spec, "padded_input_spec")
+    return ConvSpec(spec.grid_shape, spec.kernel_shape, stride=spec.stride, padding=0,
+                    dilation=spec.dilation, flip=spec.flip)
+
+
+def padding_columns(spec: ConvSpec) -> tuple[tuple[int, ...], dict[int, int]]:
+    """The padded input's flat cells that are padding, and every other cell's flat input index.
+
+    Returns ``(padding, kept)``: ``padding`` the flat indices (into ``spec.grid_shape``) of the
+    padding cells, ascending; ``kept`` maps each other flat grid index to the flat input index
+    whose column of ``conv_matrix(spec)`` it becomes. O(grid cells).
+
+    Raises
+    ------
+    ConvMathError
+        For a transposed spec.
+    """
+    from convmath.ops import grid_input_index
+
+    spec = _direct(spec, "padding_columns")
+    kinds = grid_input_index(spec).ravel()
+    padding = tuple(int(g) for g in np.flatnonzero(kinds < 0))
+    kept = {int(g): int(kinds[g]) for g in np.flatnonzero(kinds >= 0)}
+    return padding, kept
+
+
+def stride_one_spec(spec: ConvSpec) -> ConvSpec:
+    """The same direct convolution with stride 1 on every axis (one row per window position).
+
+    Raises
+    ------
+    ConvMathError
+        For a transposed spec.
+    """
+    spec = _direct(spec, "stride_one_spec")
+    return ConvSpec(spec.input_shape, spec.kernel_shape, stride=1, padding=spec.pads,
+                    dilation=spec.dilation, flip=spec.flip)
+
+
+def stride_kept_rows(spec: ConvSpec) -> tuple[int, ...]:
+    """The rows of ``conv_matrix(stride_one_spec(spec))`` that are the rows of
+    ``conv_matrix(spec)``, in order: output ``o`` of ``spec`` is stride-1 output ``o·s`` (per
+    axis), flat in ``stride_one_spec(spec).output_shape``. O(output cells).
+
+    Raises
+    ------
+    ConvMathError
+        For a transposed spec.
+    """
+    spec = _direct(spec, "stride_kept_rows")
+    one = stride_one_spec(spec)
+    return tuple(
+        int(np.ravel_multi_index(tuple(v * st for v, st in zip(o, spec.stride)),
+                                 one.output_shape))
+        for o in np.ndindex(*spec.output_shape)
     )

@@ -33,6 +33,7 @@ from convmath import (
     transposed_crop,
     unreached_cells,
 )
+from convmath.facts import padded_input_spec, padding_columns, stride_kept_rows, stride_one_spec
 from convmath.formulas import leftover_cells
 
 
@@ -294,3 +295,47 @@ def test_bad_axis_names_the_axis(func, axis):
     with pytest.raises(ConvMathError, match=r"axis=.* is invalid") as err:
         func(ConvSpec((5,), 3), axis)
     assert err.value.param == "axis"
+
+
+# -- the matrix view's claims (issue 15): padding deletes columns, stride keeps rows -----------
+
+
+@given(_specs(transposed=False))
+def test_padding_deletes_the_padding_columns_of_the_padded_matrix(spec):
+    """Over the padded input, C has one column per grid cell; deleting the padding columns
+    leaves C (both matrices built by loops over the definition)."""
+    from graph_oracles import naive_matrix
+
+    w = np.arange(1.0, spec.kernel_size + 1).reshape(spec.kernel_shape)
+    wide = naive_matrix(padded_input_spec(spec), w)
+    padding, kept = padding_columns(spec)
+    grid = int(np.prod(spec.grid_shape))
+    assert wide.shape == (spec.output_size, grid)
+    assert sorted([*padding, *kept]) == list(range(grid))
+    assert sorted(kept.values()) == list(range(spec.input_size))
+    narrow = np.zeros((spec.output_size, spec.input_size))
+    for g, c in kept.items():
+        narrow[:, c] = wide[:, g]
+    np.testing.assert_array_equal(narrow, naive_matrix(spec, w))
+    n_pad = grid - spec.input_size
+    assert len(padding) == n_pad
+
+
+@given(_specs(transposed=False))
+def test_stride_keeps_every_s_th_row_of_the_stride_one_matrix(spec):
+    from graph_oracles import naive_matrix
+
+    w = np.arange(1.0, spec.kernel_size + 1).reshape(spec.kernel_shape)
+    one = stride_one_spec(spec)
+    assert one.stride == (1,) * spec.ndim and one.pads == spec.pads
+    rows = stride_kept_rows(spec)
+    np.testing.assert_array_equal(naive_matrix(one, w)[list(rows)], naive_matrix(spec, w))
+    if spec.ndim == 1:
+        assert rows == tuple(range(0, spec.output_size * spec.stride[0], spec.stride[0]))
+
+
+@pytest.mark.parametrize("func", [padded_input_spec, padding_columns, stride_one_spec,
+                                  stride_kept_rows])
+def test_matrix_claims_refuse_a_transposed_spec(func):
+    with pytest.raises(ConvMathError, match=r"spec=.* must be a direct spec"):
+        func(ConvSpec((3,), 3, stride=2, transposed=True))
