@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -382,6 +383,9 @@ def _signals_as_exit() -> Iterator[None]:
     def handler(signum: int, frame: Any) -> None:
         raise SystemExit(128 + signum)
 
+    # Python finds its temporary folder on first use by writing and deleting a probe file there;
+    # a signal between the two would leave the probe behind. Find it now, before any handler.
+    tempfile.gettempdir()
     saved = {}
     for name in _SIGNALS:
         if hasattr(signal, name):
