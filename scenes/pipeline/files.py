@@ -3,7 +3,9 @@
 * **Per-user folders.** Logs live in ``platformdirs.user_state_path("convanim")/logs`` and locks
   in ``user_cache_path("convanim")/locks``: created ``0700``, refused when they belong to someone
   else, are symbolic links or are open to others (nothing is ever written into a shared folder).
-  ``CONVANIM_STATE_DIR`` moves both (tests, sandboxes).
+  ``CONVANIM_STATE_DIR`` moves both (tests, sandboxes). Parsed text (:func:`text_cache_dir`)
+  lives in ``user_cache_path("convanim")/text`` (``CONVANIM_TEXT_CACHE`` names another folder,
+  or ``off``), checked the same way.
 * **Random names, no symlink following.** Logs and temporary files are created with ``O_EXCL``
   and ``O_NOFOLLOW`` under random names; a temporary file is never longer than its final name
   (or 20 characters), so a legal output name never fails at the end of a render.
@@ -31,6 +33,7 @@ from scenes.pipeline.errors import BusyError, OutputError, StateError
 
 __all__ = [
     "state_dir",
+    "text_cache_dir",
     "new_log",
     "temp_name",
     "temp_glob",
@@ -93,6 +96,27 @@ def state_dir(kind: str) -> Path:
     base = _base(kind)
     _secure(base)
     return _secure(base / kind)
+
+
+def text_cache_dir() -> Path | None:
+    """The folder of the parsed-text cache (:func:`scenes.kit.text.use_disk_cache`), or ``None``.
+
+    ``CONVANIM_TEXT_CACHE`` names the folder (``off`` or empty: no disk cache); otherwise it is
+    ``text`` in the locks' per-user cache folder (or in ``CONVANIM_STATE_DIR``). Created 0700 and
+    checked like :func:`state_dir`; a folder that fails the checks gives ``None`` (text is then
+    cached in memory only: a cache never stops a render).
+    """
+    override = os.environ.get("CONVANIM_TEXT_CACHE")
+    if override is not None and override.strip().lower() in ("", "off", "0", "no", "false"):
+        return None
+    try:
+        if override:
+            return _secure(Path(override))
+        base = _base("locks")
+        _secure(base)
+        return _secure(base / "text")
+    except (OSError, StateError):
+        return None
 
 
 def new_log(stem: str) -> Path:

@@ -150,6 +150,10 @@ def render_to_sink(
     """
     from manim import tempconfig
 
+    from scenes.kit.text import use_disk_cache
+    from scenes.pipeline.files import text_cache_dir
+
+    use_disk_cache(text_cache_dir())
     media_dir = Path(tempfile.mkdtemp(prefix="convanim-manim-"))
     last: list[NDArray[np.uint8]] = []
     try:
