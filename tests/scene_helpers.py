@@ -125,14 +125,48 @@ def checked(cls: type) -> type:
         self.problems = []
         super(sub, self).__init__(*args, **kwargs)
 
-    sub = type(f"Checked{cls.__name__}", (cls,), {"play": play, "__init__": __init__})
+    def construct(self):
+        from manim import config
+
+        if not config.save_last_frame:
+            return super(sub, self).construct()
+        # Skipping the animations, manim still draws a static frame for every play() and wait();
+        # none of them is kept, so draw nothing until the construct is over: the last frame is
+        # drawn once, by manim, after it.
+        renderer = self.renderer
+        saved = renderer.update_frame, renderer.save_static_frame_data
+        renderer.update_frame = lambda *a, **k: None
+        renderer.save_static_frame_data = lambda *a, **k: None
+        try:
+            return super(sub, self).construct()
+        finally:
+            del renderer.update_frame, renderer.save_static_frame_data
+            assert (renderer.update_frame, renderer.save_static_frame_data) == saved
+
+    sub = type(f"Checked{cls.__name__}", (cls,),
+               {"play": play, "__init__": __init__, "construct": construct})
     return sub
 
 
+@cache
+def _text_cache() -> None:
+    """Parsed text shared with the run's other processes, as the pipeline does for renders."""
+    from scenes.kit.text import use_disk_cache
+    from scenes.pipeline.files import text_cache_dir
+
+    use_disk_cache(text_cache_dir())
+
+
 def render_scene(cls: type, media_dir: Path | str, spec=None, x=None, w=None, *,
-                 last_frame_only: bool = False, **options):
+                 last_frame_only: bool = True, **options):
     """Render ``checked(cls)(spec, x, w, **options)`` in :func:`tiny_config`; the end state is
-    checked too. Returns the scene (``scene.problems`` lists what went wrong)."""
+    checked too. Returns the scene (``scene.problems`` lists what went wrong).
+
+    Every ``play()`` runs and is checked, and its scene log is kept; by default the frames in
+    between are not drawn (``last_frame_only``), since these tests read the scene's mobjects and
+    log, not pixels. Pass ``last_frame_only=False`` to draw every frame; every scene is also
+    drawn frame by frame and encoded by the installed command in ``tests/pipeline``."""
+    _text_cache()
     with tempconfig(tiny_config(media_dir, last_frame_only=last_frame_only)):
         scene = checked(cls)(spec, x, w, **options)
         scene.render()
