@@ -273,6 +273,45 @@ def conv_from_options(opts: dict[str, Any], scene: str | None = None) -> P.Parse
     return conv
 
 
+#: Options a stack of ``--layer`` replaces (each layer gives its own).
+_LAYER_EXCLUDES = ("kernel", "stride", "padding", "dilation", "transposed", "output_padding",
+                   "flip", "values", "weights", "in_channels", "out_channels", "groups", "bias",
+                   "image")
+
+
+def stack_from_options(opts: dict[str, Any], scene: str) -> Any:
+    """The :class:`scenes.stack_inputs.LayerStack` of the ``--layer`` options (``None`` when
+    none is given); its input is ``--input`` (default: the scene's, in ``--dims``)."""
+    if not opts.get("layers"):
+        return None
+    from scenes.catalog import SCENES, scene_entry
+    from scenes.stack_inputs import LayerStack
+
+    entry = scene_entry(scene)
+    if not entry.stacks:
+        takes = ", ".join(n for n, e in SCENES.items() if e.stacks)
+        raise click.UsageError(f"--layer is invalid for the {scene} scene: only {takes} draws a "
+                               "stack of layers")
+    ctx = click.get_current_context()
+    for name in _LAYER_EXCLUDES:
+        if ctx.get_parameter_source(name) not in (None, click.core.ParameterSource.DEFAULT):
+            raise click.UsageError(f"{OPTION_NAMES[name]} is invalid with --layer: each "
+                                   "--layer gives its own kernel, stride, padding and dilation")
+    size = opts["input_"]
+    if size is None:
+        n = entry.defaults.spec.input_shape[0]
+        size = (n, n) if opts["dims"] == "2" else (n,)
+    elif opts["dims"] is not None and len(size) != int(opts["dims"]):
+        raise click.UsageError(f"--input={'x'.join(map(str, size))} is invalid with "
+                               f"--dims {opts['dims']}: give {opts['dims']} sizes")
+    try:
+        return LayerStack.of(P.parse_layers(list(size), list(opts["layers"])))
+    except ConvMathError as exc:
+        if exc.param == "layers":
+            raise ConvMathError(f"--layer: {exc}", param="layers") from None
+        raise
+
+
 def bias_from_options(opts: dict[str, Any]) -> np.ndarray | None:
     """``--bias`` as a 1D array (``None`` when not given)."""
     if opts.get("bias") is None:
@@ -434,6 +473,11 @@ Examples:
 @conv_options
 @look_options
 @output_options
+@click.option("--layer", "layers", multiple=True, metavar="K[,S[,P[,D]]]",
+              help="receptive only: one layer of a stack, bottom first, as kernel[,stride"
+              "[,padding[,dilation]]] or keyed (k=3,d=2); repeat it, e.g. --layer 3 --layer "
+              "3,2 --layer k=3,d=2. The stack's input is --input.  [default: --kernel, "
+              "--stride, --padding, --dilation stacked up to three times]")
 @click.option("--both-themes", is_flag=True,
               help="Render the light and the dark theme and print one <picture> snippet that "
               "follows the reader's colour scheme (GIF and PNG).")
@@ -447,11 +491,13 @@ def render(scene: str, **opts: Any) -> None:
     from scenes.pipeline.request import RenderRequest
     from scenes.pipeline.snippets import is_video
 
-    conv = conv_from_options(opts, scene)
+    stack = stack_from_options(opts, scene)
+    conv = conv_from_options(opts, scene) if stack is None else P.ParsedConv(stack.spec, None,
+                                                                              None)
     bias = bias_from_options(opts)
     themes = THEMES if opts["both_themes"] else (opts["theme"],)
     requests = [RenderRequest.make(
-        scene, conv.spec, conv.x, conv.w,
+        scene, None if stack else conv.spec, conv.x, conv.w, stack=stack,
         output=_themed(opts["output"], theme) if len(themes) > 1 else opts["output"],
         fmt=opts["fmt"], mode=opts["mode"], theme=theme, lang=opts["lang"], bias=bias,
         step_time=opts["step_time"], quality=opts["quality"], fps=opts["fps"],

@@ -49,6 +49,9 @@ __all__ = [
     "parse_array_source",
     "load_array_file",
     "build_conv",
+    "parse_layer",
+    "parse_layers",
+    "LAYER_ALLOWED",
     "spell_error",
     "show_value",
 ]
@@ -179,6 +182,121 @@ def parse_padding(value: object, *, param: str = "padding"
             raise _bad(param, value, PADDING_ALLOWED)
         return _checked_pairs(value, [(int(a), int(b)) for a, b in value], param)  # type: ignore
     return parse_per_axis(value, minimum=0, allowed=PADDING_ALLOWED, param=param)
+
+
+# --- layer stacks -------------------------------------------------------------------------------
+
+#: What one layer of a stack may be, as typed (``--layer`` and a gallery's ``layers``).
+LAYER_ALLOWED = (
+    "a layer is K[,S[,P[,D]]] (kernel, stride, padding, dilation, e.g. 3,2,1 or 3x3,1,same,2; an "
+    "uneven padding per axis as 1:2x0:1) or keyed like k=3,d=2"
+)
+_LAYER_FIELDS = ("kernel", "stride", "padding", "dilation")
+_LAYER_NAMES = {"k": "kernel", "s": "stride", "p": "padding", "d": "dilation",
+                **{f: f for f in _LAYER_FIELDS}}
+_FIELD_RULES = {"kernel": (1, SIZE_ALLOWED.replace("a size", "a kernel size")),
+                "stride": (1, STRIDE_ALLOWED), "dilation": (1, DILATION_ALLOWED)}
+
+
+def _layer_bad(n: int, layer: object, why: str) -> ConvMathError:
+    return ConvMathError(f"layer {n} = {show_value(layer)}: {why}", param="layers")
+
+
+def _layer_field(n: int, layer: object, field: str, value: object) -> object:
+    """One field of layer ``n`` parsed (padding's ``1:2x0:1`` read as ``1:2,0:1``)."""
+    try:
+        if field == "padding":
+            if isinstance(value, str) and ":" in value:
+                value = value.lower().replace("x", ",")
+            out = parse_padding(value, param="layers")
+            return _as_typed(out) if isinstance(out, tuple) and _is_flat(out) else out
+        minimum, allowed = _FIELD_RULES[field]
+        return _as_typed(parse_per_axis(value, minimum=minimum, allowed=allowed, param="layers"))
+    except ConvMathError as exc:
+        raise _layer_bad(n, layer, f"the {field} {exc}") from None
+
+
+def _is_flat(value: tuple) -> bool:
+    return all(isinstance(v, int) for v in value)
+
+
+def _layer_text(n: int, text: str) -> dict[str, object]:
+    fields: dict[str, object] = {}
+    keyed = False
+    for pos, part in enumerate(p.strip() for p in text.split(",")):
+        name, eq, value = part.partition("=")
+        if eq:
+            field = _LAYER_NAMES.get(name.strip().lower())
+            if field is None:
+                raise _layer_bad(n, text, f"{name.strip()!r} is not a layer parameter: "
+                                 f"{LAYER_ALLOWED}")
+            keyed = True
+        elif keyed or pos >= len(_LAYER_FIELDS):
+            raise _layer_bad(n, text, LAYER_ALLOWED)
+        else:
+            field, value = _LAYER_FIELDS[pos], part
+        if field in fields:
+            raise _layer_bad(n, text, f"the {field} is given twice: {LAYER_ALLOWED}")
+        fields[field] = value.strip()
+    return fields
+
+
+def parse_layer(layer: object, *, index: int = 0) -> dict[str, object]:
+    """One layer of a stack as typed → ``{"kernel", "stride", "padding", "dilation"}`` for
+    :func:`convmath.receptive.build_stack` (missing fields: stride 1, padding 0, dilation 1).
+
+    ``layer`` is a string (``"3"``, ``"3,2"``, ``"3x3,1,same,2"``, ``"k=3,d=2"``; an uneven
+    per-axis padding as ``1:2x0:1``), or what a TOML file holds: an integer kernel size, a
+    ``[kernel, stride, padding, dilation]`` list (trailing entries optional) or a table with
+    those keys. ``index`` is the layer's place in the stack (bottom = 0), for messages.
+
+    Raises
+    ------
+    ConvMathError
+        ``param="layers"``, the message starting ``layer N = <as typed>:`` and saying what is
+        allowed (:data:`LAYER_ALLOWED`).
+    """
+    if isinstance(layer, str):
+        fields = _layer_text(index, layer)
+    elif isinstance(layer, Mapping):
+        fields = {}
+        for key, value in layer.items():
+            field = _LAYER_NAMES.get(str(key).lower())
+            if field is None or field in fields:
+                raise _layer_bad(index, layer, f"{key!r} is not a layer parameter: "
+                                 f"{LAYER_ALLOWED}")
+            fields[field] = value
+    elif isinstance(layer, int) and not isinstance(layer, bool):
+        fields = {"kernel": layer}
+    elif isinstance(layer, list | tuple) and 1 <= len(layer) <= len(_LAYER_FIELDS):
+        fields = dict(zip(_LAYER_FIELDS, layer))
+    else:
+        raise _layer_bad(index, layer, LAYER_ALLOWED)
+    if "kernel" not in fields or fields["kernel"] in ("", None):
+        raise _layer_bad(index, layer, f"the kernel is missing: {LAYER_ALLOWED}")
+    return {f: _layer_field(index, layer, f, v) for f, v in fields.items()}
+
+
+def parse_layers(input_shape: object, layers: object) -> tuple[ConvSpec, ...]:
+    """A stack of direct specs from an input size as typed (``"15"``, ``"9x9"``, ``[9, 9]``)
+    and layers as typed (:func:`parse_layer` each), chained by
+    :func:`convmath.receptive.build_stack` (layer ``l`` takes layer ``l − 1``'s output).
+
+    Raises
+    ------
+    ConvMathError
+        ``param="input"`` for a bad input size; ``param="layers"`` naming the layer for a bad
+        layer, an empty stack, or a layer that leaves no output (a kernel larger than the
+        padded size that reaches it).
+    """
+    from convmath.receptive import build_stack
+
+    shape = parse_per_axis(input_shape, minimum=1, allowed=SIZE_ALLOWED, param="input")
+    if isinstance(layers, str | Mapping) or not isinstance(layers, list | tuple) or not layers:
+        raise ConvMathError(f"layers={show_value(layers)} is invalid: give at least one layer "
+                            f"({LAYER_ALLOWED})", param="layers")
+    parsed = [parse_layer(layer, index=n) for n, layer in enumerate(layers)]
+    return build_stack(shape, parsed)
 
 
 # --- arrays --------------------------------------------------------------------------------------

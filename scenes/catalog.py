@@ -37,6 +37,9 @@ class SceneEntry:
         Key of its one-line description in :mod:`scenes.wording`.
     defaults : SceneDefaults
         The spec it draws when none is given, its kernel preset and seed.
+    stacks : bool
+        Whether it draws a stack of layers (``--layer``, a gallery's ``layers``,
+        :class:`scenes.stack_inputs.LayerStack`) instead of one spec.
     """
 
     name: str
@@ -44,6 +47,7 @@ class SceneEntry:
     class_name: str
     description_key: str
     defaults: SceneDefaults
+    stacks: bool = False
 
     def description(self, lang: str = "en") -> str:
         """The one-line description in ``lang``."""
@@ -100,7 +104,7 @@ SCENES: dict[str, SceneEntry] = {
         SceneEntry(
             # The scene stacks this layer as often as it fits (three times: 15 → 7 → 3 → 1).
             "receptive", "scenes.receptive", "ReceptiveField", "scene_desc_receptive",
-            SceneDefaults(ConvSpec((15,), 3, stride=2), "sobel-x", 0),
+            SceneDefaults(ConvSpec((15,), 3, stride=2), "sobel-x", 0), stacks=True,
         ),
         SceneEntry(
             "receptive_compare", "scenes.receptive", "StackComparison",

@@ -20,6 +20,7 @@ import numpy as np
 from convmath import ConvMathError
 from convmath.parse import (
     DILATION_ALLOWED,
+    LAYER_ALLOWED,
     OUTPUT_PADDING_ALLOWED,
     SIZE_ALLOWED,
     STRIDE_ALLOWED,
@@ -27,6 +28,7 @@ from convmath.parse import (
     build_conv,
     parse_array_source,
     parse_inline_array,
+    parse_layer,
     parse_padding,
     parse_per_axis,
     spell_error,
@@ -35,6 +37,7 @@ from scenes.catalog import SCENE_NAMES
 from scenes.gallery.model import GalleryEntry
 from scenes.pipeline.options import FORMATS, LANGS, MODES, QUALITY_CHOICES, THEMES, RenderOptions
 from scenes.pipeline.request import check_size
+from scenes.stack_inputs import LayerStack
 
 __all__ = ["load_gallery", "GalleryFileError", "ENTRY_KEYS", "KEY_NAMES", "MAX_GALLERY_BYTES"]
 
@@ -44,6 +47,7 @@ ENTRY_KEYS = (
     "transposed", "output-padding", "flip", "values", "weights", "mode", "theme", "lang",
     "quality", "format", "fps", "width", "step-time",
     "in-channels", "out-channels", "groups", "bias", "image", "image-size",  # issue 18
+    "layers",  # issue 17: a stack of layers (receptive)
 )
 #: How messages spell the library's parameter names in a gallery file (its keys).
 KEY_NAMES = {
@@ -53,6 +57,7 @@ KEY_NAMES = {
     "padding": "padding", "transposed": "transposed", "stride": "stride",
     "dilation": "dilation", "in_channels": "in-channels", "out_channels": "out-channels",
     "groups": "groups", "bias": "bias", "image": "image", "image_size": "image-size",
+    "layers": "layers",
 }
 #: The largest gallery file read.
 MAX_GALLERY_BYTES = 1_000_000
@@ -67,6 +72,12 @@ _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}")
 _SHOWN_KEYS = ("input", "kernel", "stride", "padding", "dilation", "transposed",
                "output-padding", "flip", "values", "weights", "dims", "in-channels",
                "out-channels", "groups", "bias", "image")
+
+
+#: Keys ``layers`` replaces (each layer gives its own).
+_STACK_EXCLUDES = ("kernel", "stride", "dilation", "padding", "transposed", "output-padding",
+                   "flip", "values", "weights", "in-channels", "out-channels", "groups", "bias",
+                   "image")
 
 
 class GalleryFileError(ValueError):
@@ -129,6 +140,10 @@ def _entry_value(key: str, value: Any, root: Path, allow_outside: bool) -> Any:
         return value
     if key == "bias":
         return _bias_value(value)
+    if key == "layers":
+        if not isinstance(value, list) or not value:
+            raise _not_allowed(value, f"write a list of layers, bottom first: {LAYER_ALLOWED}")
+        return [parse_layer(layer, index=n) for n, layer in enumerate(value)]
     if key == "image":
         if not isinstance(value, str):
             raise _not_allowed(value, "write the image's path (relative to the gallery file)")
@@ -266,7 +281,37 @@ class _Loader:
         return {k: (1 if v is None and k in ("in_channels", "out_channels", "groups") else v)
                 for k, v in ch.items()}, rgb
 
+    def _stack(self, opts: dict[str, Any], label: str) -> LayerStack | None:
+        """The entry's ``layers`` as a stack on its ``input`` (the scene's default size, in
+        ``dims``, when not written); ``None`` without ``layers``."""
+        if "layers" not in opts:
+            return None
+        from scenes.catalog import SCENES, scene_entry
+
+        entry = scene_entry(opts["scene"])
+        if not entry.stacks:
+            takes = ", ".join(n for n, e in SCENES.items() if e.stacks)
+            raise GalleryFileError(f"{self.where}: {label}: key 'layers' is invalid for the "
+                                   f"{opts['scene']} scene: only {takes} draws a stack")
+        clash = [k for k in _STACK_EXCLUDES if k in opts]
+        if clash:
+            raise GalleryFileError(f"{self.where}: {label}: key {clash[0]!r} is invalid with "
+                                   "'layers': each layer gives its own kernel, stride, padding "
+                                   "and dilation")
+        size = opts.get("input")
+        if size is None:
+            n = entry.defaults.spec.input_shape[0]
+            size = (n, n) if opts.get("dims") == 2 else (n,)
+        return LayerStack.make(size, opts["layers"])
+
     def entry(self, opts: dict[str, Any], label: str) -> GalleryEntry:
+        try:
+            stack = self._stack(opts, label)
+        except ConvMathError as exc:
+            raise GalleryFileError(f"{self.where}: {label}: key 'layers': {exc}") from None
+        if stack is not None:
+            opts = {**opts, "input": stack.spec.input_shape, "kernel": stack.spec.kernel_shape,
+                    "dims": stack.spec.ndim}
         try:
             ch, rgb = self._channels(opts)
             conv = build_conv(
@@ -278,6 +323,8 @@ class _Loader:
                 in_channels=ch["in_channels"], out_channels=ch["out_channels"],
                 groups=ch["groups"],
             )
+            if stack is not None:
+                conv = type(conv)(stack.spec, None, None)
             check_size(conv.spec)
             bias = opts.get("bias")
             if bias is not None and bias.shape != (conv.spec.out_channels,):
@@ -297,7 +344,7 @@ class _Loader:
             name=opts["name"], scene=opts["scene"], spec=conv.spec,
             x=conv.x if rgb is None else rgb, w=conv.w, bias=bias,
             options=options, params={k: _show_param(opts[k]) for k in _SHOWN_KEYS if k in opts},
-            caption=_in_lang(opts.get("caption"), options.lang),
+            caption=_in_lang(opts.get("caption"), options.lang), stack=stack,
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,6 +35,9 @@ class GalleryEntry:
         The checked render options (the same validator as the CLI's).
     params : dict
         The parameters as the user wrote them, by key (shown on the page).
+    stack : LayerStack or None
+        The layers of a scene that draws a stack (``layers`` in the file); ``spec`` is then
+        its first layer.
     caption : str
         Optional text shown under the heading.
     """
@@ -47,6 +51,7 @@ class GalleryEntry:
     options: RenderOptions = field(default_factory=RenderOptions)
     params: dict[str, str] = field(default_factory=dict)
     caption: str = ""
+    stack: Any = None
 
     @property
     def fmt(self) -> str:

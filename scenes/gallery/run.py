@@ -64,7 +64,7 @@ def _render_entry(entry: GalleryEntry, out_dir: Path, cache: bool) -> EntryResul
     try:
         request = RenderRequest.make(
             entry.scene, entry.spec, entry.x, entry.w, output=out_dir / entry.filename,
-            bias=entry.bias,
+            bias=entry.bias, stack=entry.stack,
             **{k: v for k, v in entry.options.record().items()},
         )
         info = render_request(request, cache=cache)

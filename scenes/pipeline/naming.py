@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -13,7 +14,7 @@ from scenes.catalog import scene_entry
 from scenes.inputs import SceneDefaults
 from scenes.pipeline.writers import WRITERS
 
-__all__ = ["MEDIA_DIR", "default_output_path", "values_tag"]
+__all__ = ["MEDIA_DIR", "default_output_path", "values_tag", "stack_tag"]
 
 MEDIA_DIR = Path("media")
 
@@ -35,6 +36,27 @@ def _digest(arr: NDArray[np.float64]) -> str:
     h = hashlib.sha256(repr(arr.shape).encode())
     h.update(np.ascontiguousarray(arr, dtype=np.float64).tobytes())
     return h.hexdigest()[:6]
+
+
+def stack_tag(stack: Any) -> str:
+    """The file-name part for a stack of layers after its first: ``L3s2-3d2`` (each layer's
+    kernel, then its stride, padding and dilation when not 1, 0, 1), or a short digest
+    (``Lx3fa2c1``) when that would be longer than 40 characters; ``""`` for one layer."""
+    layers = []
+    for spec in stack.specs[1:]:
+        part = f"{_axes(spec.kernel_shape)}"  # type: ignore[arg-type]
+        if any(v > 1 for v in spec.stride):  # type: ignore[union-attr]
+            part += f"s{_axes(spec.stride)}"  # type: ignore[arg-type]
+        pad = _padding_part(spec)
+        if pad != "0":
+            part += f"p{pad}"
+        if any(d > 1 for d in spec.dilation):  # type: ignore[union-attr]
+            part += f"d{_axes(spec.dilation)}"  # type: ignore[arg-type]
+        layers.append(part)
+    if not layers:
+        return ""
+    tag = "L" + "-".join(layers)
+    return tag if len(tag) <= 40 else "Lx" + stack.digest()[:6]
 
 
 def values_tag(spec: ConvSpec, x: ArrayLike | None, w: ArrayLike | None,

@@ -25,9 +25,10 @@ from scenes.inputs import ConvInputs, spec_record
 from scenes.pipeline.cache import source_digest, version
 from scenes.pipeline.errors import OutputError
 from scenes.pipeline.files import check_name_length, check_target
-from scenes.pipeline.naming import default_output_path, values_tag
+from scenes.pipeline.naming import default_output_path, stack_tag, values_tag
 from scenes.pipeline.options import FORMATS, RenderOptions
 from scenes.pipeline.writers import WRITERS
+from scenes.stack_inputs import LayerStack
 
 __all__ = [
     "RenderRequest", "MAX_GRID_CELLS", "check_size", "resolve_format", "check_folder",
@@ -148,24 +149,29 @@ class RenderRequest:
         The look and the file's format, size and frame rate.
     path : pathlib.Path
         The file to write (checked: a regular file or absent, its extension the format's).
+    stack : LayerStack or None
+        For a scene that draws a stack of layers (its catalog entry's ``stacks``): the stack
+        (``inputs.spec`` is then its first layer); ``None`` for one spec.
     """
 
     scene: str
     inputs: ConvInputs
     options: RenderOptions
     path: Path
+    stack: LayerStack | None = None
 
     @classmethod
     def make(
         cls,
         scene: str,
-        spec: ConvSpec,
+        spec: ConvSpec | None,
         x: ArrayLike | None = None,
         w: ArrayLike | None = None,
         *,
         output: str | os.PathLike[str] | None = None,
         fmt: str | None = None,
         bias: ArrayLike | None = None,
+        stack: LayerStack | None = None,
         **options: Any,
     ) -> RenderRequest:
         """Check everything and build the request (nothing is written).
@@ -174,7 +180,8 @@ class RenderRequest:
         ``/`` is a folder to put that default name in. ``fmt`` ``None`` takes the format from
         the output's extension (GIF for default names). ``bias``: one value per output channel
         (``None``: the scene's default for its own spec, else none). ``options`` are the other
-        :class:`RenderOptions` fields.
+        :class:`RenderOptions` fields. ``stack``: the layers of a scene that draws a stack
+        (``spec`` may then be ``None``; given, it must be the stack's first layer).
 
         Raises
         ------
@@ -185,6 +192,8 @@ class RenderRequest:
             extension disagrees with ``fmt``, or whose name is too long.
         """
         entry = scene_entry(scene)
+        if stack is not None:
+            spec = _stack_spec(entry, stack, spec)
         if not isinstance(spec, ConvSpec):
             raise ConvMathError(f"spec={spec!r} is invalid: it must be a ConvSpec", param="spec")
         check_size(spec)
@@ -197,13 +206,15 @@ class RenderRequest:
         if given is None:
             tag = values_tag(spec, None if x is None else inputs.x,
                              None if w is None else inputs.w, entry.defaults)
+            if stack is not None:
+                tag = "_".join(t for t in (stack_tag(stack), tag) if t)
             given = default_output_path(
                 entry.name, spec, fmt=opts.fmt, mode=opts.mode, theme=opts.theme,
                 lang=opts.lang, values_tag=tag,
                 **({"directory": Path(output)} if folder else {}),  # type: ignore[arg-type]
             )
             _check_path(given)
-        request = cls(entry.name, inputs, opts, given)
+        request = cls(entry.name, inputs, opts, given, stack)
         if request.poster is not None:
             check_target(request.poster)
         return request
@@ -227,6 +238,7 @@ class RenderRequest:
         request = {
             "scene": self.scene,
             "inputs": self.inputs.digest(),
+            **({} if self.stack is None else {"stack": self.stack.digest()}),
             "options": self.options.record(),
             "convanim": version("convanim"),
             "manim": version("manim"),
@@ -237,5 +249,29 @@ class RenderRequest:
 
     def record(self) -> dict[str, Any]:
         """What the sidecar says about the request (for people reading it)."""
-        return {"scene": self.scene, "spec": spec_record(self.inputs.spec),
-                "options": self.options.record()}
+        record = {"scene": self.scene, "spec": spec_record(self.inputs.spec),
+                  "options": self.options.record()}
+        if self.stack is not None:
+            record |= self.stack.record()
+        return record
+
+
+def _stack_spec(entry: Any, stack: LayerStack, spec: ConvSpec | None) -> ConvSpec:
+    """The spec of a stack's request: its first layer (``param="layers"`` errors)."""
+    if not entry.stacks:
+        raise ConvMathError(f"layers are invalid for the {entry.name} scene: only the scenes "
+                            f"that draw a stack of layers take them ({_stack_scenes()})",
+                            param="layers")
+    if not isinstance(stack, LayerStack):
+        raise ConvMathError(f"stack={stack!r} is invalid: it must be a LayerStack",
+                            param="layers")
+    if spec is not None and spec != stack.spec:
+        raise ConvMathError("spec is invalid with a stack: give the layers only (the first "
+                            "layer is the spec)", param="spec")
+    return stack.spec
+
+
+def _stack_scenes() -> str:
+    from scenes.catalog import SCENES
+
+    return ", ".join(name for name, e in SCENES.items() if e.stacks)

@@ -85,7 +85,11 @@ def _checked_legible(request: RenderRequest) -> None:
     """:func:`check_legible`, with a scene module that fails to import (or a hook that crashes)
     reported as a :class:`RenderError` with its traceback in a log file, not as a traceback."""
     try:
-        check_legible(request.scene, request.inputs.spec, request.options.mode)
+        hook = getattr(load_scene_class(request.scene), "check_stack", None)
+        if request.stack is not None and callable(hook):
+            hook(request.stack, request.options.mode)
+        elif request.stack is None:
+            check_legible(request.scene, request.inputs.spec, request.options.mode)
     except (ConvMathError, PipelineError):
         raise
     except Exception as exc:
@@ -109,6 +113,8 @@ def _scene_factory(request: RenderRequest) -> Callable[[], Any]:
         # Positional spec, x, w: every scene takes them (FlipVsCorrelation's own __init__ does
         # not pass ``inputs=`` on); ConvScene rebuilds the same ConvInputs from them.
         extra = {} if inputs.bias is None else {"bias": inputs.bias.copy()}
+        if request.stack is not None:
+            extra["stack"] = request.stack
         return cls(inputs.spec, inputs.x.copy(), inputs.w.copy(),
                    **request.options.scene_options(), **extra)
 
@@ -205,7 +211,7 @@ def render_request(
 
 def render_info(
     scene: str,
-    spec: ConvSpec,
+    spec: ConvSpec | None,
     x: ArrayLike | None = None,
     w: ArrayLike | None = None,
     *,
@@ -241,6 +247,7 @@ def render(
     cache: bool = True,
     progress: Callable[[int], None] | None = None,
     verbose: bool = False,
+    layers: Any = None,
 ) -> RenderInfo:
     """Render ``scene`` for ``spec`` into one file and return what was written.
 
@@ -273,6 +280,10 @@ def render(
         Called by the encoder as frames are written: ``progress(frames_so_far)``.
     verbose
         Show manim's own log instead of hiding it in the log file.
+    layers
+        For a scene that draws a stack of layers (``"receptive"``): a
+        :class:`scenes.stack_inputs.LayerStack` or a sequence of direct specs, each taking the
+        previous one's output (then leave ``spec`` out).
 
     Returns
     -------
@@ -291,9 +302,15 @@ def render(
     BusyError
         When another render of the same output holds its lock too long.
     """
-    spec = scene_entry(scene).defaults.spec if spec is None else spec
+    stack = None
+    if layers is not None:
+        from scenes.stack_inputs import LayerStack
+
+        stack = layers if isinstance(layers, LayerStack) else LayerStack.of(layers)
+    elif spec is None:
+        spec = scene_entry(scene).defaults.spec
     return render_info(
         scene, spec, x, w, mode=mode, theme=theme, lang=lang, step_time=step_time, fmt=fmt,
         quality=quality, fps=fps, width=width, output=output, cache=cache, progress=progress,
-        verbose=verbose,
+        verbose=verbose, stack=stack,
     )

@@ -97,7 +97,7 @@ GALLERY_ERRORS = [
      "strid = 2", "{f}: entry 2: unknown key 'strid': allowed keys are name, scene, caption, dims, "
      "input, kernel, stride, dilation, padding, transposed, output-padding, flip, values, "
      "weights, mode, theme, lang, quality, format, fps, width, step-time, in-channels, "
-     "out-channels, groups, bias, image, image-size"),
+     "out-channels, groups, bias, image, image-size, layers"),
     ("[[entry]]\nname = 'a'\nscene = 'sliding'\nstride = 0", "{f}: entry 1: key 'stride': 0 is "
      "not allowed: a stride is an integer >= 1 like 2, or one per axis like 2x1"),
     ("[[entry]]\nname = 'a'\nscene = 'slide'", "{f}: entry 1: key 'scene': 'slide' is not "
