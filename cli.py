@@ -319,11 +319,10 @@ def bias_from_options(opts: dict[str, Any]) -> np.ndarray | None:
     text = opts["bias"]
     try:
         arr = P.parse_inline_array(text, param="bias")
-    except ConvMathError:
-        raise
-    except ValueError:
+    except ValueError as exc:  # ConvMathError included: say it about --bias
+        why = str(exc).rpartition("(")[2].rstrip(")") if "(" in str(exc) else ""
         raise ConvMathError(f"bias={text!r} is invalid: give one number per output channel, "
-                            "e.g. 1,-1", param="bias") from None
+                            f"e.g. 1,-1{f' ({why})' if why else ''}", param="bias") from None
     return arr.ravel() if arr.ndim == 2 and 1 in arr.shape else arr
 
 

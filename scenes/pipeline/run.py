@@ -229,6 +229,15 @@ def render_info(
                           lock_timeout=lock_timeout)
 
 
+def _as_stack(layers: Any) -> Any:
+    """``layers`` as a :class:`scenes.stack_inputs.LayerStack` (``None`` stays ``None``)."""
+    if layers is None:
+        return None
+    from scenes.stack_inputs import LayerStack
+
+    return layers if isinstance(layers, LayerStack) else LayerStack.of(layers)
+
+
 def render(
     scene: str,
     spec: ConvSpec | None = None,
@@ -281,9 +290,8 @@ def render(
     verbose
         Show manim's own log instead of hiding it in the log file.
     layers
-        For a scene that draws a stack of layers (``"receptive"``): a
-        :class:`scenes.stack_inputs.LayerStack` or a sequence of direct specs, each taking the
-        previous one's output (then leave ``spec`` out).
+        For a scene that draws a stack (``"receptive"``): a ``LayerStack`` or direct specs,
+        each taking the previous one's output (then leave ``spec`` out).
 
     Returns
     -------
@@ -302,12 +310,8 @@ def render(
     BusyError
         When another render of the same output holds its lock too long.
     """
-    stack = None
-    if layers is not None:
-        from scenes.stack_inputs import LayerStack
-
-        stack = layers if isinstance(layers, LayerStack) else LayerStack.of(layers)
-    elif spec is None:
+    stack = _as_stack(layers)
+    if stack is None and spec is None:
         spec = scene_entry(scene).defaults.spec
     return render_info(
         scene, spec, x, w, mode=mode, theme=theme, lang=lang, step_time=step_time, fmt=fmt,
