@@ -41,11 +41,10 @@ from scenes.layout import (
     plan_best,
     px_480p,
 )
+from scenes.pipeline.options import MODES  # the one vocabulary (imports no manim)
 from scenes.wording import text
 
 __all__ = ["ConvScene", "MODES", "scene_defaults"]
-
-MODES: tuple[str, ...] = ("numeric", "schematic")
 
 
 def scene_defaults(cls: type) -> SceneDefaults:

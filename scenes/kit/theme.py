@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scenes.pipeline.options import THEMES as _THEME_VOCABULARY
+
 __all__ = [
     "Theme",
     "THEMES",
@@ -320,7 +322,9 @@ DARK = Theme(
 )
 
 THEMES: dict[str, Theme] = {"light": LIGHT, "dark": DARK}
-THEME_NAMES: tuple[str, ...] = tuple(THEMES)
+#: The theme names, as the options' one vocabulary declares them (a test checks that every
+#: name there has its palette here).
+THEME_NAMES: tuple[str, ...] = _THEME_VOCABULARY
 
 
 def get_theme(name: str | Theme = "light") -> Theme:

@@ -13,8 +13,9 @@ from scenes.pipeline import options
 def test_kit_and_engine_names_agree_with_the_vocabulary() -> None:
     from scenes.kit import base, theme
 
-    assert options.MODES == base.MODES
-    assert options.THEMES == theme.THEME_NAMES
+    assert base.MODES is options.MODES  # imported, not repeated
+    assert theme.THEME_NAMES is options.THEMES
+    assert tuple(theme.THEMES) == options.THEMES  # a palette for every theme name, no other
     assert options.LANGS == LANGS
 
 
