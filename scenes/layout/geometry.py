@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Box", "GridSlot", "grid_rows_cols", "fit_text", "mobject_box", "split_box",
-           "halves_over", "DIGIT_HEIGHT", "CHAR_WIDTH", "TEXT_CHAR_WIDTH", "LINE_HEIGHT"]
+           "halves_over", "DIGIT_HEIGHT", "CHAR_WIDTH", "TEXT_CHAR_WIDTH", "LINE_HEIGHT",
+           "row_chars"]
 
 
 #: Height of a digit, in frame units per point of ``Text(font_size=...)`` (measured, DejaVu Sans).
@@ -178,3 +179,9 @@ def halves_over(row: Box, left_x: float, right_x: float, *,
     xr = min(max(right_x, row.x + gap / 2 + wr / 2), row.right - wr / 2)
     return Box(xl, row.y, wl, row.height), Box(xr, row.y, wr, row.height)
 
+
+def row_chars(rows: tuple[Box, ...], frame_width: float, text_font: float) -> int:
+    """About how many characters of ``text_font`` fit in one full-width text row (the first
+    of ``rows``, else the frame's width)."""
+    width = rows[0].width if rows else frame_width
+    return max(1, int(width / (TEXT_CHAR_WIDTH * text_font)))

@@ -17,7 +17,14 @@ from scenes.layout.frame import (
     frame_bands,
     row_height,
 )
-from scenes.layout.geometry import LINE_HEIGHT, TEXT_CHAR_WIDTH, Box, GridSlot, grid_rows_cols
+from scenes.layout.geometry import (
+    LINE_HEIGHT,
+    TEXT_CHAR_WIDTH,
+    Box,
+    GridSlot,
+    grid_rows_cols,
+    row_chars,
+)
 from scenes.layout.legibility import fit_font, readable
 
 __all__ = ["Layout", "plan", "plan_best", "text_screen"]
@@ -47,8 +54,7 @@ class Layout(GridPlan):
     @property
     def row_chars(self) -> int:
         """About how many characters of ``text_font`` fit in one full-width text row."""
-        width = self.bottom[0].width if self.bottom else self.frame_width
-        return max(1, int(width / (TEXT_CHAR_WIDTH * self.text_font)))
+        return row_chars(self.bottom, self.frame_width, self.text_font)
 
     def boxes(self) -> list[Box]:
         """Every box of the plan (grids, captions, rows)."""

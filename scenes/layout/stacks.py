@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from scenes.layout.frame import MAX_CELL_FRACTION, GridPlan, frame_bands
-from scenes.layout.geometry import TEXT_CHAR_WIDTH, Box, grid_rows_cols
+from scenes.layout.geometry import TEXT_CHAR_WIDTH, Box, grid_rows_cols, row_chars
 from scenes.layout.legibility import fit_font, readable
 
 __all__ = ["StackSlot", "StackLayout", "plan_stacks", "layer_offset_cells"]
@@ -71,8 +71,7 @@ class StackLayout(GridPlan):
     @property
     def row_chars(self) -> int:
         """About how many characters of ``text_font`` fit in one full-width text row."""
-        width = self.bottom[0].width if self.bottom else self.frame_width
-        return max(1, int(width / (TEXT_CHAR_WIDTH * self.text_font)))
+        return row_chars(self.bottom, self.frame_width, self.text_font)
 
     def boxes(self) -> list[Box]:
         """Every box of the plan (stacks, captions, rows)."""
