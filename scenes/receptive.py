@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import DashedVMobject, Line, Rectangle, Square, VGroup
+from manim import DashedVMobject, Line, Polygon, Rectangle, Square, VGroup
 
 from convmath import (
     ConvSpec,
@@ -40,7 +40,7 @@ from convmath.fmt import format_axes, format_index, format_int, format_padding, 
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid
 from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, check_cells, plan, px_480p
-from scenes.layout.stack import StackRows, plan_stack_rows
+from scenes.layout.stack import TILT, StackRows, TiltedLevels, plan_stack_rows, plan_tilted_levels
 from scenes.stack_inputs import LayerStack
 
 __all__ = ["ReceptiveField", "StackComparison", "MIXED_STACK", "positions", "picked_cell",
@@ -98,10 +98,11 @@ def plan_rows(stack: LayerStack, *, frame_width: float, frame_height: float) -> 
                            frame_height=frame_height, top_rows=1, bottom_rows=2)
 
 
-def _plan_grids(stack: LayerStack, *, frame_width: float, frame_height: float):
+def _plan_grids(stack: LayerStack, *, frame_width: float, frame_height: float) -> TiltedLevels:
+    """The 2D plan: each level a grid in perspective, the input at the bottom."""
     shapes = [stack.input_shape] + [s.output_shape for s in stack.specs]
-    return plan([[s] for s in shapes], frame_width=frame_width, frame_height=frame_height,
-                top_rows=1, bottom_rows=2, numeric=False)
+    return plan_tilted_levels(shapes, frame_width=frame_width, frame_height=frame_height,  # type: ignore[arg-type]
+                              top_rows=1, bottom_rows=2)
 
 
 class ReceptiveField(ConvScene):
@@ -128,6 +129,7 @@ class ReceptiveField(ConvScene):
             else:
                 lay = _plan_grids(st, frame_width=REF_FRAME_WIDTH,
                                   frame_height=REF_FRAME_HEIGHT)
+                return "the levels' cells", px_480p(lay.cell * TILT[1][1])  # squashed rows
             return "the levels' cells", px_480p(lay.cell)
 
         check_cells("receptive", stack.spec, smallest)
@@ -183,28 +185,66 @@ class ReceptiveField(ConvScene):
             label = self.text_row(self._level_label(n), self.lay.labels[n], self.lay.label_font,
                                   muted=True, align="right")
             return VGroup(cells, label)
-        slot = self.lay.grids[n]
+        cx, cy = self.lay.centers[n]
         grid = CellGrid(shape, self.lay.cell, theme=self.theme, role=role,
-                        center=slot.box.center)
-        self.grids[n] = grid
-        label = self.text_row(self._level_label(n), slot.caption, self.lay.caption_font,
-                              muted=True)
+                        center=np.array([cx, cy, 0.0]))
+        self.grids[n] = self._tilted(n, grid)
+        label = self.text_row(self._level_label(n), self.lay.labels[n], self.lay.label_font,
+                              muted=True, align="right")
         return VGroup(grid, label)
+
+    def _flat(self, n: int, index: tuple[float, ...]) -> np.ndarray:
+        """2D: the centre of cell ``index`` (fractional allowed) of level ``n`` before the tilt."""
+        shape = self.stack.input_shape if n == 0 else self.stack.specs[n - 1].output_shape
+        (cx, cy), a = self.lay.centers[n], self.lay.cell
+        r, c = index
+        return np.array([cx + (c - (shape[1] - 1) / 2) * a, cy - (r - (shape[0] - 1) / 2) * a,
+                         0.0])
+
+    def _tilted(self, n: int, mob: Any) -> Any:
+        """``mob``, drawn in level ``n``'s grid before the tilt, put in perspective."""
+        if self.one_d:
+            return mob
+        (cx, cy), t = self.lay.centers[n], TILT
+        return mob.apply_matrix([[t[0][0], t[0][1], 0], [t[1][0], t[1][1], 0], [0, 0, 1]],
+                                about_point=np.array([cx, cy, 0.0]))
 
     def _center(self, n: int, index: tuple[int, ...]) -> np.ndarray:
         if not self.one_d:
-            return self.grids[n].cell_center(index)
+            x, y = self.lay.project(n, self._flat(n, index)[:2])
+            return np.array([x, y, 0.0])
         off, jump = self.pos[n]
         return np.array([self.lay.x(off + index[0] * jump), self.lay.rows_y[n], 0.0])
 
     def _cell(self, n: int, index: tuple[int, ...], fill: str, *, dashed: bool = False):
         sq = Square(side_length=self.lay.cell)
         sq.set_fill(fill, opacity=1.0).set_stroke(self.theme.grid_stroke, width=2)
+        if not self.one_d:
+            return self._tilted(n, sq.move_to(self._flat(n, index)))
         sq.move_to(self._center(n, index))
         if dashed:
             sq.set_fill(opacity=0).set_stroke(self.theme.padding)
             return DashedVMobject(sq, num_dashes=12)
         return sq
+
+    def _corners(self, n: int, lo: tuple[int, ...], hi: tuple[int, ...]) -> list[np.ndarray]:
+        """2D: the four drawn corners of the cells ``lo``…``hi`` (inclusive) of level ``n``."""
+        out = []
+        for r, c in ((lo[0] - 0.5, lo[1] - 0.5), (lo[0] - 0.5, hi[1] + 0.5),
+                     (hi[0] + 0.5, hi[1] + 0.5), (hi[0] + 0.5, lo[1] - 0.5)):
+            x, y = self.lay.project(n, self._flat(n, (r, c))[:2])
+            out.append(np.array([x, y, 0.0]))
+        return out
+
+    def _edges(self, level: int, above: list[tuple[int, ...]], cells: list[tuple[int, ...]]):
+        """2D: the field's edges from the upper level's field down to this level's (a pyramid)."""
+        def span(pts):
+            arr = np.array(pts)
+            return tuple(arr.min(axis=0)), tuple(arr.max(axis=0))
+
+        top, bottom = self._corners(level + 1, *span(above)), self._corners(level, *span(cells))
+        return VGroup(*(Line(a, b, color=self.theme.connector, stroke_width=1.5)
+                        for a, b in zip(top, bottom)))
 
     def _grow(self, q: int, win, above: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
         """Level ``L − 1 − q``: the field of the picked cell there, with its links."""
@@ -214,7 +254,7 @@ class ReceptiveField(ConvScene):
         self.mark(f"level {level}")
         cells = [tuple(int(v) for v in c) for c in np.argwhere(win.mask)]
         marks = VGroup(*(self._cell(level, c, th.tint(th.kernel)) for c in cells))
-        links = VGroup()
+        links = VGroup() if self.one_d else self._edges(level, above, cells)
         if self.one_d:
             for c in above:
                 taps = receptive_window((layer,), c).mask
@@ -261,12 +301,11 @@ class ReceptiveField(ConvScene):
             box = Rectangle(width=b[0] - a[0] + self.lay.cell * 1.15,
                             height=self.lay.cell * 1.3).move_to((a + b) / 2)
             return VGroup(pad, box.set_stroke(th.highlight, width=3).set_fill(opacity=0))
-        grid = self.grids[level]
-        lo = [max(f, 0) for f, _ in full]
-        hi = [min(b, n - 1) for (_, b), n in zip(full, grid.shape)]
-        box = grid.cells_box([tuple(lo), tuple(hi)])
-        return Rectangle(width=box.width, height=box.height).move_to(box.center).set_stroke(
-            th.highlight, width=3).set_fill(opacity=0)
+        shape = self.stack.input_shape if level == 0 else self.stack.specs[level - 1].output_shape
+        lo = tuple(max(f, 0) for f, _ in full)
+        hi = tuple(min(b, n - 1) for (_, b), n in zip(full, shape))
+        return Polygon(*self._corners(level, lo, hi)).set_stroke(th.highlight, width=3).set_fill(
+            opacity=0)
 
     def _formula(self) -> None:
         self.mark("formula")
