@@ -159,9 +159,11 @@ conv_options = _compose(
                  "cross-correlation."),
     click.option("--values", type=ArrayType(presets=False), default=None,
                  metavar="random[:SEED]|ROWS|FILE",
-                 help="Input values: random (seeded), random:SEED, rows like '1,2,3;4,5,6', "
-                 "'1 2 3; 4 5 6' or '[[1,2,3],[4,5,6]]', or a .npy/.csv/.txt file.  "
-                 "[default: the scene's seeded values]"),
+                 help="Input values: random (seeded small integers, as random:0), random:SEED, "
+                 "rows like '1,2,3;4,5,6', '1 2 3; 4 5 6' or '[[1,2,3],[4,5,6]]', or a "
+                 ".npy/.csv/.txt file.  [default: the scene's seeded values; with an edge "
+                 "preset (--weights sobel-x, sobel-y, laplacian) an input holding the edge it "
+                 "detects: --values random keeps random values]"),
     click.option("--weights", type=ArrayType(presets=True), default=None,
                  metavar="PRESET|random[:SEED]|ROWS|FILE",
                  help="Kernel values: a preset (see 'convanim list'), random, random:SEED, rows "

@@ -798,7 +798,8 @@ def _resolve(src: ArraySource, shape: tuple[int, ...], small: bool) -> np.ndarra
         return None  # the scene's defaults, filled in by the render pipeline
     if small:  # small weights, like the default kernel's fallback
         return random_values(shape, 1 if src.seed is None else src.seed, low=-1, high=2)
-    return None if src.seed is None else random_values(shape, src.seed)
+    # Random values, as asked: never the structured input an edge preset gets by default.
+    return random_values(shape, 0 if src.seed is None else src.seed)
 
 
 def spell_error(exc: ConvMathError, names: Mapping[str, str]) -> str:

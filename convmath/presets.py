@@ -7,7 +7,7 @@ from numpy.typing import NDArray
 
 from convmath.errors import ConvMathError
 
-__all__ = ["KERNEL_PRESETS", "EDGE_PRESETS", "ANY_SHAPE_PRESETS", "kernel_preset",
+__all__ = ["KERNEL_PRESETS", "EDGE_PRESETS", "ANY_SHAPE_PRESETS", "kernel_preset", "edge_preset",
            "counting_kernel", "random_values", "structured_values", "default_arrays"]
 
 KERNEL_PRESETS: dict[str, NDArray[np.float64]] = {
@@ -33,6 +33,20 @@ EDGE_PRESETS: tuple[str, ...] = ("sobel-x", "sobel-y", "laplacian")
 #: Presets that :func:`default_arrays` draws at whatever kernel shape a spec has
 #: (:func:`counting_kernel`); as a typed ``--weights`` name they are their 3×3 array.
 ANY_SHAPE_PRESETS: tuple[str, ...] = ("counting",)
+
+
+def edge_preset(w: object) -> str | None:
+    """The edge preset (:data:`EDGE_PRESETS`) whose weights ``w`` are exactly, else ``None``.
+
+    >>> edge_preset([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]), edge_preset([1, -1])
+    ('sobel-x', None)
+    """
+    try:
+        arr = np.asarray(w, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return next((n for n in EDGE_PRESETS if arr.shape == KERNEL_PRESETS[n].shape
+                 and np.array_equal(arr, KERNEL_PRESETS[n])), None)
 
 
 def counting_kernel(shape: tuple[int, ...]) -> NDArray[np.float64]:
@@ -108,9 +122,10 @@ def default_arrays(input_shape: tuple[int, ...], kernel_shape: tuple[int, ...], 
     or a step, so the output shows what an edge preset detects) when ``structured`` is true, or
     when it is ``None`` ("auto") and the preset kernel is one of :data:`EDGE_PRESETS`; otherwise
     (the default, ``False``: every scene's default drawing) seeded small integers
-    (:func:`random_values` with ``seed``). Front ends pass ``structured=None`` when the user
-    named the kernel preset and gave no input values (``--weights sobel-x``). Shared by the
-    scenes and the CLI (which must agree without importing manim).
+    (:func:`random_values` with ``seed``). The front ends' one path
+    (``scenes.inputs.ConvInputs.make``) gives an edge preset's structured input when weights
+    equal to it are given without input values (``--weights sobel-x``). Shared by the scenes
+    and the CLI (which must agree without importing manim).
     """
     w = (counting_kernel(tuple(kernel_shape)) if kernel in ANY_SHAPE_PRESETS
          else kernel_preset(kernel))

@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from convmath import ConvMathError, ConvSpec, default_arrays, random_values
 from convmath.ops import check_array, w_expected, x_expected
+from convmath.presets import edge_preset, structured_values
 
 __all__ = ["SceneDefaults", "ConvInputs", "spec_record"]
 
@@ -186,7 +187,10 @@ class ConvInputs:
             Array-likes of ``spec.input_shape`` / ``spec.kernel_shape``; ``None`` takes
             ``defaults.arrays(spec)``: seeded small integers and the defaults' kernel preset when
             its shape fits (:func:`convmath.default_arrays`). The seed and kernel come from
-            ``defaults`` even when ``spec`` is not ``defaults.spec``.
+            ``defaults`` even when ``spec`` is not ``defaults.spec``. Given weights equal to an
+            edge preset (``sobel-x``, ``sobel-y``, ``laplacian``: :func:`convmath.presets.
+            edge_preset`) without ``x`` get :func:`convmath.presets.structured_values` (an edge
+            or a square) instead: the CLI, the gallery and ``scenes.render`` all pass here.
         defaults
             A scene's :class:`SceneDefaults` (``catalog.scene_entry(name).defaults``);
             ``None`` = seed 0, sobel-x.
@@ -210,8 +214,11 @@ class ConvInputs:
             dx, dw = defaults.arrays(spec)
         if bias is None and defaults is not None:
             bias = defaults.bias_for(spec)
-        xa = dx if x is None else _checked("x", x, spec.x_shape, x_expected(spec))
         wa = dw if w is None else _checked("w", w, spec.w_shape, w_expected(spec))
+        edge = None if x is not None or w is None or spec.has_channels else edge_preset(wa)
+        if edge is not None:  # an edge detector runs on an input with the edge (issue 12 #7)
+            dx = structured_values(spec.input_shape, edge)
+        xa = dx if x is None else _checked("x", x, spec.x_shape, x_expected(spec))
         ba = None if bias is None else _checked("bias", bias, (spec.out_channels,),
                                                 "(out_channels,)")
         _check_result(spec, xa, wa, ba)
