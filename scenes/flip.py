@@ -25,11 +25,18 @@ import html
 import numpy as np
 from manim import PI, FadeIn, Transform, VGroup
 
-from convmath import ConvSpec, ConvStep, conv_steps, convolve, format_number, grid_input_index
-from convmath import grid_values as engine_grid_values
+from convmath import (
+    ConvSpec,
+    ConvStep,
+    conv_steps,
+    convolve,
+    format_number,
+    transposed_crop,
+    uncropped_spec,
+)
 from convmath.explain import format_index, format_shape
 from scenes.kit.base import ConvScene
-from scenes.kit.grid import CellGrid
+from scenes.kit.grid import CellGrid, drawn_grid
 from scenes.kit.log import FormulaShown
 from scenes.kit.pacing import Pacer, Phase, plan_pacing
 from scenes.kit.text import make_markup, make_text, wrap_words
@@ -40,6 +47,7 @@ from scenes.layout import (
     plan_best,
     value_chars,
 )
+from scenes.wording import crop_words
 
 __all__ = ["FlipVsCorrelation", "step_lines", "SEED_X", "SIDES"]
 
@@ -190,8 +198,9 @@ class FlipVsCorrelation(ConvScene):
         the grids get it).
         """
         s = spec
-        stacked = [[s.grid_shape, s.kernel_shape, s.output_shape]] * 2
-        spread = [[s.grid_shape], [s.kernel_shape, s.output_shape]] * 2
+        g = uncropped_spec(s).grid_shape  # the drawn grid with its cropped cells (issue 12 #3)
+        stacked = [[g, s.kernel_shape, s.output_shape]] * 2
+        spread = [[g], [s.kernel_shape, s.output_shape]] * 2
         end = END_ROWS if s.ndim == 1 else END_ROWS - 1  # 2D: no result vectors
         kw = dict(frame_width=frame_width, frame_height=frame_height, top_rows=2,
                   bottom_rows=max(n_lines, end), numeric=numeric, chars=chars)
@@ -216,6 +225,7 @@ class FlipVsCorrelation(ConvScene):
         self._build()
         self._preview()
         self._rotate()
+        self._say_crop()
         self._run_steps()
         self._conclude()
         self.close()
@@ -246,12 +256,11 @@ class FlipVsCorrelation(ConvScene):
         self.result_values = {n: np.full(s.output_shape, np.nan) for n in SIDES}
         self.centres = [float(np.mean([g.box.x for g in lay.grids[3 * k: 3 * k + 3]]))
                         for k in (0, 1)]
-        kinds, gvals = grid_input_index(s), engine_grid_values(self.x, s)
         self.inputs, self.outputs = [], []
         for k in range(2):
             g_slot, _, o_slot = lay.grids[3 * k: 3 * k + 3]
-            grid = CellGrid(s.grid_shape, lay.cell, theme=self.theme, kinds=kinds, values=gvals,
-                            value_font=self.value_font, center=g_slot.box.center)
+            grid = drawn_grid(s, self.x, lay.cell, theme=self.theme, value_font=self.value_font,
+                              center=g_slot.box.center)
             grid.values.set_z_index(1)  # the window's tints go under the numbers
             self.inputs.append(grid)
             self.outputs.append(CellGrid(s.output_shape, lay.cell, theme=self.theme,
@@ -326,6 +335,19 @@ class FlipVsCorrelation(ConvScene):
                          font=self.layout.caption_font)
         for k in range(2):
             self.record("kernel_laid", side=SIDES[k], values=[float(self.w[i]) for i in laid[k]])
+
+    def _say_crop(self) -> None:
+        """A transposed spec whose padding crops the stretched input: what the greyed cells
+        beyond both crop lines are (:func:`convmath.transposed_crop`), said before the steps."""
+        crop = transposed_crop(self.spec)
+        words = crop_words(crop, self.lang)
+        if words is None:
+            return
+        self.record("crop", crop=crop, cells=dict(self.inputs[0].crop_cells))
+        rows = self.layout.bottom
+        lines = wrap_words(self.label("crop_note", crop=words), self.layout.row_chars, len(rows))
+        self.narration.say_lines("note", lines, rows[: len(lines)], role="muted_text")
+        self.narration.clear("note")
 
     # -- the steps ------------------------------------------------------------------------------
 

@@ -42,13 +42,16 @@ from convmath import (
     grid_values,
     scatter_steps,
     stamp_counts,
+    transposed_crop,
+    uncropped_spec,
 )
 from convmath.explain import format_index, format_number, format_shape
 from scenes.kit.base import ConvScene
-from scenes.kit.grid import CellGrid
-from scenes.kit.text import make_text
+from scenes.kit.grid import CellGrid, drawn_grid
+from scenes.kit.text import make_text, wrap_words
 from scenes.kit.text import text_line as caption
 from scenes.layout import value_chars
+from scenes.wording import crop_words
 
 __all__ = ["Superposition", "FULL_STAMPS", "checkerboard_axes", "has_checkerboard"]
 
@@ -419,6 +422,7 @@ class Superposition(ConvScene):
         lay = self._equivalence_plan()
         grid_key, kernel_key = self._equivalence_grids(lay)
         self._move_result(lay, crop, inside)
+        self._say_crop(lay)
         window = self._sweep(lay)
         same = "sup_equal" if self._vf is not None else "sup_equal_schematic"
         self.remove(window)
@@ -429,13 +433,28 @@ class Superposition(ConvScene):
         if s.transposed:
             self._say("line2", self._checkerboard_text())
 
+    def _say_crop(self, lay) -> None:
+        """The direct view of a spec whose padding crops the stretched input: what the greyed
+        cells beyond the crop line are (:func:`convmath.transposed_crop`), while the window
+        sweeps past them."""
+        crop = transposed_crop(self.spec)
+        words = crop_words(crop, self.lang)
+        if words is None:
+            return
+        self.record("crop", crop=crop, cells=dict(self._grid.crop_cells))
+        self._say("line2", None)
+        lines = wrap_words(self.label("crop_note", crop=words), lay.row_chars, 2)
+        self.narration.say_lines("caption", lines, lay.bottom[: len(lines)], role="muted_text",
+                                 font=lay.text_font)
+
     def _equivalence_plan(self):
         """The layout of the direct view: grid, kernel, direct output, superposition output."""
         s = self.spec
         gk = grid_kernel(self.w, s)
         chars = value_chars(grid_values(self.x, s), gk, self.final_values)
+        g = uncropped_spec(s).grid_shape  # the drawn grid with its cropped cells (issue 12 #3)
         return self.plan(
-            [[s.grid_shape], [s.kernel_shape], [s.output_shape], [s.output_shape]],
+            [[g], [s.kernel_shape], [s.output_shape], [s.output_shape]],
             top_rows=1, bottom_rows=2, chars=chars,
         )
 
@@ -451,9 +470,8 @@ class Superposition(ConvScene):
                     else "sup_padded" if (kinds == PADDING_CELL).any() else "input")
         colors = [self._kcolors[_flat(t.kernel_index, s.kernel_shape)]
                   for t in self._direct_steps[0].taps]
-        self._grid = CellGrid(s.grid_shape, lay.cell, theme=th, kinds=kinds,
-                              values=grid_values(self.x, s), value_font=vf,
-                              center=g_grid.box.center)
+        self._grid = drawn_grid(s, self.x, lay.cell, theme=th, value_font=vf,
+                                center=g_grid.box.center)
         kernel = CellGrid(s.kernel_shape, lay.cell, theme=th, role="kernel", colors=colors,
                           values=grid_kernel(self.w, s), value_font=vf, center=g_k.box.center)
         self._direct = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,

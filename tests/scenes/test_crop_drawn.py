@@ -126,21 +126,24 @@ def check_grid(grid, spec: ConvSpec, x) -> None:
         assert left < cx < right and bottom < cy < top
 
 
-def sliding_grids(scene):
-    return [scene.input_grid]
-
-
-SCENES = []
+#: Every scene that draws the stretched grid, and how to find its grids (the matrix and
+#: connectivity views draw a transposed spec's input itself, the size scenes its direct
+#: counterpart: no stretched grid).
+SCENE_NAMES = ["sliding", "flip", "superposition"]
 
 
 def _scene_classes():
+    from scenes.flip import FlipVsCorrelation
     from scenes.sliding import SlidingFilter
+    from scenes.superposition import Superposition
 
-    return [(SlidingFilter, sliding_grids)]
+    return [(SlidingFilter, lambda sc: [sc.input_grid]),
+            (FlipVsCorrelation, lambda sc: list(sc.inputs)),
+            (Superposition, lambda sc: [sc._grid])]
 
 
 @pytest.mark.parametrize("case", CROPPED, ids=_ids)
-@pytest.mark.parametrize("which", range(1), ids=["sliding"])
+@pytest.mark.parametrize("which", range(3), ids=SCENE_NAMES)
 def test_the_crop_is_drawn(tmp_path: Path, which: int, case) -> None:
     cls, grids = _scene_classes()[which]
     spec, x = case
@@ -155,7 +158,7 @@ def test_the_crop_is_drawn(tmp_path: Path, which: int, case) -> None:
     assert "The padding crops the stretched input" in said and "beyond the line" in said
 
 
-@pytest.mark.parametrize("which", range(1), ids=["sliding"])
+@pytest.mark.parametrize("which", range(3), ids=SCENE_NAMES)
 @pytest.mark.parametrize("lang, words", [
     ("en", "1 cell before and 1 after"), ("es", "1 celda antes y 1 después"),
 ])
@@ -170,7 +173,7 @@ def test_the_crop_is_said_in_both_languages(tmp_path: Path, which: int, lang: st
 
 
 @pytest.mark.parametrize("case", UNCROPPED, ids=_ids)
-@pytest.mark.parametrize("which", range(1), ids=["sliding"])
+@pytest.mark.parametrize("which", range(3), ids=SCENE_NAMES)
 def test_no_crop_no_crop_line(tmp_path: Path, which: int, case) -> None:
     cls, grids = _scene_classes()[which]
     spec, x = case
