@@ -35,12 +35,12 @@ from convmath import (
     grid_input_index,
 )
 from convmath.explain import format_shape
-from convmath.facts import axis_spec, axis_windows, dropped_cells
+from convmath.facts import axis_spec, axis_windows, dropped_cells, same_output_input_sizes
+from convmath.fmt import format_axes, format_padding
 from convmath.i18n import LANGS
 from convmath.sizes import (
     AxisDerivation,
     NamedCase,
-    input_sizes_for_output,
     named_cases,
     output_padding_for,
 )
@@ -138,12 +138,6 @@ def shown_sizes(sizes: tuple[int, ...] | list[int], own: int) -> list[int]:
     if len(sizes) <= MAX_DECONV_ROWS:
         return list(sizes)
     return sorted({sizes[0], own, sizes[-1]})
-
-
-def _same_output_sizes(ax: AxisDerivation) -> tuple[int, ...]:
-    """Every input size with the output of a direct axis derivation (the engine's)."""
-    v = ax.values
-    return input_sizes_for_output(ax.result, v["k"], v["s"], v["p_before"], v["p_after"], v["d"])
 
 
 def same_derivation(a: AxisDerivation, b: AxisDerivation) -> bool:
@@ -356,7 +350,7 @@ class _SizeScreens(ConvScene):
             rows.extend(("leftover", n) for n in ax.notes[1:2])
             if single:
                 notes = list(ax.notes[2:])  # [inputs with this output], listed or as a range
-                sizes = _same_output_sizes(ax)
+                sizes = same_output_input_sizes(spec, a)
                 if notes and len(sizes) > MAX_DECONV_ROWS:
                     notes[0] = text("note_same_output_range", lang, lo=sizes[0], hi=sizes[-1],
                                     o=ax.result)
@@ -400,7 +394,7 @@ class _SizeScreens(ConvScene):
         i, k, s, d = v["i"], v["k"], v["s"], v["d"]
         pb, pa = v["p_before"], v["p_after"]
         o = ax.result
-        sizes = input_sizes_for_output(o, k, s, pb, pa, d)
+        sizes = same_output_input_sizes(direct, a)
         specs = [axis_spec(direct, a, n) for n in shown_sizes(sizes, i)]
         rows: list[tuple[str, str]] = [("general", _primed(tax.general)),
                                        ("sub", _primed(tax.substituted))]
@@ -643,22 +637,14 @@ class _SizeScreens(ConvScene):
 
     @staticmethod
     def _describe(spec: ConvSpec) -> str:
-        """``i = 6, k = 3, s = 2, p = 1`` (per axis joined with ×), from the spec's attributes."""
-        def ax(vals) -> str:
-            vals = tuple(vals)
-            return str(vals[0]) if len(set(vals)) == 1 else "×".join(str(v) for v in vals)
-
-        pads = spec.pads
-        if all(b == a for b, a in pads):
-            p = ax(b for b, _ in pads)
-        elif len(set(pads)) == 1:  # the same uneven split on every axis: say it once
-            p = f"{pads[0][0]}+{pads[0][1]}"
-        else:
-            p = "×".join(f"({b}+{a})" for b, a in pads)
-        parts = [f"i = {ax(spec.input_shape)}", f"k = {ax(spec.kernel_shape)}",  # type: ignore[arg-type]
-                 f"s = {ax(spec.stride)}", f"p = {p}"]  # type: ignore[arg-type]
+        """``i = 6, k = 3, s = 2, p = 1`` (per axis joined with ×, the padding as the CLI and
+        A1's title write it: ``1:2`` before:after), from the engine's formatters."""
+        parts = [f"i = {format_axes(spec.input_shape)}",
+                 f"k = {format_axes(spec.kernel_shape)}",  # type: ignore[arg-type]
+                 f"s = {format_axes(spec.stride)}",  # type: ignore[arg-type]
+                 f"p = {format_padding(spec.pads)}"]
         if any(d > 1 for d in spec.dilation):  # type: ignore[union-attr]
-            parts.append(f"d = {ax(spec.dilation)}")  # type: ignore[arg-type]
+            parts.append(f"d = {format_axes(spec.dilation)}")  # type: ignore[arg-type]
         return ", ".join(parts)
 
     # -- screen 2: the named paddings -------------------------------------------------------------
@@ -715,7 +701,7 @@ class _SizeScreens(ConvScene):
         specs, rows, lay = dp.specs, dp.rows, dp.lay
         op = output_padding_for(i, o, k, s, pb, pa, d)
         self.record("transposed", axis=a, input=o, output=tax.result,
-                    sizes=list(input_sizes_for_output(o, k, s, pb, pa, d)),
+                    sizes=list(same_output_input_sizes(direct, a)),
                     shown=[sp.input_shape[0] for sp in specs],
                     output_padding=tax.values["output_padding"], pytorch=(i, op))
         t = self.step_time

@@ -217,9 +217,10 @@ def test_formula_markup(s, expected):
     [
         (ConvSpec((6,), 3, stride=2, padding=1), "i = 6, k = 3, s = 2, p = 1"),
         (ConvSpec((5, 7), (3, 2), stride=(2, 3)), "i = 5×7, k = 3×2, s = 2×3, p = 0"),
-        (ConvSpec((5, 5), 4, padding="same"), "i = 5, k = 4, s = 1, p = 1+2"),  # said once
-        (ConvSpec((5, 6), 4, padding="same"), "i = 5×6, k = 4, s = 1, p = 1+2"),
-        (ConvSpec((5, 5), (4, 3), padding="same"), "i = 5, k = 4×3, s = 1, p = (1+2)×(1+1)"),
+        # Uneven padding as the CLI and A1's title write it (before:after; per axis: 1:2, 1).
+        (ConvSpec((5, 5), 4, padding="same"), "i = 5, k = 4, s = 1, p = 1:2"),  # said once
+        (ConvSpec((5, 6), 4, padding="same"), "i = 5×6, k = 4, s = 1, p = 1:2"),
+        (ConvSpec((5, 5), (4, 3), padding="same"), "i = 5, k = 4×3, s = 1, p = 1:2, 1"),
         (ConvSpec((7,), 3, dilation=2), "i = 7, k = 3, s = 1, p = 0, d = 2"),
     ],
 )
