@@ -29,7 +29,7 @@ from convmath import (
     transposed_crop,
     uncropped_spec,
 )
-from convmath.explain import format_shape
+from convmath.explain import common_factor, format_shape
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, drawn_grid
 from scenes.kit.log import FormulaShown
@@ -524,7 +524,9 @@ class SlidingFilter(ConvScene):
         if self.fonts["grid"] is None:
             return None
         st, lay = self.steps[step], self.layout
-        lines = equation_lines(explain_step(st), lay.row_chars, 2)
+        # Fraction weights (box-blur, gaussian) are written with their common factor pulled
+        # out, so the products add up as shown (issue 12 #7).
+        lines = equation_lines(explain_step(st, factor=common_factor(self.w)), lay.row_chars, 2)
         greys = [t.in_index is None for t in st.taps]
         marks = equation_greys(lines, greys, self.theme.ink("padding"))
         ink = self.theme.ink("text")
