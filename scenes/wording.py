@@ -507,6 +507,7 @@ STRINGS.update({
     "gallery_param_flip": {"en": "flipped kernel", "es": "filtro invertido"},
     "gallery_param_values": {"en": "values", "es": "valores"},
     "gallery_param_weights": {"en": "weights", "es": "pesos"},
+    "gallery_param_layers": {"en": "layers", "es": "capas"},
     "gallery_yes": {"en": "yes", "es": "sí"},
     "gallery_no": {"en": "no", "es": "no"},
     "gallery_failed_detail": {

@@ -71,7 +71,7 @@ _PER_AXIS = {"input": (1, SIZE_ALLOWED), "kernel": (1, SIZE_ALLOWED),
 _NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,80}")
 _SHOWN_KEYS = ("input", "kernel", "stride", "padding", "dilation", "transposed",
                "output-padding", "flip", "values", "weights", "dims", "in-channels",
-               "out-channels", "groups", "bias", "image")
+               "out-channels", "groups", "bias", "image", "layers")
 
 
 #: Keys ``layers`` replaces (each layer gives its own).
@@ -175,7 +175,24 @@ def _in_lang(value: str | dict[str, str] | None, lang: str) -> str:
     return value.get(lang) or value.get("en") or next(iter(value.values()))
 
 
+def _show_layer(layer: dict[str, Any]) -> str:
+    """One parsed layer as typed: ``3``, ``3,2``, ``3,1,0,2`` (trailing defaults left out)."""
+    defaults = (None, 1, 0, 1)
+    fields = [layer.get("kernel"), layer.get("stride", 1), layer.get("padding", 0),
+              layer.get("dilation", 1)]
+
+    def is_default(value: Any, default: Any) -> bool:
+        flat = value if isinstance(value, tuple) else (value,)
+        return all(v == default for v in flat)
+
+    while len(fields) > 1 and is_default(fields[-1], defaults[len(fields) - 1]):
+        fields.pop()
+    return ",".join(_show_param(f) for f in fields)
+
+
 def _show_param(value: Any) -> str:
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return " · ".join(_show_layer(v) for v in value)
     if isinstance(value, ArraySource):
         return value.label
     if isinstance(value, bool):
@@ -309,6 +326,7 @@ class _Loader:
             stack = self._stack(opts, label)
         except ConvMathError as exc:
             raise GalleryFileError(f"{self.where}: {label}: key 'layers': {exc}") from None
+        shown = {k: _show_param(opts[k]) for k in _SHOWN_KEYS if k in opts}
         if stack is not None:
             opts = {**opts, "input": stack.spec.input_shape, "kernel": stack.spec.kernel_shape,
                     "dims": stack.spec.ndim}
@@ -343,7 +361,7 @@ class _Loader:
         return GalleryEntry(
             name=opts["name"], scene=opts["scene"], spec=conv.spec,
             x=conv.x if rgb is None else rgb, w=conv.w, bias=bias,
-            options=options, params={k: _show_param(opts[k]) for k in _SHOWN_KEYS if k in opts},
+            options=options, params=shown,
             caption=_in_lang(opts.get("caption"), options.lang), stack=stack,
         )
 

@@ -211,6 +211,7 @@ def test_a_gallery_entry_takes_layers(tmp_path) -> None:
     _, (entry,) = load_gallery(path)
     assert entry.stack.specs == parse_layers("16", ["3", "3,2", "3,1,0,2", "2"])
     assert entry.spec == entry.stack.spec
+    assert entry.params == {"input": "16", "layers": "3 · 3,2 · 3,1,0,2 · 2"}  # as typed, short
 
 
 @pytest.mark.parametrize(("body", "message"), [
