@@ -67,6 +67,7 @@ from scenes.layout import (
     px_480p,
     value_chars,
 )
+from scenes.matrix_claims import MatrixClaims
 
 __all__ = ["MatrixView", "weight_name", "entry_name"]
 
@@ -107,7 +108,7 @@ def _names_chars(spec: ConvSpec) -> float:
     return 2.5 if spec.ndim == 2 else 1.8
 
 
-class MatrixView(ConvScene):
+class MatrixView(MatrixClaims, ConvScene):
     """The convolution as ``y = C·x`` (and the transposed one as ``y = Cᵀ·x``).
 
     The story: the input's cells travel into the column vector ``x``; the empty ``C`` (all
@@ -591,6 +592,7 @@ class MatrixView(ConvScene):
             mat.shape, self.layout.matrix, CT_SYMBOL if s.transposed else C_SYMBOL,
             self.label("matrix_build", rows=rows, cols=cols))
         entries: dict = {}
+        self._c_zeros = zeros
         view = _BuildView(self, frame, zeros, entries)
         Pacer(self, view, group="build").run(plan_pacing(self._out_cells, full=_SLOW_ROWS))
         self.play(*[FadeOut(m) for m in view.shown() if m is not None], run_time=self._t(0.4))
@@ -686,16 +688,20 @@ class MatrixView(ConvScene):
         """What the spec makes of C (stride, padding, dilation), each with the entries (or the
         rows, as rectangles) it is about."""
         s, mat = self.spec, self.matrix
-        facts: list[tuple[str, list]] = []
+        facts: list[tuple[str, list]] = []  # (sentence or a claim shown, its targets)
         by_key = {key: mob for key, (_, mob) in self._entry_mobs.items()}
         first_weight = [mob for k, mob in self._entry_mobs.values() if k == 0]
         if all(v == 1 for v in s.stride):
             key = "matrix_toeplitz_2d" if s.ndim == 2 else "matrix_toeplitz_1d"
             facts.append((self.label(key), first_weight))
+        elif not s.transposed:  # shown: the stride-1 rows, the dropped ones fading
+            facts.append((self._claim_stride, []))
         else:
             key = "matrix_stride_transposed" if s.transposed else "matrix_stride"
             facts.append((self.label(key, s=format_axes(s.stride)), first_weight))
-        if any(b or a for b, a in s.pads):
+        if any(b or a for b, a in s.pads) and not s.transposed:  # shown: columns struck out
+            facts.append((self._claim_padding, []))
+        elif any(b or a for b, a in s.pads):
             short = [] if s.transposed else [r for r in range(mat.shape[0])
                                              if len(mat.row_kernel_cells(r)) < s.kernel_size]
             rows = [self._row_box(frame, r, self.theme.highlight) for r in short]
@@ -712,6 +718,9 @@ class MatrixView(ConvScene):
         entries redraws them on every frame)."""
         hl = self.theme.highlight
         for sentence, targets in self._structure_facts(frame):
+            if callable(sentence):
+                sentence(frame)
+                continue
             self._say("caption", sentence)
             marks = VGroup(*[t if isinstance(t, Rectangle) else
                              Square(side_length=t.width).move_to(t).set_stroke(hl, width=3)
@@ -869,7 +878,10 @@ class _BuildView:
         if self.window is None:
             self.window, self.row = win, box
             return [FadeIn(win), FadeIn(box)]
-        return [Transform(self.window, win), Transform(self.row, box)]
+        # The rows after the first ones: the window and row jump (a cut, one changed frame).
+        rate = smooth if len(steps) == 1 and r < _SLOW_ROWS else _at_once
+        return [Transform(self.window, win, rate_func=rate),
+                Transform(self.row, box, rate_func=rate)]
 
     def where(self, step: int):
         cells = tuple(g for g, _ in self.sc._window_cells(step))
@@ -914,6 +926,8 @@ class _ProductView:
             key = "matrix_product_transposed" if sc.spec.transposed else "matrix_product"
             sc._say("caption", sc.label(key, r=steps[0]))
         h = sc._highlight(self.frame, self.x_vec, steps)
+        if self.hl is not None and not (len(steps) == 1 and steps[0] < _SLOW_ROWS):
+            return [Transform(self.hl, h, rate_func=_at_once)]  # the faster rows: a cut
         self.hl, anim = show_or_move(self.hl, h)
         return [anim]
 

@@ -453,6 +453,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "— uneven: dilation {d} leaves gaps",
         "es": "— desigual: la dilatación {d} deja huecos",
     },
+    "matrix_stride_one": {
+        "en": "At stride 1, C would have {n} {n:p:row:rows}: one per window position",
+        "es": "Con paso 1, C tendría {n} {n:p:fila:filas}: una por posición de la ventana",
+    },
+    "matrix_stride_keeps": {
+        "en": "Stride {s} keeps only rows {rows} of them; the others go",
+        "es": "El paso {s} conserva solo las filas {rows}; las demás se van",
+    },
+    "matrix_pad_wide": {
+        "en": "Over the padded input, C has {n} {n:p:column:columns}: one per cell, padding "
+        "included",
+        "es": "Sobre la entrada con relleno, C tiene {n} {n:p:columna:columnas}: una por celda, "
+        "con el relleno",
+    },
+    "matrix_pad_struck": {
+        "en": "The {n} padding {n:p:column:columns} only ever {n:p:meets:meet} zeros: struck "
+        "out, deleted",
+        "es": "{n:p:La columna:Las {n} columnas} de relleno solo {n:p:multiplica:multiplican} "
+        "ceros: {n:p:tachada:tachadas} y {n:p:borrada:borradas}",
+    },
+    "matrix_pad_label": {
+        "en": "struck out: padding columns", "es": "tachadas: columnas de relleno",
+    },
     "conn_grid_fan_in": {
         "en": "Fan-in: output {cell} reads {n} input {n:p:cell:cells}, each edge through the "
         "weight written on it",

@@ -448,3 +448,40 @@ def test_transposed_output_padding_is_named_in_the_closing_sentence(media):
     scene = render(media, spec, mode="schematic", step_time=0.05)
     last = scene.log.texts()[-1]
     assert "output padding 1" in last and last.endswith("→ 6×6")  # prose, not the argument
+
+
+# -- the claims shown: stride keeps every s-th row, padding deletes columns -------------------
+
+
+@pytest.mark.parametrize(("spec", "opts"), [
+    pytest.param(ConvSpec((6,), 3, stride=2, padding=1), {}, id="1d-6-s2-p1"),
+    pytest.param(ConvSpec((4, 4), 3, stride=2, padding=1), {"theme": "dark", "lang": "es"},
+                 id="2d-4x4-s2-p1-dark-es"),
+])
+def test_stride_rows_and_padding_columns_are_shown(tmp_path, spec, opts):
+    """The stride-1 matrix is drawn and the rows kept are those of a naive stride-1 matrix
+    equal to C's rows (0, s, 2s… in 1D); C over the padded input has one column per grid cell
+    and the struck ones are exactly the padding columns (all-zero in a naive product with the
+    padded input), labelled; every rule holds."""
+    scene = render(tmp_path, spec, last_frame_only=True, **opts)
+    s = scene.spec
+    w = np.asarray(scene.w, dtype=float)
+    c = naive_matrix(s, w)
+    (rows,) = scene.records_of("stride_rows")
+    one = ConvSpec(s.input_shape, s.kernel_shape, stride=1, padding=s.pads)
+    c1 = naive_matrix(one, w)
+    assert rows["rows"] == c1.shape[0]
+    np.testing.assert_array_equal(c1[rows["kept"]], c)
+    if s.ndim == 1:
+        assert rows["kept"] == list(range(0, c1.shape[0], s.stride[0]))[: c.shape[0]]
+    (cols,) = scene.records_of("padding_columns")
+    grid = int(np.prod(s.grid_shape))
+    assert cols["cols"] == grid
+    # Padding cells by the definition: grid cells outside [p_b, p_b + i) on some axis.
+    pad = [g for g, idx in enumerate(np.ndindex(*s.grid_shape))
+           if any(not (p[0] <= v < p[0] + n) for v, p, n in zip(idx, s.pads, s.input_shape))]
+    assert cols["struck"] == pad
+    assert cols["label"] == {"en": "struck out: padding columns",
+                             "es": "tachadas: columnas de relleno"}[scene.lang]
+    assert scene.problems == []
+    assert scene.log.violations() == []
