@@ -206,6 +206,7 @@ class Superposition(ConvScene):
         )
         canvas_cap = caption(self.label("sup_canvas" if s.transposed else "output"),
                              g_out.caption, lay.caption_font, th.text)
+        self._canvas_cap = canvas_cap
         self.preview(self.input_grid, self.kernel_grid, self._canvas, caps, canvas_cap,
                      parts=("title", "grids"))
         self._say("title", self.label("sup_title" if s.transposed else "sup_title_direct"),
@@ -234,11 +235,14 @@ class Superposition(ConvScene):
         for n, st in enumerate(steps[:n_full]):
             self._say("caption", self._stamp_caption(st))
             sums = self._overlap_sums(st)
-            self.play(Succession(*self._stamp(st, True)), run_time=self.step_time * 2)
-            if sums:  # old + new = sum, for the first overlaps
+            show, add, gone = self._stamp(st, True)
+            self.play(Succession(show, add), run_time=self.step_time * 1.4)
+            if sums:  # old + new = sum, for the first overlaps, the stamp still beside
                 self._say("line2", sums, kind="equation")
             elif n == 1:
                 self._say("line2", self.label("sup_overlap"), role="muted_text")
+            self.narration.settle()
+            self.play(gone, run_time=self.step_time * 0.1)
         self._stamp_rest(steps[n_full:])
         self._canvas_done()
         self.canvas_sums = self._drawn.copy()
@@ -303,26 +307,37 @@ class Superposition(ConvScene):
         return updates
 
     def _stamp(self, st: ScatterStep, full: bool) -> list[AnimationGroup]:
-        """Highlight the input cell, scale the kernel, move the stamp, add it up: the three
-        phases of one stamp, for one flat Succession."""
-        hl = self.input_grid.get_cell(st.in_index, color=self.theme.highlight, stroke_width=5)
-        stamp, target = self._stamp_pieces(st)
+        """Highlight the input cell and show the stamp (the kernel times it) in the kernel's
+        place, beside the canvas, with the canvas cells it lands on outlined; the sums are
+        rewritten there (never under a stamp drawn over the old digits); the stamp goes: the
+        three phases of one stamp, for one flat Succession."""
+        th = self.theme
+        hl = self.input_grid.get_cell(st.in_index, color=th.highlight, stroke_width=5)
+        stamp, _ = self._stamp_pieces(st)
+        where = self._canvas.get_window([c.out_index for c in st.contributions],
+                                        color=th.highlight, fill_opacity=0, stroke_width=3)
         updates = self._sum_updates(st)
         self.record("stamp", in_index=st.in_index,
-                    cells={c.out_index: c.kernel_index for c in st.contributions})
-        # Played in one Succession with other stamps, the highlight and the stamp are in the
-        # scene from the start of the play(): they start transparent and are shown by a
-        # Transform (a FadeIn would leave them visible until their turn).
-        hl_on, stamp_on = hl.copy(), stamp.copy()
-        hl.set_stroke(opacity=0)
-        stamp.set_opacity(0)
-        show = [Transform(hl, hl_on), Transform(stamp, stamp_on)]
-        move = [Transform(stamp, target)]
+                    cells={c.out_index: c.kernel_index for c in st.contributions},
+                    stamp_box=_box_of(stamp), canvas_box=_box_of(self._canvas))
+        # Played in one Succession with other stamps, the marks are in the scene from the
+        # start of the play(): they start transparent and are shown by a Transform (a FadeIn
+        # would leave them visible until their turn).
+        shown = VGroup(hl, stamp, where)
+        on = shown.copy()
+        shown.set_opacity(0)
+        for m in (shown[0], shown[2]):
+            m.set_fill(opacity=0)
+        # The stamp covers the kernel's own numbers while it is shown (never two numbers in
+        # one place): they go and come back with it, by cuts.
+        kvals = self.kernel_grid.values
+        hidden, back = kvals.copy().set_opacity(0), kvals.copy()
         return [
-            AnimationGroup(*show),
-            AnimationGroup(*move),
-            AnimationGroup(FadeOut(stamp, rate_func=_at_once), FadeOut(hl, rate_func=_at_once),
-                           *updates),
+            AnimationGroup(Transform(shown, on, rate_func=_at_once),
+                           Transform(kvals, hidden, rate_func=_at_once)),
+            AnimationGroup(*updates),
+            AnimationGroup(FadeOut(shown, rate_func=_at_once),
+                           Transform(kvals, back, rate_func=_at_once)),
         ]
 
     def _stamp_caption(self, st: ScatterStep) -> str:
@@ -524,9 +539,12 @@ class Superposition(ConvScene):
         pieces = [m for pair in result.values() for m in pair if m is not None]
         # Everything else goes at once; the pieces are re-added once each (a running sum shown
         # by FadeIn in a batch of stamps can be listed twice, and would stay behind).
-        self.remove(*old, *pieces)
+        # The input and kernel stay while the result moves (never a lone, unlabelled grid);
+        # they give way to the direct view when it arrives.
+        self.remove(self._canvas, self._canvas_cap, *pieces)
         self.add(here, *pieces)
         self.play(*moves, run_time=self.step_time)
+        self.remove(*[m for m in old if m not in (self._canvas, self._canvas_cap)])
         self.add(self._sup.copy())  # outlines above the tint
         self.add(*self._direct_view)
         self.wait(self.step_time * 0.6)
@@ -584,3 +602,8 @@ class Superposition(ConvScene):
             return self.label("sup_checkerboard", k=k, s=st, counts=levels)
         return self.label("sup_even", k=k, s=st, n=int(counts.max()))
 
+
+def _box_of(mob: VMobject) -> tuple[float, float, float, float]:
+    """``(left, right, bottom, top)`` of a mobject, in scene units."""
+    return (float(mob.get_left()[0]), float(mob.get_right()[0]), float(mob.get_bottom()[1]),
+            float(mob.get_top()[1]))

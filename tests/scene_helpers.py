@@ -57,7 +57,8 @@ def overlapping_texts(mobjects: Iterable, tol: float = 1e-3) -> list[tuple[objec
     seen: set[int] = set()
     for mob in mobjects:
         for m in mob.get_family():
-            if isinstance(m, Text | MarkupText) and id(m) not in seen and len(m.get_family()) > 1:
+            if (isinstance(m, Text | MarkupText) and id(m) not in seen
+                    and len(m.get_family()) > 1 and visible(m)):  # transparent: not drawn
                 seen.add(id(m))
                 texts.append(m)
     if len(texts) < 2:

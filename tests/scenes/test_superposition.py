@@ -174,3 +174,20 @@ def test_superposition_says_what_it_shows(tmp_path, spec, opts):
         assert any(("Output padding" in t or "Relleno de salida" in t) and ("0" in t)
                    for t in texts)  # said in prose (issue 12 #6), not as the argument
     assert scene.log.violations() == []
+
+
+def test_stamps_are_drawn_beside_the_canvas_never_over_its_digits(tmp_path):
+    """Each stamp (the kernel times an input cell) is shown in the kernel's place, clear of the
+    canvas; the first overlaps are written old + new = sum with the values drawn."""
+    scene = render_scene(Superposition, tmp_path, ConvSpec((2,), 3, stride=2, transposed=True),
+                         np.array([3.0, 2.0]), np.array([1.0, 2.0, 3.0]), last_frame_only=True,
+                         step_time=0.2)
+    stamps = scene.records_of("stamp")
+    assert len(stamps) == 2
+    for st in stamps:
+        left, right, bottom, top = st["stamp_box"]
+        cl, cr, cb, ct = st["canvas_box"]
+        assert right <= cl or left >= cr or top <= cb or bottom >= ct
+    assert "[2]: 9 + 2 = 11" in " ".join(scene.log.texts())  # 3·3 then 2·1 on cell 2
+    assert scene.problems == []
+    assert scene.log.violations() == []
