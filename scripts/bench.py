@@ -46,6 +46,7 @@ ITEMS: dict[str, str] = {
     "A1-25": "A1 SlidingFilter 7×7, k3, stride 1 (25 steps)",
     "A2": "A2 MatrixView (defaults)",
     "A3": "A3 Connectivity (defaults)",
+    "superposition": "Superposition (defaults: 2×2 transposed, stride 2)",
     # Issue 18's scenes, each with its catalog defaults.
     "channels": "ChannelFilter (defaults: 4×4, 3 → 2 channels, bias)",
     "groups": "ChannelGroups (defaults: 4 → 8 channels, 2 groups)",
@@ -84,7 +85,7 @@ def make_scene_factory(item: str) -> Any:
         from scenes.connectivity import Connectivity
 
         return lambda: Connectivity()
-    if item in ("channels", "groups", "features"):
+    if item in ("channels", "groups", "features", "superposition"):
         from scenes.catalog import load_scene_class
 
         return load_scene_class(item)
@@ -267,6 +268,7 @@ def available(item: str) -> str | None:
     """``None`` when the item's scene can be imported, else why not."""
     module = {"A1": "scenes.sliding", "A1-25": "scenes.sliding", "A2": "scenes.matrix",
               "A3": "scenes.connectivity", "channels": "scenes.channels",
+              "superposition": "scenes.superposition",
               "groups": "scenes.groups", "features": "scenes.features", "explain": "cli"}[item]
     code = f"import {module}"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
