@@ -12,8 +12,20 @@ Run with defaults: ``manim -ql scenes/sliding.py SlidingFilter``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
-from manim import PI, FadeIn, FadeOut, Succession, Transform, VGroup, Wait
+from manim import (
+    PI,
+    Animation,
+    FadeIn,
+    FadeOut,
+    Succession,
+    Transform,
+    UpdateFromAlphaFunc,
+    VGroup,
+    Wait,
+)
 
 from convmath import (
     ConvSpec,
@@ -37,6 +49,7 @@ from scenes.kit.marks import (
     BADGE_SHIFT,
     backing,
     cross_out,
+    dashed_box,
     ghost,
     link,
     span_outline,
@@ -49,10 +62,12 @@ from scenes.kit.text import make_markup, text_lines, wrap_words
 from scenes.layout import (
     DIGIT_HEIGHT,
     MIN_GLYPH_PX_480P,
+    Box,
     Layout,
     fit_font,
     fit_text,
     plan_best,
+    plan_stacked_1d,
     px_480p,
     readable,
     value_chars,
@@ -178,19 +193,26 @@ class SlidingFilter(ConvScene):
         numeric: bool = True,
         chars: int = 2,
         title: str | None = None,
+        labels: Sequence[str] = (),
     ) -> tuple[int, Layout, list[str]]:
         """The scene's layout, the title above, :data:`BOTTOM_ROWS` text rows below.
 
         1D: kernel, input and output stacked (one layout for every 1D spec, so an output cell
-        is never read as one more input cell); 2D: kernel │ grid │ output side by side, grid │
+        is never read as one more input cell), cells as large as the free frame allows
+        (captions above the rows, or ``labels`` — the captions the scene may show — beside
+        them when that gives larger cells); 2D: kernel │ grid │ output side by side, grid │
         kernel over output, or all three stacked, whichever gives the largest cells. ``title``
         is wrapped into one row, or two when it does not fit one; ``None`` plans two rows (the
         layout :meth:`check_spec` judges). Returns ``(arrangement, layout, title_lines)``.
         """
         s = spec
         g = uncropped_spec(s).grid_shape  # the drawn grid with its cropped cells (issue 12 #3)
+        if s.ndim == 1:
+            return SlidingFilter._plan_1d(s, frame_width=frame_width, frame_height=frame_height,
+                                          numeric=numeric, chars=chars, title=title,
+                                          labels=labels)
         stacked = [[s.kernel_shape, g, s.output_shape]]
-        arrangements = [stacked] if s.ndim == 1 else [
+        arrangements = [
             [[s.kernel_shape], [g], [s.output_shape]],
             [[g], [s.kernel_shape, s.output_shape]],
             stacked,
@@ -198,14 +220,36 @@ class SlidingFilter(ConvScene):
         kw = dict(frame_width=frame_width, frame_height=frame_height, bottom_rows=BOTTOM_ROWS,
                   numeric=numeric, chars=chars)
         if title is None:
-            which, lay = plan_best(arrangements, top_rows=2, **kw)
-            return (2 if s.ndim == 1 else which), lay, []
+            return (*plan_best(arrangements, top_rows=2, **kw), [])
         which, lay = plan_best(arrangements, top_rows=1, **kw)
         title_lines = wrap_words(title, lay.row_chars, 2)
         if len(title_lines) > 1:  # a long title takes two rows rather than a tiny font
             which, lay = plan_best(arrangements, top_rows=2, **kw)
             title_lines = wrap_words(title, lay.row_chars, 2)
-        return (2 if s.ndim == 1 else which), lay, title_lines
+        return which, lay, title_lines
+
+    @staticmethod
+    def _plan_1d(s: ConvSpec, *, title: str | None, labels: Sequence[str], **kw
+                 ) -> tuple[int, Layout, list[str]]:
+        """1D: kernel, input and output rows stacked, as large as the free frame allows
+        (:func:`scenes.layout.plan_stacked_1d`: captions above, or beside when that gives
+        larger cells). Arrangement 2 (stacked) or 3 (stacked, captions beside)."""
+        lengths = [s.kernel_shape[0], uncropped_spec(s).grid_shape[0], s.output_shape[0]]
+        label_chars = max((len(t) for t in labels), default=16)
+
+        def best(top: int) -> tuple[int, Layout]:
+            beside, lay = plan_stacked_1d(lengths, label_chars=label_chars, top_rows=top,
+                                          bottom_rows=BOTTOM_ROWS, **kw)
+            return (3 if beside else 2), lay
+
+        if title is None:
+            return (*best(2), [])
+        which, lay = best(1)
+        title_lines = wrap_words(title, lay.row_chars, 2)
+        if len(title_lines) > 1:
+            which, lay = best(2)
+            title_lines = wrap_words(title, lay.row_chars, 2)
+        return which, lay, title_lines
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
@@ -239,9 +283,11 @@ class SlidingFilter(ConvScene):
         gvals = grid_values(self.x, uncropped_spec(s))  # cropped cells show their numbers too
         # Numbers are judged per grid: the plan asks only that the input's fit (one wide result
         # must not drop the input's numbers); kernel and output get their own fonts below.
+        self.caption_strings = self._caption_strings()
+        labels = self.caption_strings + [self.label("sliding_flipped_caption")] * self.rotate
         which, lay, title_lines = self.plan_layout(
             s, frame_width=fw, frame_height=fh, numeric=self.numeric,
-            chars=value_chars(gvals), title=describe_spec(s, self.lang),
+            chars=value_chars(gvals), title=describe_spec(s, self.lang), labels=labels,
         )
         self.layout, self.text_font, self.title_lines = lay, lay.text_font, title_lines
         order = ("grid", "kernel", "output") if which == 1 else ("kernel", "grid", "output")
@@ -275,20 +321,23 @@ class SlidingFilter(ConvScene):
                         values=w, value_font=self.fonts["kernel"], colors=colors,
                         center=self.slots["kernel"].box.center)
 
-    def _build_captions(self) -> None:
-        s, lay = self.spec, self.layout
+    def _caption_strings(self) -> list[str]:
+        """The input's, the kernel's and the output's captions."""
+        s = self.spec
         if s.transposed:
             in_key = "sliding_stretched_caption"
         elif s.grid_shape != s.input_shape:
             in_key = "sliding_input_padded_caption"
         else:
             in_key = "sliding_input_caption"
-        strings = [self.label(in_key, shape=format_shape(s.input_shape)),
-                   self.label("sliding_kernel_caption", shape=format_shape(s.kernel_shape)),
-                   self.label("sliding_output_caption", shape=format_shape(s.output_shape))]
+        return [self.label(in_key, shape=format_shape(s.input_shape)),
+                self.label("sliding_kernel_caption", shape=format_shape(s.kernel_shape)),
+                self.label("sliding_output_caption", shape=format_shape(s.output_shape))]
+
+    def _build_captions(self) -> None:
         boxes = [self.slots[k].caption for k in ("grid", "kernel", "output")]
-        self.captions = text_lines(strings, boxes, lay.caption_font, self.theme.ink("text"))
-        self.caption_strings = strings
+        self.captions = text_lines(self.caption_strings, boxes, self.layout.caption_font,
+                                   self.theme.ink("text"))
         self.caption_backings = [backing([c], self.theme.background) for c in self.captions]
 
     def _preview(self) -> None:
@@ -401,18 +450,44 @@ class SlidingFilter(ConvScene):
                      role="muted_text")
 
     def _spread_kernel(self) -> None:
-        """Dilation: a copy of each weight flies from the kernel to the cell it meets in the
-        first window (the kernel spreads out over the input), then leaves the window there."""
+        """Dilation, once at the start: a copy of each weight flies from the kernel onto the
+        input as the undilated kernel would lie there, then the copies spread out to the cells
+        the first window meets (``d`` apart) while the span's outline grows with them."""
         st, g = self.steps[0], self.input_grid
+        shape = self.spec.kernel_shape
+        origin = st.taps[0].grid_index
+        compact = [tuple(int(o + m) for o, m in zip(origin, np.unravel_index(n, shape)))
+                   for n in range(len(st.taps))]
         pieces = self._kernel_pieces(numbers=False)
-        by_kernel = {tuple(int(v) for v in idx): p
-                     for idx, p in zip(np.ndindex(*self.spec.kernel_shape), pieces)}
+        by_kernel = {tuple(int(v) for v in idx): p for idx, p in zip(np.ndindex(*shape), pieces)}
+        for p in pieces:
+            for sub in p.submobjects:  # see-through fills: the input's numbers show
+                if sub.get_fill_opacity() > 0:
+                    sub.set_fill(opacity=0.7)
         self.add(*pieces)
         scale = g.cell_size / self.kernel_grid.cell_size
-        self.play(*(by_kernel[t.kernel_index].animate.scale(scale).move_to(g.cell_center(
-            t.grid_index)) for t in st.taps), run_time=1.2 * self.step_time)
-        self.record("spread", cells=[t.grid_index for t in st.taps])
+        span = self.span[0]
+        self.play(*(by_kernel[t.kernel_index].animate.scale(scale).move_to(g.cell_center(c))
+                    for t, c in zip(st.taps, compact)), self._grow_span(span, compact, compact),
+                  run_time=1.0 * self.step_time)
+        self.play(*(by_kernel[t.kernel_index].animate.move_to(g.cell_center(t.grid_index))
+                    for t in st.taps),
+                  self._grow_span(span, compact, [t.grid_index for t in st.taps]),
+                  run_time=1.0 * self.step_time)
+        self.record("spread", cells=[t.grid_index for t in st.taps], compact=compact)
         self.play(*(FadeOut(p) for p in pieces), run_time=0.4 * self.step_time)
+
+    def _grow_span(self, span, start: list, end: list) -> Animation:
+        """The span outline redrawn from the box of cells ``start`` to that of ``end``."""
+        g = self.input_grid
+        a, b = g.cells_box(start), g.cells_box(end)
+
+        def at(mob, t: float) -> None:
+            box = Box(*(u + (v - u) * t for u, v in ((a.x, b.x), (a.y, b.y),
+                                                      (a.width, b.width), (a.height, b.height))))
+            mob.become(dashed_box(box, g.cell_size, self.theme.span))
+
+        return UpdateFromAlphaFunc(span, at)
 
     # -- the window and its parts ---------------------------------------------------------------
 

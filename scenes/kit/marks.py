@@ -25,7 +25,7 @@ BADGE_SHIFT = 0.12
 
 __all__ = ["BADGE", "BADGE_SHIFT", "link", "facing_point", "backing", "cross_out", "ghost",
            "stride_arrow",
-           "weight_badges", "span_outline", "square_centers"]
+           "weight_badges", "span_outline", "dashed_box", "square_centers"]
 
 
 def link(window: Box, cell: Box, color: str) -> VMobject:
@@ -105,16 +105,27 @@ def square_centers(win: VMobject) -> np.ndarray:
 
 
 def span_outline(grid: CellGrid, cells: Iterable[Index], theme: Theme) -> VMobject:
-    """The box a dilated window spans (its first to last tap), dashed in the window colour."""
-    b = grid.cells_box(list(cells))
+    """The box a dilated window spans (its first to last tap), dashed in the theme's ``span``
+    colour (non-text contrast >= 3:1 on the background and the input, apart from the window
+    under CVD simulation), a little outside the window's own outline so both stay visible."""
+    return dashed_box(grid.cells_box(list(cells)), grid.cell_size, theme.span)
+
+
+def dashed_box(b: Box, cell: float, color: str) -> VMobject:
+    """A dashed rectangle just outside box ``b`` (dashes about ``0.3 * cell`` long, stroke 4,
+    z-index 2: over cells and window fills). See :func:`span_outline`."""
+    out = 0.06 * cell
+    left, right, bottom, top = b.left - out, b.right + out, b.bottom - out, b.top + out
     segs = []
-    corners = [np.array([b.left, b.top, 0.0]), np.array([b.right, b.top, 0.0]),
-               np.array([b.right, b.bottom, 0.0]), np.array([b.left, b.bottom, 0.0])]
+    corners = [np.array([left, top, 0.0]), np.array([right, top, 0.0]),
+               np.array([right, bottom, 0.0]), np.array([left, bottom, 0.0])]
     for a, c in zip(corners, corners[1:] + corners[:1]):
-        n = max(2, int(np.linalg.norm(c - a) / (0.25 * grid.cell_size)))
+        n = max(2, int(np.linalg.norm(c - a) / (0.4 * cell)))
         d = (c - a) / n
-        segs += [(a + d * (i + 0.2), a + d * (i + 0.8)) for i in range(n)]
-    return segments_path(segs).set_stroke(theme.window, width=2.0, opacity=0.9)
+        segs += [(a + d * (i + 0.15), a + d * (i + 0.85)) for i in range(n)]
+    path = segments_path(segs).set_stroke(color, width=4.0, opacity=1.0)
+    path.z_index = 2
+    return path
 
 
 def weight_badges(grid: CellGrid, cells: Sequence[Index], weights: Sequence[str | None],

@@ -37,6 +37,7 @@ __all__ = [
     "MIN_ROLE_DELTA_E",
     "MIN_TEXT_CONTRAST",
     "MIN_CVD_DELTA_E",
+    "MIN_MARK_CONTRAST",
     "CVD_KINDS",
     "simulate_cvd",
     "cvd_delta_e",
@@ -44,6 +45,9 @@ __all__ = [
 
 #: Smallest WCAG 2 contrast ratio of any text against the background (WCAG AA, normal text).
 MIN_TEXT_CONTRAST = 4.5
+#: Smallest WCAG 2 contrast ratio of a mark that carries meaning (an outline, an arrow) against
+#: what it is drawn on (WCAG 2.1 non-text contrast, 1.4.11).
+MIN_MARK_CONTRAST = 3.0
 #: Smallest CAM02-UCS colour difference between two colours that carry different meanings
 #: (input, kernel, output, window) under each simulated colour-vision deficiency.
 MIN_CVD_DELTA_E = 20.0
@@ -168,6 +172,10 @@ class Theme:
         Lines between cells.
     connector : str
         Lines joining the window to its output cell.
+    span : str
+        The dashed outline of the area a dilated window spans: a non-text mark, contrast at
+        least :data:`MIN_MARK_CONTRAST` against the background and the input's fill, and apart
+        from the window colour under CVD simulation (:data:`MIN_CVD_DELTA_E`).
     fill_opacity : float
         Opacity of role fills over the background.
     window_opacity : float
@@ -191,6 +199,7 @@ class Theme:
     highlight: str
     grid_stroke: str
     connector: str
+    span: str
     fill_opacity: float
     window_opacity: float
     kernel_palette: tuple[str, ...]
@@ -273,7 +282,7 @@ class Theme:
 
 _ROLES = (
     "input", "kernel", "output", "padding", "inserted_zero", "window", "highlight",
-    "grid_stroke", "connector", "text", "muted_text",
+    "grid_stroke", "connector", "span", "text", "muted_text",
 )
 
 LIGHT = Theme(
@@ -290,6 +299,7 @@ LIGHT = Theme(
     highlight="#D55E00",
     grid_stroke="#3A3A3A",
     connector="#5C5C5C",
+    span="#332288",  # Paul Tol indigo: 12:1 on white, far from the vermillion window
     fill_opacity=0.35,
     window_opacity=0.22,
     kernel_palette=(  # Paul Tol "muted"
@@ -313,6 +323,7 @@ DARK = Theme(
     highlight="#F0E442",
     grid_stroke="#D0D0D0",
     connector="#A0A0A0",
+    span="#FFAABB",  # Paul Tol light pink: 9:1 on the dark ground, apart from the yellow window
     fill_opacity=0.40,
     window_opacity=0.28,
     kernel_palette=(  # Paul Tol "light"

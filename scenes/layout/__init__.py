@@ -52,7 +52,12 @@ from scenes.layout.legibility import (
 )
 from scenes.layout.matrix import MatrixLayout, plan_matrix, plan_matrix_best
 from scenes.layout.nodes import NodeRow, NodeRowsLayout, plan_node_rows
-from scenes.layout.rows import LabelledRows, plan_labelled_rows
+from scenes.layout.rows import (
+    MAX_1D_CELL_FRACTION,
+    LabelledRows,
+    plan_labelled_rows,
+    plan_stacked_1d,
+)
 
 __all__ = [
     "Box",
@@ -90,4 +95,6 @@ __all__ = [
     "plan_matrix_best",
     "LabelledRows",
     "plan_labelled_rows",
+    "plan_stacked_1d",
+    "MAX_1D_CELL_FRACTION",
 ]

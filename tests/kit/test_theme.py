@@ -240,3 +240,21 @@ def test_numbers_readable_on_weight_tints(theme: Theme, n: int):
     a weight's tint: AA contrast on every one."""
     for c in theme.kernel_colors(n):
         assert contrast_ratio(theme.text, theme.tint(c)) >= MIN_TEXT_CONTRAST, (theme.name, c)
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
+def test_dilation_span_outline_is_visible_and_apart_from_the_window(theme: Theme):
+    """The dashed outline of a dilated window's span: non-text contrast >= 3:1 against the
+    background and the input cells it surrounds (independent WCAG luminance), and ΔE' >= 20 from
+    the window colour with normal vision and under deuteranopia and protanopia."""
+    from scenes.kit.theme import MIN_MARK_CONTRAST
+
+    def ratio(a, b):
+        la, lb = sorted((_wcag_luminance(a), _wcag_luminance(b)), reverse=True)
+        return (la + 0.05) / (lb + 0.05)
+
+    assert MIN_MARK_CONTRAST == 3.0
+    for ground in (theme.background, theme.fill("input")):
+        assert ratio(theme.span, ground) >= MIN_MARK_CONTRAST, (theme.name, ground)
+    for kind in (None, *CVD_KINDS):
+        assert cvd_delta_e(theme.span, theme.window, kind) >= MIN_CVD_DELTA_E, kind
