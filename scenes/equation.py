@@ -19,6 +19,7 @@ import numpy as np
 from manim import Square, VGroup
 
 from convmath import ConvMathError, ConvSpec, grid_input_index, grid_values, substitute
+from convmath.equation import SubstitutedEquation
 from convmath.fmt import format_axes, format_index, format_number
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid
@@ -35,7 +36,8 @@ from scenes.layout import (
     value_chars,
 )
 
-__all__ = ["GeneralEquation", "plan_layout", "chosen_index"]
+__all__ = ["GeneralEquation", "plan_layout", "chosen_index", "general_key", "index_line",
+           "cells_line", "sum_line", "show_markup", "term_ink"]
 
 MINUS = "\u2212"
 
@@ -67,6 +69,68 @@ def _signed(v: float) -> str:
 
 def _span(s: str, color: str) -> str:
     return f'<span foreground="{color}">{html.escape(s, quote=False)}</span>'
+
+
+def general_key(spec: ConvSpec) -> str:
+    """The wording key of the general equation for ``spec`` (flipped form for ``flip``)."""
+    return f"{'eq_flipped' if spec.flip else 'eq_general'}_{spec.ndim}d"
+
+
+def term_ink(eq: SubstitutedEquation, theme, colors, term) -> str:
+    """The ink of ``term``: its weight's colour (muted when it reads padding)."""
+    flat = int(np.ravel_multi_index(term.kernel_index, eq.kernel_shape))
+    return theme.ink(colors[flat]) if term.in_input else theme.muted_text
+
+
+def index_line(eq: SubstitutedEquation, theme, colors, label, *, max_chars: int = 10**6
+               ) -> str:
+    """Pango markup: each term's input index ``s·i + d·m − p`` (1D, when it fits
+    ``max_chars``), else per axis the indices read (``label``: the scene's wording)."""
+    if len(eq.stride) == 1 and len(eq.terms) <= 3:
+        parts, plain = [], []
+        for t in eq.terms:
+            s = (f"x[{eq.stride[0]}·{eq.out_index[0]} + {eq.dilation[0]}·{t.offset[0]} "
+                 f"{MINUS} {eq.pad_before[0]}]·w{format_index(t.kernel_index)}")
+            flat = int(np.ravel_multi_index(t.kernel_index, eq.kernel_shape))
+            parts.append(_span(s, theme.ink(colors[flat])))
+            plain.append(s)
+        lhs = f"y{format_index(eq.out_index)} = "
+        if len(lhs + " + ".join(plain)) <= max_chars:
+            return lhs + " + ".join(parts)
+    axes = (("eq_axis_1d",) if len(eq.stride) == 1 else ("eq_axis_rows", "eq_axis_cols"))
+    out = []
+    for a, key in enumerate(axes):
+        expr = (f"{eq.stride[a]}·{eq.out_index[a]} + {eq.dilation[a]}·{'mn'[a]} {MINUS} "
+                f"{eq.pad_before[a]}")
+        reads = ", ".join(format_number(v) for v in eq.axis_reads(a))
+        out.append(html.escape(label("eq_axis_reads", axis=label(key), expr=expr, reads=reads),
+                               quote=False))
+    return "    ".join(out)
+
+
+def cells_line(eq: SubstitutedEquation, theme, colors) -> str:
+    """Pango markup ``= x[j]·w[m] + …``: the cell and the weight of each term."""
+    parts = [_span(f"x{format_index(t.input_index)}·w{format_index(t.kernel_index)}",
+                   term_ink(eq, theme, colors, t)) for t in eq.terms]
+    return "= " + " + ".join(parts)
+
+
+def sum_line(eq: SubstitutedEquation, theme, colors, *, lhs: bool) -> str:
+    """Pango markup of the products and their sum (``y[i] = `` first when ``lhs``)."""
+    parts = [_span(f"{_signed(t.x_value)}·{_signed(t.w_value)}", term_ink(eq, theme, colors, t))
+             for t in eq.terms]
+    head = f"y{format_index(eq.out_index)} = " if lhs else "= "
+    return head + " + ".join(parts) + " = " + _span(format_number(eq.value), theme.ink("output"))
+
+
+def show_markup(scene: ConvScene, slot: str, markup: str, box, *, kind: str = "equation"
+                ) -> str:
+    """Show coloured Pango ``markup`` in ``slot`` through the scene's narration; returns its
+    plain text."""
+    plain = html.unescape(re.sub(r"<[^>]+>", "", markup))
+    mob = fit_text(make_markup(markup, scene.text_font, scene.theme.ink("text")), box)
+    scene.narration.show(slot, mob, plain, kind=kind)
+    return plain
 
 
 class GeneralEquation(ConvScene):
@@ -129,8 +193,7 @@ class GeneralEquation(ConvScene):
         self.window = self.input_grid.get_window([t.grid_index for t in self.eq.terms])
         self.input_grid.values.set_z_index(2)
         self.say("title", self.label("eq_title"), lay.top[0], kind="title")
-        general = "eq_flipped" if sp.flip else "eq_general"
-        self.say("eq1", self.label(f"{general}_{sp.ndim}d"), lay.top[1], kind="equation")
+        self.say("eq1", self.label(general_key(sp)), lay.top[1], kind="equation")
         self.preview(self.input_grid, self.kernel_grid, self.output_grid, self.captions,
                      self.window, parts=("title", "equation", "grids", "window"))
         self.wait(1.5)  # frames are drawn only from the first wait or play: hold the preview
@@ -185,55 +248,20 @@ class GeneralEquation(ConvScene):
             tints.add(sq.move_to(self.input_grid.cell_center(t.grid_index)).set_z_index(1))
         self.add(tints)
         rows = self.lay.bottom[1:]
-        self._markup("lineA", self._index_line(), rows[0])
+        self._markup("lineA", index_line(eq, th, self.colors, self.label), rows[0])
         if self.spec.ndim == 1:
-            self._markup("lineB", self._cells_line(), rows[1])
+            self._markup("lineB", cells_line(eq, th, self.colors), rows[1])
         if any(not t.in_input for t in eq.terms):
             self.say("caption", self.label("eq_padding_caption"), self.lay.bottom[0],
                      role="muted_text")
         self.narration.settle()
 
-    def _index_line(self) -> str:
-        """1D with a short kernel: every term's index expression; else per axis, the reads."""
-        eq, th = self.eq, self.theme
-        if self.spec.ndim == 1 and len(eq.terms) <= 3:
-            parts = []
-            for t in eq.terms:
-                s = (f"x[{eq.stride[0]}·{eq.out_index[0]} + {eq.dilation[0]}·{t.offset[0]} "
-                     f"{MINUS} {eq.pad_before[0]}]·w{format_index(t.kernel_index)}")
-                parts.append(_span(s, th.ink(self.colors[self._flat_k(t.kernel_index)])))
-            return f"y{format_index(eq.out_index)} = " + " + ".join(parts)
-        axes = (("eq_axis_1d",) if self.spec.ndim == 1 else ("eq_axis_rows", "eq_axis_cols"))
-        out = []
-        for a, key in enumerate(axes):
-            expr = (f"{eq.stride[a]}·{eq.out_index[a]} + {eq.dilation[a]}·{'mn'[a]} {MINUS} "
-                    f"{eq.pad_before[a]}")
-            reads = ", ".join(format_number(v) for v in eq.axis_reads(a))
-            out.append(html.escape(self.label("eq_axis_reads", axis=self.label(key), expr=expr,
-                                              reads=reads), quote=False))
-        return "    ".join(out)
-
-    def _cells_line(self) -> str:
-        eq, th = self.eq, self.theme
-        parts = []
-        for t in eq.terms:
-            color = th.ink(self.colors[self._flat_k(t.kernel_index)])
-            s = f"x{format_index(t.input_index)}·w{format_index(t.kernel_index)}"
-            parts.append(_span(s, color if t.in_input else th.muted_text))
-        return "= " + " + ".join(parts)
-
     def _sum(self) -> None:
         self.mark("sum")
         eq, th = self.eq, self.theme
         t0 = self.time
-        parts = []
-        for t in eq.terms:
-            color = th.ink(self.colors[self._flat_k(t.kernel_index)])
-            parts.append(_span(f"{_signed(t.x_value)}·{_signed(t.w_value)}",
-                               color if t.in_input else th.muted_text))
         value = format_number(eq.value)
-        line = ("= " if self.spec.ndim == 1 else f"y{format_index(eq.out_index)} = ") + \
-            " + ".join(parts) + " = " + _span(value, th.ink("output"))
+        line = sum_line(eq, th, self.colors, lhs=self.spec.ndim != 1)
         row = self.lay.bottom[-1]
         plain = self._markup("sum", line, row, kind="worked")
         self.narration.settle("sum")
@@ -258,8 +286,4 @@ class GeneralEquation(ConvScene):
         return int(np.ravel_multi_index(kernel_index, self.spec.kernel_shape))
 
     def _markup(self, slot: str, markup: str, box, *, kind: str = "equation") -> str:
-        """Show coloured Pango ``markup`` in ``slot`` through the narration; returns its text."""
-        plain = html.unescape(re.sub(r"<[^>]+>", "", markup))
-        mob = fit_text(make_markup(markup, self.text_font, self.theme.ink("text")), box)
-        self.narration.show(slot, mob, plain, kind=kind)
-        return plain
+        return show_markup(self, slot, markup, box, kind=kind)

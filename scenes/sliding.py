@@ -38,10 +38,12 @@ from convmath import (
     grid_input_index,
     grid_kernel,
     grid_values,
+    substitute,
     transposed_crop,
     uncropped_spec,
 )
 from convmath.explain import common_factor, format_shape
+from scenes.equation import cells_line, chosen_index, general_key, index_line, show_markup, sum_line
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, drawn_grid
 from scenes.kit.log import FormulaShown
@@ -271,6 +273,7 @@ class SlidingFilter(ConvScene):
         self._run_steps()
         self._cross_out_unreached()
         self._show_formula()
+        self._closing_equation()
         self.close()
 
     def _build(self) -> None:
@@ -705,6 +708,34 @@ class SlidingFilter(ConvScene):
         gone = [self.window, self.connector, self.badges, *self.span]
         self.play(*(FadeOut(m) for m in gone), run_time=0.5 * self.step_time)
         self.log.add(FormulaShown(t0, self.time, lines=tuple(lines)))
+
+
+    def _closing_equation(self) -> None:
+        """The closing beat (direct specs): the general equation (flipped form for ``flip``)
+        with one output index of this spec substituted (:func:`convmath.substitute`), and the
+        window back on the cells its terms read, linked to that output cell. A transposed spec
+        has no such gather equation (its scatter is the superposition scene's)."""
+        if self.spec.transposed:
+            return
+        self.mark("equation")
+        eq = substitute(self.x, self.w, self.spec, chosen_index(self.spec))
+        n = int(np.ravel_multi_index(eq.out_index, self.spec.output_shape))
+        rows, th, lay = self.layout.bottom, self.theme, self.layout
+        self.narration.clear("formula")
+        self.window, self.badges, self.connector = self._window_parts((n,))
+        self.span = self._span((n,))
+        self.connector.set_stroke(th.highlight, width=4, opacity=1.0)  # this sum goes there
+        cell = self.output_grid.get_cell(eq.out_index, color=th.highlight, stroke_width=4)
+        self.add(self.window, self.badges, self.connector, *self.span, cell)
+        self.say("eqc0", self.label(general_key(self.spec)), rows[0], kind="equation")
+        lines = [index_line(eq, th, self.kernel_colors, self.label, max_chars=lay.row_chars)]
+        numbers = self.fonts["grid"] is not None
+        lines.append(sum_line(eq, th, self.kernel_colors, lhs=self.spec.ndim != 1) if numbers
+                     else cells_line(eq, th, self.kernel_colors))
+        plain = [show_markup(self, f"eqc{k + 1}", m, rows[k + 1]) for k, m in enumerate(lines)]
+        self.record("closing_equation", out_index=eq.out_index, terms=eq.terms,
+                    cells=[tuple(c) for c in self._cells((n,))], lines=plain)
+        self.narration.settle()
 
 
 def _axis_text(values) -> str:

@@ -107,3 +107,34 @@ def test_transposed_greys_products_with_zeros():
     greys = [t.in_index is None for t in st.taps]
     marks = equation_greys(lines, greys, "#777777")
     assert marks[0].count('<span foreground="#777777">') == sum(greys) >= 1
+
+
+@pytest.mark.parametrize("spec, x, w", [
+    (ConvSpec((5,), 2, flip=True), [2, 1, 0, 1, 2], [1, -1]),
+    (ConvSpec((6, 5), 3, stride=(2, 1), padding=1, dilation=(1, 2)), None, None),
+])
+def test_closing_equation_beat(tmp_path, spec, x, w):
+    """A1 ends on the general equation substituted for one output index: its terms are the
+    engine's substitute, the window points at the cells they read (the stride/dilation rule:
+    grid cell s·i + d·m per axis), linked to that output cell; the flipped form for flip."""
+    from convmath import substitute
+    from scenes.equation import chosen_index
+
+    scene = render(tmp_path, spec, x, w)
+    (beat,) = scene.records_of("closing_equation")
+    i = chosen_index(spec)
+    assert beat["out_index"] == i
+    assert beat["terms"] == substitute(scene.x, scene.w, spec, i).terms
+    rule = [tuple(s * o + d * m for s, o, d, m in zip(spec.stride, i, spec.dilation, off))
+            for off in np.ndindex(*spec.kernel_shape)]
+    assert beat["cells"] == rule
+    assert sorted(beat["cells"]) == sorted(t.grid_index for t in beat["terms"])
+    said = scene.log.texts()
+    assert ("w[k − 1 − m]" in " ".join(said)) is spec.flip
+    value = float(np.sum([t.x_value * t.w_value for t in beat["terms"]]))
+    assert beat["lines"][-1].endswith(f"= {value:g}".replace("-", "−"))
+
+
+def test_no_closing_equation_for_transposed(tmp_path):
+    scene = render(tmp_path, ConvSpec((2,), 3, stride=2, transposed=True))
+    assert scene.records_of("closing_equation") == []
