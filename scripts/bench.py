@@ -11,7 +11,9 @@ renders, each in a fresh subprocess (so peak memory is that render's alone, read
   rate, and manim's plain MP4 at quality low (its caching off, like ours);
 * the lossless frames, against which both GIFs' PSNR is computed (time-aligned, every frame).
 
-It prints a table, the ratios to manim, and PASS/MISS for each target of issue 8. The row
+It prints a table, the ratios to manim, and PASS/MISS for each target of issue 8; then every
+catalog scene's default GIF (``convanim render SCENE --quality low``) with its size and PASS/FAIL
+against 500 KB (``--gif-sizes SCENES`` runs only that part). The row
 ``explain`` times one whole ``convanim explain --input 70 --kernel 30 --padding same --max-steps 1``
 process (issue 12 #9: under 2 s and 200 MB; wall, CPU and peak RSS). For the default
 A1 it also renders at 1080p (our GIF at 1920×1080/50 fps, our MP4 and manim's MP4 at 1080p60: the
@@ -22,6 +24,7 @@ times depend on what else runs on the machine: the CPU column (user+sys) is the 
 Usage::
 
     .venv/bin/python scripts/bench.py [--only A1,A2] [--quick] [--4k] [--keep DIR]
+    .venv/bin/python scripts/bench.py --gif-sizes sliding,flip   # or all: default GIF sizes only
 """
 
 from __future__ import annotations
@@ -304,12 +307,17 @@ def main() -> int:
     ap.add_argument("--keep", help="keep the outputs in this folder")
     ap.add_argument("--webp", action="store_true",
                     help="only the animated-WebP comparison (issue 16): WebP settings vs our GIF")
+    ap.add_argument("--gif-sizes", metavar="SCENES",
+                    help="only the default-GIF sizes, of these comma-separated catalog scenes "
+                         "(or 'all'); without it they come after the other measurements")
     args = ap.parse_args()
     if args.child:
         child_main(args.child)
         return 0
     if args.webp:
         return webp_main(args)
+    if args.gif_sizes:
+        return gif_size_section(args.gif_sizes, args.keep)
 
     from scenes.pipeline.options import QUALITIES, output_geometry
 
@@ -408,6 +416,7 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print_targets(results)
+    gif_size_section("all", args.keep)
     return 0
 
 
@@ -606,6 +615,52 @@ def webp_main(args: Any) -> int:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+# --- default GIF sizes (issue 14: every scene's default GIF at --quality low <= 500 KB) --------
+
+GIF_LIMIT_KB = 500
+
+
+def default_gif_size(name: str, out: Path) -> tuple[int | None, str]:
+    """``convanim render NAME --quality low`` (the scene's default GIF, as a user gets it) into
+    ``out``: ``(bytes, "")``, or ``(None, the error line)``."""
+    exe = Path(sys.executable).with_name("convanim")
+    cmd = [str(exe), "render", name, "--quality", "low", "-o", str(out), "--no-cache"]
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if p.returncode != 0 or not out.exists():
+        lines = (p.stderr or p.stdout).strip().splitlines()
+        return None, lines[-1] if lines else f"exit {p.returncode}"
+    return out.stat().st_size, ""
+
+
+def gif_size_section(which: str, keep: str | None) -> int:
+    """Render the default GIF of each scene named in ``which`` (``all``: the catalog) and print
+    its size with PASS/FAIL against :data:`GIF_LIMIT_KB`; returns 1 if any failed."""
+    from scenes.catalog import SCENES
+
+    names = list(SCENES) if which == "all" else [n.strip() for n in which.split(",")]
+    work = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="convanim-gifs-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"\ndefault GIFs (convanim render SCENE --quality low), limit {GIF_LIMIT_KB} KB:")
+    failed = 0
+    try:
+        for name in names:
+            t0 = time.perf_counter()
+            size, err = default_gif_size(name, work / f"{name}.gif")
+            secs = time.perf_counter() - t0
+            if size is None:
+                failed += 1
+                print(f"  FAIL  {name:18s} {'error':>9s}  {err[:90]}", flush=True)
+                continue
+            kb = size / KB
+            verdict = "PASS" if kb <= GIF_LIMIT_KB else "FAIL"
+            failed += verdict == "FAIL"
+            print(f"  {verdict}  {name:18s} {kb:7.1f} KB  ({secs:.0f} s)", flush=True)
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

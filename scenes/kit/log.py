@@ -131,7 +131,8 @@ class ResultWritten(Event):
 @dataclass(frozen=True, slots=True)
 class TextShown(Event):
     """A text came on screen in place ``slot`` (``box``: where it is drawn; ``hold``: least
-    seconds it must stay, :func:`reading_time`; ``fade``: faded in rather than cut in)."""
+    seconds it must stay, :func:`reading_time`; ``fade``: faded in rather than cut in; ``font``:
+    the smallest ``font_size`` of its lines as drawn, after any fitting)."""
 
     slot: str = ""
     text: str = ""
@@ -141,6 +142,7 @@ class TextShown(Event):
     background: str = "#FFFFFF"
     hold: float = 0.0
     fade: bool = False
+    font: float = 0.0  # the smallest font_size in it as drawn (after fitting), 0: unknown
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,15 @@ class Said:
     hold: float
 
 
+def drawn_font(mob: Mobject) -> float:
+    """The smallest ``font_size`` among the texts in ``mob`` as drawn now (manim's ``Text`` and
+    ``MarkupText`` report their size after scaling); 0 when it holds none."""
+    from manim import MarkupText, Text
+
+    sizes = [float(m.font_size) for m in mob.get_family() if isinstance(m, Text | MarkupText)]
+    return min(sizes, default=0.0)
+
+
 class Narration:
     """Says texts into named places of ``scene`` (see the module docstring)."""
 
@@ -125,7 +134,8 @@ class Narration:
         self.on_screen[slot] = Said(mob, text, kind, sc.time, need)
         sc.log.add(TextShown(t0, sc.time, slot=slot, text=text, kind=kind, box=mobject_box(mob),
                              color=color or sc.theme.ink(role), background=sc.theme.background,
-                             hold=need, fade=bool(fade and not replacing)))
+                             hold=need, fade=bool(fade and not replacing),
+                             font=drawn_font(mob)))
         return mob
 
     def clear(self, slot: str | None = None, *, _play: bool = True) -> None:

@@ -40,6 +40,7 @@ from scenes.layout.grids import Layout, plan, plan_best, text_screen
 from scenes.layout.legibility import (
     MIN_CELL_PX_480P,
     MIN_GLYPH_PX_480P,
+    MIN_TEXT_PX_480P,
     REF_FRAME_HEIGHT,
     REF_FRAME_WIDTH,
     REF_PIXEL_HEIGHT,
@@ -48,6 +49,7 @@ from scenes.layout.legibility import (
     largest_square_input,
     px_480p,
     readable,
+    text_px_480p,
     value_chars,
 )
 from scenes.layout.matrix import MatrixLayout, plan_matrix, plan_matrix_best
@@ -85,6 +87,8 @@ __all__ = [
     "REF_FRAME_WIDTH",
     "REF_FRAME_HEIGHT",
     "px_480p",
+    "text_px_480p",
+    "MIN_TEXT_PX_480P",
     "largest_square_input",
     "check_cells",
     "NodeRow",

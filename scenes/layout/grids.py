@@ -11,6 +11,7 @@ import numpy as np
 from scenes.layout.frame import (
     MARGIN_FRACTION,
     MAX_CELL_FRACTION,
+    MIN_TEXT_FONT,
     ROW_SPACING,
     TEXT_FONT,
     GridPlan,
@@ -218,6 +219,7 @@ def text_screen(n_rows: int, *, frame_width: float, frame_height: float,
     font = TEXT_FONT * scale
     total = top_rows + n_rows
     font = min(font, 0.8 * (H - 2 * margin) / max(1, total) / (LINE_HEIGHT * ROW_SPACING))
+    font = max(font, MIN_TEXT_FONT * scale)  # never below the legibility floor
     row_h = row_height(font)
     row_w = W - 2 * margin
     top = tuple(Box(0.0, H / 2 - margin - (i + 0.5) * row_h, row_w, row_h)

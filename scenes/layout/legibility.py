@@ -14,7 +14,8 @@ from scenes.layout.geometry import CHAR_WIDTH, DIGIT_HEIGHT
 
 __all__ = ["MIN_GLYPH_PX_480P", "MIN_CELL_PX_480P", "REF_PIXEL_HEIGHT", "REF_FRAME_WIDTH",
            "REF_FRAME_HEIGHT", "MAX_VALUE_FONT", "px_480p", "fit_font", "readable",
-           "value_chars", "largest_square_input", "check_cells"]
+           "value_chars", "largest_square_input", "check_cells", "MIN_TEXT_PX_480P",
+           "text_px_480p"]
 
 
 MIN_GLYPH_PX_480P = 8.0
@@ -28,6 +29,19 @@ MIN_CELL_PX_480P = 6.0
 REF_PIXEL_HEIGHT = 480.0
 REF_FRAME_HEIGHT = 8.0
 REF_FRAME_WIDTH = REF_FRAME_HEIGHT * 16 / 9
+
+#: The legibility floor of running text (titles, captions, equations, notes): digits at least
+#: this many pixels high at 480p, i.e. :data:`scenes.layout.frame.MIN_TEXT_FONT` (14) in an
+#: 8-unit frame. Planners never plan text below it; a screen too crowded for it is split or
+#: shortened instead of shrinking its text.
+MIN_TEXT_PX_480P = 14.0 * DIGIT_HEIGHT * REF_PIXEL_HEIGHT / REF_FRAME_HEIGHT
+
+
+def text_px_480p(font: float, frame_height: float = REF_FRAME_HEIGHT) -> float:
+    """Height in pixels at 480p of the digits of text drawn at ``font`` (``font_size``) in a
+    frame ``frame_height`` units high."""
+    return px_480p(float(font) * DIGIT_HEIGHT, frame_height)
+
 
 #: Largest ``font_size`` of a number in a cell, for an 8-unit-high frame.
 MAX_VALUE_FONT = 34.0

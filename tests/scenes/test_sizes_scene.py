@@ -453,3 +453,32 @@ def test_labelled_rows_align_first_cells_and_keep_labels_beside():
         assert all(p.layout.frame.contains(b) for b in (g.box, g.caption, r))
     with pytest.raises(ValueError, match="cannot fit"):
         plan_labelled_rows([5] * 40, left_chars=14, right_chars=20, bottom_rows=4, **frame)
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("cls", [OutputSize, NamedPaddings, ConvToTransposed],
+                         ids=["sizes", "paddings", "sizes_transposed"])
+@pytest.mark.parametrize("spec, lang", [
+    (ConvSpec((5, 5), 3, dilation=2, transposed=True), "es"),
+    (ConvSpec((9, 9), 3, stride=4), "en"),
+    (ConvSpec((5, 7), (3, 2), stride=(2, 1), padding=(1, 0)), "en"),
+], ids=["dil2-transposed-es", "stride4", "2d-non-square"])
+def test_text_never_below_the_legibility_floor(tmp_path, cls, spec, lang):
+    """Crowded size screens are split or shortened, never shrunk: every text shown (the log's
+    TextShown, its font as drawn after fitting) has digits of at least MIN_TEXT_PX_480P at the
+    854×480 reference (the frame is 8 units high at every resolution, so the tiny render's fonts
+    are the 480p ones)."""
+    from manim import config
+
+    from scenes.kit.log import TextShown
+    from scenes.layout import MIN_TEXT_PX_480P, REF_FRAME_HEIGHT, text_px_480p
+
+    scene = render_scene(cls, tmp_path, spec, step_time=0.2, lang=lang, last_frame_only=True)
+    assert scene.log.violations() == [] and scene.problems == []
+    assert config.frame_height == pytest.approx(REF_FRAME_HEIGHT)
+    shown = scene.log.of(TextShown)
+    assert shown and all(e.font > 0 for e in shown)
+    small = [(e.text, round(text_px_480p(e.font), 1)) for e in shown
+             if text_px_480p(e.font) < MIN_TEXT_PX_480P - 1e-6]
+    assert small == []
+    assert MIN_TEXT_PX_480P == pytest.approx(8.82, abs=0.01)
