@@ -732,10 +732,21 @@ class SlidingFilter(ConvScene):
         numbers = self.fonts["grid"] is not None
         lines.append(sum_line(eq, th, self.kernel_colors, lhs=self.spec.ndim != 1) if numbers
                      else cells_line(eq, th, self.kernel_colors))
+        # a line too long for its row is left out (never shrunk below the text floor): the
+        # window still points at the cells
+        lines = [m for m in lines if len(_plain(m)) <= lay.row_chars]
         plain = [show_markup(self, f"eqc{k + 1}", m, rows[k + 1]) for k, m in enumerate(lines)]
         self.record("closing_equation", out_index=eq.out_index, terms=eq.terms,
                     cells=[tuple(c) for c in self._cells((n,))], lines=plain)
         self.narration.settle()
+
+
+def _plain(markup: str) -> str:
+    """The text of Pango ``markup``."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
 def _axis_text(values) -> str:
