@@ -710,6 +710,17 @@ class SlidingFilter(ConvScene):
         self.log.add(FormulaShown(t0, self.time, lines=tuple(lines)))
 
 
+    def _closing_output(self):
+        """The output the closing beat substitutes: the equation scene's choice
+        (:func:`scenes.equation.chosen_index`), or — when its terms read only padding — the
+        first output that reads an input cell."""
+        first = chosen_index(self.spec)
+        for idx in [first, *np.ndindex(*self.spec.output_shape)]:
+            eq = substitute(self.x, self.w, self.spec, tuple(int(v) for v in idx))
+            if any(t.in_input for t in eq.terms):
+                return eq
+        return substitute(self.x, self.w, self.spec, first)
+
     def _closing_equation(self) -> None:
         """The closing beat (direct specs): the general equation (flipped form for ``flip``)
         with one output index of this spec substituted (:func:`convmath.substitute`), and the
@@ -718,7 +729,7 @@ class SlidingFilter(ConvScene):
         if self.spec.transposed:
             return
         self.mark("equation")
-        eq = substitute(self.x, self.w, self.spec, chosen_index(self.spec))
+        eq = self._closing_output()
         n = int(np.ravel_multi_index(eq.out_index, self.spec.output_shape))
         rows, th, lay = self.layout.bottom, self.theme, self.layout
         self.narration.clear("formula")

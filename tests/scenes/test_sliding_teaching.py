@@ -112,6 +112,7 @@ def test_transposed_greys_products_with_zeros():
 @pytest.mark.parametrize("spec, x, w", [
     (ConvSpec((5,), 2, flip=True), [2, 1, 0, 1, 2], [1, -1]),
     (ConvSpec((6, 5), 3, stride=(2, 1), padding=1, dilation=(1, 2)), None, None),
+    (ConvSpec((4, 4), 3, padding=3), None, None),  # output (1, 0) reads only padding
 ])
 def test_closing_equation_beat(tmp_path, spec, x, w):
     """A1 ends on the general equation substituted for one output index: its terms are the
@@ -122,8 +123,14 @@ def test_closing_equation_beat(tmp_path, spec, x, w):
 
     scene = render(tmp_path, spec, x, w)
     (beat,) = scene.records_of("closing_equation")
-    i = chosen_index(spec)
-    assert beat["out_index"] == i
+    i = beat["out_index"]
+    first = chosen_index(spec)
+    reads_input = [all(0 <= s * o + d * m - p < n for s, o, d, m, (p, _), n in zip(
+        spec.stride, first, spec.dilation, off, spec.pads, spec.input_shape))
+        for off in np.ndindex(*spec.kernel_shape)]
+    # the equation scene's output, unless it reads only padding (then one that reads input)
+    assert i == first if any(reads_input) else i != first
+    assert any(t.in_input for t in beat["terms"])
     assert beat["terms"] == substitute(scene.x, scene.w, spec, i).terms
     rule = [tuple(s * o + d * m for s, o, d, m in zip(spec.stride, i, spec.dilation, off))
             for off in np.ndindex(*spec.kernel_shape)]
@@ -132,6 +139,7 @@ def test_closing_equation_beat(tmp_path, spec, x, w):
     said = scene.log.texts()
     assert ("w[k − 1 − m]" in " ".join(said)) is spec.flip
     value = float(np.sum([t.x_value * t.w_value for t in beat["terms"]]))
+    assert scene.fonts["grid"] is not None  # numbers drawn: the last line is the sum
     assert beat["lines"][-1].endswith(f"= {value:g}".replace("-", "−"))
 
 
