@@ -509,6 +509,8 @@ def render(scene: str, **opts: Any) -> None:
                                "video cannot follow the colour scheme")
     with _signals_as_exit():
         infos = [_render_one(scene, request, opts) for request in requests]
+    for info, request in zip(infos, requests):
+        _warn_if_heavy(info, request)
     if len(infos) == 1:
         _print_result(infos[0], requests[0], opts["link_prefix"])
     else:
@@ -537,6 +539,19 @@ def _render_one(scene: str, request: Any, opts: dict[str, Any]) -> Any:
                               verbose=opts["verbose"])
     progress.finished(info)
     return info
+
+
+def _warn_if_heavy(info: Any, request: Any) -> None:
+    """One line on stderr when a GIF is over :data:`GIF_WARN_BYTES`, naming lighter choices."""
+    from scenes.pipeline import options
+
+    if request.options.fmt != "gif" or info.bytes <= options.GIF_WARN_BYTES:
+        return
+    choices = [] if info.width <= 480 else ["--width 480"]
+    choices += [f"--format {f}" for f in ("webp", "mp4") if f in FORMATS]
+    click.echo(f"Warning: {info.path.name} is {_human_bytes(info.bytes)}, over "
+               f"{options.GIF_WARN_BYTES / 1024:g} KB for a post; lighter: "
+               f"{', '.join(choices)}", err=True)
 
 
 def _human_bytes(n: int) -> str:

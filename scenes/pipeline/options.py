@@ -32,6 +32,7 @@ __all__ = [
     "GIF_MAX_FPS",
     "VIDEO_MAX_FPS",
     "WIDTH_RANGE",
+    "GIF_WARN_BYTES",
     "STEP_TIME_RANGE",
     "RenderOptions",
     "resolve_quality",
@@ -74,6 +75,8 @@ GIF_FPS = 12.5
 GIF_MAX_FPS = 50.0
 VIDEO_MAX_FPS = 120.0
 WIDTH_RANGE = (64, 7680)
+#: A GIF larger than this (500 KB) is heavy for a post: the CLI says so and names lighter choices.
+GIF_WARN_BYTES = 500 * 1024
 STEP_TIME_RANGE = (0.05, 10.0)
 
 
