@@ -479,6 +479,16 @@ Examples:
               "[,padding[,dilation]]] or keyed (k=3,d=2); repeat it, e.g. --layer 3 --layer "
               "3,2 --layer k=3,d=2. The stack's input is --input.  [default: --kernel, "
               "--stride, --padding, --dilation stacked up to three times]")
+@click.option("--math", type=click.Choice(["unicode", "latex"]), default="unicode",
+              show_default=True, help="Formulas of the --long-description file: Unicode, or "
+              "$…$ LaTeX for KaTeX/MathJax sites.")
+@click.option("--long-description", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, metavar="FILE.md",
+              help="Also write the long description (the 'explain' text: sizes derived, steps "
+              "worked, in --lang) to FILE.md, to put under the image.")
+@click.option("--video-sources", is_flag=True,
+              help="Render a WebM and an MP4 of the animation and print one <video> with both "
+              "as <source> tags (and the preview frame as its poster).")
 @click.option("--both-themes", is_flag=True,
               help="Render the light and the dark theme and print one <picture> snippet that "
               "follows the reader's colour scheme (GIF and PNG).")
@@ -489,6 +499,28 @@ def render(scene: str, **opts: Any) -> None:
     channels, groups, features.
     Prints the file's path, size, frames and duration and a Markdown image line with alt text.
     """
+    requests = _render_requests(scene, opts)
+    with _signals_as_exit():
+        infos = [_render_one(scene, request, opts) for request in requests]
+    for info, request in zip(infos, requests):
+        _warn_if_heavy(info, request)
+    if opts["long_description"] is not None:
+        _write_long_description(opts["long_description"], requests[0], opts["math"])
+    if opts["video_sources"]:
+        _print_video_sources(infos, requests, opts["link_prefix"])
+    elif len(infos) == 1:
+        _print_result(infos[0], requests[0], opts["link_prefix"])
+    else:
+        _print_picture(infos, requests[0], opts["link_prefix"])
+
+
+#: The formats of --video-sources, in <source> order (the browser plays the first it can).
+VIDEO_SOURCES = ("webm", "mp4")
+
+
+def _render_requests(scene: str, opts: dict[str, Any]) -> list[Any]:
+    """The render's requests: one; or a light and a dark one (--both-themes); or a WebM and
+    an MP4 of the same animation (--video-sources)."""
     from scenes.pipeline.request import RenderRequest
     from scenes.pipeline.snippets import is_video
 
@@ -497,24 +529,37 @@ def render(scene: str, **opts: Any) -> None:
                                                                               None)
     bias = bias_from_options(opts)
     themes = THEMES if opts["both_themes"] else (opts["theme"],)
+    if opts["video_sources"]:
+        if opts["both_themes"] or opts["fmt"] not in (None, *VIDEO_SOURCES):
+            raise click.UsageError("--video-sources renders one WebM and one MP4: it goes with "
+                                   "neither --both-themes nor another --format")
+        jobs = [(opts["theme"], f, _with_suffix(opts["output"], f)) for f in VIDEO_SOURCES]
+    else:
+        jobs = [(t, opts["fmt"], _themed(opts["output"], t) if len(themes) > 1
+                 else opts["output"]) for t in themes]
     requests = [RenderRequest.make(
-        scene, None if stack else conv.spec, conv.x, conv.w, stack=stack,
-        output=_themed(opts["output"], theme) if len(themes) > 1 else opts["output"],
-        fmt=opts["fmt"], mode=opts["mode"], theme=theme, lang=opts["lang"], bias=bias,
-        step_time=opts["step_time"], quality=opts["quality"], fps=opts["fps"],
-        width=opts["width"],
-    ) for theme in themes]
-    if len(requests) > 1 and is_video(requests[0].options.fmt):
+        scene, None if stack else conv.spec, conv.x, conv.w, stack=stack, output=output,
+        fmt=fmt, mode=opts["mode"], theme=theme, lang=opts["lang"], bias=bias,
+        step_time=opts["step_time"],
+        quality=opts["quality"], fps=opts["fps"], width=opts["width"],
+    ) for theme, fmt, output in jobs]
+    if opts["both_themes"] and is_video(requests[0].options.fmt):
         raise click.UsageError("--both-themes makes a <picture> of two GIF or PNG files: a "
                                "video cannot follow the colour scheme")
-    with _signals_as_exit():
-        infos = [_render_one(scene, request, opts) for request in requests]
-    for info, request in zip(infos, requests):
-        _warn_if_heavy(info, request)
-    if len(infos) == 1:
-        _print_result(infos[0], requests[0], opts["link_prefix"])
-    else:
-        _print_picture(infos, requests[0], opts["link_prefix"])
+    return requests
+
+
+def _with_suffix(output: str | None, fmt: str) -> str | None:
+    """With --video-sources: ``-o talk.mp4`` (or ``talk.webm``, or ``talk``) gives ``talk.webm``
+    and ``talk.mp4``; folders and default names stay as they are."""
+    from scenes.pipeline.writers import WRITERS
+
+    if output is None or output.endswith(("/", "\\")):
+        return output
+    path = Path(output)
+    if WRITERS.for_suffix(path.suffix) is None:  # no video extension: add one
+        return str(path.with_name(path.name + WRITERS[fmt].suffix))
+    return str(path.with_suffix(WRITERS[fmt].suffix))
 
 
 def _themed(output: str | None, theme: str) -> str | None:
@@ -539,6 +584,25 @@ def _render_one(scene: str, request: Any, opts: dict[str, Any]) -> Any:
                               verbose=opts["verbose"])
     progress.finished(info)
     return info
+
+
+def _write_long_description(path: Path, request: Any, math: str) -> None:
+    """The explain text of the render's convolution to ``path`` (after the render)."""
+    from scenes.alt import long_description
+
+    inputs = request.inputs
+    if not hasattr(inputs, "x"):
+        raise click.UsageError("--long-description explains one convolution: it does not go "
+                               "with a stack of layers")
+    bias = None if inputs.bias is None else inputs.bias.copy()
+    text = long_description(inputs.spec, inputs.x.copy(), inputs.w.copy(),
+                            request.options.lang, bias=bias, math=math)
+    try:
+        path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise click.BadParameter(f"{path} cannot be written ({exc.strerror or exc})",
+                                 param_hint="'--long-description'") from None
+    click.echo(f"Long description: {path}")
 
 
 def _warn_if_heavy(info: Any, request: Any) -> None:
@@ -579,12 +643,12 @@ def _src(path: Path, prefix: str) -> str:
 
 
 def _print_result(info: Any, request: Any, prefix: str) -> None:
-    from convmath import describe_spec
+    from scenes.alt import alt_text
     from scenes.pipeline.snippets import html_snippet, is_video, markdown_snippet
 
     _print_written(info)
     fmt, src = request.options.fmt, _src(info.path, prefix)
-    alt = describe_spec(request.inputs.spec, request.options.lang)
+    alt = alt_text(request.scene, request.inputs.spec, request.options.lang)
     if is_video(fmt):  # Markdown has no video syntax: HTML
         poster = None if info.poster is None else _src(info.poster, prefix)
         click.echo(html_snippet(src, alt, fmt, info.width, info.height, prefix=prefix,
@@ -593,14 +657,30 @@ def _print_result(info: Any, request: Any, prefix: str) -> None:
         click.echo(markdown_snippet(src, alt, fmt, prefix=prefix))
 
 
+def _print_video_sources(infos: list[Any], requests: list[Any], prefix: str) -> None:
+    """The files, then one <video> with a <source> per file; its poster is the preview frame of
+    the MP4's render."""
+    from scenes.alt import alt_text
+    from scenes.pipeline.snippets import video_snippet
+
+    for info in infos:
+        _print_written(info)
+    request, last = requests[0], infos[-1]
+    poster = next((i.poster for i in reversed(infos) if i.poster is not None), None)
+    alt = alt_text(request.scene, request.inputs.spec, request.options.lang)
+    sources = [(_src(i.path, prefix), r.options.fmt) for i, r in zip(infos, requests)]
+    click.echo(video_snippet(sources, alt, last.width, last.height, prefix=prefix,
+                             poster=None if poster is None else _src(poster, prefix)))
+
+
 def _print_picture(infos: list[Any], request: Any, prefix: str) -> None:
-    from convmath import describe_spec
+    from scenes.alt import alt_text
     from scenes.pipeline.snippets import picture_snippet
 
     for info in infos:
         _print_written(info)
     light, dark = infos
-    alt = describe_spec(request.inputs.spec, request.options.lang)
+    alt = alt_text(request.scene, request.inputs.spec, request.options.lang)
     click.echo(picture_snippet(_src(light.path, prefix), _src(dark.path, prefix), alt,
                                light.width, light.height, prefix=prefix))
 

@@ -43,6 +43,7 @@ __all__ = [
     "format_index",
     "explain_step",
     "describe_spec",
+    "shape_words",
     "explain",
     "markdown_table",
 ]
@@ -148,6 +149,9 @@ def _shape_words(shape: tuple[int, ...], lang: Lang) -> str:
     if len(shape) == 1:
         return text("explain_length", lang, n=shape[0])
     return format_shape(shape)
+
+
+shape_words = _shape_words  # public: the alt texts of the scenes name shapes the same way
 
 
 def describe_spec(spec: ConvSpec, lang: Lang = "en") -> str:

@@ -886,3 +886,109 @@ def crop_words(crop: tuple[tuple[int, int], ...], lang: str = "en") -> str | Non
         return parts[0][1]
     names = ("crop_rows", "crop_cols")
     return "; ".join(text(names[axis], lang, crop=words) for axis, words in parts)
+
+
+# --- alt text, one per scene (issue 16: scenes/alt.py fills them from engine facts) -----------
+# What THAT scene shows, then (where it helps) the configuration sentence {config}. Fields:
+# {input}, {kernel}, {output} (shape words: "5×5", "length-5" / "de longitud 5"; {input_a} and
+# {kernel_a} their English articles), {n} output
+# cells, {m} input cells, {rows}×{cols} the matrix, {cin}/{cout} channels, {o} the output shape.
+STRINGS.update({
+    "alt_sliding": {
+        "en": "The kernel slides over the input; at each of its {n} {n:p:position:positions} the "
+        "window's products add up to one output cell. {config}",
+        "es": "El filtro se desliza sobre la entrada; en cada una de sus {n} "
+        "{n:p:posición:posiciones} los productos de la ventana se suman en una celda de salida. "
+        "{config}",
+    },
+    "alt_matrix": {
+        "en": "The same convolution as a matrix product: each row of the {rows}×{cols} matrix "
+        "holds the kernel's weights where its window falls, times the flattened input. {config}",
+        "es": "La misma convolución como producto de una matriz: cada fila de la matriz "
+        "{rows}×{cols} lleva los pesos del filtro donde cae su ventana, y multiplica la entrada "
+        "aplanada. {config}",
+    },
+    "alt_connectivity": {
+        "en": "Which input cells feed each of the {n} output {n:p:cell:cells}, and through which "
+        "weight: "
+        "lines join every output cell to its inputs. {config}",
+        "es": "Qué celdas de entrada alimentan cada una de las {n} {n:p:celda:celdas} de salida, y "
+        "con qué peso: unas líneas unen cada celda de salida con sus entradas. {config}",
+    },
+    "alt_superposition": {
+        "en": "Each of the {m} input cells stamps the kernel, scaled by its value, onto the "
+        "output; where the stamps overlap they add up. {config}",
+        "es": "Cada una de las {m} celdas de entrada estampa el filtro, escalado por su valor, "
+        "sobre la salida; donde las estampas se solapan, se suman. {config}",
+    },
+    "alt_sizes": {
+        "en": "The output-size formula, built term by term with this configuration's numbers, "
+        "gives an output of {o}. {config}",
+        "es": "La fórmula del tamaño de salida, construida término a término con los números de "
+        "esta configuración, da una salida de {o}. {config}",
+    },
+    "alt_paddings": {
+        "en": "The named paddings valid, same and full for {input_a} {input} input and "
+        "{kernel_a} {kernel} kernel: the padding each one needs and the output size it gives.",
+        "es": "Los rellenos con nombre valid, same y full para una entrada {input} y un filtro "
+        "{kernel}: el relleno que pide cada uno y el tamaño de salida que da.",
+    },
+    "alt_sizes_transposed": {
+        "en": "Which input sizes give the same output under this convolution, and the output "
+        "padding a transposed convolution needs to give each one back. {config}",
+        "es": "Qué tamaños de entrada dan la misma salida con esta convolución, y el relleno de "
+        "salida que necesita una convolución transpuesta para devolver cada uno. {config}",
+    },
+    "alt_flip": {
+        "en": "Convolution vs cross-correlation on the same {input} input and {kernel} kernel: "
+        "the convolution rotates the kernel 180° before sliding it, and the two outputs are "
+        "compared step by step.",
+        "es": "Convolución frente a correlación cruzada con la misma entrada {input} y el mismo "
+        "filtro {kernel}: la convolución gira el filtro 180° antes de deslizarlo, y las dos "
+        "salidas se comparan paso a paso.",
+    },
+    "alt_equation": {
+        "en": "The general equation of the convolution, then this configuration's numbers in it, "
+        "and one output index traced on the grid. {config}",
+        "es": "La ecuación general de la convolución, después los números de esta configuración "
+        "en ella, y un índice de salida seguido sobre la cuadrícula. {config}",
+    },
+    "alt_deconv": {
+        "en": "Why a transposed convolution is not a deconvolution: x, C·x, the transpose Cᵀ·y "
+        "and the least-squares C⁺·y side by side. {config}",
+        "es": "Por qué la convolución transpuesta no es una deconvolución: x, C·x, la "
+        "traspuesta Cᵀ·y y la solución por mínimos cuadrados C⁺·y, una al lado de otra. {config}",
+    },
+    "alt_receptive": {
+        "en": "The receptive field of one output cell, grown level by level down a stack of "
+        "convolutions to the {input} input.",
+        "es": "El campo receptivo de una celda de salida, que crece nivel a nivel bajando por "
+        "una pila de convoluciones hasta la entrada {input}.",
+    },
+    "alt_receptive_compare": {
+        "en": "Three stacked 3×3 convolutions against one 7×7, and dilations 1, 2 and 4: the "
+        "same receptive field with fewer weights.",
+        "es": "Tres convoluciones 3×3 apiladas frente a una sola 7×7, y dilataciones 1, 2 y 4: "
+        "el mismo campo receptivo con menos pesos.",
+    },
+    "alt_channels": {
+        "en": "{cin} input {cin:p:channel:channels} as a stack and one filter per output channel "
+        "({cout}): each output cell sums the per-channel products, plus the bias. {config}",
+        "es": "{cin} {cin:p:canal:canales} de entrada apilados y un filtro por canal de salida "
+        "({cout}): cada celda de salida suma los productos de cada canal, más el sesgo. {config}",
+    },
+    "alt_groups": {
+        "en": "Standard, grouped and depthwise-separable convolutions from {cin} to {cout} "
+        "channels as blocks of channels, with the weights each one costs. {config}",
+        "es": "Convoluciones estándar, agrupadas y separables en profundidad de {cin} a {cout} "
+        "canales, como bloques de canales, con los pesos que cuesta cada una. {config}",
+    },
+    "alt_features": {
+        "en": "An image's feature maps: an edge kernel sweeps the {input} image, then edges, blur "
+        "and sharpen side by side, and a 1×1 convolution that weighs the colour channels.",
+        "es": "Los mapas de características de una imagen: un filtro de bordes recorre la imagen "
+        "{input}, luego bordes, desenfoque y nitidez lado a lado, y una convolución 1×1 que "
+        "pondera los canales de color.",
+    },
+    "long_description_label": {"en": "Long description", "es": "Descripción detallada"},
+})

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from convmath import ConvSpec, describe_spec
+from convmath import ConvSpec
 from scenes.pipeline.options import RenderOptions
 from scenes.pipeline.writers import WRITERS
 
@@ -66,8 +66,11 @@ class GalleryEntry:
         return f"{self.name}{WRITERS[self.fmt].suffix}"
 
     def alt(self) -> str:
-        """The alt text: the configuration in one sentence, in the entry's language."""
-        return describe_spec(self.spec, self.lang)
+        """The alt text: what the entry's scene shows, in the entry's language
+        (:func:`scenes.alt.alt_text`)."""
+        from scenes.alt import alt_text
+
+        return alt_text(self.scene, self.spec, self.lang)
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 Both list every entry in order with its parameters (named in the page's language), its size in
 bytes and copy-ready Markdown and HTML snippets (:mod:`scenes.pipeline.snippets`) whose alt text
-is :func:`convmath.describe_spec` in the entry's language. Every field the gallery file supplies
-(title, caption, values labels) is escaped for HTML in the page and for Markdown *and* HTML in
-``index.md``, one field per line, so a caption cannot inject markup into a blog that renders it.
+is :func:`scenes.alt.alt_text` (what the scene shows) in the entry's language. Every field the
+gallery file supplies (title, caption, values labels) is escaped for HTML in the page and for
+Markdown *and* HTML in ``index.md``, one field per line, so a caption cannot inject markup into a
+blog that renders it.
 """
 
 from __future__ import annotations

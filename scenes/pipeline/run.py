@@ -181,9 +181,10 @@ def _measured(result: Any, path: Path) -> RenderInfo:
 
 
 def _alt(request: RenderRequest) -> str:
-    from convmath import describe_spec
+    """What the request's scene shows, in its language (:func:`scenes.alt.alt_text`)."""
+    from scenes.alt import alt_text
 
-    return describe_spec(request.inputs.spec, request.options.lang)
+    return alt_text(request.scene, request.inputs.spec, request.options.lang)
 
 
 def render_request(
@@ -197,12 +198,12 @@ def render_request(
     """Render a checked :class:`RenderRequest` (see :func:`render` for the guarantees)."""
     key = request.key()
     if cache and (hit := cache_hit(request.path, key)) is not None:
-        return hit
+        return replace(hit, alt=_alt(request))  # the wording may be newer than the file
     _checked_legible(request)
     prepare_folder(request.path.parent, "output")
     with output_lock(request.path, lock_timeout):
         if cache and (hit := cache_hit(request.path, key)) is not None:
-            return hit  # a concurrent render of the same request finished first
+            return replace(hit, alt=_alt(request))  # a concurrent render finished first
         _remove_stale_temps(request)
         info = replace(_encode(request, progress, verbose), alt=_alt(request))
         write_sidecar(request.path, key, info, request.record())

@@ -16,7 +16,7 @@ from scenes.pipeline.writers import WRITERS
 
 __all__ = [
     "link_target", "md_text", "one_line", "markdown_snippet", "html_snippet", "picture_snippet",
-    "is_video",
+    "is_video", "video_snippet",
 ]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -68,12 +68,32 @@ def html_snippet(path: str, alt: str, fmt: str, width: int = 0, height: int = 0,
     label = html.escape(one_line(alt), quote=True)
     size = f' width="{int(width)}" height="{int(height)}"' if width and height else ""
     if is_video(fmt):
-        still = (f' poster="{html.escape(link_target(poster, prefix), quote=True)}"'
-                 if poster else "")
-        mime = WRITERS[fmt].mime
-        return (f'<video controls loop muted playsinline{still}{size} aria-label="{label}">'
-                f'<source src="{src}" type="{mime}"><a href="{src}">{label}</a></video>')
+        return video_snippet([(path, fmt)], alt, width, height, prefix=prefix, poster=poster)
     return f'<img src="{src}" alt="{label}"{size}' + (' loading="lazy">' if lazy else ">")
+
+
+def video_snippet(sources: list[tuple[str, str]], alt: str, width: int = 0, height: int = 0, *,
+                  prefix: str = "", poster: str | None = None) -> str:
+    """One ``<video controls loop muted playsinline poster=…>`` with a ``<source src type>`` per
+    ``(path, fmt)`` in ``sources`` (the browser plays the first it can: put WebM before MP4) and
+    a fallback link to the last source carrying the alt text.
+
+    Raises
+    ------
+    ValueError
+        For no sources or a format that is not a video.
+    """
+    if not sources or not all(is_video(fmt) for _, fmt in sources):
+        raise ValueError(f"sources={sources!r} is invalid: give one or more (path, video format)")
+    label = html.escape(one_line(alt), quote=True)
+    size = f' width="{int(width)}" height="{int(height)}"' if width and height else ""
+    still = (f' poster="{html.escape(link_target(poster, prefix), quote=True)}"'
+             if poster else "")
+    tags = "".join(f'<source src="{html.escape(link_target(p, prefix), quote=True)}" '
+                   f'type="{WRITERS[f].mime}">' for p, f in sources)
+    last = html.escape(link_target(sources[-1][0], prefix), quote=True)
+    return (f'<video controls loop muted playsinline{still}{size} aria-label="{label}">'
+            f'{tags}<a href="{last}">{label}</a></video>')
 
 
 def picture_snippet(light: str, dark: str, alt: str, width: int = 0, height: int = 0, *,

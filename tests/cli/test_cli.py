@@ -21,6 +21,7 @@ import scenes.pipeline.run as scene_render
 from cli import cli
 from convmath import ConvSpec, describe_spec
 from convmath.parse import build_conv
+from scenes.alt import alt_text
 from scenes.catalog import SCENES
 from scenes.inputs import ConvInputs
 
@@ -347,7 +348,7 @@ def test_render_passes_options_to_scene_and_encoder(
     assert call["scene"].kwargs == {"mode": "schematic", "theme": "dark", "lang": "es",
                                     "step_time": 0.5}
     assert (call["fmt"], call["quality"], call["fps"], call["width"]) == ("mp4", "medium", 7, 200)
-    alt = describe_spec(spec, "es")
+    alt = alt_text("flip", spec, "es")
     src = (tmp_path / "f.mp4").as_posix()
     assert result.stdout.splitlines()[-1] == (  # the fake encoder wrote no poster
         f'<video controls loop muted playsinline width="96" height="54" aria-label="{alt}">'

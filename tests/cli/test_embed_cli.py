@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -58,3 +59,44 @@ def test_the_threshold_is_the_options_constant(fake, monkeypatch: pytest.MonkeyP
     assert result.stderr.count("Warning:") == 1 and "over 1 KB" in result.stderr
     video = CliRunner().invoke(cli, ["render", "sliding", "-o", "b.mp4"])
     assert "Warning:" not in video.stderr  # only GIFs are warned about
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("output", ["talk.mp4", "talk.webm", "talk"])
+def test_video_sources_print_one_video_with_webm_and_mp4(fake, output: str) -> None:
+    result = CliRunner().invoke(cli, ["render", "flip", "--video-sources", "-o", output,
+                                      "--link-prefix", "/assets/conv/"])
+    assert result.exit_code == 0, result.output
+    assert Path("talk.webm").is_file() and Path("talk.mp4").is_file()
+    parser = _Tags()
+    parser.feed(result.stdout.splitlines()[-1])
+    names = [t for t, _ in parser.tags]
+    assert names == ["video", "source", "source", "a"]
+    video, webm, mp4, link = (a for _, a in parser.tags)
+    assert {"controls", "loop", "muted", "playsinline"} <= set(video)
+    assert video["poster"] == "/assets/conv/talk.poster.png" and Path("talk.poster.png").is_file()
+    assert (video["width"], video["height"]) == ("854", "480")
+    assert video["aria-label"].startswith("Convolution vs cross-correlation")
+    assert (webm["src"], webm["type"]) == ("/assets/conv/talk.webm", "video/webm")
+    assert (mp4["src"], mp4["type"]) == ("/assets/conv/talk.mp4", "video/mp4")
+    assert link["href"] == "/assets/conv/talk.mp4"
+    assert "".join(parser.text) == video["aria-label"]  # the fallback text
+
+
+@pytest.mark.parametrize("extra", [["--both-themes"], ["--format", "gif"]])
+def test_video_sources_refuse_other_formats_and_themes(fake, extra: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["render", "sliding", "--video-sources", *extra])
+    assert result.exit_code == 2 and result.output.count("Error:") == 1
+    assert "--video-sources renders one WebM and one MP4" in result.output

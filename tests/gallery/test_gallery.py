@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 import scenes.pipeline.run as scene_render
 from cli import cli
-from convmath import ConvSpec, describe_spec
+from convmath import ConvSpec
+from scenes.alt import alt_text
 from scenes.catalog import SCENES
 from scenes.gallery import EntryResult, load_gallery, preset_path, run_gallery, write_index
 
@@ -77,7 +78,9 @@ def test_load_gallery(tmp_path: Path) -> None:
     assert a.params == {"input": "5x5", "stride": "2", "padding": "1"}
     assert (b.scene, b.spec.flip, b.lang, b.filename) == ("flip", True, "es", "b.mp4")
     np.testing.assert_array_equal(b.w, [1, -1])
-    assert b.alt() == describe_spec(b.spec, "es") and b.alt().startswith("Convolución de")
+    # The flip scene's own alt text (issue 16), not the one configuration sentence.
+    assert b.alt() == alt_text("flip", b.spec, "es")
+    assert b.alt().startswith("Convolución frente a correlación cruzada")
     _, over = load_gallery(_write(tmp_path, GOOD), {"lang": "en", "theme": "dark"})
     assert [e.options.lang for e in over] == ["en", "en"]
     assert [e.options.theme for e in over] == ["dark", "dark"]
@@ -311,9 +314,10 @@ def test_small_gallery_files_failure_and_cache(small_gallery: tuple[Path, list])
     assert md.startswith('---\ntitle: "Small gallery"\n---\n')
     size = (out / "tiny.gif").stat().st_size
     assert f"{size:,} bytes" in md
-    assert ("![Cross-correlation of a 3×3 input with a 2×2 kernel, stride 1, padding 0 → 2×2 "
-            "output](tiny.gif)") in md
-    assert f"![{describe_spec(ConvSpec((4,), 2, stride=2), 'es')}](tiny_es.gif)" in md
+    alt = alt_text("sliding", ConvSpec((3, 3), 2), "en")
+    assert alt.endswith("Cross-correlation of a 3×3 input with a 2×2 kernel, stride 1, padding 0 "
+                        "→ 2×2 output") and f"![{alt}](tiny.gif)" in md
+    assert f"![{alt_text('sliding', ConvSpec((4,), 2, stride=2), 'es')}](tiny_es.gif)" in md
     assert "spec is too large for SlidingFilter" in md
 
 
@@ -363,9 +367,8 @@ def test_index_page_in_headless_chromium(small_gallery: tuple[Path, list], tmp_p
         assert complete and natural_width == 160, src
     snippets = data["snippets"]
     assert len(snippets) == 4
-    assert ("![Cross-correlation of a 3×3 input with a 2×2 kernel, stride 1, padding 0 → 2×2 "
-            "output](tiny.gif)") in snippets
-    alt_es = describe_spec(ConvSpec((4,), 2, stride=2), "es")
+    assert f"![{alt_text('sliding', ConvSpec((3, 3), 2), 'en')}](tiny.gif)" in snippets
+    alt_es = alt_text("sliding", ConvSpec((4,), 2, stride=2), "es")
     assert any(s.startswith(f'<img src="tiny_es.gif" alt="{alt_es}"') for s in snippets)
     assert "too_large" in result.stdout and "too large for SlidingFilter" in result.stdout
 

@@ -241,7 +241,7 @@ def test_read_info_and_sidecar(backend: FakeBackend, tmp_path: Path) -> None:
     assert (info.frames, info.duration, info.width, info.height) == (4, 2.0, 64, 36)
     assert _hidden(tmp_path) == [".a.gif.json"]
     assert read_info(tmp_path / "missing.gif") is None
-    assert info.alt.startswith("Cross-correlation of a 5×5 input")
+    assert info.alt.startswith("The kernel slides over the input") and "5×5 input" in info.alt
 
 
 def test_scenes_render_returns_a_path_like_info(backend: FakeBackend, tmp_path: Path) -> None:
