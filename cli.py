@@ -40,7 +40,8 @@ OPTION_NAMES = {
     "flip": "--flip", "values": "--values", "x": "--values", "weights": "--weights",
     "w": "--weights", "dims": "--dims", "mode": "--mode", "theme": "--theme", "lang": "--lang",
     "step_time": "--step-time", "fmt": "--format", "quality": "--quality", "fps": "--fps",
-    "width": "--width", "output": "--output", "jobs": "--jobs", "preset": "--preset",
+    "width": "--width", "frame": "--frame", "output": "--output", "jobs": "--jobs",
+    "preset": "--preset",
     "in_channels": "--in-channels", "out_channels": "--out-channels", "groups": "--groups",
     "bias": "--bias", "image": "--image", "image_size": "--image-size",
 }
@@ -486,6 +487,8 @@ Examples:
               default=None, metavar="FILE.md",
               help="Also write the long description (the 'explain' text: sizes derived, steps "
               "worked, in --lang) to FILE.md, to put under the image.")
+@click.option("--frame", type=click.IntRange(0), default=None, metavar="N",
+              help="SVG and PDF: the frame to draw.  [default: 0, the preview]")
 @click.option("--video-sources", is_flag=True,
               help="Render a WebM and an MP4 of the animation and print one <video> with both "
               "as <source> tags (and the preview frame as its poster).")
@@ -493,7 +496,7 @@ Examples:
               help="Render the light and the dark theme and print one <picture> snippet that "
               "follows the reader's colour scheme (GIF and PNG).")
 def render(scene: str, **opts: Any) -> None:
-    """Render SCENE as a GIF, MP4, WebM or PNG.
+    """Render SCENE as a GIF, MP4, WebM, PNG, or an SVG or PDF still.
 
     SCENE is one of: sliding (A1), matrix (A2), connectivity (A3), superposition, sizes, flip,
     channels, groups, features.
@@ -540,8 +543,8 @@ def _render_requests(scene: str, opts: dict[str, Any]) -> list[Any]:
     requests = [RenderRequest.make(
         scene, None if stack else conv.spec, conv.x, conv.w, stack=stack, output=output,
         fmt=fmt, mode=opts["mode"], theme=theme, lang=opts["lang"], bias=bias,
-        step_time=opts["step_time"],
-        quality=opts["quality"], fps=opts["fps"], width=opts["width"],
+        step_time=opts["step_time"], quality=opts["quality"], fps=opts["fps"],
+        width=opts["width"], frame=opts["frame"],
     ) for theme, fmt, output in jobs]
     if opts["both_themes"] and is_video(requests[0].options.fmt):
         raise click.UsageError("--both-themes makes a <picture> of two GIF or PNG files: a "

@@ -168,13 +168,17 @@ def render_to_sink(
     return scene, (last[-1] if last else None)
 
 
+class _Complete(Exception):
+    """Raised through manim when the writer has what it needs (stops the render early)."""
+
+
 class _Stream:
     """Opens the writer once the scene exists (a writer may read the scene's theme) and counts
     the frames it is given."""
 
     def __init__(self, writer_cls: type[FrameWriter], path: Path, options: RenderOptions,
-                 progress: Callable[[int], None] | None) -> None:
-        self.writer_cls, self.path, self.options = writer_cls, path, options
+                 progress: Callable[[int], None] | None, frame: int | None = None) -> None:
+        self.writer_cls, self.path, self.options, self.frame = writer_cls, path, options, frame
         self.width, self.height, self.fps = options.geometry()
         self.progress = progress
         self.writer: FrameWriter | None = None
@@ -183,7 +187,8 @@ class _Stream:
 
     def open(self, scene: Any) -> None:
         self.writer = self.writer_cls(self.path, self.width, self.height, self.fps,
-                                      quality=self.options.quality, scene=scene)
+                                      quality=self.options.quality, scene=scene,
+                                      frame=self.frame)
 
     def write(self, pixels: NDArray[np.uint8], repeat: int) -> None:
         assert self.writer is not None
@@ -193,6 +198,8 @@ class _Stream:
         self.count += repeat
         if self.progress is not None:
             self.progress(self.count)
+        if self.writer.complete:  # a vector still has its frame: no need to draw the rest
+            raise _Complete
 
     def finish(self, last: NDArray[np.uint8] | None) -> tuple[int, float]:
         """Close the file; ``(frames stored, duration in s)``."""
@@ -206,6 +213,8 @@ class _Stream:
             return self.writer.close(), 0.0
         if self.count == 0:
             raise RuntimeError("the scene played no animation: nothing to encode")
+        if self.writer_cls.vector:
+            return self.writer.close(), 0.0
         return self.writer.close(), self.count / self.fps
 
 
@@ -221,6 +230,7 @@ def render_to_file(
     verbose: bool = False,
     log_path: Path | None = None,
     poster: Path | None = None,
+    frame: int | None = None,
 ) -> RenderInfo:
     """Render the scene ``make_scene()`` builds into exactly one file, ``path`` (and, for
     video, its poster).
@@ -245,6 +255,8 @@ def render_to_file(
         Also write manim's log to this file.
     poster
         Video only: also write the first frame (the preview) to this PNG file.
+    frame
+        SVG and PDF: the frame to draw (default 0, the preview); the render stops there.
 
     Returns
     -------
@@ -257,7 +269,7 @@ def render_to_file(
     """
     options = RenderOptions(fmt=fmt, quality=quality, fps=fps, width=width)
     path = Path(path)
-    stream = _Stream(WRITERS[fmt], path, options, progress)
+    stream = _Stream(WRITERS[fmt], path, options, progress, frame)
 
     def make() -> Any:
         scene = make_scene()
@@ -265,10 +277,13 @@ def render_to_file(
         return scene
 
     try:
-        _scene, last = render_to_sink(
-            make, stream.write, width=stream.width, height=stream.height, fps=stream.fps,
-            still=stream.writer_cls.still, verbose=verbose, log_path=log_path,
-        )
+        try:
+            _scene, last = render_to_sink(
+                make, stream.write, width=stream.width, height=stream.height, fps=stream.fps,
+                still=stream.writer_cls.still, verbose=verbose, log_path=log_path,
+            )
+        except _Complete:
+            last = None
         frames, duration = stream.finish(last)
         if poster is not None and stream.writer_cls.video and stream.first is not None:
             WRITERS["png"](poster, stream.width, stream.height, stream.fps,

@@ -18,7 +18,7 @@ __all__ = ["RenderInfo", "MIME_TYPES"]
 
 #: Media types by file extension (the writers' ``mime``), for notebooks.
 MIME_TYPES = {".gif": "image/gif", ".png": "image/png", ".mp4": "video/mp4",
-              ".webm": "video/webm"}
+              ".webm": "video/webm", ".svg": "image/svg+xml", ".pdf": "application/pdf"}
 #: Files larger than this are shown by reference (their path), not embedded in the notebook.
 _EMBED_LIMIT = 20 * 1024 * 1024
 

@@ -158,6 +158,16 @@ def _check_step_time(step_time: object) -> float:
     return float(step_time)  # type: ignore[arg-type]
 
 
+def _check_frame(frame: object, fmt: str) -> None:
+    if not WRITERS[fmt].vector:
+        vector = ", ".join(n for n in WRITERS.names() if WRITERS[n].vector)
+        raise ConvMathError(f"frame={frame!r} is invalid for the format {fmt}: a frame is chosen "
+                            f"for the vector stills only ({vector})", param="frame")
+    if not isinstance(frame, numbers.Integral) or isinstance(frame, bool) or frame < 0:
+        raise ConvMathError(f"frame={frame!r} is invalid: frame must be an integer >= 0 "
+                            "(0 is the preview)", param="frame")
+
+
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
     """How to render: the look (``mode``, ``theme``, ``lang``, ``step_time``) and the file
@@ -181,6 +191,8 @@ class RenderOptions:
         Frame rate override: 1..50 for a GIF, 1..120 for video; ``None`` = the quality's.
     width : int or None
         Pixel width override, 64..7680; ``None`` = the quality's.
+    frame : int or None
+        SVG and PDF only: the frame to draw, an integer >= 0; ``None`` = 0, the preview.
 
     Raises
     ------
@@ -196,6 +208,7 @@ class RenderOptions:
     quality: str = DEFAULT_QUALITY
     fps: float | None = None
     width: int | None = None
+    frame: int | None = None
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -209,6 +222,8 @@ class RenderOptions:
             frame_size(self.width)  # type: ignore[arg-type]
             put(self, "width", int(self.width))
         put(self, "step_time", _check_step_time(self.step_time))
+        if self.frame is not None:
+            _check_frame(self.frame, self.fmt)
 
     def geometry(self) -> tuple[int, int, float]:
         """``(width, height, fps)`` of the file.
@@ -232,9 +247,10 @@ class RenderOptions:
 
     def record(self) -> dict[str, Any]:
         """Every field as JSON-ready values (for the cache key and the sidecar)."""
-        return {"mode": self.mode, "theme": self.theme, "lang": self.lang,
-                "step_time": self.step_time, "fmt": self.fmt, "quality": self.quality,
-                "fps": self.fps, "width": self.width}
+        out = {"mode": self.mode, "theme": self.theme, "lang": self.lang,
+               "step_time": self.step_time, "fmt": self.fmt, "quality": self.quality,
+               "fps": self.fps, "width": self.width}
+        return out if self.frame is None else out | {"frame": self.frame}
 
 
 def output_geometry(fmt: str, quality: str = DEFAULT_QUALITY, fps: float | None = None,

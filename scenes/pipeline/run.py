@@ -135,6 +135,7 @@ def _encode(request: RenderRequest, progress: Callable[[int], None] | None, verb
             _scene_factory(request), tmp, fmt=opts.fmt, quality=opts.quality, fps=opts.fps,
             width=opts.width, progress=progress, verbose=verbose, log_path=log_path,
             **({} if tmp_poster is None else {"poster": tmp_poster}),
+            **({} if opts.frame is None else {"frame": opts.frame}),
         )
         if not tmp.is_file() or tmp.stat().st_size == 0:
             raise RuntimeError(f"the encoder wrote no data to {tmp.name}")

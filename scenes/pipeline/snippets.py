@@ -54,8 +54,8 @@ def is_video(fmt: str) -> bool:
 
 
 def markdown_snippet(path: str, alt: str, fmt: str, *, prefix: str = "") -> str:
-    """``![alt](target)`` (a plain link for video, which Markdown cannot embed)."""
-    image = "" if is_video(fmt) else "!"
+    """``![alt](target)`` (a plain link for video, which Markdown cannot embed, and PDF)."""
+    image = "" if is_video(fmt) or not WRITERS[fmt].inline else "!"
     return f"{image}[{md_text(alt)}]({link_target(path, prefix)})"
 
 
@@ -69,6 +69,8 @@ def html_snippet(path: str, alt: str, fmt: str, width: int = 0, height: int = 0,
     size = f' width="{int(width)}" height="{int(height)}"' if width and height else ""
     if is_video(fmt):
         return video_snippet([(path, fmt)], alt, width, height, prefix=prefix, poster=poster)
+    if not WRITERS[fmt].inline:
+        return f'<a href="{src}">{label}</a>'
     return f'<img src="{src}" alt="{label}"{size}' + (' loading="lazy">' if lazy else ">")
 
 

@@ -101,12 +101,18 @@ class FrameWriter(abc.ABC):
     mime: ClassVar[str] = ""
     still: ClassVar[bool] = False
     video: ClassVar[bool] = False
+    #: ``False``: embedded as a link, not shown inline (PDF).
+    inline: ClassVar[bool] = True
+    #: ``True``: the file is one chosen frame (``frame``), drawn as vectors.
+    vector: ClassVar[bool] = False
 
     def __init__(self, path: Path, width: int, height: int, fps: float, *, quality: str,
-                 scene: Any = None) -> None:
+                 scene: Any = None, frame: int | None = None) -> None:
         self.path, self.width, self.height, self.fps = Path(path), width, height, fps
-        self.quality, self.scene = quality, scene
+        self.quality, self.scene, self.frame = quality, scene, frame
         self.frames_written = 0
+        #: Set once the writer has all it needs (the render may stop there).
+        self.complete = False
 
     def write_frame(self, pixels: NDArray[np.uint8], repeat: int = 1) -> None:
         """Add a frame lasting ``repeat`` frame periods (animated writers).
@@ -233,6 +239,56 @@ class PngWriter(FrameWriter):
 
     def close(self) -> int:
         return 1
+
+
+class _VectorWriter(FrameWriter):
+    """One frame (``frame``, default 0: the preview) as a vector still, drawn from the scene's
+    mobjects at that frame (:func:`scenes.pipeline.vector.draw_vector`); the render stops
+    there."""
+
+    vector = True
+
+    def write_frame(self, pixels: NDArray[np.uint8], repeat: int = 1) -> None:
+        target = 0 if self.frame is None else self.frame
+        if not self.complete and self.frames_written <= target < self.frames_written + repeat:
+            from scenes.pipeline.vector import draw_vector
+
+            draw_vector(self.scene, self.path, self.name, _alt_of(self.scene))
+            self.complete = True
+        self.frames_written += repeat
+
+    def close(self) -> int:
+        if not self.complete:
+            raise ConvMathError(
+                f"frame={self.frame} is invalid: the animation has {self.frames_written} frames "
+                f"(0..{self.frames_written - 1})", param="frame")
+        return 1
+
+
+@WRITERS.register("svg")
+class SvgWriter(_VectorWriter):
+    """The preview frame (or ``frame``) as SVG: paths, fills and strokes as Cairo draws them,
+    the alt text as its ``<title>``."""
+
+    suffix, mime = ".svg", "image/svg+xml"
+
+
+@WRITERS.register("pdf")
+class PdfWriter(_VectorWriter):
+    """The preview frame (or ``frame``) as a one-page PDF, the alt text as its title."""
+
+    suffix, mime, inline = ".pdf", "application/pdf", False
+
+
+def _alt_of(scene: Any) -> str:
+    """The alt text of a catalogued scene (its class, spec and language), else ``""``."""
+    try:
+        from scenes.alt import alt_text
+        from scenes.catalog import entry_for_class
+
+        return alt_text(entry_for_class(type(scene)).name, scene.spec, scene.lang)
+    except Exception:  # noqa: BLE001 - a title is optional
+        return ""
 
 
 def theme_colors(theme: Any) -> list[str]:
