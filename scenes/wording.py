@@ -896,7 +896,7 @@ def crop_words(crop: tuple[tuple[int, int], ...], lang: str = "en") -> str | Non
 STRINGS.update({
     "alt_sliding": {
         "en": "The kernel slides over the input; at each of its {n} {n:p:position:positions} the "
-        "window's products add up to one output cell. {config}",
+        "products under the window add up to one output cell. {config}",
         "es": "El filtro se desliza sobre la entrada; en cada una de sus {n} "
         "{n:p:posición:posiciones} los productos de la ventana se suman en una celda de salida. "
         "{config}",

@@ -160,7 +160,7 @@ RENDER_ERRORS = [
      "'low', "
      "'medium', 'high', '4k', 'l', 'm', 'h', 'k'."),
     ("sliding --format avi", "Invalid value for '--format': 'avi' is not one of 'gif', 'mp4', "
-     "'webm', 'png'."),
+     "'webm', 'png', 'svg', 'pdf'."),
     ("sliding --fps 0 --no-cache", "--fps=0 is invalid: fps must be a number in 1..50 for a "
      "GIF"),
     ("sliding --fps 130 --format mp4", "--fps=130 is invalid: fps must be a number in 1..120"),
@@ -314,18 +314,20 @@ def test_render_prints_path_size_frames_and_markdown(
     lines = result.stdout.splitlines()
     assert lines[0] == f"Wrote {out}"
     assert lines[1] == "  106 B (106 bytes), 3 frames, 1.5 s, 96×54 px at 2 fps"
-    assert lines[2] == (
-        "![Cross-correlation of a 5×5 input with a 3×3 kernel, stride 2, padding 1 → 3×3 output]"
-        f"({out.as_posix()})"
+    assert lines[2] == (  # the sliding scene's alt text (issue 16), then the configuration
+        "![The kernel slides over the input; at each of its 9 positions the products under the "
+        "window add up to one output cell. Cross-correlation of a 5×5 input with a 3×3 kernel, "
+        f"stride 2, padding 1 → 3×3 output]({out.as_posix()})"
     )
     assert len(fake_render) == 1
     again = runner.invoke(cli, args)
     assert again.stdout.splitlines()[0] == f"Reused (cached) {out}"
     assert len(fake_render) == 1
     forced = runner.invoke(cli, [*args, "--no-cache", "--lang", "es"])
-    assert forced.stdout.splitlines()[-1].startswith(
-        "![Correlación cruzada de una entrada 5×5 con un filtro 3×3, paso 2, relleno 1 → "
-        "salida 3×3]"
+    assert forced.stdout.splitlines()[-1].startswith("![El filtro se desliza sobre la entrada")
+    assert forced.stdout.splitlines()[-1].endswith(
+        "Correlación cruzada de una entrada 5×5 con un filtro 3×3, paso 2, relleno 1 → "
+        f"salida 3×3]({out.as_posix()})"
     )
     assert len(fake_render) == 2
 

@@ -67,7 +67,7 @@ def test_quality_names_agree_with_the_encoder() -> None:
 
     o = pipeline_options
     assert set(o.QUALITY_ALIASES.values()) == set(o.QUALITY_NAMES) == set(o.QUALITIES)
-    assert o.FORMATS == WRITERS.names() == ("gif", "mp4", "webm", "png")
+    assert o.FORMATS == WRITERS.names() == ("gif", "mp4", "webm", "png", "svg", "pdf")
     # Every video format has encoder settings at every quality.
     assert {(f, q) for f in ("mp4", "webm") for q in o.QUALITY_NAMES} <= set(VIDEO_SETTINGS)
 
