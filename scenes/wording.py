@@ -916,10 +916,10 @@ STRINGS.update({
         "con qué peso: unas líneas unen cada celda de salida con sus entradas. {config}",
     },
     "alt_superposition": {
-        "en": "Each of the {m} input cells stamps the kernel, scaled by its value, onto the "
-        "output; where the stamps overlap they add up. {config}",
-        "es": "Cada una de las {m} celdas de entrada estampa el filtro, escalado por su valor, "
-        "sobre la salida; donde las estampas se solapan, se suman. {config}",
+        "en": "Each of the {m} input {m:p:cell:cells} stamps the kernel, scaled by its value, onto "
+        "the output; where the stamps overlap they add up. {config}",
+        "es": "Cada una de las {m} {m:p:celda:celdas} de entrada estampa el filtro, escalado por "
+        "su valor, sobre la salida; donde las estampas se solapan, se suman. {config}",
     },
     "alt_sizes": {
         "en": "The output-size formula, built term by term with this configuration's numbers, "
@@ -945,7 +945,7 @@ STRINGS.update({
         "compared step by step.",
         "es": "Convolución frente a correlación cruzada con la misma entrada {input} y el mismo "
         "filtro {kernel}: la convolución gira el filtro 180° antes de deslizarlo, y las dos "
-        "salidas se comparan paso a paso.",
+        "salidas se comparan celda a celda.",
     },
     "alt_equation": {
         "en": "The general equation of the convolution, then this configuration's numbers in it, "
@@ -979,9 +979,11 @@ STRINGS.update({
     },
     "alt_groups": {
         "en": "Standard, grouped and depthwise-separable convolutions from {cin} to {cout} "
-        "channels as blocks of channels, with the weights each one costs. {config}",
+        "{cout:p:channel:channels} as blocks of channels, with the weights each one costs. "
+        "{config}",
         "es": "Convoluciones estándar, agrupadas y separables en profundidad de {cin} a {cout} "
-        "canales, como bloques de canales, con los pesos que cuesta cada una. {config}",
+        "{cout:p:canal:canales}, como bloques de canales, con los pesos que cuesta cada una. "
+        "{config}",
     },
     "alt_features": {
         "en": "An image's feature maps: an edge kernel sweeps the {input} image, then edges, blur "

@@ -30,6 +30,8 @@ COUNTS = {
     "v": 1, "width": 1, "height": 1,
     # Channels and groups (issue 18), the stack comparison's layers.
     "c": 1, "cin": 1, "cout": 1, "g": 1, "nb": 0, "nw": 1, "macs": 1, "total": 1,
+    # The scenes' alt texts (issue 16): input cells.
+    "m": 1,
 }
 #: Fields that are text, with a sample.
 TEXTS = {
@@ -41,6 +43,8 @@ TEXTS = {
     "terms": "2 + 4", "j": "i",
     "w": "1, 2, 3", "y": "7", "preset": "sobel-x", "params": "56", "weights": "54",
     "biases": "2", "dw": "18", "pw": "16", "std": "54", "crop": "1 cell before and 1 after",
+    "config": "Cross-correlation of a 5×5 input with a 3×3 kernel, stride 2, padding 1 → 3×3 "
+    "output",
 }
 
 #: Singular and plural of every noun a count can stand next to.
