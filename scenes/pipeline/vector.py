@@ -32,7 +32,7 @@ def draw_vector(scene: Any, path: Path, kind: str, title: str = "") -> int:
         For another ``kind``.
     """
     import cairo
-    from manim import VMobject
+    from manim import ManimColor, VMobject
 
     if kind not in VECTOR_KINDS:
         raise ValueError(f"kind={kind!r} is invalid: kind must be one of svg, pdf")
@@ -44,7 +44,7 @@ def draw_vector(scene: Any, path: Path, kind: str, title: str = "") -> int:
         surface.set_metadata(cairo.PDFMetadata.TITLE, title)
         surface.set_metadata(cairo.PDFMetadata.CREATOR, "convanim")
     ctx = cairo.Context(surface)
-    ctx.set_source_rgb(*camera.background_color.to_rgb())
+    ctx.set_source_rgb(*ManimColor(camera.background_color).to_rgb())  # a str is fine too
     ctx.paint()
     ctx.set_matrix(cairo.Matrix(pw / fw, 0, 0, -(ph / fh), pw / 2 - fc[0] * pw / fw,
                                 ph / 2 + fc[1] * ph / fh))
