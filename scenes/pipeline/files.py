@@ -34,6 +34,7 @@ from scenes.pipeline.errors import BusyError, OutputError, StateError
 __all__ = [
     "state_dir",
     "text_cache_dir",
+    "temp_folder_name",
     "new_log",
     "temp_name",
     "temp_glob",
@@ -117,6 +118,17 @@ def text_cache_dir() -> Path | None:
         return _secure(base / "text")
     except (OSError, StateError):
         return None
+
+
+def temp_folder_name(prefix: str, folder: str | os.PathLike[str] | None = None) -> Path:
+    """A fresh random name for a temporary folder in ``folder`` (default: the system's), not
+    yet created. Callers create it (``mkdir(mode=0o700)``) *inside* the ``try`` whose
+    ``finally`` removes it: :func:`tempfile.mkdtemp` creates the folder before the caller can
+    register its removal, so a signal in between would leave it behind."""
+    import tempfile
+
+    base = Path(folder) if folder is not None else Path(tempfile.gettempdir())
+    return base / f"{prefix}{secrets.token_hex(6)}"
 
 
 def new_log(stem: str) -> Path:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -151,12 +150,13 @@ def render_to_sink(
     from manim import tempconfig
 
     from scenes.kit.text import use_disk_cache
-    from scenes.pipeline.files import text_cache_dir
+    from scenes.pipeline.files import temp_folder_name, text_cache_dir
 
     use_disk_cache(text_cache_dir())
-    media_dir = Path(tempfile.mkdtemp(prefix="convanim-manim-"))
+    media_dir = temp_folder_name("convanim-manim-")
     last: list[NDArray[np.uint8]] = []
     try:
+        media_dir.mkdir(mode=0o700)
         with _manim_logging(verbose, log_path), tempconfig(
             _manim_config(width, height, fps, media_dir, still, verbose, log_path)
         ):

@@ -25,7 +25,6 @@ import contextlib
 import math
 import queue
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ import av
 import numpy as np
 from numpy.typing import NDArray
 
+from scenes.pipeline.files import temp_folder_name
 from scenes.pipeline.options import GIF_MAX_FPS
 
 __all__ = [
@@ -291,8 +291,9 @@ class GifWriter:
         self._last_start = 0  # first frame period of the last distinct frame
         self._prev: NDArray[np.uint8] | None = None
         self._closed = False
-        self._tmp = Path(tempfile.mkdtemp(prefix="convanim-gif-", dir=workdir))
+        self._tmp = temp_folder_name("convanim-gif-", workdir)
         try:
+            self._tmp.mkdir(mode=0o700)
             self._inter_path = self._tmp / "frames.mkv"
             self._inter = av.open(str(self._inter_path), "w")
             stream = self._inter.add_stream(

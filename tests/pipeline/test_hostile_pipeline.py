@@ -13,6 +13,7 @@ import signal
 import socket
 import stat
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -390,3 +391,19 @@ def test_concurrent_threads_wait_for_the_lock_then_hit_the_cache(calls: list[Pat
     for t in threads:
         t.join()
     assert len(calls) == 1 and sorted(r.cached for r in results) == [False, True, True]
+
+
+def test_temporary_folders_are_named_first_and_made_inside_their_clean_up(tmp_path):
+    """The kind behind a flaky SIGHUP test: ``tempfile.mkdtemp`` makes the folder before its
+    caller's ``try`` can remove it, so a signal in between left a frame folder behind. No module
+    of the pipeline or scenes calls it; :func:`files.temp_folder_name` names a folder that is
+    not yet there, in the folder asked for."""
+    import re as _re
+
+    root = Path(__file__).resolve().parents[2]
+    calls = [str(p.relative_to(root)) for p in (root / "scenes").rglob("*.py")
+             if _re.search(r"\bmkdtemp\(", p.read_text(encoding="utf-8"))]
+    assert calls == []
+    a, b = files.temp_folder_name("convanim-x-", tmp_path), files.temp_folder_name("convanim-x-")
+    assert a.parent == tmp_path and a.name.startswith("convanim-x-") and not a.exists()
+    assert b.parent == Path(tempfile.gettempdir()) and a.name != b.name
