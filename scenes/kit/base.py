@@ -28,6 +28,7 @@ from convmath import ConvMathError, ConvSpec
 from convmath.i18n import LANGS
 from scenes.catalog import entry_for_class
 from scenes.inputs import ConvInputs, SceneDefaults
+from scenes.kit.layers import LayerCamera, split
 from scenes.kit.log import CLOSING_HOLD, ClosingHold, Fact, Preview, SceneLog, Section
 from scenes.kit.narration import Narration
 from scenes.kit.text import text_line
@@ -168,6 +169,7 @@ class ConvScene(Scene):
         self.log = SceneLog()
         self.narration = Narration(self)
         self.text_font = 24.0
+        kwargs.setdefault("camera_class", LayerCamera)
         super().__init__(**kwargs)
 
     @classmethod
@@ -204,6 +206,14 @@ class ConvScene(Scene):
         """Paint the theme's background (runs before ``construct``) as a ``ManimColor``."""
         super().setup()
         self.camera.background_color = ManimColor(self.theme.background)
+
+    def get_moving_and_static_mobjects(self, animations):
+        """manim's split of the picture into what is drawn once per ``play`` and what every
+        frame, with the static runs after the first moving mobject drawn once too
+        (:func:`scenes.kit.layers.split`; a scene given another camera keeps manim's split)."""
+        if isinstance(self.renderer.camera, LayerCamera):
+            return split(self, animations)
+        return super().get_moving_and_static_mobjects(animations)
 
     # -- helpers for subclasses ------------------------------------------------------------
 
