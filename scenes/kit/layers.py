@@ -1,24 +1,30 @@
 """Static layers: manim's Cairo renderer redraws only what moves, wherever it is in the z-order.
 
 Manim's Cairo renderer draws the mobjects before the first moving one (in z-order) once per
-``play`` into a background image, and every mobject from the first moving one on, again on every
+``play`` into a background image, and every mobject from the first moving one on again on every
 frame. One animated mobject low in the z-order (a link under the grids at z-index −1) makes it
-redraw the whole picture on every frame.
+redraw the whole picture on every frame; and the background image itself is drawn again from
+scratch for every ``play`` and ``wait``.
 
-:func:`split` replaces manim's split of the picture for a :class:`ConvScene`: it walks the drawn
-mobjects in z-order and cuts them into the static start (manim's background image, as before),
-then alternating runs of moving mobjects (drawn every frame, as before) and of static ones. Each
-static run after the start becomes one :class:`StaticLayer`: its mobjects are drawn once, on the
-first frame of the ``play``, into a transparent image of the frame's size, which
-:class:`LayerCamera` then composites (cairo ``OVER``) in its place on every frame — one image
-paint instead of redrawing each mobject. The stacking order, and with it the picture, stays the
-same (layers composite in premultiplied 8-bit ARGB, so an antialiased edge may differ by a unit
-of rounding from drawing it directly).
+A :class:`ConvScene` draws through :class:`LayerCamera` and :func:`split`:
 
-"Moving" is manim's own rule, applied per mobject: the families of the animations' mobjects
-(compositions included), of mobjects with updaters and of foreground mobjects. Only plain
-``VMobject`` s without a background image go into a layer; anything else after the first moving
-mobject (images, point clouds) is drawn every frame, as manim does.
+- manim's own split is kept (so what is drawn, and in which order, is what manim draws), but in
+  the part drawn every frame each run of mobjects that do not move becomes one
+  :class:`StaticLayer`: drawn once, on the first frame of the ``play``, into a transparent image
+  of the frame, then composited (cairo ``OVER``) in its place on every frame. The frame's own
+  order is recomputed each frame as manim does (a moving text may gain glyphs, a ``Succession``
+  may add mobjects), and a layer stands where its first member was.
+- static mobjects (manim's background image, and the layers) are drawn through a cache of
+  pieces: the run of one scene mobject's family drawn into a small transparent surface, keyed by
+  everything the camera reads to draw it (points, colours, widths, joints), so a grid that did
+  not change since the last ``play`` is pasted, not drawn again.
+
+"Moving" is manim's rule per mobject: the families of the animations' mobjects (compositions
+included), of mobjects with updaters and of foreground mobjects. Only plain ``VMobject`` s
+without a background image go into layers and pieces; anything else is drawn directly, as manim
+does. Compositing premultiplied 8-bit ARGB rounds an antialiased edge differently from drawing
+it directly (by at most a few units of 255); nothing else in the picture changes
+(``tests/kit/test_layers.py`` compares frames with manim's own camera).
 """
 
 from __future__ import annotations
