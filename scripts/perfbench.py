@@ -17,7 +17,7 @@ machine); ``--repeat`` runs (default 3 for the cheap cases) give the median.
 
 Usage::
 
-    .venv/bin/python scripts/perfbench.py [--cases A,B] [--repeat 3] [--quick]
+    .venv/bin/python scripts/perfbench.py [--cases A,B] [--repeat 3] [--quick] [--compare]
 """
 
 from __future__ import annotations
@@ -114,13 +114,15 @@ def child(job: dict[str, Any]) -> dict[str, Any]:
     scene, spec_kw = CASES[job["case"]]
     cls = load_scene_class(scene)
     defaults = scene_entry(scene).defaults
-    if spec_kw is None:  # the catalog's defaults, as `convanim render NAME` draws them
-        make = cls
-    else:
-        inputs = ConvInputs.make(ConvSpec(**spec_kw), defaults=defaults)
+    extra: dict[str, Any] = {}
+    if job.get("plain"):  # manim's own camera and split: what the kit's static layers replace
+        from manim import Camera
 
-        def make() -> Any:
-            return cls(inputs=inputs)
+        extra["camera_class"] = Camera
+    inputs = None if spec_kw is None else ConvInputs.make(ConvSpec(**spec_kw), defaults=defaults)
+
+    def make() -> Any:  # no spec: the catalog's defaults, as `convanim render NAME` draws them
+        return cls(**extra) if inputs is None else cls(inputs=inputs, **extra)
     info = render_to_file(make, Path(job["out"]), fmt="gif", quality="low")
     out = {"frames": info.frames, "bytes": info.bytes}
     if counts is not None:
@@ -141,15 +143,17 @@ def cpu_of(cmd: list[str]) -> tuple[float, str]:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), p.stdout
 
 
-def run_case(case: str, out: Path, *, count: bool = False) -> tuple[float, dict[str, Any]]:
-    job = json.dumps({"case": case, "out": str(out), "count": count})
+def run_case(case: str, out: Path, *, count: bool = False, plain: bool = False
+             ) -> tuple[float, dict[str, Any]]:
+    job = json.dumps({"case": case, "out": str(out), "count": count, "plain": plain})
     cpu, stdout = cpu_of([sys.executable, str(Path(__file__).resolve()), "--child", job])
     line = next(s for s in stdout.splitlines()[::-1] if s.startswith("PERF-RESULT "))
     return cpu, json.loads(line.removeprefix("PERF-RESULT "))
 
 
-def median_cpu(case: str, work: Path, repeat: int) -> tuple[float, dict[str, Any]]:
-    runs = [run_case(case, work / f"{case}.gif") for _ in range(repeat)]
+def median_cpu(case: str, work: Path, repeat: int, plain: bool = False
+               ) -> tuple[float, dict[str, Any]]:
+    runs = [run_case(case, work / f"{case}.gif", plain=plain) for _ in range(repeat)]
     return statistics.median(r[0] for r in runs), runs[0][1]
 
 
@@ -163,11 +167,14 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def report(cases: list[str], repeat: int, work: Path) -> dict[str, Any]:
-    """Measure ``cases`` and print the floor, growth, draws and per-unit tables."""
+def report(cases: list[str], repeat: int, work: Path, compare: bool = False) -> dict[str, Any]:
+    """Measure ``cases`` and print the floor, growth, draws and per-unit tables; ``compare``
+    also renders each case through manim's own camera (the kit's static layers off)."""
     cpu: dict[str, float] = {}
+    plain: dict[str, float] = {}
     info: dict[str, dict[str, Any]] = {}
-    print(f"{'case':18s} {'cpu s':>7s} {'frames':>6s} {'draws/frame':>11s} {'plays':>5s}")
+    print(f"{'case':18s} {'cpu s':>7s} {'frames':>6s} {'draws/frame':>11s} {'plays':>5s}"
+          + (f" {'manim cam s':>11s} {'draws':>6s}" if compare else ""))
     for case in cases:
         reps = repeat if case in ("sliding", "matrix", "connectivity", "superposition") else 1
         try:
@@ -177,12 +184,22 @@ def report(cases: list[str], repeat: int, work: Path) -> dict[str, Any]:
             print(f"{case:18s} FAILED: {str(exc)[:80]}")
             continue
         info[case].update(counted)
+        tail = ""
+        if compare:
+            plain[case] = median_cpu(case, work, reps, plain=True)[0]
+            _, pc = run_case(case, work / f"{case}_pcount.gif", count=True, plain=True)
+            info[case]["plain_per_frame"] = pc["per_frame"]
+            tail = f" {plain[case]:11.2f} {pc['per_frame']:6.1f}"
         print(f"{case:18s} {cpu[case]:7.2f} {info[case]['frames']:6d} "
-              f"{counted['per_frame']:11.1f} {counted['plays']:5d}", flush=True)
+              f"{counted['per_frame']:11.1f} {counted['plays']:5d}{tail}", flush=True)
     for small, large, unit, n_small, n_large in SLOPES:
         if small in cpu and large in cpu:
             per = (cpu[large] - cpu[small]) / (n_large - n_small)
-            print(f"  {small}: {1000 * per:.0f} ms CPU per {unit} ({small} -> {large})")
+            was = ""
+            if small in plain and large in plain:
+                was = (f", {1000 * (plain[large] - plain[small]) / (n_large - n_small):.0f} ms"
+                       " with manim's camera")
+            print(f"  {small}: {1000 * per:.0f} ms CPU per {unit} ({small} -> {large}){was}")
     print()
     if "sliding" in cpu:
         frames = int(info["sliding"]["frames"])
@@ -198,7 +215,7 @@ def report(cases: list[str], repeat: int, work: Path) -> dict[str, Any]:
     if "sliding-41" in cpu:
         print(f"  {verdict(cpu['sliding-41'] < BIG_TARGET_S)}  sliding 41x41: "
               f"{cpu['sliding-41']:.1f} s CPU (target < {BIG_TARGET_S:g} s)")
-    return {"cpu": cpu, "info": info}
+    return {"cpu": cpu, "plain": plain, "info": info}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,13 +225,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="only " + ", ".join(QUICK))
     ap.add_argument("--json", type=Path, help="also write the numbers to this file")
+    ap.add_argument("--compare", action="store_true",
+                    help="also render each case with manim's own camera (static layers off)")
     args = ap.parse_args(argv)
     if args.child:
         print("PERF-RESULT " + json.dumps(child(json.loads(args.child))))
         return 0
     cases = (args.cases.split(",") if args.cases else list(QUICK if args.quick else CASES))
     with tempfile.TemporaryDirectory(prefix="convanim-perf-") as tmp:
-        numbers = report(cases, args.repeat, Path(tmp))
+        numbers = report(cases, args.repeat, Path(tmp), compare=args.compare)
     if args.json:
         args.json.write_text(json.dumps(numbers, indent=1))
     return 0
