@@ -218,6 +218,16 @@ class _Stream:
         return self.writer.close(), self.count / self.fps
 
 
+def _discard(stream: _Stream, path: Path, poster: Path | None) -> None:
+    """After a failure or an interruption: the writer aborted, ``path`` and ``poster`` gone."""
+    if stream.writer is not None:
+        stream.writer.abort()
+    for written in (path, poster):
+        if written is not None:
+            with contextlib.suppress(OSError):
+                written.unlink(missing_ok=True)
+
+
 def render_to_file(
     make_scene: Callable[[], Any],
     path: Path,
@@ -289,12 +299,7 @@ def render_to_file(
             WRITERS["png"](poster, stream.width, stream.height, stream.fps,
                            quality=options.quality).write_still(stream.first)
     except BaseException:
-        if stream.writer is not None:
-            stream.writer.abort()
-        for written in (path, poster):
-            if written is not None:
-                with contextlib.suppress(OSError):
-                    written.unlink(missing_ok=True)
+        _discard(stream, path, poster)
         raise
     return RenderInfo(
         path=path, bytes=path.stat().st_size, frames=frames, duration=duration,
