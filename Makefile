@@ -14,7 +14,7 @@ demo: setup
 test: setup
 	@scripts/setup_system.sh --browser || echo "warning: Chromium could not be installed; the gallery page test will be skipped"
 	$(BIN)/ruff check convmath scenes cli.py tests scripts
-	$(BIN)/python -m pytest -q -n auto --dist loadgroup
+	$(BIN)/python -m pytest -q -n auto
 
 ## bench: measure speed, size and memory of the renders, and CPU against the floor (not a test)
 bench: setup

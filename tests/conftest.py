@@ -36,29 +36,3 @@ def pytest_unconfigure(config) -> None:
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
 
-
-#: Tests that take seconds each (real renders), by path: run first, so that on several workers
-#: the long ones do not end up alone at the tail of the run (longest first keeps the workers
-#: busy to the end).
-_SLOW_FIRST = ("tests/pipeline/test_render.py", "tests/scenes/", "tests/gallery/test_gallery.py",
-               "tests/pipeline/test_progress.py", "tests/pipeline/test_notebook.py")
-
-
-def pytest_collection_modifyitems(session, config, items) -> None:
-    def slow(item) -> bool:
-        path = item.nodeid.split("::", 1)[0]
-        return any(path.startswith(p) or f"tests/{path}".startswith(p) for p in _SLOW_FIRST)
-
-    items.sort(key=lambda item: not slow(item))  # stable: the order within each part is kept
-    # A module-scoped fixture is built once per worker that runs one of its tests: keep each
-    # expensive one's tests on one worker (``--dist loadgroup``), so it is built once per run.
-    import pytest
-
-    for item in items:
-        for name in set(getattr(item, "fixturenames", ())) & set(_SHARED_RENDERS):
-            item.add_marker(pytest.mark.xdist_group(_SHARED_RENDERS[name]))
-
-
-#: Module-scoped fixtures that render (the fixture's name → its xdist group).
-_SHARED_RENDERS = {"installed_renders": "installed", "renders": "frames",
-                   "small_gallery": "gallery", "rendered": "matrix"}
