@@ -246,14 +246,7 @@ class ChannelFilter(ConvScene):
 
     def announce(self, phase: Phase) -> None:
         self.narration.clear("eq")
-        n = len(phase.steps)
-        if phase.kind == "fast":
-            key, fmt = "pace_fast", {"n": n}
-        elif self.spec.ndim == 2:
-            key, fmt = "pace_rows", {"n": n}
-        else:
-            key, fmt = "pace_stretch", {"n": n, "k": len(phase.groups[0])}
-        self.say("pace", self.label(key, **fmt), self.layout.bottom[0], role="muted_text")
+        self.say_pace(phase, self.layout.bottom[0])
 
     def _run_steps(self) -> None:
         """The paced run (``where`` reports :func:`pacing_indices`, so a new row of any output

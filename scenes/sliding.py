@@ -651,14 +651,7 @@ class SlidingFilter(ConvScene):
         self.narration.clear("stride")
         self.narration.clear("aside")
         self._clear_stride_marks()
-        n = len(phase.steps)
-        if phase.kind == "fast":
-            key, fmt = "pace_fast", {"n": n}
-        elif self.spec.ndim == 2:
-            key, fmt = "pace_rows", {"n": n}
-        else:
-            key, fmt = "pace_stretch", {"n": n, "k": len(phase.groups[0])}
-        self.say("pace", self.label(key, **fmt), self.layout.bottom[0], role="muted_text")
+        self.say_pace(phase, self.layout.bottom[0])
 
     # -- the run, the unreached cells, the formula ---------------------------------------------
 

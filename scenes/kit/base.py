@@ -251,6 +251,18 @@ class ConvScene(Scene):
         c = self.theme.ink(color or ("muted_text" if muted else "text"))
         return text_line(s, box, font_size, c, align=align)
 
+    def say_pace(self, phase: Any, box) -> Mobject:
+        """Say in ``box`` how the run goes on from ``phase`` (a :class:`Phase` of
+        :func:`plan_pacing`): n quicker steps, whole rows (2D) or stretches of k (1D)."""
+        n = len(phase.steps)
+        if phase.kind == "fast":
+            key, fmt = "pace_fast", {"n": n}
+        elif self.spec.ndim == 2:
+            key, fmt = "pace_rows", {"n": n}
+        else:
+            key, fmt = "pace_stretch", {"n": n, "k": len(phase.groups[0])}
+        return self.say("pace", self.label(key, **fmt), box, role="muted_text")
+
     def say(self, slot: str, s: str, box, **kw: Any) -> Mobject:
         """:meth:`Narration.say`: show ``s`` in ``slot`` (reading time and hard cut kept)."""
         return self.narration.say(slot, s, box, **kw)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from scenes.layout.frame import MAX_CELL_FRACTION, frame_bands
 from scenes.layout.geometry import TEXT_CHAR_WIDTH, Box
@@ -64,6 +65,14 @@ class StackRows:
         return self.origin + position * self.cell
 
 
+def _label_column(f: Any, label_chars: int) -> tuple[float, float, float, float]:
+    """The label column of a stack plan: its width and centre ``x``, and the ``left`` and
+    ``right`` edges of what is right of it."""
+    label_w = min(_LABEL_FRACTION * f.width, label_chars * TEXT_CHAR_WIDTH * f.caption_font * 0.8)
+    label_x = -f.width / 2 + f.margin + label_w / 2
+    return label_w, label_x, -f.width / 2 + f.margin + label_w + f.gap / 2, f.width / 2 - f.margin
+
+
 def plan_stack_rows(levels: int, extent: tuple[float, float], *, frame_width: float,
                     frame_height: float, top_rows: int = 1, bottom_rows: int = 2,
                     label_chars: int = 24) -> StackRows:
@@ -81,10 +90,7 @@ def plan_stack_rows(levels: int, extent: tuple[float, float], *, frame_width: fl
     if levels < 1 or extent[1] < extent[0]:
         raise ValueError(f"levels={levels}, extent={extent} is invalid: nothing to place")
     f = frame_bands(frame_width, frame_height, top_rows, bottom_rows)
-    label_w = min(_LABEL_FRACTION * f.width,
-                  label_chars * TEXT_CHAR_WIDTH * f.caption_font * 0.8)
-    left = -f.width / 2 + f.margin + label_w + f.gap / 2
-    right = f.width / 2 - f.margin
+    label_w, label_x, left, right = _label_column(f, label_chars)
     span = extent[1] - extent[0] + 1.0
     band_h = f.band_top - f.band_bottom
     cell = min(MAX_CELL_FRACTION * f.height, (right - left) / span,
@@ -94,7 +100,6 @@ def plan_stack_rows(levels: int, extent: tuple[float, float], *, frame_width: fl
     rows_y = tuple(y0 + 2 * cell * n for n in range(levels))
     mid = (left + right) / 2
     origin = mid - (extent[0] + extent[1]) / 2 * cell
-    label_x = -f.width / 2 + f.margin + label_w / 2
     labels = tuple(Box(label_x, y, label_w, min(cell * 1.4, f.row_h)) for y in rows_y)
     label_font = min(f.caption_font, f.text_font)
     return StackRows(cell, origin, rows_y, labels, f.top, f.bottom, f.text_font, label_font,
@@ -159,10 +164,7 @@ def plan_tilted_levels(shapes: Sequence[tuple[int, int]], *, frame_width: float,
     if not shapes or any(len(sh) != 2 or min(sh) < 1 for sh in shapes):
         raise ValueError(f"shapes={list(shapes)!r} is invalid: give 2D shapes, at least one")
     f = frame_bands(frame_width, frame_height, top_rows, bottom_rows)
-    label_w = min(_LABEL_FRACTION * f.width,
-                  label_chars * TEXT_CHAR_WIDTH * f.caption_font * 0.8)
-    left = -f.width / 2 + f.margin + label_w + f.gap / 2
-    right = f.width / 2 - f.margin
+    label_w, label_x, left, right = _label_column(f, label_chars)
     band_h = f.band_top - f.band_bottom
     gap = 0.6
     heights = sum(TILT_SQUASH * r for r, _ in shapes) + gap * (len(shapes) - 1)
@@ -170,7 +172,6 @@ def plan_tilted_levels(shapes: Sequence[tuple[int, int]], *, frame_width: float,
     cell = min(MAX_CELL_FRACTION * f.height, band_h / heights, (right - left) / widest)
     y = (f.band_top + f.band_bottom) / 2 - heights * cell / 2
     centers, labels = [], []
-    label_x = -f.width / 2 + f.margin + label_w / 2
     label_font = min(f.caption_font, f.text_font)
     for r, _ in shapes:
         h = TILT_SQUASH * r * cell
