@@ -256,11 +256,38 @@ def _scene_channels(opts: dict[str, Any], scene: str | None) -> dict[str, Any]:
     return out | sizes
 
 
+#: The options that shape the convolution: given none of them, a scene draws its own example.
+_SHAPING = ("dims", "input_", "kernel", "stride", "dilation", "padding", "transposed",
+            "output_padding", "flip", *_CHANNEL_KEYS, "image")
+
+
+def _typed(name: str) -> bool:
+    """Whether option ``name`` was given (command line or environment), not left at its
+    default."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.get_parameter_source(name) not in (
+        None, click.core.ParameterSource.DEFAULT)
+
+
+def _scene_example(opts: dict[str, Any], scene: str | None) -> P.ParsedConv | None:
+    """``scene``'s own example (its catalog spec, as ``manim`` and the gallery draw it) when no
+    option shapes the convolution and the arrays given, if any, fit it; else ``None``."""
+    if scene is None or any(_typed(n) for n in _SHAPING):
+        return None
+    from scenes.catalog import scene_entry
+
+    return P.arrays_for(scene_entry(scene).defaults.spec, opts["values"], opts["weights"])
+
+
 def conv_from_options(opts: dict[str, Any], scene: str | None = None) -> P.ParsedConv:
     """The spec and arrays the conv options give, within the size bound (``scene``: the scene
-    whose channel defaults apply, see :func:`_scene_channels`)."""
+    whose example applies when no option shapes the convolution, :func:`_scene_example`, and
+    whose channel defaults apply otherwise, :func:`_scene_channels`)."""
     from scenes.pipeline.request import check_size
 
+    example = _scene_example(opts, scene)
+    if example is not None:
+        return example
     ch = _scene_channels(opts, scene)
     conv = P.build_conv(
         dims=int(ch["dims"]) if ch["dims"] is not None else None, input=ch["input"],
@@ -498,8 +525,9 @@ Examples:
 def render(scene: str, **opts: Any) -> None:
     """Render SCENE as a GIF, MP4, WebM, PNG, or an SVG or PDF still.
 
-    SCENE is one of: sliding (A1), matrix (A2), connectivity (A3), superposition, sizes, flip,
-    channels, groups, features.
+    SCENE is one of the scenes 'convanim list' shows (sliding is A1, matrix A2, connectivity
+    A3). Given no option that shapes the convolution (--dims to --groups, --image), a scene
+    draws its own example, the same one 'manim' and a gallery entry draw.
     Prints the file's path, size, frames and duration and a Markdown image line with alt text.
     """
     requests = _render_requests(scene, opts)
@@ -726,6 +754,7 @@ def explain(lang: str, max_steps: int | None, math: str, **opts: Any) -> None:
 def list_(lang: str) -> None:
     """List the scenes and the kernel presets (with their matrices)."""
     from convmath import format_number
+    from convmath.explain import common_factor
     from scenes.wording import text
 
     click.echo(text("list_scenes", lang))
@@ -735,9 +764,12 @@ def list_(lang: str) -> None:
     click.echo("")
     click.echo(text("list_presets", lang))
     for name, arr in KERNEL_PRESETS.items():
-        cells = [[format_number(v) for v in row] for row in np.atleast_2d(arr)]
+        factor = common_factor(arr)  # fractions exactly: box-blur = 1/9 × (1 … 1)
+        shown = arr if factor is None else np.rint(arr * factor.denominator)
+        cells = [[format_number(v) for v in row] for row in np.atleast_2d(shown)]
         cw = max(len(c) for row in cells for c in row)
-        click.echo(f"  {name} ({'x'.join(str(v) for v in arr.shape)})")
+        times = "" if factor is None else f" = {factor} ×"
+        click.echo(f"  {name} ({'x'.join(str(v) for v in arr.shape)}){times}")
         for row in cells:
             click.echo("    " + "  ".join(f"{c:>{cw}}" for c in row))
 

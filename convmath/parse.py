@@ -42,6 +42,7 @@ __all__ = [
     "ARRAY_FORMS",
     "ArraySource",
     "ParsedConv",
+    "arrays_for",
     "parse_int",
     "parse_per_axis",
     "parse_padding",
@@ -787,6 +788,24 @@ def build_conv(
         transposed=transposed, output_padding=_as_typed(per_axis["output_padding"]),
         flip=flip, in_channels=in_channels, out_channels=out_channels, groups=groups,
     )
+    return ParsedConv(spec, _resolve(values, spec.x_shape, False),
+                      _resolve(weights, spec.w_shape, True))
+
+
+def arrays_for(spec: ConvSpec, values: ArraySource | None = None,
+               weights: ArraySource | None = None) -> ParsedConv | None:
+    """``spec`` with the arrays ``values`` and ``weights`` give for it (``None`` sources: the
+    scene's defaults, filled in later), or ``None`` when a given array's shape is not
+    ``spec.x_shape`` / ``spec.w_shape`` (a scene's own example then does not apply: the
+    arrays' shapes decide, as in :func:`build_conv`).
+
+    Random sources are drawn for ``spec``'s shapes, as :func:`build_conv` draws them.
+    """
+    values = values or ArraySource("default")
+    weights = weights or ArraySource("default")
+    for src, shape in ((values, spec.x_shape), (weights, spec.w_shape)):
+        if src.array is not None and src.array.shape != shape:
+            return None
     return ParsedConv(spec, _resolve(values, spec.x_shape, False),
                       _resolve(weights, spec.w_shape, True))
 

@@ -271,6 +271,10 @@ def test_list_scenes_and_presets(runner: CliRunner) -> None:
         assert f"  {name} (3x3)" in result.output
     assert "    −1   0   1\n    −2   0   2\n    −1   0   1" in result.output.replace("−1  0  1",
                                                                                   "−1   0   1")
+    # Fractions exactly (issue 12 #7): the factor pulled out, integer multiples below.
+    assert "  box-blur (3x3) = 1/9 ×\n" + "    1  1  1\n" * 3 in result.output
+    assert "  gaussian (3x3) = 1/16 ×\n    1  2  1\n    2  4  2\n    1  2  1\n" in result.output
+    assert "0.11" not in result.output and "0.06" not in result.output
     es = runner.invoke(cli, ["list", "--lang", "es"])
     assert "filtro" in es.output and es.output != result.output
 
@@ -330,6 +334,45 @@ def test_render_prints_path_size_frames_and_markdown(
         f"salida 3×3]({out.as_posix()})"
     )
     assert len(fake_render) == 2
+
+
+@pytest.mark.parametrize("name", list(SCENES))
+def test_render_with_no_shaping_option_draws_the_scene_example(
+    runner: CliRunner, fake_render: list[dict], tmp_path: Path, name: str
+) -> None:
+    """``convanim render NAME`` draws the catalog's example, as ``manim`` and the gallery do
+    (it once drew a generic 5×5, stride 1 convolution for every scene)."""
+    result = runner.invoke(cli, ["render", name, "--lang", "es", "--theme", "dark",
+                                 "-o", str(tmp_path / "a.gif")])
+    assert result.exit_code == 0, result.output
+    d = SCENES[name].defaults
+    spec, x, w = fake_render[0]["scene"].args[:3]
+    expected = ConvInputs.make(d.spec, defaults=d)
+    assert spec == d.spec
+    np.testing.assert_array_equal(x, expected.x)
+    np.testing.assert_array_equal(w, expected.w)
+
+
+@pytest.mark.parametrize(("args", "shape", "kernel", "stride", "w"), [
+    # Arrays that fit the example keep it (sliding: 5×5, 3×3 kernel, stride 2, padding 1).
+    (["--weights", "box-blur"], (5, 5), (3, 3), (2, 2), np.full((3, 3), 1 / 9)),
+    # Any option that shapes the convolution: the generic defaults (stride 1, no padding).
+    (["--stride", "1"], (5, 5), (3, 3), (1, 1), None),
+    (["--input", "4"], (4, 4), (3, 3), (1, 1), None),
+    # Arrays whose shape the example cannot take: their shapes decide.
+    (["--weights", "1,-1"], (5,), (2,), (1,), np.array([1.0, -1.0])),
+])
+def test_render_example_yields_to_what_is_typed(
+    runner: CliRunner, fake_render: list[dict], tmp_path: Path, args: list[str],
+    shape: tuple, kernel: tuple, stride: tuple, w: np.ndarray | None,
+) -> None:
+    result = runner.invoke(cli, ["render", "sliding", *args, "-o", str(tmp_path / "a.gif")])
+    assert result.exit_code == 0, result.output
+    spec, _, drawn_w = fake_render[0]["scene"].args[:3]
+    assert (spec.input_shape, spec.kernel_shape, spec.stride) == (shape, kernel, stride)
+    assert spec.padding == (((1, 1),) * 2 if stride == (2, 2) else ((0, 0),) * len(shape))
+    if w is not None:
+        np.testing.assert_allclose(drawn_w, w)
 
 
 def test_render_passes_options_to_scene_and_encoder(
