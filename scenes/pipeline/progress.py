@@ -124,7 +124,8 @@ class RenderProgress:
         if self.terminal or getattr(info, "cached", False):
             return
         seconds = time.monotonic() - self.started
-        print(f"Rendered {self.label} in {seconds:.1f} s ({self.count} frames drawn)",
+        frames = f"{self.count} frame" + ("" if self.count == 1 else "s")
+        print(f"Rendered {self.label} in {seconds:.1f} s ({frames} drawn)",
               file=self.stream, flush=True)
 
     def __exit__(self, *exc: object) -> None:

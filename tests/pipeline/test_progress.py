@@ -137,3 +137,14 @@ def test_a_dry_run_plans_the_frames_a_render_draws(tmp_path: Path) -> None:
     render_to_file(_scene_factory(request), request.path, width=64, fps=4,
                    progress=drawn.append)
     assert planned is not None and abs(planned - drawn[-1]) <= 0.05 * drawn[-1]
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, "1 frame drawn"), (2, "2 frames drawn"),
+                                             (0, "0 frames drawn")])
+def test_the_plain_line_counts_frames_in_the_right_number(count: int, said: str) -> None:
+    stream = io.StringIO()
+    with RenderProgress("sliding", stream=stream, terminal=False) as p:
+        for n in range(1, count + 1):
+            p.frames(n)
+        p.finished(SimpleNamespace(cached=False))
+    assert re.fullmatch(rf"Rendered sliding in \d+\.\d s \({said}\)\n", stream.getvalue())
