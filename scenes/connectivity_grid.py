@@ -269,10 +269,17 @@ class GridFans:
                 self.narration.settle("caption")
             else:
                 if o == FULL_FANS:
-                    self._say("caption", self.label("conn_grid_fan_in_rest",
-                                                    n=n - FULL_FANS))  # some skipped past 32
+                    self._say("caption", self._rest_sentence(n, len(shown)))
                 self._show(marks, quick)
         self.record("edges", edges=set(self.drawn_edges))
+
+    def _rest_sentence(self, n: int, shown: int) -> str:
+        """What the quick sweep shows: every other output, or (past :data:`MAX_FANS`) a sample
+        of them spread over the grid, counted as shown."""
+        rest, sample = n - FULL_FANS, shown - FULL_FANS
+        if sample == rest:
+            return self.label("conn_grid_fan_in_rest", n=rest)
+        return self.label("conn_grid_fan_in_sample", k=sample, n=rest)
 
     def _g_fan_out(self) -> None:
         """The fan-out of cells whose counts differ, one at a time; then every count."""

@@ -486,6 +486,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "… {n:p:the other output:the other {n} outputs} the same way, faster",
         "es": "… {n:p:la otra salida:las otras {n} salidas}, igual y más rápido",
     },
+    "conn_grid_fan_in_sample": {
+        "en": "… {k} of the other {n} outputs, spread over the grid, the same way, faster",
+        "es": "… {k} de las otras {n} salidas, repartidas por la cuadrícula, igual y más rápido",
+    },
     "conn_grid_counts": {
         "en": "On each input cell: how many outputs it reaches",
         "es": "En cada celda de entrada: a cuántas salidas llega",

@@ -5,6 +5,7 @@ loop over the definition ``out = in·s + m·d − p`` (and worked examples) — 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -259,3 +260,19 @@ def test_grid_fans_are_the_rows_and_columns_of_the_matrix(tmp_path, spec, opts):
     assert scene.reversed_edges == oracle_edges(s.adjoint())
     assert scene.problems == []  # no two texts (labels, counts, captions) overlap
     assert scene.log.violations() == []
+
+
+@pytest.mark.parametrize(("spec", "lang", "said"), [
+    # 36 outputs: past MAX_FANS a sample of the rest is swept; the caption counts what is shown.
+    (ConvSpec((8, 8), 3), "en", r"… (\d+) of the other 34 outputs, spread over the grid"),
+    (ConvSpec((8, 8), 3), "es", r"… (\d+) de las otras 34 salidas, repartidas por la"),
+    # 9 outputs: every one is swept.
+    (ConvSpec((5, 5), 3), "en", r"… the other (\d+) outputs the same way, faster"),
+])
+def test_the_sweep_caption_counts_the_fans_it_shows(tmp_path, spec, lang, said):
+    scene = render(Connectivity, tmp_path, spec, lang=lang, mode="schematic")
+    swept = len(scene.records_of("grid_fan_in")) - 2  # the first two are shown in full
+    texts = [t for t in scene.log.texts() if re.match(said, t)]
+    assert len(texts) == 1, scene.log.texts()
+    assert int(re.match(said, texts[0]).group(1)) == swept
+    assert swept < spec.output_size - 2 or "other" in texts[0] and " of " not in texts[0]
