@@ -487,8 +487,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "… {n:p:la otra salida:las otras {n} salidas}, igual y más rápido",
     },
     "conn_grid_fan_in_sample": {
-        "en": "… {k} of the other {n} outputs, spread over the grid, the same way, faster",
-        "es": "… {k} de las otras {n} salidas, repartidas por la cuadrícula, igual y más rápido",
+        "en": "… {k} of the other {n} {n:p:output:outputs}, spread over the grid, the same way, "
+        "faster",
+        "es": "… {k} de {n:p:la otra salida:las otras {n} salidas}, {n:p:repartida:repartidas} "
+        "por la cuadrícula, igual y más rápido",
     },
     "conn_grid_counts": {
         "en": "On each input cell: how many outputs it reaches",
