@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from convmath import ConvMathError
+from convmath import ConvMathError, ConvSpec
 from convmath.parse import (
+    arrays_for,
     build_conv,
     parse_array_source,
     parse_inline_array,
@@ -274,3 +275,31 @@ def test_weights_errors_list_the_presets_and_the_bad_token() -> None:
     # One word is read as a mistyped preset name: the presets are the hint, not "not a number".
     with pytest.raises(ConvMathError, match=r"'sobel' is not one of: .*counting$"):
         parse_array_source("sobel", presets=True, param="weights")
+
+
+# --- arrays for a given spec (a scene's example) -----------------------------------------------
+
+
+@pytest.mark.parametrize(("spec", "values", "weights", "fits"), [
+    (ConvSpec((5, 5), 3), None, None, True),
+    (ConvSpec((5, 5), 3), None, "box-blur", True),
+    (ConvSpec((5, 5), 3), "1,2;3,4", None, False),        # a 2×2 input for a 5×5 spec
+    (ConvSpec((6,), 3), None, "sobel-x", False),           # a 3×3 preset for a 1D kernel
+    (ConvSpec((6,), 3), "random:4", "random", True),
+    (ConvSpec((3, 3), 2, in_channels=2), None, "random", True),
+])
+def test_arrays_for_takes_the_spec_or_refuses(spec, values, weights, fits) -> None:
+    src = [None if v is None else parse_array_source(v, presets=p)
+           for v, p in ((values, False), (weights, True))]
+    got = arrays_for(spec, *src)
+    assert (got is not None) is fits
+    if not fits:
+        return
+    assert got.spec is spec
+    for arr, text, shape in ((got.x, values, spec.x_shape), (got.w, weights, spec.w_shape)):
+        if text is None:
+            assert arr is None  # the scene's defaults, filled in by the pipeline
+        else:
+            assert arr.shape == shape
+    if weights == "box-blur":
+        np.testing.assert_array_equal(got.w, np.full((3, 3), 1 / 9))
