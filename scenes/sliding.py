@@ -87,6 +87,11 @@ BOTTOM_ROWS = 3
 STRIDE_JUMPS = 2
 
 
+#: Fill opacity of the weights' copies that fly onto the input (dilation): the input's
+#: numbers under them stay readable.
+GHOST_OPACITY = 0.35
+
+
 def equation_lines(step_text: str, max_chars: int, max_lines: int = 2) -> list[str]:
     """Split ``explain_step``'s text into at most ``max_lines`` lines of about ``max_chars``.
 
@@ -464,9 +469,9 @@ class SlidingFilter(ConvScene):
         pieces = self._kernel_pieces(numbers=False)
         by_kernel = {tuple(int(v) for v in idx): p for idx, p in zip(np.ndindex(*shape), pieces)}
         for p in pieces:
-            for sub in p.submobjects:  # see-through fills: the input's numbers show
+            for sub in p.family_members_with_points():  # see-through: the numbers show
                 if sub.get_fill_opacity() > 0:
-                    sub.set_fill(opacity=0.7)
+                    sub.set_fill(opacity=GHOST_OPACITY)
         self.add(*pieces)
         scale = g.cell_size / self.kernel_grid.cell_size
         span = self.span[0]
@@ -477,7 +482,9 @@ class SlidingFilter(ConvScene):
                     for t in st.taps),
                   self._grow_span(span, compact, [t.grid_index for t in st.taps]),
                   run_time=1.0 * self.step_time)
-        self.record("spread", cells=[t.grid_index for t in st.taps], compact=compact)
+        self.record("spread", cells=[t.grid_index for t in st.taps], compact=compact,
+                    opacity=max(m.get_fill_opacity() for p in pieces
+                                for m in p.family_members_with_points()))
         self.play(*(FadeOut(p) for p in pieces), run_time=0.4 * self.step_time)
 
     def _grow_span(self, span, start: list, end: list) -> Animation:

@@ -84,6 +84,7 @@ def test_dilation_spreads_the_kernel_once(tmp_path):
     scene = render(tmp_path, ConvSpec((7, 7), 3, dilation=2), mode="schematic")
     (spread,) = scene.records_of("spread")
     assert spread["cells"] == [(2 * r, 2 * c) for r in range(3) for c in range(3)]
+    assert 0 < spread["opacity"] <= 0.4  # the copies are see-through: the input's numbers show
 
 
 def test_dropped_numbers_are_said(tmp_path):
