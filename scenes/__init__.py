@@ -11,6 +11,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from scenes import manim_boot
+
+manim_boot.install()  # before any scene module imports manim (issue 20)
+
 __all__ = ["render", "SCENE_NAMES"]
 
 

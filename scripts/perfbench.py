@@ -35,13 +35,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-#: name -> (catalog scene, ConvSpec keyword arguments or None for the defaults, unit counted).
-CASES: dict[str, tuple[str, dict[str, Any] | None]] = {
+#: name -> (catalog scene, ConvSpec keyword arguments or None for the defaults[, scene keyword
+#: arguments]). The defaults of every scene, and one large case each (issue 20's frame checks).
+CASES: dict[str, tuple[Any, ...]] = {
     "sliding": ("sliding", None),
     "sliding-20": ("sliding", {"input_shape": (20, 20), "kernel_shape": 3, "stride": 1,
                                "padding": 1}),
     "sliding-41": ("sliding", {"input_shape": (41, 41), "kernel_shape": 3, "stride": 1,
                                "padding": 1}),
+    # README's second example: convanim render sliding --input 3 --transposed --stride 2
+    # --padding 1 --theme dark --lang es
+    "sliding-readme-es": ("sliding", {"input_shape": (3, 3), "kernel_shape": 3, "stride": 2,
+                                      "padding": 1, "transposed": True},
+                          {"theme": "dark", "lang": "es"}),
     "matrix": ("matrix", None),
     "matrix-12": ("matrix", {"input_shape": (12,), "kernel_shape": 3}),
     "connectivity": ("connectivity", None),
@@ -51,12 +57,27 @@ CASES: dict[str, tuple[str, dict[str, Any] | None]] = {
     "superposition-4": ("superposition", {"input_shape": (4, 4), "kernel_shape": 3,
                                           "stride": 2, "transposed": True}),
     "flip": ("flip", None),
+    "flip-12": ("flip", {"input_shape": (12,), "kernel_shape": 3}),
     "equation": ("equation", None),
+    "equation-9": ("equation", {"input_shape": (9, 9), "kernel_shape": 3, "stride": 2,
+                                "padding": 1}),
     "deconv": ("deconv", None),
+    "deconv-10": ("deconv", {"input_shape": (10,), "kernel_shape": 3, "padding": 1}),
     "receptive": ("receptive", None),
+    "receptive-31": ("receptive", {"input_shape": (31,), "kernel_shape": 3, "stride": 2}),
+    "receptive_compare": ("receptive_compare", None),
     "channels": ("channels", None),
+    "channels-6": ("channels", {"input_shape": (6, 6), "kernel_shape": 3, "in_channels": 4,
+                                "out_channels": 3}),
     "groups": ("groups", None),
+    "groups-8": ("groups", {"input_shape": (8, 8), "kernel_shape": 3, "padding": 1,
+                            "in_channels": 8, "out_channels": 8, "groups": 4}),
     "features": ("features", None),
+    "sizes": ("sizes", None),
+    "sizes-20": ("sizes", {"input_shape": (20,), "kernel_shape": 3, "stride": 2,
+                           "padding": 1}),
+    "paddings": ("paddings", None),
+    "sizes_transposed": ("sizes_transposed", None),
 }
 #: Pairs measured for a cost per unit: (small, large, unit, count of units in small, in large).
 SLOPES = (
@@ -103,27 +124,33 @@ def _count_draws() -> dict[str, int]:
     return counts
 
 
-def child(job: dict[str, Any]) -> dict[str, Any]:
-    """Render one case to a GIF at quality low (the CLI's path: catalog class, its inputs)."""
-    counts = _count_draws() if job.get("count") else None
+def make_scene(case: str, plain: bool = False) -> Any:
+    """The scene of ``case`` as the CLI builds it (catalog class, its inputs); ``plain`` draws
+    through manim's own camera and split (what the kit's static layers replace)."""
     from convmath import ConvSpec
     from scenes.catalog import load_scene_class, scene_entry
     from scenes.inputs import ConvInputs
-    from scenes.pipeline.frames import render_to_file
 
-    scene, spec_kw = CASES[job["case"]]
+    scene, spec_kw, *more = CASES[case]
     cls = load_scene_class(scene)
-    defaults = scene_entry(scene).defaults
-    extra: dict[str, Any] = {}
-    if job.get("plain"):  # manim's own camera and split: what the kit's static layers replace
+    extra: dict[str, Any] = dict(more[0]) if more else {}
+    if plain:
         from manim import Camera
 
         extra["camera_class"] = Camera
-    inputs = None if spec_kw is None else ConvInputs.make(ConvSpec(**spec_kw), defaults=defaults)
+    if spec_kw is None:  # the catalog's defaults, as `convanim render NAME` draws them
+        return cls(**extra)
+    inputs = ConvInputs.make(ConvSpec(**spec_kw), defaults=scene_entry(scene).defaults)
+    return cls(inputs=inputs, **extra)
 
-    def make() -> Any:  # no spec: the catalog's defaults, as `convanim render NAME` draws them
-        return cls(**extra) if inputs is None else cls(inputs=inputs, **extra)
-    info = render_to_file(make, Path(job["out"]), fmt="gif", quality="low")
+
+def child(job: dict[str, Any]) -> dict[str, Any]:
+    """Render one case to a GIF at quality low (the CLI's path: catalog class, its inputs)."""
+    counts = _count_draws() if job.get("count") else None
+    from scenes.pipeline.frames import render_to_file
+
+    info = render_to_file(lambda: make_scene(job["case"], bool(job.get("plain"))),
+                          Path(job["out"]), fmt="gif", quality="low")
     out = {"frames": info.frames, "bytes": info.bytes}
     if counts is not None:
         out.update(counts, per_frame=counts["draws"] / max(counts["frames"], 1))
