@@ -225,7 +225,8 @@ class SlidingFilter(ConvScene):
             stacked,
         ]
         kw = dict(frame_width=frame_width, frame_height=frame_height, bottom_rows=BOTTOM_ROWS,
-                  numeric=numeric, chars=chars)
+                  numeric=numeric, chars=chars,
+                  captions=SlidingFilter._caption_chars(labels) if labels else None)
         if title is None:
             return (*plan_best(arrangements, top_rows=2, **kw), [])
         which, lay = plan_best(arrangements, top_rows=1, **kw)
@@ -234,6 +235,14 @@ class SlidingFilter(ConvScene):
             which, lay = plan_best(arrangements, top_rows=2, **kw)
             title_lines = wrap_words(title, lay.row_chars, 2)
         return which, lay, title_lines
+
+    @staticmethod
+    def _caption_chars(labels: Sequence[str]) -> list[list[list[int]]]:
+        """The captions' lengths (input, kernel — the flipped kernel's too —, output) shaped
+        like the three 2D arrangements of :meth:`plan_layout`."""
+        g, o = len(labels[0]), len(labels[2])
+        k = max(len(lab) for lab in (labels[1], *labels[3:]))
+        return [[[k], [g], [o]], [[g], [k, o]], [[k, g, o]]]
 
     @staticmethod
     def _plan_1d(s: ConvSpec, *, title: str | None, labels: Sequence[str], **kw

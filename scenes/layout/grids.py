@@ -75,6 +75,7 @@ def plan(
     chars: int = 2,
     pixel_height_ref: float = 480.0,
     turning: Collection[int] = (),
+    caption_chars: Sequence[Sequence[int]] | None = None,
 ) -> Layout:
     """Size and place grids (in columns, left to right) and text rows to fit the frame.
 
@@ -96,6 +97,11 @@ def plan(
         Indices (in the order of the grids, column by column) of grids that turn in place (e.g.
         a kernel rotated 180°): each gets a square of side its diagonal, centred on it, and its
         caption goes above that square, so the turning corners sweep over nothing else.
+    caption_chars
+        Characters of each grid's longest caption, shaped like ``columns``: a column is made
+        as wide as its captions at the caption font (at least
+        :data:`_CAPTION_MIN_WIDTH_CHARS`), so a long caption ("entrada 3×3 con ceros
+        intercalados") keeps the caption font instead of shrinking. ``None``: the minimum.
 
     Returns
     -------
@@ -114,8 +120,7 @@ def plan(
         raise ValueError(f"frame {frame_width}x{frame_height} is invalid: sizes must be > 0")
     f = frame_bands(frame_width, frame_height, top_rows, bottom_rows)
     avail_w = f.width - 2 * f.margin - f.gap * (len(cols_list) - 1)
-    cap_w = _CAPTION_MIN_WIDTH_CHARS * TEXT_CHAR_WIDTH * f.caption_font
-    cap_w = min(cap_w, avail_w / len(cols_list))  # narrow frames: captions get scaled down
+    cap_w = _caption_widths(cols_list, caption_chars, f.caption_font, avail_w)
     cell = _cell_side(room, f, avail_w, cap_w)
     if cell <= 0:
         raise ValueError(f"these grids {[list(c) for c in columns]} cannot fit a "
@@ -126,6 +131,22 @@ def plan(
     legible = readable(value_font, f.height, pixel_height_ref)
     return Layout(f.width, f.height, cell, bool(numeric and legible), value_font, f.caption_font,
                   f.text_font, tuple(slots), f.top, f.bottom)
+
+
+def _caption_widths(cols_list: list, caption_chars: Sequence[Sequence[int]] | None,
+                    font: float, avail_w: float) -> list[float]:
+    """Each column's least width: its longest caption at ``font``, at least
+    :data:`_CAPTION_MIN_WIDTH_CHARS` characters; scaled down together when they do not all fit
+    (narrow frames: the captions then shrink)."""
+    chars = [max([_CAPTION_MIN_WIDTH_CHARS, *(caption_chars[i] if caption_chars else ())])
+             for i in range(len(cols_list))]
+    widths = [n * TEXT_CHAR_WIDTH * font for n in chars]
+    room = 0.8 * avail_w  # the grids keep at least a fifth of the width
+    total = sum(widths)
+    if total > room:
+        least = min(_CAPTION_MIN_WIDTH_CHARS * TEXT_CHAR_WIDTH * font, avail_w / len(widths))
+        widths = [max(min(w, least), w * room / total) for w in widths]
+    return widths
 
 
 def _rooms(cols_list: list[list[tuple[int, int]]], turning: set[int]
@@ -142,7 +163,8 @@ def _rooms(cols_list: list[list[tuple[int, int]]], turning: set[int]
     return room
 
 
-def _cell_side(room: list[list[tuple[float, float]]], f, avail_w: float, cap_w: float) -> float:
+def _cell_side(room: list[list[tuple[float, float]]], f, avail_w: float,
+               cap_w: list[float]) -> float:
     """The common cell side: the tightest of every column's height constraint and the width
     constraint (columns narrower than their caption take the caption's width)."""
     max_cell = MAX_CELL_FRACTION * f.height
@@ -157,20 +179,21 @@ def _cell_side(room: list[list[tuple[float, float]]], f, avail_w: float, cap_w: 
     c_w = max_cell
     for _ in range(len(room) + 1):
         free = sum(w for i, w in enumerate(widest) if i not in fixed_cols)
-        rest = avail_w - cap_w * len(fixed_cols)
+        rest = avail_w - sum(cap_w[i] for i in fixed_cols)
         c_w = rest / free if free else max_cell
-        new_fixed = {i for i, w in enumerate(widest) if w * min(cell, c_w) < cap_w}
+        new_fixed = {i for i, w in enumerate(widest) if w * min(cell, c_w) < cap_w[i]}
         if new_fixed == fixed_cols:
             break
         fixed_cols = new_fixed
     return min(cell, c_w)
 
 
-def _place_columns(columns, cols_list, room, cell: float, cap_w: float, f) -> list[GridSlot]:
+def _place_columns(columns, cols_list, room, cell: float, cap_w: list[float], f
+                   ) -> list[GridSlot]:
     """Columns left to right, centred; each column's grids stacked and centred vertically,
     each grid centred in its room under its caption."""
     widest = [max(c for _, c in col) for col in room]
-    col_w = [max(w * cell, cap_w) for w in widest]
+    col_w = [max(w * cell, cw) for w, cw in zip(widest, cap_w)]
     x = -(sum(col_w) + f.gap * (len(cols_list) - 1)) / 2
     slots: list[GridSlot] = []
     for col, col_room, cw, shapes in zip(cols_list, room, col_w, columns):
@@ -189,16 +212,20 @@ def _place_columns(columns, cols_list, room, cell: float, cap_w: float, f) -> li
 
 
 def plan_best(arrangements: Sequence[Sequence[Sequence[Sequence[int]]]], *,
-              turnings: Sequence[Collection[int]] | None = None, **kwargs) -> tuple[int, Layout]:
+              turnings: Sequence[Collection[int]] | None = None,
+              captions: Sequence[Sequence[Sequence[int]]] | None = None,
+              **kwargs) -> tuple[int, Layout]:
     """Plan each arrangement (a ``columns`` argument of :func:`plan`); keep the largest cells.
 
     ``turnings`` gives each arrangement its own ``turning`` grids (the same grid sits at another
-    index in another arrangement). Returns ``(index, layout)`` of the winner (the first one on
-    ties).
+    index in another arrangement), ``captions`` its own ``caption_chars``. Returns
+    ``(index, layout)`` of the winner (the first one on ties).
     """
     best: tuple[int, Layout] | None = None
     for i, columns in enumerate(arrangements):
         extra = {} if turnings is None else {"turning": turnings[i]}
+        if captions is not None:
+            extra["caption_chars"] = captions[i]
         lay = plan(columns, **kwargs, **extra)
         if best is None or lay.cell > best[1].cell + 1e-9:
             best = (i, lay)
