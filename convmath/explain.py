@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -38,6 +40,8 @@ from convmath.spec import ConvSpec
 __all__ = [
     "MAX_DENOMINATOR",
     "common_factor",
+    "FactoredWeights",
+    "factored_weights",
     "format_number",
     "format_shape",
     "format_index",
@@ -74,6 +78,64 @@ def common_factor(w: ArrayLike) -> Fraction | None:
         if np.all(np.abs(scaled - np.round(scaled)) < 1e-9 * max(1.0, q)):
             return Fraction(1, q)
     return None
+
+
+@dataclass(frozen=True, eq=False)
+class FactoredWeights:
+    """A kernel as ``factor × multiples``: what every view writes for its weights (issue 12 #7).
+
+    ``factor`` is :func:`common_factor`'s (``None``: the weights are written as they are, and
+    ``multiples`` is ``w`` itself); ``multiples`` are then the integers ``w / factor`` (box-blur:
+    all 1; gaussian: 1 2 1 / 2 4 2 / 1 2 1), read-only, of ``w``'s shape.
+    """
+
+    factor: Fraction | None
+    multiples: np.ndarray
+
+    @property
+    def factor_text(self) -> str | None:
+        """``"1/9"`` (``None`` without a factor)."""
+        f = self.factor
+        return None if f is None else f"{f.numerator}/{f.denominator}"
+
+    def multiple(self, weight: float) -> float:
+        """The number written for ``weight``: ``weight / factor`` (an integer), or ``weight``."""
+        if self.factor is None:
+            return float(weight)
+        return float(round(float(weight) * self.factor.denominator / self.factor.numerator))
+
+    def in_units(self, value: float) -> float:
+        """``value`` in units of the factor (``value / factor``: 25 for 25/9), or ``value``: a
+        sum of products written as the integers' products add up."""
+        if self.factor is None:
+            return float(value)
+        return float(value) * self.factor.denominator / self.factor.numerator
+
+    def inner(self, pairs: Iterable[tuple[float, float]]) -> float:
+        """``Σ x · multiple(w)`` over ``(x, w)`` pairs: the sum inside ``factor · (…)``."""
+        return float(sum(float(x) * self.multiple(w) for x, w in pairs))
+
+    def worked(self, head: str, terms: str, inner: float, value: float) -> str:
+        """``head + terms = value``, or with a factor
+        ``head + 1/9 · (terms) = 1/9 · inner = value`` (numbers as :func:`format_number`)."""
+        if self.factor is None:
+            return f"{head}{terms} = {format_number(value)}"
+        f = self.factor_text
+        return f"{head}{f} · ({terms}) = {f} · {format_number(inner)} = {format_number(value)}"
+
+
+def factored_weights(w: ArrayLike) -> FactoredWeights:
+    """``w`` as :class:`FactoredWeights`: with :func:`common_factor` pulled out when it has one.
+
+    >>> factored_weights([[0.25, 0.5], [0.25, 0.0]]).multiples.tolist()
+    [[1.0, 2.0], [1.0, 0.0]]
+    """
+    wa = np.array(check_array("w", w, np.shape(w), "its own shape"), dtype=float)
+    factor = common_factor(wa)
+    if factor is not None:
+        wa = np.round(wa * factor.denominator / factor.numerator)
+    wa.setflags(write=False)
+    return FactoredWeights(factor, wa)
 
 
 def _terms(taps, nums=None) -> str:
@@ -306,7 +368,13 @@ def explain(x: ArrayLike, w: ArrayLike, spec: ConvSpec, lang: Lang = "en",
     if spec.has_channels or ba is not None:
         lines += [_counts_line(spec, ba is not None, lang), ""]
     lines += [f"### {text('explain_input_title', lang)}", "", *_tables(xa, spec, "x", 1)]
-    lines += [f"### {text('explain_kernel_title', lang)}", "", *_tables(wa, spec, "w", 2)]
+    lines += [f"### {text('explain_kernel_title', lang)}", ""]
+    if factor is None:
+        lines += _tables(wa, spec, "w", 2)
+    else:  # the weights as the scenes draw them: integers, the factor said once
+        fw = factored_weights(wa)
+        lines += [text("explain_kernel_factor", lang, factor=fw.factor_text), "",
+                  *_tables(fw.multiples, spec, "w", 2)]
     if ba is not None:
         lines += [f"### {text('explain_bias_title', lang)}", "", markdown_table(ba), ""]
     lines += [f"### {text('explain_sizes_title', lang)}", ""]

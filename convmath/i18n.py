@@ -96,6 +96,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "explain_sizes_title": {"en": "Output size", "es": "Tamaño de salida"},
     "explain_input_title": {"en": "Input x", "es": "Entrada x"},
     "explain_kernel_title": {"en": "Kernel w", "es": "Filtro w"},
+    "explain_kernel_factor": {
+        "en": "Every weight is a multiple of {factor}: w = {factor} × the table below.",
+        "es": "Cada peso es un múltiplo de {factor}: w = {factor} × la tabla de abajo.",
+    },
     "explain_mode_corr": {
         "en": "Cross-correlation (deep learning): the kernel is not flipped.",
         "es": "Correlación cruzada (aprendizaje profundo): el filtro no se invierte.",

@@ -19,7 +19,7 @@ from manim import tempconfig
 from scenes.layout.geometry import _bounds
 
 __all__ = ["inside_frame", "overlapping_texts", "tiny_config", "visible", "frame_problems",
-           "checked", "render_scene", "largest_from_message"]
+           "checked", "render_scene", "largest_from_message", "texts_on_screen"]
 
 
 # -- probes: what is drawn where (test-only; moved out of scenes.layout) ----------------------
@@ -113,6 +113,23 @@ def frame_problems(mobjects) -> list[tuple]:
     return problems
 
 
+def texts_on_screen(mobjects) -> set[str]:
+    """The characters of every visible ``Text``/``MarkupText`` among ``mobjects`` (their
+    families included; markup without its tags): grid numbers, badges, captions, equations."""
+    import html
+    import re
+
+    from manim import MarkupText, Text
+
+    out: set[str] = set()
+    for mob in mobjects:
+        for m in mob.get_family():
+            if isinstance(m, Text | MarkupText) and visible(m):
+                raw = getattr(m, "original_text", None) or m.text  # .text drops spaces
+                out.add(html.unescape(re.sub(r"<[^>]+>", "", raw)))
+    return out
+
+
 @cache
 def checked(cls: type) -> type:
     """A subclass of the scene ``cls`` that records :func:`frame_problems` after every play()."""
@@ -120,10 +137,13 @@ def checked(cls: type) -> type:
     def play(self, *args, **kwargs):
         result = super(sub, self).play(*args, **kwargs)
         self.problems.extend(frame_problems(self.mobjects))
+        if self.seen_texts is not None:
+            self.seen_texts |= texts_on_screen(self.mobjects)
         return result
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, seen_texts: bool = False, **kwargs):
         self.problems = []
+        self.seen_texts = set() if seen_texts else None
         super(sub, self).__init__(*args, **kwargs)
 
     def construct(self):
@@ -166,12 +186,16 @@ def render_scene(cls: type, media_dir: Path | str, spec=None, x=None, w=None, *,
     Every ``play()`` runs and is checked, and its scene log is kept; by default the frames in
     between are not drawn (``last_frame_only``), since these tests read the scene's mobjects and
     log, not pixels. Pass ``last_frame_only=False`` to draw every frame; every scene is also
-    drawn frame by frame and encoded by the installed command in ``tests/pipeline``."""
+    drawn frame by frame and encoded by the installed command in ``tests/pipeline``.
+    ``seen_texts=True`` keeps in ``scene.seen_texts`` every text visible after any ``play()``
+    (:func:`texts_on_screen`)."""
     _text_cache()
     with tempconfig(tiny_config(media_dir, last_frame_only=last_frame_only)):
         scene = checked(cls)(spec, x, w, **options)
         scene.render()
         scene.problems.extend(frame_problems(scene.mobjects))
+        if scene.seen_texts is not None:
+            scene.seen_texts |= texts_on_screen(scene.mobjects)
     return scene
 
 

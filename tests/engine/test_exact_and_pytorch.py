@@ -23,7 +23,7 @@ from convmath import (
     explain_step,
     random_values,
 )
-from convmath.explain import common_factor, markdown_table
+from convmath.explain import common_factor, factored_weights, markdown_table
 from convmath.formulas import output_padding_for, same_padding, transposed_output_size
 from convmath.presets import EDGE_PRESETS, structured_values
 
@@ -252,3 +252,34 @@ def test_output_padding_for_matches_torch(i, k, s, p, d, target):
         assert not torch_ok
         return
     assert torch_ok and transposed_output_size(i, k, s, p, p, d, op) == target
+
+
+@pytest.mark.parametrize(("name", "multiples", "text"), [
+    ("box-blur", [[1, 1, 1]] * 3, "1/9"),
+    ("gaussian", [[1, 2, 1], [2, 4, 2], [1, 2, 1]], "1/16"),
+    ("sobel-x", [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], None),
+])
+def test_factored_weights_of_presets(name, multiples, text):
+    """The kernel as every view draws it: the integers, the factor's text (issue 12 #7)."""
+    fw = factored_weights(KERNEL_PRESETS[name])
+    assert fw.multiples.tolist() == multiples and fw.factor_text == text
+    assert not fw.multiples.flags.writeable
+    # multiples × factor is the kernel again (exactly, as fractions)
+    f = fw.factor or Fraction(1)
+    assert all(Fraction(int(m)) * f == Fraction(v).limit_denominator(64)
+               for m, v in zip(fw.multiples.ravel(), KERNEL_PRESETS[name].ravel()))
+    assert fw.in_units(25 / 9) == pytest.approx(25.0 if text == "1/9" else
+                                                 25 / 9 * (16 if text else 1))
+
+
+def test_explain_writes_the_kernel_as_the_scenes_draw_it():
+    """`convanim explain --weights box-blur`: the kernel table holds 1s under "w = 1/9 × …"
+    (never 0.11), as the scenes' kernel grids and captions do."""
+    spec = ConvSpec((4, 4), 3)
+    x = np.arange(16, dtype=float).reshape(4, 4)
+    md = explain(x, KERNEL_PRESETS["box-blur"], spec)
+    kernel = md.split("### Kernel w", 1)[1].split("###", 1)[0]
+    assert "w = 1/9 × the table below" in kernel and "0.11" not in md
+    assert [f"| **{r}** | 1 | 1 | 1 |" in kernel for r in range(3)] == [True] * 3
+    es = explain(x, KERNEL_PRESETS["gaussian"], spec, lang="es")
+    assert "w = 1/16 × la tabla de abajo" in es and "0.06" not in es and "0.12" not in es

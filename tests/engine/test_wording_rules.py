@@ -45,6 +45,8 @@ TEXTS = {
     "biases": "2", "dw": "18", "pw": "16", "std": "54", "crop": "1 cell before and 1 after",
     "config": "Cross-correlation of a 5×5 input with a 3×3 kernel, stride 2, padding 1 → 3×3 "
     "output",
+    # A kernel of fractions drawn as integers (issue 12 #7): its factor, the caption it joins.
+    "factor": "1/9", "caption": "kernel 3×3",
 }
 
 #: Singular and plural of every noun a count can stand next to.

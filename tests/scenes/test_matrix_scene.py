@@ -403,14 +403,16 @@ def test_compact_legend_wording_and_size(media, theme, lang, expected):
 
 
 def test_box_blur_keeps_its_numbers(media):
-    """Fonts per grid: the kernel's 0.11 gets its own font; the input keeps its numbers."""
+    """Fonts per grid: the kernel gets its own font; the input keeps its numbers. Box-blur's
+    1/9 is drawn as its integer 1, the factor said in the caption (issue 12 #7)."""
     from convmath import kernel_preset
 
     spec = ConvSpec((4, 4), 3)
     x = random_values(spec.input_shape, seed=3)
-    scene = render(media, spec, x, kernel_preset("box-blur"), step_time=0.05)
+    scene = render(media, spec, x, kernel_preset("box-blur"), step_time=0.05, seen_texts=True)
     assert len(scene.input_grid.values) == 16  # every input number kept
-    assert [t.text for t in scene._kernel_labels] == ["0.11"] * 9
+    assert [t.text for t in scene._kernel_labels] == ["1"] * 9
+    assert {"kernel w (× 1/9)", "C (× 1/9)"} <= scene.seen_texts
     assert scene.problems == []
 
 
