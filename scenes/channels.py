@@ -90,7 +90,7 @@ class ChannelFilter(ConvScene):
         x3 = self.x if s.has_channels else self.x[None]
         fw, fh = self.frame_size()
         lay = self.plan_layout(s, frame_width=fw, frame_height=fh, numeric=self.numeric,
-                               chars=value_chars(x3, self.w, self.result))
+                               chars=value_chars(x3, self.weights.values, self.result))
         self.layout, self.text_font = lay, lay.text_font
         font = lay.value_font if lay.numeric else None
         self.font = font
@@ -107,9 +107,11 @@ class ChannelFilter(ConvScene):
         self.filter = self._filter(0)
         self.output_texts: dict[tuple[int, tuple[int, ...]], object] = {}
 
-    def _weights(self, oc: int) -> list[np.ndarray]:
-        """The kernels of filter ``oc``, one per input channel of its group."""
-        w = self.w if self.spec.has_channels else self.w[None, None]
+    def _weights(self, oc: int, shown: bool = False) -> list[np.ndarray]:
+        """The kernels of filter ``oc``, one per input channel of its group (``shown``: as
+        drawn, a kernel of fractions as its integers: :attr:`weights`)."""
+        w = self.weights.values if shown else self.w
+        w = w if self.spec.has_channels else w[None, None]
         return [w[self.spec.weight_slice(oc, c)] for c in self.spec.in_channels_of(oc)]
 
     def _filter(self, oc: int) -> VGroup:
@@ -119,7 +121,7 @@ class ChannelFilter(ConvScene):
         grids = [CellGrid(s.kernel_shape, lay.cell, theme=self.theme, role="kernel", values=k,
                           value_font=self.font if j == 0 else None,
                           center=(*slot.centers[j], 0.0))
-                 for j, k in enumerate(self._weights(oc))]
+                 for j, k in enumerate(self._weights(oc, shown=True))]
         self.record("filter", out_channel=oc, slices=[k.copy() for k in self._weights(oc)])
         return VGroup(*reversed(grids))  # the back layers first: the front one is drawn on top
 
@@ -127,8 +129,8 @@ class ChannelFilter(ConvScene):
         s = self.spec
         return [
             self.label("channels_input_caption", c=s.in_channels, shape=format_shape(s.grid_shape)),
-            self.label("channels_filter_caption", o=oc + 1, n=s.out_channels,
-                       c=s.in_per_group, b=format_number(self.b[oc])),
+            self.kernel_caption(self.label("channels_filter_caption", o=oc + 1, n=s.out_channels,
+                                           c=s.in_per_group, b=format_number(self.b[oc]))),
             self.label("channels_output_caption", c=s.out_channels,
                        shape=format_shape(s.output_shape)),
         ]
@@ -217,12 +219,22 @@ class ChannelFilter(ConvScene):
     def products(self, step: int) -> list[str] | None:
         st = self.steps[step]
         sums = st.channel_sums()
-        terms = " + ".join(self.label("channels_sum_term", c=c + 1, v=_paren(v)) for c, v in sums)
+        terms = " + ".join(self.label("channels_sum_term", c=c + 1, v=self._channel_sum(st, c, v))
+                           for c, v in sums)
         line = self.label("channels_step", o=st.out_channel + 1, terms=terms,
                           b=_paren(st.bias), y=format_number(st.value))
         self.record("channel_sums", step=step, sums=sums, bias=st.bias, value=st.value)
         self.say("eq", line, self.layout.bottom[0], kind="worked")
         return [line]
+
+    def _channel_sum(self, st, c: int, v: float) -> str:
+        """Channel ``c``'s sum as written: ``0.78``, or with a kernel of fractions exactly,
+        ``1/9·7`` (its products in the kernel's integers), so the sums add up as shown."""
+        f = self.weights.factor_text
+        if f is None:
+            return _paren(v)
+        inner = self.weights.inner((t.x_value, t.w_value) for t in st.taps if t.in_channel == c)
+        return f"{f}·{_paren(inner)}"
 
     def write(self, steps: tuple[int, ...]) -> list:
         anims = []

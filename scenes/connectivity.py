@@ -45,7 +45,7 @@ from convmath import (
     format_axes,
     grid_input_index,
 )
-from convmath.explain import format_index, format_number, format_shape
+from convmath.explain import format_index, format_shape
 from scenes.connectivity_grid import GridFans
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid
@@ -264,14 +264,14 @@ class Connectivity(GridFans, ConvScene):
         )
         values = VGroup()
         if self.numeric:
-            font = lay.cell_font(slot.cell, value_chars(self.w))
+            font = lay.cell_font(slot.cell, value_chars(self.weights.values))
             for k, idx in enumerate(np.ndindex(*s.kernel_shape)):
                 ink = max((th.text, th.background),
                           key=lambda c: contrast_ratio(c, self._kcolors[k]))
-                values.add(make_text(format_number(self.w[idx]), font, ink).move_to(
+                values.add(make_text(self.weights.text(self.w[idx]), font, ink).move_to(
                     self.kernel_grid.cell_center(tuple(int(v) for v in idx))))
         self.kernel_grid.add(values)
-        self._legend_cap = self._fit(self.label("kernel"), slot.caption, lay.caption_font,
+        self._legend_cap = self._fit(self._kernel_name(), slot.caption, lay.caption_font,
                                      th.text)
 
     def _build_locators(self) -> None:
@@ -474,7 +474,7 @@ class Connectivity(GridFans, ConvScene):
         weights = [key[2] for key in keys]
         mine = [self.edge_of[key] for key in keys]
         marks = self._fan_out_marks(k, self._in_cells[k])
-        values = ", ".join(format_number(self.w.ravel()[q]) if self.numeric else
+        values = ", ".join(self.weights.text(self.w.ravel()[q]) if self.numeric else
                            _weight_name(q, self.spec.kernel_shape) for q in weights)
         self.record("transposed_fan_in", cell=self._in_cells[k], n=len(keys), weights=weights,
                     reversed=(not self.spec.transposed) != self.spec.flip)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from manim import Line, Rectangle, VGroup, VMobject
 
-from convmath import ConvSpec, adjoint_or_none, connectivity, derive_output_size, format_number
+from convmath import ConvSpec, adjoint_or_none, connectivity, derive_output_size
 from convmath.fmt import format_index
 from scenes.kit.grid import CellGrid
 from scenes.kit.text import make_text
@@ -72,7 +72,7 @@ class GridFans:
         self._out_cells = [tuple(int(v) for v in i) for i in np.ndindex(*s.output_shape)]
         in_shape = s.input_shape if s.transposed else s.grid_shape
         kshape = tuple(s.kernel_shape)  # type: ignore[arg-type]
-        chars = value_chars(self.w) if self.numeric else 3
+        chars = value_chars(self.weights.values) if self.numeric else 3
         # The output above the kernel: its cells sit higher than the input's middle, so the
         # edges of one input row to an output cell rise at different slopes (never one line).
         lay = self.plan([[in_shape], [(1, GAP_CELLS)], [s.output_shape, kshape]],
@@ -130,7 +130,7 @@ class GridFans:
         for name, slot, shape in (("input", g_in, s.input_shape), ("output", g_out,
                                                                     s.output_shape)):
             self._caps[name] = self._grid_caption(name, slot, shape)
-        self._caps["kernel"] = caption(self.label("kernel"), g_k.caption, lay.caption_font,
+        self._caps["kernel"] = caption(self._kernel_name(), g_k.caption, lay.caption_font,
                                        th.text)
         return VGroup(self.input_grid, self.output_grid, self.kernel_grid, *self._caps.values())
 
@@ -146,10 +146,16 @@ class GridFans:
         th = self.theme
         return max((th.text, th.background), key=lambda c: contrast_ratio(c, fill))
 
+    def _kernel_name(self) -> str:
+        """The kernel legend's caption (a kernel of fractions says its factor: its weights
+        are written as integers on the legend and the edges)."""
+        name = self.label("kernel")
+        return self.kernel_caption(name) if self.numeric else name
+
     def _weight_text(self, k: int) -> str:
         """Weight ``k`` (flat) as written on badges: its value, or (schematic) its name."""
         if self.numeric:
-            return format_number(self.w.ravel()[k])
+            return self.weights.text(self.w.ravel()[k])
         from scenes.matrix import weight_name
 
         return weight_name(np.unravel_index(k, self.spec.kernel_shape))

@@ -25,6 +25,7 @@ from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid
 from scenes.kit.log import ProductsShown, ResultWritten, WindowLanded
 from scenes.kit.text import make_markup
+from scenes.kit.weights import KernelWeights
 from scenes.layout import (
     REF_FRAME_HEIGHT,
     REF_FRAME_WIDTH,
@@ -60,11 +61,6 @@ def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float, nume
     return plan_best(arrangements, frame_width=frame_width, frame_height=frame_height,
                      top_rows=3, bottom_rows=4 if spec.ndim == 1 else 3, numeric=numeric,
                      chars=chars)[1]
-
-
-def _signed(v: float) -> str:
-    s = format_number(v)
-    return f"({s})" if s.startswith(MINUS) else s
 
 
 def _span(s: str, color: str) -> str:
@@ -115,12 +111,20 @@ def cells_line(eq: SubstitutedEquation, theme, colors) -> str:
     return "= " + " + ".join(parts)
 
 
-def sum_line(eq: SubstitutedEquation, theme, colors, *, lhs: bool) -> str:
-    """Pango markup of the products and their sum (``y[i] = `` first when ``lhs``)."""
-    parts = [_span(f"{_signed(t.x_value)}·{_signed(t.w_value)}", term_ink(eq, theme, colors, t))
+def sum_line(eq: SubstitutedEquation, theme, colors, *, lhs: bool,
+             weights: KernelWeights) -> str:
+    """Pango markup of the products and their sum (``y[i] = `` first when ``lhs``); a kernel
+    of fractions with its factor pulled out (``1/9 · (3·1 + …) = 1/9 · 25 = 2.78``,
+    :class:`~scenes.kit.weights.KernelWeights`), so the terms add up as shown."""
+    parts = [_span(weights.product(t.x_value, t.w_value), term_ink(eq, theme, colors, t))
              for t in eq.terms]
     head = f"y{format_index(eq.out_index)} = " if lhs else "= "
-    return head + " + ".join(parts) + " = " + _span(format_number(eq.value), theme.ink("output"))
+    value = _span(format_number(eq.value), theme.ink("output"))
+    f = weights.factor_text
+    if f is None:
+        return head + " + ".join(parts) + " = " + value
+    inner = format_number(weights.inner((t.x_value, t.w_value) for t in eq.terms))
+    return f"{head}{f} · (" + " + ".join(parts) + f") = {f} · {inner} = " + value
 
 
 def show_markup(scene: ConvScene, slot: str, markup: str, box, *, kind: str = "equation"
@@ -168,7 +172,7 @@ class GeneralEquation(ConvScene):
         sp = self.spec
         self.eq = substitute(self.x, self.w, sp, chosen_index(sp))
         self.y = self.eq.value
-        chars = value_chars(self.x, self.w, [self.y])
+        chars = value_chars(self.x, self.weights.values, [self.y])
         self.lay = lay = plan_layout(sp, frame_width=self.frame_size()[0],
                                      frame_height=self.frame_size()[1], numeric=self.numeric,
                                      chars=chars)
@@ -182,12 +186,13 @@ class GeneralEquation(ConvScene):
                                    kinds=grid_input_index(sp), values=grid_values(self.x, sp),
                                    value_font=vf, center=placed["grid"].box.center)
         self.kernel_grid = CellGrid(sp.kernel_shape, lay.cell, theme=th, role="kernel",
-                                    values=self.w, value_font=vf, colors=self.colors,
+                                    values=self.weights.values, value_font=vf,
+                                    colors=self.colors,
                                     center=placed["kernel"].box.center)
         self.output_grid = CellGrid(sp.output_shape, lay.cell, theme=th, role="output",
                                     filled=False, center=placed["output"].box.center)
         self.captions = VGroup(*(
-            self.text_row(self.label(key), placed[name].caption, lay.caption_font, muted=True)
+            self.text_row(self._caption(key), placed[name].caption, lay.caption_font, muted=True)
             for name, key in (("grid", "input"), ("kernel", "kernel"), ("output", "output"))
         ))
         self.window = self.input_grid.get_window([t.grid_index for t in self.eq.terms])
@@ -261,7 +266,7 @@ class GeneralEquation(ConvScene):
         eq, th = self.eq, self.theme
         t0 = self.time
         value = format_number(eq.value)
-        line = sum_line(eq, th, self.colors, lhs=self.spec.ndim != 1)
+        line = sum_line(eq, th, self.colors, lhs=self.spec.ndim != 1, weights=self.weights)
         row = self.lay.bottom[-1]
         plain = self._markup("sum", line, row, kind="worked")
         self.narration.settle("sum")
@@ -281,6 +286,11 @@ class GeneralEquation(ConvScene):
         self.narration.settle()
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _caption(self, key: str) -> str:
+        """A grid's caption; the kernel's says the factor of a kernel of fractions."""
+        return self.kernel_caption(self.label(key)) if key == "kernel" \
+            else self.label(key)
 
     def _flat_k(self, kernel_index: tuple[int, ...]) -> int:
         return int(np.ravel_multi_index(kernel_index, self.spec.kernel_shape))

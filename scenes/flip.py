@@ -40,6 +40,7 @@ from scenes.kit.grid import CellGrid, drawn_grid
 from scenes.kit.log import FormulaShown
 from scenes.kit.pacing import Pacer, Phase, plan_pacing
 from scenes.kit.text import make_markup, make_text, wrap_words
+from scenes.kit.weights import KernelWeights, signed
 from scenes.layout import (
     Layout,
     fit_text,
@@ -63,37 +64,48 @@ END_ROWS = 4
 MINUS = "\u2212"
 
 
-def _factor(value: float) -> str:
-    s = format_number(value)
-    return f"({s})" if s.startswith(MINUS) else s
+#: Weights written as they are (no factor): integer weights have none.
+_AS_GIVEN = KernelWeights([0.0])
 
 
-def step_lines(step: ConvStep, per_line: int, name: str = "y") -> list[str]:
+def _rows(step: ConvStep, per_line: int, terms: list[str], name: str,
+          weights: KernelWeights | None, esc=lambda t: t) -> list[str]:
+    """``terms`` over lines of ``per_line`` each: ``y[0] = `` first, ``+ `` after, the sum last;
+    a kernel of fractions with its factor pulled out (``1/9 · (…) = 1/9 · 25 = 2.78``)."""
+    chunks = [terms[i:i + per_line] for i in range(0, len(terms), per_line)]
+    f = None if weights is None else weights.factor_text
+    head = f"{name}{format_index(step.out_index)} = " + (f"{f} · (" if f else "")
+    lines = [(head if n == 0 else "+ ") + " + ".join(c) for n, c in enumerate(chunks)]
+    if f:
+        inner = weights.inner((t.x_value, t.w_value) for t in step.taps)  # type: ignore[union-attr]
+        lines[-1] += f") = {f} · {esc(format_number(inner))}"
+    lines[-1] += f" = {esc(format_number(step.value))}"
+    return lines
+
+
+def step_lines(step: ConvStep, per_line: int, name: str = "y",
+               weights: KernelWeights | None = None) -> list[str]:
     """One step written out over lines of ``per_line`` products each.
 
     ``y[0] = 2·1 + 1·(−1) = 1`` on one line when it fits; otherwise the first line starts with
-    ``y[0] = ``, the next ones with ``+`` and the last ends with ``= value``.
+    ``y[0] = ``, the next ones with ``+`` and the last ends with ``= value``. With ``weights``
+    (:class:`~scenes.kit.weights.KernelWeights`) the weights are written as drawn: a kernel of
+    fractions as its integers, the factor pulled out.
     """
-    terms = [f"{_factor(t.x_value)}·{_factor(t.w_value)}" for t in step.taps]
-    chunks = [terms[i:i + per_line] for i in range(0, len(terms), per_line)]
-    lines = []
-    for n, chunk in enumerate(chunks):
-        body = " + ".join(chunk)
-        lines.append((f"{name}{format_index(step.out_index)} = " if n == 0 else "+ ") + body)
-    lines[-1] += f" = {format_number(step.value)}"
-    return lines
+    kw = weights or _AS_GIVEN
+    terms = [kw.product(t.x_value, t.w_value) for t in step.taps]
+    return _rows(step, per_line, terms, name, weights)
 
 
-def step_markup(step: ConvStep, per_line: int, inks: list[str], name: str = "y") -> list[str]:
+def step_markup(step: ConvStep, per_line: int, inks: list[str], name: str = "y",
+                weights: KernelWeights | None = None) -> list[str]:
     """:func:`step_lines` as Pango markup with each weight in the ink of its colour
     (``inks[k]``: tap ``k``'s), so the equation names the same colours as the window."""
-    terms = [f"{html.escape(_factor(t.x_value))}·<span foreground=\"{ink}\">"
-             f"{html.escape(_factor(t.w_value))}</span>" for t, ink in zip(step.taps, inks)]
-    chunks = [terms[i:i + per_line] for i in range(0, len(terms), per_line)]
-    lines = [(f"{name}{format_index(step.out_index)} = " if n == 0 else "+ ") + " + ".join(c)
-             for n, c in enumerate(chunks)]
-    lines[-1] += f" = {html.escape(format_number(step.value))}"
-    return lines
+    kw = weights or _AS_GIVEN
+    terms = [f"{html.escape(signed(t.x_value))}·<span foreground=\"{ink}\">"
+             f"{html.escape(signed(kw.value(t.w_value)))}</span>"
+             for t, ink in zip(step.taps, inks)]
+    return _rows(step, per_line, terms, name, weights, esc=html.escape)
 
 
 class _Side:
@@ -138,7 +150,8 @@ class _Side:
             sc.result_values[self.name][st.out_index] = st.value
             sc.record("step", side=self.name, out_index=st.out_index,
                       window=[tp.grid_index for tp in st.taps],
-                      lines=step_lines(st, sc.per_line), written=sc.is_written(n),
+                      lines=step_lines(st, sc.per_line, weights=sc.weights),
+                      written=sc.is_written(n),
                       value=st.value, colors=sc.tap_colors(st))
         return anims
 
@@ -244,11 +257,12 @@ class FlipVsCorrelation(ConvScene):
         self.results = [convolve(self.x, self.w, sp) for sp in (self.corr_spec, self.conv_spec)]
         self.agree = bool(np.allclose(self.results[0], self.results[1]))
         self.per_line = s.kernel_shape[-1] if s.ndim == 2 else 4  # type: ignore[index]
-        n_lines = max(len(step_lines(st, self.per_line)) for st in self.side_steps[0])
+        n_lines = max(len(step_lines(st, self.per_line, weights=self.weights))
+                      for st in self.side_steps[0])
         fw, fh = self.frame_size()
         lay, self.equations = self.plan_layout(
             s, frame_width=fw, frame_height=fh, numeric=self.numeric,
-            chars=value_chars(self.x, self.w, *self.results), n_lines=n_lines)
+            chars=value_chars(self.x, self.weights.values, *self.results), n_lines=n_lines)
         self.layout, self.text_font = lay, lay.text_font
         self.schematic = not lay.numeric
         self.value_font = lay.value_font if lay.numeric else None
@@ -279,7 +293,10 @@ class FlipVsCorrelation(ConvScene):
             g_slot, k_slot, o_slot = lay.grids[3 * k: 3 * k + 3]
             for slot, what, sym in ((g_slot, "input", "x"), (k_slot, "kernel", "w"),
                                     (o_slot, "output", "y")):
-                self.say(f"cap_{what}{k}", f"{self.label(what)} {sym}", slot.caption,
+                cap = f"{self.label(what)} {sym}"
+                if what == "kernel":  # a kernel of fractions says its factor
+                    cap = self.kernel_caption(cap)
+                self.say(f"cap_{what}{k}", cap, slot.caption,
                          kind="label", font=lay.caption_font)
         self.windows = [self.window_for(self.inputs[k], self.side_steps[k][0]) for k in range(2)]
         self.preview(*self.inputs, *self.outputs, *self.kernels, *self.windows,
@@ -302,7 +319,8 @@ class FlipVsCorrelation(ConvScene):
         one = (1,) * s.ndim
         for flat, idx in enumerate(np.ndindex(*s.kernel_shape)):  # type: ignore[misc]
             piece = CellGrid(one, lay.cell, theme=self.theme, role="kernel",
-                             values=np.full(one, self.w[idx]), value_font=self.value_font,
+                             values=np.full(one, self.weights.values[idx]),
+                             value_font=self.value_font,
                              colors=[self.colors[flat]], tint=not self.schematic,
                              center=frame.cell_center(idx))
             group.pieces[tuple(int(v) for v in idx)] = piece
@@ -330,7 +348,10 @@ class FlipVsCorrelation(ConvScene):
             self.mark("rotation")
             self.play(*moves, run_time=1.2 * self.step_time)
             for k in (k for k in range(2) if self.rotated[k]):
-                self.say(f"cap_kernel{k}", f"w {self.label('flip_rotated_short')}",
+                f = self.weights.factor_text
+                rotated = (f"w {self.label('flip_rotated_short')}" if f is None
+                           else self.label("flip_rotated_factor", factor=f))
+                self.say(f"cap_kernel{k}", rotated,
                          self.layout.grids[3 * k + 1].caption, kind="label",
                          font=self.layout.caption_font)
         for k in range(2):
@@ -371,9 +392,9 @@ class FlipVsCorrelation(ConvScene):
         """Write step ``step``'s products under side ``k`` (weights in their colours' inks)."""
         if not self.equations:
             return None
-        lines = step_lines(step, self.per_line)
+        lines = step_lines(step, self.per_line, weights=self.weights)
         inks = [self.theme.ink(c) for c in self.tap_colors(step)]
-        marks = step_markup(step, self.per_line, inks)
+        marks = step_markup(step, self.per_line, inks, weights=self.weights)
         widths = [make_text(line, self.text_font, "#000000").width for line in lines]
         w = max(widths)
         mobs = VGroup()

@@ -199,7 +199,7 @@ class MatrixView(MatrixClaims, ConvScene):
     def _entry_label(self, kernel_flat: int) -> str:
         """What a non-zero entry shows: the weight's value (numeric) or its name."""
         if self.numeric and self.entry_mode == "full":
-            return format_number(self.w.ravel()[kernel_flat])
+            return self.weights.text(self.w.ravel()[kernel_flat])
         return weight_name(np.unravel_index(kernel_flat, self.spec.kernel_shape))
 
     def _weight_fill(self, k: int) -> str:
@@ -310,10 +310,12 @@ class MatrixView(MatrixClaims, ConvScene):
         adj = adjoint_or_none(s) if s.transposed else None
         self._pre = conv_matrix(adj) if adj is not None else None
         fw, fh = self.frame_size()
+        # A kernel of fractions: its integers in the kernel and in C, the factor in their
+        # captions and pulled out of each row's sum (issue 12 #7).
         # Fonts per grid: the input's numbers set the plan; the kernel and output get their own.
         lay = self.plan_layout(
             s, frame_width=fw, frame_height=fh, numeric=self.numeric, chars=value_chars(self.x),
-            entry_chars=max(value_chars(self.w), 1) if self.numeric else None,
+            entry_chars=max(value_chars(self.weights.values), 1) if self.numeric else None,
         )
         assert lay.matrix.rows == self.matrix.shape[0] and lay.matrix.cols == self.matrix.shape[1]
         assert (self._pre is None) == (lay.pre is None)
@@ -354,7 +356,7 @@ class MatrixView(MatrixClaims, ConvScene):
         self.input_grid = CellGrid(in_shape, lay.cell, theme=th, kinds=kinds, values=values,
                                    value_font=self._grid_font(self.x), center=slot_in.box.center)
         self.input_grid.values.set_z_index(_VALUES_Z)  # windows never cover a digit
-        self._piece_font = self._grid_font(self.w)
+        self._piece_font = self._grid_font(self.weights.values)
         self.kernel_grid = CellGrid(tuple(s.kernel_shape), lay.cell, theme=th, role="kernel",  # type: ignore[arg-type]
                                     colors=self._kcolors, tint=self.entry_mode != "colour",
                                     center=slot_k.box.center)
@@ -384,7 +386,7 @@ class MatrixView(MatrixClaims, ConvScene):
     def _kernel_label(self, k: int) -> str:
         """Kernel cell ``k`` as written on the kernel grid and on the pieces that fly."""
         if self.numeric:
-            return format_number(self.w.ravel()[k])
+            return self.weights.text(self.w.ravel()[k])
         return weight_name(np.unravel_index(k, self.spec.kernel_shape))
 
     def _name_inputs(self) -> dict[int, Text]:
@@ -406,7 +408,7 @@ class MatrixView(MatrixClaims, ConvScene):
         s, lay = self.spec, self.layout
         slot_in, slot_k, slot_out = self._slots
         caps = [self._caption(f"{self.label('input')} {X_SYMBOL}", slot_in, "input"),
-                self._caption(f"{self.label('kernel')} {W_SYMBOL}", slot_k),
+                self._caption(self._factored(f"{self.label('kernel')} {W_SYMBOL}"), slot_k),
                 self._caption(f"{self.label('output')} {Y_SYMBOL}", slot_out, "output")]
         self.preview(self.input_grid, self.kernel_grid, self._kernel_labels, self.output_grid,
                      *caps, VGroup(*self._input_names.values()), parts=("title", "grids"))
@@ -576,7 +578,7 @@ class MatrixView(MatrixClaims, ConvScene):
         """The empty matrix, its symbol and the legend, at once (a fade redraws every zero on
         every frame), with ``sentence`` under it."""
         frame, zeros = self._matrix_frame(shape, slot)
-        cap = self._caption(symbol, slot)
+        cap = self._caption(self._factored(symbol), slot)
         self._say("caption", sentence)
         self.add(frame, zeros, cap)
         self._legend()
@@ -626,7 +628,7 @@ class MatrixView(MatrixClaims, ConvScene):
         any symmetric path passes every entry through one line half-way)."""
         lay, mat = self.layout, self.matrix
         frame, zeros = self._matrix_frame(mat.shape, lay.matrix)
-        ct_cap = self._caption(CT_SYMBOL, lay.matrix)
+        ct_cap = self._caption(self._factored(CT_SYMBOL), lay.matrix)
         arc = -PI / 2
         by_row: dict[int, list] = {r: [] for r in range(pre.shape[0])}
         moved: dict = {}
@@ -788,17 +790,25 @@ class MatrixView(MatrixClaims, ConvScene):
 
     def _equation(self, r: int) -> str:
         """``y_r = w·x + …`` for row ``r`` (values in the numeric view, names otherwise)."""
-        s = self.spec
-        terms = []
+        s, wv, xv = self.spec, self.w.ravel(), self.x.ravel()
+        terms, pairs = [], []
         for c, k in self.matrix.row_kernel_cells(r):
             if self.numeric:
-                terms.append(f"{_factor(self.w.ravel()[k])}{TIMES}{_factor(self.x.ravel()[c])}")
+                pairs.append((xv[c], wv[k]))
+                terms.append(f"{_factor(self.weights.value(wv[k]))}{TIMES}{_factor(xv[c])}")
             else:
                 kidx = tuple(int(v) for v in np.unravel_index(k, s.kernel_shape))
                 terms.append(f"{weight_name(kidx)}{TIMES}{entry_name(X_SYMBOL, c)}")
         rhs = " + ".join(terms) if terms else "0"
+        head = f"{entry_name(Y_SYMBOL, r)} = "
+        if self.numeric and terms:  # a kernel of fractions: 1/9 · (…) = 1/9 · 25 = 2.78
+            return self.weights.worked(head, rhs, pairs, self._yv[r])
         tail = f" = {format_number(self._yv[r])}" if self.numeric else ""
-        return f"{entry_name(Y_SYMBOL, r)} = {rhs}{tail}"
+        return f"{head}{rhs}{tail}"
+
+    def _factored(self, caption: str) -> str:
+        """A caption of the kernel or of C with the factor of a kernel of fractions said."""
+        return self.kernel_caption(caption) if self.numeric else caption
 
     # -- the fold ----------------------------------------------------------------------------------
 

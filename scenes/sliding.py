@@ -34,7 +34,6 @@ from convmath import (
     derive_output_size,
     describe_spec,
     explain_step,
-    format_number,
     grid_input_index,
     grid_kernel,
     grid_values,
@@ -42,7 +41,7 @@ from convmath import (
     transposed_crop,
     uncropped_spec,
 )
-from convmath.explain import common_factor, format_shape
+from convmath.explain import format_shape
 from scenes.equation import cells_line, chosen_index, general_key, index_line, show_markup, sum_line
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, drawn_grid
@@ -296,12 +295,14 @@ class SlidingFilter(ConvScene):
         self.steps = conv_steps(self.x, self.w, s)
         self.result = convolve(self.x, self.w, s)
         self.rotate = s.flip != s.transposed
+        # A kernel of fractions is drawn as integers, its factor in the caption (issue 12 #7).
         fw, fh = self.frame_size()
         gvals = grid_values(self.x, uncropped_spec(s))  # cropped cells show their numbers too
         # Numbers are judged per grid: the plan asks only that the input's fit (one wide result
         # must not drop the input's numbers); kernel and output get their own fonts below.
         self.caption_strings = self._caption_strings()
-        labels = self.caption_strings + [self.label("sliding_flipped_caption")] * self.rotate
+        flipped = [self._kernel_caption("sliding_flipped_caption")] * self.rotate
+        labels = self.caption_strings + flipped
         which, lay, title_lines = self.plan_layout(
             s, frame_width=fw, frame_height=fh, numeric=self.numeric,
             chars=value_chars(gvals), title=describe_spec(s, self.lang), labels=labels,
@@ -311,12 +312,13 @@ class SlidingFilter(ConvScene):
         self.slots = dict(zip(order, lay.grids))
         self.kernel_colors = self.theme.kernel_colors(s.kernel_size)
         fonts = {k: self._font(arr, cap) for k, arr, cap in
-                 (("grid", gvals, 0.42), ("kernel", self.w, 0.45), ("output", self.result, 0.45))}
+                 (("grid", gvals, 0.42), ("kernel", self.weights.values, 0.45),
+                  ("output", self.result, 0.45))}
         self.fonts = fonts
         self.input_grid = drawn_grid(s, self.x, lay.cell, theme=self.theme,
                                      value_font=fonts["grid"],
                                      center=self.slots["grid"].box.center, value_shift=BADGE_SHIFT)
-        self.kernel_grid = self._kernel_grid(self.w, self.kernel_colors)
+        self.kernel_grid = self._kernel_grid(self.weights.values, self.kernel_colors)
         self.output_grid = CellGrid(s.output_shape, lay.cell, theme=self.theme, role="output",
                                     filled=False, value_font=fonts["output"],
                                     center=self.slots["output"].box.center)
@@ -348,8 +350,12 @@ class SlidingFilter(ConvScene):
         else:
             in_key = "sliding_input_caption"
         return [self.label(in_key, shape=format_shape(s.input_shape)),
-                self.label("sliding_kernel_caption", shape=format_shape(s.kernel_shape)),
+                self._kernel_caption("sliding_kernel_caption", shape=format_shape(s.kernel_shape)),
                 self.label("sliding_output_caption", shape=format_shape(s.output_shape))]
+
+    def _kernel_caption(self, key: str, **fmt) -> str:
+        """The kernel's caption ``key``, with the factor of a kernel of fractions said."""
+        return self.kernel_caption(self.label(key, **fmt))
 
     def _build_captions(self) -> None:
         boxes = [self.slots[k].caption for k in ("grid", "kernel", "output")]
@@ -432,7 +438,7 @@ class SlidingFilter(ConvScene):
         one = (1,) * s.ndim
         font = self.fonts["kernel"] if numbers else None
         return [CellGrid(one, k.cell_size, theme=self.theme, role="kernel",
-                         values=np.full(one, self.w[idx]), value_font=font,
+                         values=np.full(one, self.weights.values[idx]), value_font=font,
                          colors=[self.kernel_colors[flat]], center=k.cell_center(idx))
                 for flat, idx in enumerate(np.ndindex(*s.kernel_shape))]
 
@@ -442,6 +448,7 @@ class SlidingFilter(ConvScene):
         symmetric kernel says
         that rotating changes nothing."""
         s, laid = self.spec, grid_kernel(self.w, self.spec)
+        shown = grid_kernel(self.weights.values, s)
         k = self.kernel_grid
         pieces = self._kernel_pieces()
         ends = [k.cell_center(tuple(int(s.kernel_shape[a] - 1 - i[a]) for a in range(s.ndim)))
@@ -454,12 +461,13 @@ class SlidingFilter(ConvScene):
         rotated = [self.kernel_colors[int(np.ravel_multi_index(
             tuple(s.kernel_shape[a] - 1 - i[a] for a in range(s.ndim)), s.kernel_shape))]
             for i in np.ndindex(*s.kernel_shape)]
-        self.kernel_grid = self._kernel_grid(laid, rotated)
+        self.kernel_grid = self._kernel_grid(shown, rotated)
         self.remove(*pieces)
         self.add(self.kernel_grid)  # the same picture, as one grid: nothing snaps
-        cap = self.narration.make(self.label("sliding_flipped_caption"),
-                                  self.slots["kernel"].caption, font=self.layout.caption_font)
-        self.narration.show("cap_k", cap, self.label("sliding_flipped_caption"), kind="label")
+        flipped = self._kernel_caption("sliding_flipped_caption")
+        cap = self.narration.make(flipped, self.slots["kernel"].caption,
+                                  font=self.layout.caption_font)
+        self.narration.show("cap_k", cap, flipped, kind="label")
         self.record("flip", kernel=laid.copy())
         if np.array_equal(laid, self.w):
             self.narration.clear("note")
@@ -524,7 +532,7 @@ class SlidingFilter(ConvScene):
         if len(steps) == 1:
             taps = self.steps[steps[0]].taps
             font = self._badge_font()
-            texts = [format_number(t.w_value) for t in taps]
+            texts = [self.weights.text(t.w_value) for t in taps]
             colors = [self.kernel_colors[int(np.ravel_multi_index(t.kernel_index,
                                                                   self.spec.kernel_shape))]
                       for t in taps]
@@ -620,7 +628,8 @@ class SlidingFilter(ConvScene):
         st, lay = self.steps[step], self.layout
         # Fraction weights (box-blur, gaussian) are written with their common factor pulled
         # out, so the products add up as shown (issue 12 #7).
-        lines = equation_lines(explain_step(st, factor=common_factor(self.w)), lay.row_chars, 2)
+        lines = equation_lines(explain_step(st, factor=self.weights.factored.factor),
+                               lay.row_chars, 2)
         greys = [t.in_index is None for t in st.taps]
         marks = equation_greys(lines, greys, self.theme.ink("padding"))
         ink = self.theme.ink("text")
@@ -674,7 +683,10 @@ class SlidingFilter(ConvScene):
     def _run_steps(self) -> None:
         """The paced run; beside the first steps, what the corner badges mean."""
         phases = plan_pacing([st.out_index for st in self.steps])
-        self.say("aside", self.label("sliding_weights_note"), self.layout.bottom[2],
+        f = self.weights.factor_text
+        note = (self.label("sliding_weights_note") if f is None
+                else self.label("sliding_weights_note_factor", factor=f))
+        self.say("aside", note, self.layout.bottom[2],
                  role="muted_text")
         Pacer(self, self).run(phases)
         self.wait(0.3 * self.step_time)
@@ -750,7 +762,8 @@ class SlidingFilter(ConvScene):
         self.say("eqc0", self.label(general_key(self.spec)), rows[0], kind="equation")
         lines = [index_line(eq, th, self.kernel_colors, self.label, max_chars=lay.row_chars)]
         numbers = self.fonts["grid"] is not None
-        lines.append(sum_line(eq, th, self.kernel_colors, lhs=self.spec.ndim != 1) if numbers
+        lines.append(sum_line(eq, th, self.kernel_colors, lhs=self.spec.ndim != 1,
+                              weights=self.weights) if numbers
                      else cells_line(eq, th, self.kernel_colors))
         # a line too long for its row is left out (never shrunk below the text floor): the
         # window still points at the cells

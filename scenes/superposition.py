@@ -164,7 +164,9 @@ class Superposition(ConvScene):
         self._steps = scatter_steps(self.x, self.w, cs)
         self._kcolors = th.kernel_colors(s.kernel_size)
         products = [c.product for st in self._steps for c in st.contributions]
-        chars = value_chars(self.x, self.w, products, *[st.partial for st in self._steps])
+        units = self.weights.factored.in_units  # a kernel of fractions: sums in its units
+        chars = value_chars(self.x, self.weights.values, [units(p) for p in products],
+                            *[np.vectorize(units)(st.partial) for st in self._steps])
         _, lay = self.plan_best(
             [
                 [[s.input_shape], [s.kernel_shape], [cs.output_shape]],
@@ -178,7 +180,8 @@ class Superposition(ConvScene):
         self.input_grid = CellGrid(s.input_shape, lay.cell, theme=th, values=self.x,
                                    value_font=self._vf, center=g_in.box.center)
         self.kernel_grid = CellGrid(s.kernel_shape, lay.cell, theme=th, role="kernel",
-                                    colors=self._kcolors, values=self.w, value_font=self._vf,
+                                    colors=self._kcolors, values=self.weights.values,
+                                    value_font=self._vf,
                                     center=g_k.box.center)
         self._canvas = CellGrid(cs.output_shape, lay.cell, theme=th, role="output", filled=False,
                                 center=g_out.box.center)
@@ -202,9 +205,11 @@ class Superposition(ConvScene):
         g_in, g_k, g_out = lay.grids
         caps = VGroup(
             caption(self.label("input"), g_in.caption, lay.caption_font, th.text),
-            caption(self.label("kernel"), g_k.caption, lay.caption_font, th.text),
+            caption(self._units(self.label("kernel"), self._vf), g_k.caption, lay.caption_font,
+                    th.text),
         )
-        canvas_cap = caption(self.label("sup_canvas" if s.transposed else "output"),
+        canvas_cap = caption(self._units(self.label("sup_canvas" if s.transposed else "output"),
+                                         self._vf),
                              g_out.caption, lay.caption_font, th.text)
         self._canvas_cap = canvas_cap
         self.preview(self.input_grid, self.kernel_grid, self._canvas, caps, canvas_cap,
@@ -275,7 +280,7 @@ class Superposition(ConvScene):
                          opacity=0.9)
             piece = VGroup(src)
             if self._vf is not None:
-                piece.add(make_text(format_number(c.product), self._vf, th.text)
+                piece.add(make_text(self.weights.in_units(c.product), self._vf, th.text)
                           .move_to(src.get_center()))
             stamp.add(piece)
             landed = piece.copy().move_to(self._canvas.cell_center(c.out_index))
@@ -296,7 +301,8 @@ class Superposition(ConvScene):
                 opacity=0.7 * self._count[o] / self._top_count))
             if self._vf is None:
                 continue
-            new = make_text(format_number(st.partial[o]), self._vf, self.theme.text).move_to(
+            new = make_text(self.weights.in_units(st.partial[o]), self._vf,
+                            self.theme.text).move_to(
                 self._canvas.cell_center(o))
             self._shown_value[o] = float(st.partial[o])
             if o in self._shown:  # the old sum is replaced by a cut, never morphed
@@ -359,8 +365,9 @@ class Superposition(ConvScene):
             o = c.out_index
             if o in self._shown_value and len(sums) < 2:
                 old = self._shown_value[o]
-                sums.append(f"{format_index(o)}: {format_number(old)} + "
-                            f"{format_number(c.product)} = {format_number(st.partial[o])}")
+                u = self.weights.in_units  # a kernel of fractions: in its units, exactly
+                sums.append(f"{format_index(o)}: {u(old)} + {u(c.product)} = "
+                            f"{u(st.partial[o])}")
         return "   ".join(sums) or None
 
     def _crop_slices(self) -> tuple[slice, ...]:
@@ -465,8 +472,9 @@ class Superposition(ConvScene):
     def _equivalence_plan(self):
         """The layout of the direct view: grid, kernel, direct output, superposition output."""
         s = self.spec
-        gk = grid_kernel(self.w, s)
-        chars = value_chars(grid_values(self.x, s), gk, self.final_values)
+        gk = grid_kernel(self.weights.values, s)
+        units = np.vectorize(self.weights.factored.in_units)
+        chars = value_chars(grid_values(self.x, s), gk, units(self.final_values))
         g = uncropped_spec(s).grid_shape  # the drawn grid with its cropped cells (issue 12 #3)
         return self.plan(
             [[g], [s.kernel_shape], [s.output_shape], [s.output_shape]],
@@ -488,17 +496,20 @@ class Superposition(ConvScene):
         self._grid = drawn_grid(s, self.x, lay.cell, theme=th, value_font=vf,
                                 center=g_grid.box.center)
         kernel = CellGrid(s.kernel_shape, lay.cell, theme=th, role="kernel", colors=colors,
-                          values=grid_kernel(self.w, s), value_font=vf, center=g_k.box.center)
+                          values=grid_kernel(self.weights.values, s), value_font=vf,
+                          center=g_k.box.center)
         self._direct = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,
                                 center=g_direct.box.center)
         kernel_key = "flipped_kernel" if s.flip != s.transposed else "kernel"
         self.record("equivalence", grid=grid_key, kernel=kernel_key)
         caps = VGroup(
             caption(self.label(grid_key), g_grid.caption, lay.caption_font, th.text),
-            caption(self.label(kernel_key), g_k.caption, lay.caption_font, th.text),
-            caption(self.label("sup_direct" if s.transposed else "sup_sliding"),
+            caption(self._units(self.label(kernel_key), vf), g_k.caption, lay.caption_font,
+                    th.text),
+            caption(self._units(self.label("sup_direct" if s.transposed else "sup_sliding"), vf),
                     g_direct.caption, lay.caption_font, th.text),
-            caption(self.label("sup_superposition"), g_sup.caption, lay.caption_font, th.text),
+            caption(self._units(self.label("sup_superposition"), vf), g_sup.caption,
+                    lay.caption_font, th.text),
         )
         self._sup = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,
                              center=g_sup.box.center)
@@ -528,7 +539,8 @@ class Superposition(ConvScene):
                                         / self._top_count)
             moves.append(ReplacementTransform(tint, target))
             if vf is not None:
-                number = make_text(format_number(self.final_values[idx]), vf, th.text).move_to(
+                number = make_text(self.weights.in_units(self.final_values[idx]), vf,
+                                   th.text).move_to(
                     self._sup.cell_center(idx))
                 moves.append(ReplacementTransform(text, number) if text is not None
                              else FadeIn(number))
@@ -563,7 +575,7 @@ class Superposition(ConvScene):
             values[step.out_index] = step.value
             val = []
             if vf is not None:
-                val = [FadeIn(make_text(format_number(step.value), vf, th.text)
+                val = [FadeIn(make_text(self.weights.in_units(step.value), vf, th.text)
                               .move_to(self._direct.cell_center(step.out_index)),
                               rate_func=_at_once)]
             real = sum(t.in_index is not None for t in step.taps)
@@ -584,6 +596,11 @@ class Superposition(ConvScene):
             self.play(Transform(window, self._grid.get_window(steps[-1]), rate_func=_at_once),
                       *rest, run_time=self.step_time * 0.3)
         return window
+
+    def _units(self, caption_text: str, font: float | None) -> str:
+        """The caption of the kernel or of a grid of sums: a kernel of fractions says their
+        unit (× 1/9) where numbers are written (``font``, the grid's value font)."""
+        return self.kernel_caption(caption_text) if font is not None else caption_text
 
     def _checkerboard_text(self) -> str:
         """The checkerboard, named from the engine's stamp counts (or its absence)."""

@@ -97,6 +97,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "flip_rotated": {"en": "kernel rotated 180°", "es": "filtro invertido (girado 180°)"},
     "flip_rotated_short": {"en": "rotated 180°", "es": "invertido (180°)"},
+    # The rotated kernel's caption when a kernel of fractions says its factor (short: the
+    # kernel's box is narrow; the turn itself shows the 180°).
+    "flip_rotated_factor": {"en": "w rotated (× {factor})", "es": "w invertido (× {factor})"},
     "flip_rule": {
         "en": "Deep learning's “convolution” is a cross-correlation: the kernel is not flipped.",
         "es": "La «convolución» del aprendizaje profundo es una correlación cruzada: el filtro "
@@ -121,6 +124,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "input {shape}, stretched", "es": "entrada {shape} con ceros intercalados",
     },
     "sliding_kernel_caption": {"en": "kernel {shape}", "es": "filtro {shape}"},
+    # A kernel of fractions drawn as integers: the factor said in its caption (scenes.kit.weights).
+    "kernel_factor_caption": {"en": "{caption} (× {factor})", "es": "{caption} (× {factor})"},
     "sliding_flipped_caption": {"en": "flipped kernel", "es": "filtro invertido"},
     "sliding_output_caption": {"en": "output {shape}", "es": "salida {shape}"},
     "sliding_flip_note_1": {
@@ -393,6 +398,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "sliding_weights_note": {
         "en": "Corner tabs: the weight each cell is multiplied by",
         "es": "Esquinas: el peso por el que se multiplica cada celda",
+    },
+    "sliding_weights_note_factor": {
+        "en": "Corner tabs: the weight each cell is multiplied by, in units of {factor}",
+        "es": "Esquinas: el peso por el que se multiplica cada celda, en unidades de {factor}",
     },
     "sliding_dilation_note": {
         "en": "Dilation {d}: the kernel's weights sit {d} {d:p:cell:cells} apart",

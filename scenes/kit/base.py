@@ -33,6 +33,7 @@ from scenes.kit.log import CLOSING_HOLD, ClosingHold, Fact, Preview, SceneLog, S
 from scenes.kit.narration import Narration
 from scenes.kit.text import text_line
 from scenes.kit.theme import Theme, get_theme
+from scenes.kit.weights import KernelWeights
 from scenes.layout import (
     REF_FRAME_HEIGHT,
     REF_FRAME_WIDTH,
@@ -158,6 +159,9 @@ class ConvScene(Scene):
         inp = ConvInputs.make(spec, x, w, defaults=defaults, bias=bias)
         self.inputs = inp
         self.x, self.w = np.array(inp.x), np.array(inp.w)
+        # How every view writes the weights: a kernel of fractions as its integers, the factor
+        # said once (issue 12 #7; scenes.kit.weights).
+        self.weights = KernelWeights(self.w)
         self.bias = None if inp.bias is None else np.array(inp.bias)
         self.mode = mode
         self.theme = get_theme(theme)
@@ -221,6 +225,11 @@ class ConvScene(Scene):
     def numeric(self) -> bool:
         """Whether numbers were asked for (the layout may still drop them)."""
         return self.mode == "numeric"
+
+    def kernel_caption(self, caption: str) -> str:
+        """``caption`` of a kernel (or of a matrix of its weights) with the factor of a kernel
+        of fractions said: ``kernel 3×3 (× 1/9)`` (:class:`~scenes.kit.weights.KernelWeights`)."""
+        return self.weights.caption(caption, self.lang)
 
     def label(self, key: str, **fmt: object) -> str:
         """The on-screen string ``key`` in this scene's language (:mod:`scenes.wording`)."""
