@@ -212,7 +212,8 @@ class SceneLog:
 
     def violations(self, *, closing: bool = True, preview: bool = True) -> list[str]:
         """Every broken rule, one line each (``[]``: the scene keeps them all)."""
-        out = self._cause_before_effect() + self._reading() + self._contrast()
+        out = (self._cause_before_effect() + self._stale_work() + self._reading()
+               + self._contrast())
         if preview:
             out += self._preview()
         if closing:
@@ -235,6 +236,31 @@ class SceneLog:
                                f"written at {e.t:.2f} s before its window landed")
                 if e.full and (key not in products or e.t < products[key] - 1e-9):
                     out.append(f"result of full step {e.step} written before its products")
+        return out
+
+    def _stale_work(self) -> list[str]:
+        """A full step's worked text must be gone before the window lands on another step of
+        its run (a sum on screen belongs to the window shown: cause before effect)."""
+        out: list[str] = []
+        worked: dict[str, tuple[str, int] | None] = {}  # slot -> (group, step) it works out
+        for e in self.events:
+            if isinstance(e, TextShown):
+                if e.kind == "worked":
+                    worked[e.slot] = None
+                else:
+                    worked.pop(e.slot, None)
+            elif isinstance(e, TextHidden):
+                worked.pop(e.slot, None)
+            elif isinstance(e, ProductsShown):
+                for slot, key in worked.items():
+                    if key is None:
+                        worked[slot] = (e.group, e.step)
+            elif isinstance(e, WindowLanded):
+                for slot, key in list(worked.items()):
+                    if key is not None and key[0] == e.group and key[1] != e.step:
+                        out.append(f"the worked text of step {key[1]} ({slot!r}) is still on "
+                                   f"screen when the window lands on step {e.step}")
+                        worked[slot] = None  # said once
         return out
 
     def _reading(self) -> list[str]:

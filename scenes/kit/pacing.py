@@ -8,8 +8,10 @@ more than about :data:`MAX_GROUPS` moves after the full steps.
 :class:`Pacer` plays the phases on a scene through a :class:`StepView` the scene provides. For each
 group of steps it plays, in this order and never overlapping: the window lands (a slide along a
 row; a cut when the row changes, never a diagonal slide), then — full steps only — the products
-are said, then the results are written. Each is logged (:class:`~scenes.kit.log.WindowLanded`,
-:class:`~scenes.kit.log.ProductsShown`, :class:`~scenes.kit.log.ResultWritten`), every phase and
+are said, then the results are written; the worked text goes before the window moves on
+(a sum on screen always belongs to the window shown). Each is logged
+(:class:`~scenes.kit.log.WindowLanded`, :class:`~scenes.kit.log.ProductsShown`,
+:class:`~scenes.kit.log.ResultWritten`), every phase and
 every full step starts a ``next_section()``, and a faster phase is announced on screen.
 """
 
@@ -147,6 +149,7 @@ class Pacer:
         self.timing = timing or Timing()
         self.group = group
         self._row: int | None = None
+        self._worked: list[str] = []  # slots holding the last full step's worked text
 
     def run(self, phases: Sequence[Phase]) -> None:
         """Every phase, in order."""
@@ -175,6 +178,7 @@ class Pacer:
         move = {"full": tm.full_move, "fast": tm.fast_move, "rows": tm.row_move}[kind] * st
         write = {"full": tm.full_write, "fast": tm.fast_write, "rows": tm.row_write}[kind] * st
         jump = self._jump(steps)
+        self._clear_worked()  # the last step's sum goes before the window leaves its cells
         t0 = sc.time
         anims = self.view.land(steps, jump)
         if anims:
@@ -188,7 +192,7 @@ class Pacer:
         full = False
         if kind == "full":
             t1 = sc.time
-            lines = self.view.products(steps[0])
+            lines = self._products(steps[0])
             full = lines is not None
             if full:
                 sc.wait(0.6 * st)  # the products are read before the result appears
@@ -206,3 +210,21 @@ class Pacer:
         pause = {"full": 0.0, "fast": tm.fast_pause, "rows": tm.row_pause}[kind] * st
         if pause:
             sc.wait(pause)
+
+    def _products(self, step: int) -> list[str] | None:
+        """The view's :meth:`StepView.products`, noting the places where it said worked text
+        (so the next landing clears them first)."""
+        narr = self.scene.narration
+        before = dict(narr.on_screen)
+        lines = self.view.products(step)
+        self._worked += [slot for slot, said in narr.on_screen.items()
+                         if said.kind == "worked" and before.get(slot) is not said
+                         and slot not in self._worked]
+        return lines
+
+    def _clear_worked(self) -> None:
+        """Take the last full step's worked text off (after its reading time) before the
+        window moves on: the sum on screen always belongs to the window shown."""
+        for slot in self._worked:
+            self.scene.narration.clear(slot)
+        self._worked = []

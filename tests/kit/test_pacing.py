@@ -182,6 +182,11 @@ def _shown(t, slot, text, box, **kw):
     ([TextShown(0, 0, slot="a", text="pale", box=Box(0, 0, 1, 1), color="#44AA99",
                 background="#FFFFFF")], "contrast 2.8"),
     ([ClosingHold(0.0, 2.0)], "closing frame held 2.00 s"),
+    # the worked sum of step 0 still on screen as the window lands on step 1
+    ([WindowLanded(0.0, 0.5, step=0), _shown(0.5, "eq", "y[0] = 2", Box(0, -3, 4, 1),
+                                             kind="worked", hold=3.0),
+      ProductsShown(0.5, 1.0, step=0), ResultWritten(1.0, 1.2, step=0, full=True),
+      WindowLanded(3.6, 4.0, step=1)], "worked text of step 0 ('eq') is still on screen"),
 ])
 def test_violations_name_each_broken_rule(events, fragment):
     log = SceneLog()
