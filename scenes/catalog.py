@@ -102,9 +102,10 @@ SCENES: dict[str, SceneEntry] = {
             SceneDefaults(ConvSpec((6,), 3, padding=1), "sobel-x", 3),
         ),
         SceneEntry(
-            # The scene stacks this layer as often as it fits (three times: 15 → 7 → 3 → 1).
+            # The scene stacks this layer as often as it fits (three times: 19 → 9 → 4 → 1); the
+            # field (15 cells) leaves input cells outside it.
             "receptive", "scenes.receptive", "ReceptiveField", "scene_desc_receptive",
-            SceneDefaults(ConvSpec((15,), 3, stride=2), "sobel-x", 0), stacks=True,
+            SceneDefaults(ConvSpec((19,), 3, stride=2), "sobel-x", 0), stacks=True,
         ),
         SceneEntry(
             "receptive_compare", "scenes.receptive", "StackComparison",

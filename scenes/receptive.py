@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import DashedVMobject, Line, Polygon, Rectangle, Square, VGroup
+from manim import DashedLine, DashedVMobject, Line, Polygon, Rectangle, Square, VGroup
 
 from convmath import (
     ConvSpec,
@@ -158,6 +158,7 @@ class ReceptiveField(ConvScene):
         self.picked = picked_cell(st)
         self.windows = receptive_windows(st.specs, self.picked)
         self.pos = positions(st)
+        self.fields = stack_fields(st.specs)
         self.grids: dict[int, CellGrid] = {}
         levels = VGroup(*(self._level(n) for n in range(len(st.specs) + 1)))
         top = len(st.specs)
@@ -263,30 +264,65 @@ class ReceptiveField(ConvScene):
                                    color=th.connector, stroke_width=1.5).set_z_index(-1))
         outline = self._outline(level, win.full)
         self.add(links, marks, outline)
+        jump = self._jump(level)
         self.record("field", level=level, cells=cells, full=win.full, size=win.size,
-                    jump=win.jump)
+                    jump=jump)
         self.say("caption", self.label(
             "rf_grow", n=format_int(level + 1), r=format_shape(win.size),
-            j=format_axes(win.jump), a=format_index([f for f, _ in win.full]),
+            jn=format_axes(jump), a=format_index([f for f, _ in win.full]),
             b=format_index([b for _, b in win.full])), self.lay.bottom[0])
-        note = self._note(layer, q)
-        if note:
-            self.say("note", note, self.lay.bottom[1], role="muted_text")
         self.narration.settle()
-        if note:
-            self.narration.clear("note")
+        for note, drawn in self._notes(level, cells):
+            self.add(drawn)
+            self.say("note", note, self.lay.bottom[1], role="muted_text")
+            self.narration.settle()
+            self.remove(drawn)
+        self.narration.clear("note")
         return cells
 
-    def _note(self, layer: ConvSpec, q: int) -> str | None:
-        win = self.windows[q]
-        if any(s > 1 for s in layer.stride):  # the top layer's neighbours, on this level
-            return self.label("rf_stride", s=format_axes(layer.stride), j=format_axes(win.jump))
+    def _jump(self, level: int) -> tuple[int, ...]:
+        """The jump ``j`` of layer ``level + 1`` as the formula uses it: the distance on the
+        input between neighbouring cells of ``level`` (the product of the strides below)."""
+        if level == 0:
+            return (1,) * self.stack.spec.ndim
+        return tuple(int(f.jump) for f in self.fields[level - 1])
+
+    def _notes(self, level: int, cells: list[tuple[int, ...]]) -> list[tuple[str, Any]]:
+        """The notes under the caption at ``level``, each with what it points at."""
+        layer, out = self.stack.specs[level], []
+        below = self.stack.specs[level - 1] if level else None
+        if below is not None and any(s > 1 for s in below.stride):
+            key = "rf_stride" if self.one_d else "rf_stride_2d"
+            out.append((self.label(key, s=format_axes(below.stride), m=format_int(level),
+                                   j0=format_axes(self._jump(level - 1)),
+                                   jn=format_axes(self._jump(level))),
+                        self._neighbours(level, cells[0]) if self.one_d else VGroup()))
         if any(d > 1 for d in layer.dilation):
-            return self.label("rf_dilation", d=format_axes(layer.dilation),
-                              k=format_axes(layer.kernel_shape))
+            out.append((self.label("rf_dilation", d=format_axes(layer.dilation),
+                                   k=format_axes(layer.kernel_shape)), VGroup()))
+        win = self.windows[len(self.stack.specs) - 1 - level]
         if any(f < 0 or b >= n for (f, b), n in zip(win.full, win.input_shape)) and self.one_d:
-            return self.label("rf_padding_note")
-        return None
+            out.append((self.label("rf_padding_note"), VGroup()))
+        return out
+
+    def _neighbours(self, level: int, cell: tuple[int, ...]) -> VGroup:
+        """1D: dashed lines from two neighbouring cells of ``level`` down to the input, where
+        they stand the level's jump apart."""
+        size = self.stack.specs[level - 1].output_shape[0]
+        pair = [cell[0], cell[0] + 1] if cell[0] + 1 < size else [cell[0] - 1, cell[0]]
+        self.record("neighbours", level=level, cells=pair,
+                    xs=[float(self._center(level, (u,))[0]) for u in pair],
+                    pitch=float(self._center(0, (1,))[0] - self._center(0, (0,))[0]))
+        half = self.lay.cell / 2
+        lines = VGroup()
+        for u in pair:
+            top = self._center(level, (u,))
+            end = np.array([top[0], self.lay.rows_y[0] + half, 0.0])
+            lines.add(DashedLine(top + np.array([0, -half, 0]), end, dash_length=0.08,
+                                 color=self.theme.highlight, stroke_width=3))
+            lines.add(Square(side_length=self.lay.cell * 1.2).move_to(top).set_stroke(
+                self.theme.highlight, width=3).set_fill(opacity=0))
+        return lines.set_z_index(2)
 
     def _outline(self, level: int, full) -> Any:
         """The whole window (padding included, dashed) around the field at ``level``."""
@@ -311,7 +347,6 @@ class ReceptiveField(ConvScene):
         self.mark("formula")
         terms = size_terms(self.stack.specs, 0)
         body = " + ".join(f"({k} − 1)·{j}" for k, j in terms)
-        self.narration.clear("note")
         self.say("caption", self.label("rf_formula_caption"), self.lay.bottom[0])
         self.say("formula", self.label("rf_formula", terms="1 + " + body,
                                        r=format_int(self.windows[-1].size[0])),

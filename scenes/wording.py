@@ -640,12 +640,19 @@ STRINGS.update({
         "es": "Tomamos la salida {i} de la capa de arriba y seguimos lo que lee, capa a capa",
     },
     "rf_grow": {
-        "en": "Under layer {n}: size {r}, jump {j}, from cell {a} to {b}",
-        "es": "Bajo la capa {n}: tamaño {r}, salto {j}, de la celda {a} a la {b}",
+        "en": "Under layer {n}: size {r}, cells {a} to {b}, {jn} input {jn:p:cell:cells} apart "
+        "(jump {jn})",
+        "es": "Bajo la capa {n}: tamaño {r}, de la celda {a} a la {b}, separadas {jn} "
+        "{jn:p:celda:celdas} en la entrada (salto {jn})",
     },
     "rf_stride": {
-        "en": "Stride {s} multiplies the jump: neighbours on top are {j} cells apart here",
-        "es": "El paso {s} multiplica el salto: dos vecinas de arriba distan aquí {j} celdas",
+        "en": "Stride {s} of layer {m}: jump {s}·{j0} = {jn}, as between the dashed lines",
+        "es": "Paso {s} en la capa {m}: salto {s}·{j0} = {jn}, como entre las líneas "
+        "discontinuas",
+    },
+    "rf_stride_2d": {
+        "en": "Stride {s} of layer {m} multiplies the jump: {s}·{j0} = {jn}",
+        "es": "El paso {s} de la capa {m} multiplica el salto: {s}·{j0} = {jn}",
     },
     "rf_dilation": {
         "en": "Dilation {d} widens the field with the same {k} {k:p:weight:weights}: holes "

@@ -150,8 +150,8 @@ def fake_render(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 @pytest.mark.parametrize(("args", "size"), [
     (["--layer", "3", "--layer", "3,2", "--layer", "k=3,d=2", "--input", "16"], (16,)),
     (["--layer", "3x3,2", "--layer", "3x3,1,same", "--input", "9x9"], (9, 9)),
-    (["--layer", "3", "--layer", "3", "--dims", "2"], (15, 15)),  # the scene's size, 2D
-    (["--layer", "3", "--layer", "3,2"], (15,)),
+    (["--layer", "3", "--layer", "3", "--dims", "2"], (19, 19)),  # the scene's size, 2D
+    (["--layer", "3", "--layer", "3,2"], (19,)),
 ])
 def test_render_passes_the_stack_to_the_scene(tmp_path, fake_render, args, size) -> None:
     out = tmp_path / "rf.gif"

@@ -8,6 +8,7 @@ weight counts (three 3×3 = 27, one 7×7 = 49).
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -96,9 +97,48 @@ def test_comparison_grows_a_small_input_to_the_widest_field(tmp_path):
     assert scene.grids[0].shape == (15, 15)  # 1 + 2·(1 + 2 + 4)
 
 
-def test_the_stride_note_states_the_jump_on_each_level(tmp_path):
-    scene = render_scene(ReceptiveField, tmp_path, ConvSpec((15,), 3, stride=2),
-                         last_frame_only=True)
-    notes = [t for t in scene.log.texts() if t.startswith("Stride 2 multiplies")]
-    # neighbours of the top layer: 2, 4, 8 cells apart on levels 2, 1, 0 (strides 2·2·2)
-    assert [n.split(" are ")[1].split()[0] for n in notes] == ["2", "4", "8"]
+def _oracle_jumps(strides):
+    """The formula's j of layer l (1-based): the product of the strides below it."""
+    return [int(np.prod(strides[: n - 1])) for n in range(1, len(strides) + 1)]
+
+
+@pytest.mark.parametrize(("stack", "lang"), [
+    (None, "en"),  # the catalog's default: 19 -> 9 -> 4 -> 1, strides 2, 2, 2
+    (build_stack((24,), [(3, 2), (2, 3), 3]), "es"),  # strides 2, 3, 1: jumps 1, 2, 6
+])
+def test_one_jump_in_captions_drawing_and_formula(tmp_path, stack, lang):
+    """Every caption's jump, the stride notes' products, the dashed neighbours' distance on
+    the input and the formula's j are the same number: the product of the strides below."""
+    kw = {"stack": stack} if stack else {}
+    scene = render_scene(ReceptiveField, tmp_path, None, last_frame_only=True, lang=lang, **kw)
+    assert scene.problems == [] and scene.log.violations() == []
+    strides = [s.stride[0] for s in scene.stack.specs]
+    jumps = _oracle_jumps(strides)
+    word = "jump" if lang == "en" else "salto"
+    grows = [t for t in scene.log.texts() if t.startswith(("Under layer", "Bajo la capa"))]
+    layers = [int(re.search(r"(?:layer|capa) (\d+)", t).group(1)) for t in grows]
+    assert layers == list(range(len(strides), 0, -1))
+    for n, t in zip(layers, grows):
+        assert re.search(rf"\({word} (\d+)\)", t).group(1) == str(jumps[n - 1])
+        assert re.search(r", (?:separadas )?(\d+) ", t.split("]", 2)[-1]).group(1) == str(
+            jumps[n - 1])
+    stride_note = r"(Stride|Paso) \d+ (of|en) (layer|la capa)"
+    notes = [t for t in scene.log.texts() if re.match(stride_note, t)]
+    expect = [f"{strides[m - 1]}·{jumps[m - 1]} = {jumps[m]}"
+              for m in range(len(strides) - 1, 0, -1) if strides[m - 1] > 1]
+    assert [re.search(r"\d+·\d+ = \d+", t).group(0) for t in notes] == expect
+    drawn = scene.records_of("neighbours")
+    assert [d["level"] for d in drawn] == [m for m in range(len(strides) - 1, 0, -1)
+                                           if strides[m - 1] > 1]
+    for d in drawn:  # the dashed lines stand the jump of the layer reading that level apart
+        assert (d["xs"][1] - d["xs"][0]) / d["pitch"] == pytest.approx(jumps[d["level"]])
+    formula = scene.log.texts()[-1]
+    assert re.findall(r"\(\d+ − 1\)·(\d+)", formula) == [str(j) for j in jumps]
+
+
+def test_the_default_input_is_wider_than_the_field(tmp_path):
+    scene = render_scene(ReceptiveField, tmp_path, None, last_frame_only=True)
+    field = scene.records_of("field")[-1]
+    assert field["level"] == 0
+    n = scene.stack.input_shape[0]
+    assert len(field["cells"]) == 15 < n  # 1 + 2·(1 + 2 + 4); cells outside the field shown
