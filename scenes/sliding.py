@@ -529,9 +529,9 @@ class SlidingFilter(ConvScene):
         if len(steps) > 1:
             cells = list(dict.fromkeys(cells))  # a band: each cell once (no stacked fills)
         win = g.get_window(cells, stroke_width=3.0)
-        if len(steps) == 1:
+        font = self._badge_font()
+        if len(steps) == 1 and font is not None:  # tabs without a number would be colour alone
             taps = self.steps[steps[0]].taps
-            font = self._badge_font()
             texts = [self.weights.text(t.w_value) for t in taps]
             colors = [self.kernel_colors[int(np.ravel_multi_index(t.kernel_index,
                                                                   self.spec.kernel_shape))]
@@ -544,7 +544,8 @@ class SlidingFilter(ConvScene):
         return win, badges, conn
 
     def _badge_font(self) -> float | None:
-        """Font of the weight in a badge: readable at 480p, else colours only."""
+        """Font of the weight in a badge when readable at 480p, else ``None`` (no badges:
+        a tab without its number would carry meaning by colour alone)."""
         if self.fonts["grid"] is None:
             return None
         font = 0.2 * self.layout.cell / DIGIT_HEIGHT
@@ -686,8 +687,9 @@ class SlidingFilter(ConvScene):
         f = self.weights.factor_text
         note = (self.label("sliding_weights_note") if f is None
                 else self.label("sliding_weights_note_factor", factor=f))
-        self.say("aside", note, self.layout.bottom[2],
-                 role="muted_text")
+        if self._badge_font() is not None:  # no tabs when no number fits them
+            self.say("aside", note, self.layout.bottom[2], role="muted_text")
+        self.record("badges", font=self._badge_font())
         Pacer(self, self).run(phases)
         self.wait(0.3 * self.step_time)
 

@@ -397,11 +397,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sliding_weights_note": {
         "en": "Corner tabs: the weight each cell is multiplied by",
-        "es": "Esquinas: el peso por el que se multiplica cada celda",
+        "es": "En la esquina de cada celda, el peso por el que se multiplica",
     },
     "sliding_weights_note_factor": {
         "en": "Corner tabs: the weight each cell is multiplied by, in units of {factor}",
-        "es": "Esquinas: el peso por el que se multiplica cada celda, en unidades de {factor}",
+        "es": "En la esquina de cada celda, el peso por el que se multiplica, en unidades de "
+        "{factor}",
     },
     "sliding_dilation_note": {
         "en": "Dilation {d}: the kernel's weights sit {d} {d:p:cell:cells} apart",

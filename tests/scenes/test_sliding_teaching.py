@@ -147,3 +147,20 @@ def test_closing_equation_beat(tmp_path, spec, x, w):
 def test_no_closing_equation_for_transposed(tmp_path):
     scene = render(tmp_path, ConvSpec((2,), 3, stride=2, transposed=True))
     assert scene.records_of("closing_equation") == []
+
+
+@pytest.mark.parametrize(("spec", "tabs"), [
+    (ConvSpec((5, 5), 3, stride=2, padding=1), True),       # the default: tabs with numbers
+    (ConvSpec((5, 5), 3, stride=2, transposed=True), False),  # 11×11 cells: no number fits
+])
+def test_corner_tabs_only_with_their_numbers(tmp_path, spec, tabs):
+    """A tab without its weight would carry meaning by colour alone: the tabs and the sentence
+    that explains them come together, or not at all (reviewer: empty tabs, 'Esquinas: …')."""
+    scene = render(tmp_path, spec)
+    (rec,) = scene.records_of("badges")
+    assert (rec["font"] is not None) is tabs
+    said = any(t.startswith(("Corner tabs", "En la esquina")) for t in scene.log.texts())
+    assert said is tabs
+    texts = [m.text for m in scene.badges.family_members_with_points() if hasattr(m, "text")]
+    if not tabs:  # the closing beat's window (the last drawn) has no tabs either
+        assert texts == [] and not scene.badges.submobjects
