@@ -135,7 +135,9 @@ class LayerCamera(Camera):
         self.owner: dict[int, int] = {}
         self._pieces: OrderedDict[bytes, _Piece] = OrderedDict()
         self._piece_bytes = 0
-        self.stats = {"pieces_drawn": 0, "pieces_reused": 0}
+        self.stats = {"pieces_drawn": 0, "pieces_reused": 0, "orders_reused": 0}
+        self.roots: list[Mobject] = []
+        self._order: tuple[Any, int, tuple, list[Mobject]] | None = None
 
     # -- drawing through the cache -------------------------------------------------------------
 
@@ -232,9 +234,25 @@ class LayerCamera(Camera):
     def get_mobjects_to_display(self, mobjects: Iterable[Mobject], include_submobjects: bool = True,
                                 excluded_mobjects: list | None = None) -> list[Mobject]:
         current = self.scene is not None and mobjects is self.scene.moving_mobjects
-        order = super().get_mobjects_to_display(mobjects, include_submobjects, excluded_mobjects)
         if not current or self.plan is None or excluded_mobjects or not include_submobjects:
-            return order
+            return super().get_mobjects_to_display(mobjects, include_submobjects,
+                                                   excluded_mobjects)
+        # Only what moves can change what this frame draws (its members, which have points,
+        # their z-order), and the list itself (``Scene.add`` during a play, as a
+        # ``Succession`` does, replaces it): while both stay as on the last frame, so does
+        # the frame's order.
+        key = tuple((id(f), len(f.submobjects), len(f.points), f.z_index)
+                    for root in self.roots for f in root.get_family())
+        last = self._order
+        if last is not None and last[0] is mobjects and last[1] == len(mobjects) \
+                and last[2] == key:
+            self.stats["orders_reused"] += 1
+            return list(last[3])
+        out = self._frame_order(super().get_mobjects_to_display(mobjects))
+        self._order = (mobjects, len(mobjects), key, out)
+        return list(out)
+
+    def _frame_order(self, order: list[Mobject]) -> list[Mobject]:
         # manim's order of this frame (a moving text may have gained glyphs since the play
         # began, an animation of a Succession may have added its mobject), each static run
         # replaced by its layer where its first member was, if all its members are still here.
@@ -309,4 +327,5 @@ def split(scene: Any, animations: Iterable[Any]) -> tuple[list[Mobject], list[Mo
     camera.plan, camera.layer_of, camera.static_plan = plan, layer_of, static
     camera.scene = scene
     camera.owner = owner
+    camera.roots, camera._order = roots, None
     return plan, static
