@@ -125,12 +125,18 @@ class ChannelFilter(ConvScene):
         self.record("filter", out_channel=oc, slices=[k.copy() for k in self._weights(oc)])
         return VGroup(*reversed(grids))  # the back layers first: the front one is drawn on top
 
+    def _filter_caption(self, oc: int) -> str:
+        """Filter ``oc``'s caption; a filter of fractions says its factor (issue 12 #7)."""
+        f, s = self.weights.factor_text, self.spec
+        key = "channels_filter_caption" if f is None else "channels_filter_caption_factor"
+        return self.label(key, o=oc + 1, n=s.out_channels, c=s.in_per_group,
+                          b=format_number(self.b[oc]), factor=f)
+
     def _captions(self, oc: int) -> list[str]:
         s = self.spec
         return [
             self.label("channels_input_caption", c=s.in_channels, shape=format_shape(s.grid_shape)),
-            self.kernel_caption(self.label("channels_filter_caption", o=oc + 1, n=s.out_channels,
-                                           c=s.in_per_group, b=format_number(self.b[oc]))),
+            self._filter_caption(oc),
             self.label("channels_output_caption", c=s.out_channels,
                        shape=format_shape(s.output_shape)),
         ]

@@ -470,16 +470,33 @@ class Superposition(ConvScene):
                                  font=lay.text_font)
 
     def _equivalence_plan(self):
-        """The layout of the direct view: grid, kernel, direct output, superposition output."""
+        """The layout of the direct view: grid, kernel, direct output, superposition output,
+        each column as wide as its caption allows (:meth:`_equivalence_keys`)."""
         s = self.spec
         gk = grid_kernel(self.weights.values, s)
         units = np.vectorize(self.weights.factored.in_units)
         chars = value_chars(grid_values(self.x, s), gk, units(self.final_values))
         g = uncropped_spec(s).grid_shape  # the drawn grid with its cropped cells (issue 12 #3)
+        lengths = [len(self._units(t, 1.0 if self.numeric else None))
+                   for t in self._equivalence_keys()[2]]
         return self.plan(
             [[g], [s.kernel_shape], [s.output_shape], [s.output_shape]],
-            top_rows=1, bottom_rows=2, chars=chars,
+            top_rows=1, bottom_rows=2, chars=chars, caption_chars=[[n] for n in lengths],
         )
+
+    def _equivalence_keys(self) -> tuple[str, str, list[str]]:
+        """The direct view's grid and kernel wording keys, and its four captions (before any
+        factor is said). The grid is named from what the engine laid in it: inserted zeros,
+        padding, or neither."""
+        s = self.spec
+        kinds = grid_input_index(s)
+        grid_key = ("sup_stretched" if (kinds == INSERTED_ZERO).any()
+                    else "sup_padded" if (kinds == PADDING_CELL).any() else "input")
+        kernel_key = "flipped_kernel" if s.flip != s.transposed else "kernel"
+        return grid_key, kernel_key, [
+            self.label(grid_key), self.label(kernel_key),
+            self.label("sup_direct" if s.transposed else "sup_sliding"),
+            self.label("sup_superposition")]
 
     def _equivalence_grids(self, lay) -> tuple[str, str]:
         """The direct view's grids and captions (shown by :meth:`_move_result`); returns the
@@ -487,10 +504,7 @@ class Superposition(ConvScene):
         s, th = self.spec, self.theme
         vf = lay.value_font if lay.numeric else None
         g_grid, g_k, g_direct, g_sup = lay.grids
-        # The grid is named from what the engine laid in it: inserted zeros, padding, or neither.
-        kinds = grid_input_index(s)
-        grid_key = ("sup_stretched" if (kinds == INSERTED_ZERO).any()
-                    else "sup_padded" if (kinds == PADDING_CELL).any() else "input")
+        grid_key, kernel_key, texts = self._equivalence_keys()
         colors = [self._kcolors[_flat(t.kernel_index, s.kernel_shape)]
                   for t in self._direct_steps[0].taps]
         self._grid = drawn_grid(s, self.x, lay.cell, theme=th, value_font=vf,
@@ -500,17 +514,11 @@ class Superposition(ConvScene):
                           center=g_k.box.center)
         self._direct = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,
                                 center=g_direct.box.center)
-        kernel_key = "flipped_kernel" if s.flip != s.transposed else "kernel"
         self.record("equivalence", grid=grid_key, kernel=kernel_key)
-        caps = VGroup(
-            caption(self.label(grid_key), g_grid.caption, lay.caption_font, th.text),
-            caption(self._units(self.label(kernel_key), vf), g_k.caption, lay.caption_font,
-                    th.text),
-            caption(self._units(self.label("sup_direct" if s.transposed else "sup_sliding"), vf),
-                    g_direct.caption, lay.caption_font, th.text),
-            caption(self._units(self.label("sup_superposition"), vf), g_sup.caption,
-                    lay.caption_font, th.text),
-        )
+        slots = (g_grid, g_k, g_direct, g_sup)
+        caps = VGroup(*(caption(t if n == 0 else self._units(t, vf), slot.caption,
+                                lay.caption_font, th.text)
+                        for n, (t, slot) in enumerate(zip(texts, slots))))
         self._sup = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,
                              center=g_sup.box.center)
         self._equals = make_text("=", lay.caption_font, th.text).move_to(

@@ -774,6 +774,12 @@ STRINGS.update({
         "en": "filter {o} of {n}, bias {b}",
         "es": "filtro {o} de {n}, sesgo {b}",
     },
+    # A filter of fractions drawn as integers (issue 12 #7): the factor next to the filter,
+    # never after the bias it does not scale.
+    "channels_filter_caption_factor": {
+        "en": "filter {o} of {n} (× {factor}), bias {b}",
+        "es": "filtro {o} de {n} (× {factor}), sesgo {b}",
+    },
     "channels_output_caption": {
         "en": "output: {c} {c:p:channel:channels} of {shape}",
         "es": "salida: {c} {c:p:canal:canales} de {shape}",
