@@ -598,14 +598,19 @@ class SlidingFilter(ConvScene):
         g = self.input_grid
         old = [t.grid_index for t in prev.taps]
         a, b = g.cell_center(old[0]), g.cell_center(cur.taps[0].grid_index)
-        top = g.cells_box(old).top  # along the window's top border: over no number
-        a, b = np.array([a[0], top, 0.0]), np.array([b[0], top, 0.0])
-        self.stride_marks = [ghost(g, old, self.theme), stride_arrow(a, b, self.theme)]
+        # Along the window's bottom border: over no number, no tab (tabs sit in the top
+        # corners) and clear of the caption above the grid (the top border touched it).
+        y = g.cells_box(old).bottom
+        a, b = np.array([a[0], y, 0.0]), np.array([b[0], y, 0.0])
+        self.stride_marks = [ghost(g, old, self.theme),
+                             stride_arrow(a, b, self.theme, tip=0.28 * g.cell_size)]
         if not self.log.facts("stride"):  # said once, beside the first jump
             self.narration.clear("aside")
             self.say("stride", self.label("sliding_stride_note", s=s), self.layout.bottom[2],
                      role="highlight")
-        self.record("stride", step=n, stride=s)
+        shaft = (float(min(a[0], b[0])), float(max(a[0], b[0])), float(y), float(y))
+        tip = _lrbt(self.stride_marks[1].tip)
+        self.record("stride", step=n, stride=s, arrow=[shaft, tip])
         return [FadeIn(m) for m in self.stride_marks]
 
     def _clear_stride_marks(self) -> None:
@@ -774,6 +779,12 @@ class SlidingFilter(ConvScene):
         self.record("closing_equation", out_index=eq.out_index, terms=eq.terms,
                     cells=[tuple(c) for c in self._cells((n,))], lines=plain)
         self.narration.settle()
+
+
+def _lrbt(m) -> tuple[float, float, float, float]:
+    """``m``'s bounding box as (left, right, bottom, top), for the scene's records."""
+    return (float(m.get_left()[0]), float(m.get_right()[0]), float(m.get_bottom()[1]),
+            float(m.get_top()[1]))
 
 
 def _plain(markup: str) -> str:

@@ -91,11 +91,14 @@ def ghost(grid: CellGrid, cells: Iterable[Index], theme: Theme) -> VMobject:
     return g.set_stroke(theme.window, width=2.0, opacity=0.45)
 
 
-def stride_arrow(start: np.ndarray, end: np.ndarray, theme: Theme) -> Arrow:
+def stride_arrow(start: np.ndarray, end: np.ndarray, theme: Theme,
+                 tip: float | None = None) -> Arrow:
     """An arrow from ``start`` to ``end``: the jump of the window's first cell by the stride
-    (drawn along the window's border, over no number; the stride is said in words beside)."""
+    (drawn along the window's bottom border, over no number or tab; the stride is said in
+    words beside)."""
+    kw = {} if tip is None else {"tip_length": tip}  # a tip of ``tip`` units, long and wide
     return Arrow(start, end, buff=0.0, stroke_width=4, color=theme.ink("highlight"),
-                 max_tip_length_to_length_ratio=0.3)
+                 max_tip_length_to_length_ratio=0.3, **kw)
 
 
 def square_centers(win: VMobject) -> np.ndarray:

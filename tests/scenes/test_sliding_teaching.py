@@ -164,3 +164,29 @@ def test_corner_tabs_only_with_their_numbers(tmp_path, spec, tabs):
     texts = [m.text for m in scene.badges.family_members_with_points() if hasattr(m, "text")]
     if not tabs:  # the closing beat's window (the last drawn) has no tabs either
         assert texts == [] and not scene.badges.submobjects
+
+
+def _box(m):
+    return (m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1])
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
+@pytest.mark.parametrize("spec", [ConvSpec((5, 5), 3, stride=2, padding=1),
+                                  ConvSpec((7,), 3, stride=3),
+                                  ConvSpec((6, 6), 2, stride=2)])
+def test_stride_arrow_crosses_no_text(tmp_path, spec):
+    """The stride arrow lies on the window's border: over no caption (it once touched the
+    input's caption, 'input 5×5 + padding') and no number of the input."""
+    scene = render(tmp_path, spec)
+    records = scene.records_of("stride")
+    assert records
+    for rec in records:
+        assert len(rec["arrow"]) == 2  # the shaft (a line: its stroke is inside the cells'
+        for part in rec["arrow"]:      # border strokes) and the tip
+            for cap in scene.captions:
+                assert not _overlap(part, _box(cap))
+            for digit in scene.input_grid.values:
+                assert not _overlap(part, _box(digit)), digit.text
