@@ -53,8 +53,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "{left:p:la descarta:las descarta}).",
     },
     "note_same_output": {
-        "en": "Inputs of size {sizes} all give {o} {o:p:output:outputs}.",
-        "es": "Todas las entradas de tamaño {sizes} dan {o} {o:p:salida:salidas}.",
+        "en": "{ns:q:The input:Inputs:Inputs} of size {sizes} {ns:q:gives:both give:all give} "
+        "{o} {o:p:output:outputs}.",
+        "es": "{ns:q:La entrada:Ambas entradas:Todas las entradas} de tamaño {sizes} "
+        "{ns:q:da:dan:dan} {o} {o:p:salida:salidas}.",
     },
     "note_transposed_grid": {
         "en": "Equivalent direct convolution: {zeros} {zeros:p:zero:zeros} inserted between "
@@ -63,10 +65,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "insertados} entre celdas de la entrada, {grid_padding}, filtro invertido, paso 1.",
     },
     "note_many_inputs": {
-        "en": "Direct inputs of size {sizes} all give {i} {i:p:output:outputs}, so the transpose "
-        "alone cannot tell which size to restore.",
-        "es": "Todas las entradas directas de tamaño {sizes} dan {i} {i:p:salida:salidas}, así "
-        "que la transpuesta por sí sola no puede saber qué tamaño recuperar.",
+        "en": "{ns:q:The direct input:Direct inputs:Direct inputs} of size {sizes} "
+        "{ns:q:gives:both give:all give} {i} {i:p:output:outputs}, so the transpose alone "
+        "cannot tell which size to restore.",
+        "es": "{ns:q:La entrada directa:Ambas entradas directas:Todas las entradas directas} de "
+        "tamaño {sizes} {ns:q:da:dan:dan} {i} {i:p:salida:salidas}, así que la transpuesta por "
+        "sí sola no puede saber qué tamaño recuperar.",
     },
     "note_recover": {
         "en": "To recover {n}: output_padding = {op}.",
@@ -74,13 +78,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Large strides: the sizes as a range (OutputSize draws only the smallest and largest rows).
     "note_same_output_range": {
-        "en": "Inputs {lo} to {hi} all give {o} {o:p:output:outputs}.",
-        "es": "Todas las entradas de {lo} a {hi} dan {o} {o:p:salida:salidas}.",
+        "en": "Inputs {lo} to {hi} {ns:q:give:both give:all give} {o} {o:p:output:outputs}.",
+        "es": "{ns:q:La entrada:Ambas entradas:Todas las entradas} de {lo} a {hi} "
+        "{ns:q:da:dan:dan} {o} {o:p:salida:salidas}.",
     },
     "note_many_inputs_range": {
-        "en": "Direct inputs {lo} to {hi} ({n} {n:p:size:sizes}) all give {i} "
-        "{i:p:output:outputs}, so the transpose alone cannot tell which size to restore.",
-        "es": "Todas las entradas directas de {lo} a {hi} ({n} {n:p:tamaño:tamaños}) dan {i} "
+        "en": "Direct inputs {lo} to {hi} ({n} {n:p:size:sizes}) {n:q:give:both give:all give} "
+        "{i} {i:p:output:outputs}, so the transpose alone cannot tell which size to restore.",
+        "es": "{n:q:La entrada directa:Ambas entradas directas:Todas las entradas directas} de "
+        "{lo} a {hi} ({n} {n:p:tamaño:tamaños}) {n:q:da:dan:dan} {i} "
         "{i:p:salida:salidas}, así que la transpuesta por sí sola no puede saber qué tamaño "
         "recuperar.",
     },
@@ -251,7 +257,8 @@ def format_template(template: str, **fmt: object) -> str:
 
 
 class _PluralFormatter(string.Formatter):
-    """``str.format`` plus one spec for plurals: ``{n:p:cell:cells}``.
+    """``str.format`` plus two specs: plurals ``{n:p:cell:cells}`` and quantifiers
+    ``{n:q:ONE:TWO:MANY}`` (``{n:q:gives:both give:all give}``: "all" only of three or more).
 
     ``p:ONE:OTHER`` writes ONE when the value is 1 (or the text ``"1"``) and OTHER otherwise
     (0 and 2 alike, as English and Spanish both do); both may hold nested
@@ -264,6 +271,10 @@ class _PluralFormatter(string.Formatter):
             # A count already formatted as text ("1", "1,234") agrees the same way.
             is_one = value.strip() == "1" if isinstance(value, str) else value == 1
             return one if is_one else other
+        if format_spec.startswith("q:"):
+            one, two, many = (format_spec[2:].split(":") + ["", ""])[:3]
+            number = int(value.strip().replace(",", "")) if isinstance(value, str) else value
+            return one if number == 1 else two if number == 2 else many
         return super().format_field(value, format_spec)
 
 

@@ -237,9 +237,11 @@ def _derive_direct(a: int, v: dict[str, int], o: int, lang: Lang,
         notes.append(text("note_leftover", lang, span=span, s=s, left=left))
         sizes = same_output_sizes(o, k, s, pb, pa, d)
         if len(sizes) > MAX_LISTED:
-            notes.append(text("note_same_output_range", lang, lo=sizes[0], hi=sizes[-1], o=o))
+            notes.append(text("note_same_output_range", lang, lo=sizes[0], hi=sizes[-1], o=o,
+                              ns=len(sizes)))
         else:
-            notes.append(text("note_same_output", lang, sizes=_join(sizes, lang), o=o))
+            notes.append(text("note_same_output", lang, sizes=_join(sizes, lang), o=o,
+                              ns=len(sizes)))
     return AxisDerivation(a, general, substituted, o, left, tuple(notes), v)
 
 
@@ -265,7 +267,8 @@ def _derive_transposed(a: int, v: dict[str, int], o: int, lang: Lang,
         notes.append(text("note_recover_range", lang, lo=lo, hi=hi, op_lo=lo - base,
                           op_hi=hi - base))
     elif s > 1 and len(direct_inputs) > 1:
-        notes.append(text("note_many_inputs", lang, sizes=_join(direct_inputs, lang), i=i))
+        notes.append(text("note_many_inputs", lang, sizes=_join(direct_inputs, lang), i=i,
+                          ns=len(direct_inputs)))
         for n in direct_inputs:
             notes.append(text("note_recover", lang, n=n, op=n - base))
     return AxisDerivation(a, general, substituted, o, 0, tuple(notes), v)

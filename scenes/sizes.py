@@ -353,7 +353,7 @@ class _SizeScreens(ConvScene):
                 sizes = same_output_input_sizes(spec, a)
                 if notes and len(sizes) > MAX_DECONV_ROWS:
                     notes[0] = text("note_same_output_range", lang, lo=sizes[0], hi=sizes[-1],
-                                    o=ax.result)
+                                    o=ax.result, ns=len(sizes))
                 rows.extend(("note", n) for n in notes)
         if single and spec.ndim > 1:
             rows.append(("both", text("sizes_both_axes", lang, o=der.axes[0].result)))

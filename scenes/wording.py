@@ -804,8 +804,10 @@ STRINGS.update({
     "groups_col_depthwise": {"en": "depthwise", "es": "en profundidad"},
     "groups_col_output": {"en": "output channels", "es": "canales de salida"},
     "groups_standard": {
-        "en": "Standard convolution: every filter reads every input channel ({c})",
-        "es": "Convolución estándar: cada filtro lee todos los canales de entrada ({c})",
+        "en": "Standard convolution: every filter reads {c:q:the input channel:both input "
+        "channels:every input channel} ({c})",
+        "es": "Convolución estándar: cada filtro lee {c:q:el canal de entrada:los dos canales de "
+        "entrada:todos los canales de entrada} ({c})",
     },
     "groups_standard_cost": {
         "en": "{k}·{cin}·{cout} = {nw} {nw:p:weight:weights}, {macs} "

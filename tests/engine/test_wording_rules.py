@@ -34,6 +34,8 @@ COUNTS = {
     "m": 1,
     # The receptive field's jump (input cells between neighbours).
     "jn": 1,
+    # How many input sizes share an output (a quantifier: both / all).
+    "ns": 1,
 }
 #: Fields that are text, with a sample.
 TEXTS = {
@@ -154,9 +156,14 @@ def test_nouns_agree_with_their_counts(key, lang, field, value):
 
 def test_the_issue_12_1_examples():
     der = derive_output_size(ConvSpec((4,), 3, stride=2))
-    assert "Inputs of size 3 and 4 all give 1 output." in der.text
+    assert "Inputs of size 3 and 4 both give 1 output." in der.text
     es = derive_output_size(ConvSpec((4,), 3, stride=2), "es").text
-    assert "Todas las entradas de tamaño 3 y 4 dan 1 salida." in es
+    assert "Ambas entradas de tamaño 3 y 4 dan 1 salida." in es
+    three = derive_output_size(ConvSpec((5,), 3, stride=3))  # 3, 4 and 5 give 1 output
+    assert "Inputs of size 3, 4 and 5 all give 1 output." in three.text
+    assert "Todas las entradas de tamaño 3, 4 y 5 dan 1 salida." in derive_output_size(
+        ConvSpec((5,), 3, stride=3), "es").text
+    assert "both give" in derive_output_size(ConvSpec((2,), 2, stride=2, transposed=True)).text
     t = SCENES["sup_output_padding"]
     assert "1 more row " in format_template(t["en"], op=1)
     assert "1 fila más" in format_template(t["es"], op=1)
@@ -354,3 +361,32 @@ def test_shown_text_draws_subscripts():
     assert "p_b + p_a" in general  # the engine's text; the kit draws p<sub>b</sub>
     assert "pb + pa" in shown_text(general) and "_" not in shown_text(general)
     assert shown_text("(k_eff − 1)") == "(keff − 1)"
+
+
+#: Templates whose "all" / "todas" / "todos" quantifies no count of the template.
+ALL_OF_NO_COUNT = {
+    "conn_fan_out_equal",  # the fan-outs of every input cell (their number is not a field)
+    "scene_desc_channels",  # "todos los canales de entrada": no count on screen
+}
+_ALL = re.compile(r"\b(all|todas|todos)\b", re.I)
+_TWO = re.compile(r"\b(both|ambas|ambos|dos)\b", re.I)
+
+
+def _render_all(template: str, value: int) -> str:
+    values: dict[str, object] = {f: Count(value) for f in COUNTS}
+    values.update(TEXTS)
+    return format_template(template, **values)
+
+
+@pytest.mark.parametrize(("key", "lang"), CASES)
+def test_all_is_said_of_three_or_more(key, lang):
+    """Of two things English says "both" and Spanish "ambas/los dos", never "all/todas"."""
+    template = TABLES[key][lang]
+    if key in ALL_OF_NO_COUNT or not _fields(template) & set(COUNTS):
+        return
+    two = _render_all(template, 2)
+    assert not _ALL.search(two), f"{key}/{lang}: {two!r}"
+    if _ALL.search(_render_all(template, 3)):
+        assert _TWO.search(two), f"{key}/{lang}: {two!r}"
+        assert not _ALL.search(_render_all(template, 1)) and not _TWO.search(
+            _render_all(template, 1)), f"{key}/{lang}"
