@@ -60,9 +60,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "note_transposed_grid": {
         "en": "Equivalent direct convolution: {zeros} {zeros:p:zero:zeros} inserted between "
-        "input cells, {grid_padding}, flipped kernel, stride 1.",
-        "es": "Convolución directa equivalente: {zeros} {zeros:p:cero insertado:ceros "
-        "insertados} entre celdas de la entrada, {grid_padding}, filtro invertido, paso 1.",
+        "neighbouring input cells, {grid_padding}, flipped kernel, stride 1.",
+        "es": "Convolución directa equivalente: {zeros:p:se inserta un cero:se insertan {zeros} "
+        "ceros} entre cada par de celdas vecinas de la entrada, {grid_padding}, filtro "
+        "invertido, paso 1.",
     },
     "note_many_inputs": {
         "en": "{ns:q:The direct input:Direct inputs:Direct inputs} of size {sizes} "

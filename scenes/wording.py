@@ -359,7 +359,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "pace_rows": {
         "en": "{n:p:The other step:The other {n} steps} a whole row at a time",
-        "es": "{n:p:La otra posición:Las otras {n} posiciones}, una fila entera cada vez",
+        "es": "{n:p:La otra posición:Las otras {n} posiciones}, fila a fila",
     },
     "pace_stretch": {
         "en": "{n:p:The other step:The other {n} steps}, {k} at a time",

@@ -464,8 +464,9 @@ def test_derivation_transposed_en():
     assert d.transposed and d.output_shape == (6,)
     assert ax.general == "o = (i − 1)·s − 2p + d(k−1) + output_padding + 1"
     assert ax.substituted == "o = (3 − 1)·2 − 2·1 + 1·(3−1) + 1 + 1 = 6"
-    assert ax.notes[0] == ("Equivalent direct convolution: 1 zero inserted between input "
-                           "cells, padding 1 before and 2 after, flipped kernel, stride 1.")
+    assert ax.notes[0] == ("Equivalent direct convolution: 1 zero inserted between "
+                           "neighbouring input cells, padding 1 before and 2 after, flipped "
+                           "kernel, stride 1.")
     assert "Direct inputs of size 5 and 6 both give 3 outputs" in ax.notes[1]
     assert ax.notes[2:] == ("To recover 5: output_padding = 0.",
                             "To recover 6: output_padding = 1.")
@@ -475,7 +476,8 @@ def test_derivation_transposed_es():
     spec = ConvSpec((3,), 3, stride=2, padding=1, transposed=True)
     (ax,) = derive_output_size(spec, "es").axes
     assert ax.substituted == "o = (3 − 1)·2 − 2·1 + 1·(3−1) + 0 + 1 = 5"
-    assert ax.notes[0].startswith("Convolución directa equivalente: 1 cero insertado entre")
+    assert ax.notes[0].startswith("Convolución directa equivalente: se inserta un cero entre "
+                                  "cada par de celdas vecinas de la entrada")
     assert "relleno 1 antes y 1 después" in ax.notes[0]
     assert ax.notes[2:] == ("Para recuperar 5: output_padding = 0.",
                             "Para recuperar 6: output_padding = 1.")
@@ -647,3 +649,15 @@ def test_receptive_field_rejects_bad_layers(n, layers, match):
 def test_derivation_rejects_a_non_spec():
     with pytest.raises(ConvMathError, match=r"spec=None is invalid: it must be a ConvSpec"):
         derive_output_size(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("stride", "lang", "said"), [
+    (3, "es", "se insertan 2 ceros entre cada par de celdas vecinas"),
+    (3, "en", "2 zeros inserted between neighbouring input cells"),
+    (2, "en", "1 zero inserted between neighbouring input cells"),
+])
+def test_inserted_zeros_said_in_the_right_number(stride, lang, said):
+    """stride − 1 zeros go between neighbouring input cells (Dumoulin & Visin 2016, §4)."""
+    spec = ConvSpec((3,), 3, stride=stride, transposed=True)
+    (ax,) = derive_output_size(spec, lang).axes
+    assert said in ax.notes[0]
