@@ -28,7 +28,8 @@ import sys
 import scenes  # installs the finder
 import manim
 from manim.utils.space_ops import rotation_matrix
-print('scipy.spatial' in sys.modules, 'IPython' in sys.modules)
+print('scipy.spatial' in sys.modules, 'IPython' in sys.modules,
+      'networkx' in sys.modules, 'bs4' in sys.modules)
 import numpy as np
 from scipy.spatial.transform import Rotation  # the real one is still importable
 import IPython  # noqa: F401
@@ -44,7 +45,31 @@ def test_manim_imported_without_scipy_spatial_and_ipython():
     out = subprocess.run([sys.executable, "-c", CODE], cwd=ROOT, capture_output=True, text=True,
                          timeout=120)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["False", "False", "True"]
+    assert out.stdout.split() == ["False", "False", "False", "False", "True"]
+
+
+DEFERRED = """
+import sys
+import scenes  # installs the finder
+from manim import Code, Graph
+import manim.mobject.text.code_mobject as code_mobject
+g = Graph([1, 2, 3], [(1, 2), (2, 3)], layout="circular")  # networkx, imported on first use
+assert len(g.vertices) == 3 and 'networkx' in sys.modules
+import networkx
+assert isinstance(networkx.Graph(), sys.modules['manim.mobject.graph'].nx.Graph)
+c = Code(code_string="x = 1", language="python")  # bs4 and pygments
+import bs4
+assert isinstance(bs4.Tag.__new__(bs4.Tag), code_mobject.Tag)
+assert not isinstance(1, code_mobject.Tag)
+print(len(c.submobjects) > 0)
+"""
+
+
+def test_deferred_libraries_are_whole_when_used():
+    out = subprocess.run([sys.executable, "-c", DEFERRED], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-1] == "True"
 
 
 def test_inside_ipython_manim_registers_its_magic():
