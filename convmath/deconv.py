@@ -38,6 +38,8 @@ class ColumnRank:
         The rank of ``C`` (``n_out × n_in``).
     columns : int
         ``n_in``, the number of input cells.
+    rows : int
+        ``n_out``, the number of output cells (the rows of ``C``).
     unseen : numpy.ndarray
         Bool array of the input's shape (read-only): cells whose column of ``C`` is zero — no
         output sees them (no window reaches them, or only through zero weights).
@@ -50,11 +52,18 @@ class ColumnRank:
     rank: int
     columns: int
     unseen: NDArray[np.bool_]
+    rows: int
 
     @property
     def full(self) -> bool:
         """``rank == columns``."""
         return self.rank == self.columns
+
+    @property
+    def full_rows(self) -> bool:
+        """``rank == rows``: every ``y`` is reached, ``C·(C⁺·y) = y`` and
+        ``C⁺ = Cᵀ(CCᵀ)⁻¹``."""
+        return self.rank == self.rows
 
 
 def _dense(w: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:
@@ -86,7 +95,7 @@ def column_rank(w: ArrayLike, spec: ConvSpec) -> ColumnRank:
     rank = int(np.linalg.matrix_rank(c)) if c.any() else 0
     unseen = ~np.any(c != 0.0, axis=0).reshape(spec.input_shape)
     unseen.flags.writeable = False
-    return ColumnRank(rank=rank, columns=spec.input_size, unseen=unseen)
+    return ColumnRank(rank=rank, columns=spec.input_size, unseen=unseen, rows=spec.output_size)
 
 
 def deconvolve(y: ArrayLike, w: ArrayLike, spec: ConvSpec) -> NDArray[np.float64]:

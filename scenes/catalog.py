@@ -98,8 +98,9 @@ SCENES: dict[str, SceneEntry] = {
         ),
         SceneEntry(
             "deconv", "scenes.deconv", "NotDeconvolution", "scene_desc_deconv",
-            # A blur-like kernel (1, 2, 2) with 'same' padding: C is square and invertible.
-            SceneDefaults(ConvSpec((6,), 3, padding=1), "sobel-x", 3),
+            # Kernel (1, 2, 2), stride 2: the shape changes (6 → 3 → 6), so Cᵀ visibly undoes
+            # it; C (3×6, full row rank) has no inverse and C⁺·y is the minimum-norm x, not x.
+            SceneDefaults(ConvSpec((6,), 3, stride=2, padding=1), "sobel-x", 3),
         ),
         SceneEntry(
             # The scene stacks this layer as often as it fits (three times: 19 → 9 → 4 → 1); the

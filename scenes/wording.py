@@ -698,6 +698,7 @@ STRINGS.update({
     "dc_y": {"en": "y = C·x: convolution", "es": "y = C·x: convolución"},
     "dc_t": {"en": "Cᵀ·y: transposed", "es": "Cᵀ·y: transpuesta"},
     "dc_p": {"en": "C⁺·y: deconvolution", "es": "C⁺·y: deconvolución"},
+    "dc_w": {"en": "w: the kernel", "es": "w: el filtro"},
     "dc_conv": {
         "en": "Convolve: y = C·x, {o} {o:p:output:outputs} from {n} {n:p:input:inputs}",
         "es": "Convolucionamos: y = C·x, {o} {o:p:salida:salidas} a partir de {n} "
@@ -723,6 +724,18 @@ STRINGS.update({
     },
     "dc_pinv_formula": {"en": "C⁺ = (CᵀC)⁻¹Cᵀ when C has full column rank",
                         "es": "C⁺ = (CᵀC)⁻¹Cᵀ cuando C tiene rango completo por columnas"},
+    "dc_pinv_formula_rows": {"en": "C⁺ = Cᵀ(CCᵀ)⁻¹ when C has full row rank",
+                             "es": "C⁺ = Cᵀ(CCᵀ)⁻¹ cuando C tiene rango completo por filas"},
+    "dc_pinv_formula_svd": {
+        "en": "C⁺ from the SVD of C: only its nonzero singular values are inverted",
+        "es": "C⁺ sale de la SVD de C: solo se invierten sus valores singulares no nulos",
+    },
+    "dc_same_y": {
+        "en": "C·(C⁺·y) gives this y exactly, but {o} {o:p:output:outputs} cannot pin down {n} "
+        "{n:p:input:inputs}",
+        "es": "C·(C⁺·y) da exactamente esta y, pero {o} {o:p:salida no basta:salidas no bastan} "
+        "para fijar {n} {n:p:entrada:entradas}",
+    },
     "dc_exact": {
         "en": "C has full column rank ({r} of {n}): C⁺·y gives x back exactly",
         "es": "C tiene rango completo por columnas ({r} de {n}): C⁺·y devuelve x exacta",
@@ -736,8 +749,12 @@ STRINGS.update({
         "es": "Tachadas: celdas que ninguna salida ve; se pierden (vuelven como 0)",
     },
     "dc_rule": {
-        "en": "The transposed convolution undoes the shape, not the values",
-        "es": "La convolución transpuesta deshace la forma, no los valores",
+        "en": "The transposed convolution undoes the shape ({n} → {o} → {n}), not the values",
+        "es": "La convolución transpuesta deshace la forma ({n} → {o} → {n}), no los valores",
+    },
+    "dc_rule_same": {
+        "en": "The transposed convolution gives back x's shape, not its values",
+        "es": "La convolución transpuesta devuelve la forma de x, no sus valores",
     },
 })
 
@@ -988,7 +1005,7 @@ STRINGS.update({
         "en": "Why a transposed convolution is not a deconvolution: x, C·x, the transpose Cᵀ·y "
         "and the least-squares C⁺·y side by side. {config}",
         "es": "Por qué la convolución transpuesta no es una deconvolución: x, C·x, la "
-        "traspuesta Cᵀ·y y la solución por mínimos cuadrados C⁺·y, una al lado de otra. {config}",
+        "transpuesta Cᵀ·y y la solución por mínimos cuadrados C⁺·y, una al lado de otra. {config}",
     },
     "alt_receptive": {
         "en": "The receptive field of one output cell, grown level by level down a stack of "

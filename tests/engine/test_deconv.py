@@ -109,6 +109,8 @@ def test_rank_and_unseen_cells_match_the_matrix(case):
     assert rank.rank == np.linalg.matrix_rank(c)
     assert rank.columns == spec.input_size
     assert rank.full == (np.linalg.matrix_rank(c) == spec.input_size)
+    assert rank.rows == c.shape[0]
+    assert rank.full_rows == (np.linalg.matrix_rank(c) == c.shape[0])
     np.testing.assert_array_equal(rank.unseen.ravel(), ~np.any(c != 0, axis=0))
     if rank.unseen.any():
         assert not rank.full

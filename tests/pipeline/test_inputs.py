@@ -133,7 +133,7 @@ EXPECTED_DEFAULTS = {
     "sizes_transposed": (ConvSpec((6,), 3, stride=2, padding=1), "difference", 0),
     "flip": (ConvSpec((5,), 2), "difference", 0),
     "equation": (ConvSpec((5, 5), 3, stride=2, padding=1), "sobel-x", 0),
-    "deconv": (ConvSpec((6,), 3, padding=1), "sobel-x", 3),
+    "deconv": (ConvSpec((6,), 3, stride=2, padding=1), "sobel-x", 3),
     "receptive": (ConvSpec((19,), 3, stride=2), "sobel-x", 0),  # field 15: cells outside
     "receptive_compare": (ConvSpec((15, 15), 3), "sobel-x", 0),
     # Issue 18: a 3 → 2 channel example, 4 → 8 channels in 2 groups, an image's R, G, B.

@@ -29,7 +29,8 @@ def matrix(spec, w):
 @pytest.mark.parametrize(
     ("spec", "options", "checker"),
     [
-        (None, {}, False),
+        (None, {}, True),
+        (ConvSpec((6,), 3, padding=1), {"theme": "dark"}, False),
         (ConvSpec((7,), 3, stride=2, padding=1), {"lang": "es"}, True),
         (ConvSpec((4, 4), 3, padding=1), {"theme": "dark"}, False),
         (ConvSpec((4, 4), 3, stride=2, padding=1), {"lang": "es", "theme": "dark"}, True),
@@ -58,13 +59,38 @@ def test_renders_and_draws_what_numpy_computes(tmp_path, spec, options, checker)
     if rank["full"]:
         np.testing.assert_allclose(filled["p"], scene.x, atol=1e-8)
     assert bool(scene.records_of("checkerboard")[0]["axes"]) == checker
-    assert scene.log.texts()[-1] == scene.label("dc_rule")
+    same = sp.input_shape == sp.output_shape
+    assert scene.log.texts()[-1] == (scene.label("dc_rule_same") if same else scene.label(
+        "dc_rule", n="×".join(map(str, sp.input_shape)), o="×".join(map(str, sp.output_shape))))
+    # The first frame shows the idea: every grid filled, the kernel among them, the flow drawn.
+    assert scene.records_of("preview")[0]["filled"] == ["x", "y", "w", "t", "p"]
+    assert scene.log.events[0].t == 0
+    # Numbers fit their cells, measured on the drawn text (per grid: "−23" touched its borders).
+    for fit in scene.records_of("value_fit"):
+        assert fit["widest"] <= 0.72 * fit["cell"] + 1e-9, fit
 
 
-def test_the_default_recovers_x_exactly(tmp_path):
-    scene = render_scene(NotDeconvolution, tmp_path, last_frame_only=True)
-    assert scene.records_of("rank")[0]["full"]
-    assert scene.label("dc_exact", r=6, n=6) in scene.log.texts()
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_default_changes_the_shape_and_cannot_recover_x(tmp_path, lang):
+    """Stride 2: 6 → 3 → 6. C is 3×6 of rank 3: C⁺·y is the minimum-norm x that gives y
+    (lstsq's), C·(C⁺·y) = y, and it is not x; the closing rule names the shapes."""
+    scene = render_scene(NotDeconvolution, tmp_path, last_frame_only=True, lang=lang)
+    sp = scene.spec
+    assert (sp.input_shape, sp.output_shape) == ((6,), (3,))
+    c = matrix(sp, scene.w)
+    y = c @ scene.x
+    (rank,) = scene.records_of("rank")
+    assert (rank["rank"], rank["rows"], rank["full"], rank["full_rows"]) == (3, 3, False, True)
+    p = np.array([f["values"] for f in scene.records_of("filled") if f["grid"] == "p"][0])
+    np.testing.assert_allclose(p, np.linalg.lstsq(c, y, rcond=None)[0], atol=1e-8)
+    np.testing.assert_allclose(scene.records_of("same_y")[0]["values"], y, atol=1e-8)
+    assert np.linalg.norm(p) < np.linalg.norm(scene.x) and not np.allclose(p, scene.x)
+    texts = scene.log.texts()
+    assert scene.label("dc_rank_short", r=3, n=6) in texts
+    assert scene.label("dc_pinv_formula_rows") in texts and scene.label("dc_same_y", o=3, n=6) \
+        in texts
+    assert texts[-1] == scene.label("dc_rule", n=6, o=3)
+    assert "6 → 3 → 6" in texts[-1]
 
 
 def test_refuses_a_transposed_spec():
