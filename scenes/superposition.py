@@ -50,7 +50,7 @@ from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, drawn_grid
 from scenes.kit.text import make_text, wrap_words
 from scenes.kit.text import text_line as caption
-from scenes.layout import value_chars
+from scenes.layout import Box, value_chars
 from scenes.wording import crop_words
 
 __all__ = ["Superposition", "FULL_STAMPS", "checkerboard_axes", "has_checkerboard"]
@@ -444,6 +444,7 @@ class Superposition(ConvScene):
         lay = self._equivalence_plan()
         grid_key, kernel_key = self._equivalence_grids(lay)
         self._move_result(lay, crop, inside)
+        self._say_units(lay)
         self._say_crop(lay)
         window = self._sweep(lay)
         same = "sup_equal" if self._vf is not None else "sup_equal_schematic"
@@ -454,6 +455,14 @@ class Superposition(ConvScene):
                   if s.transposed else self.label("sup_equal_direct", grid=self.label(grid_key)))
         if s.transposed:
             self._say("line2", self._checkerboard_text())
+
+    def _say_units(self, lay) -> None:
+        """A kernel of fractions: the direct view's sums are in its units, said once (its
+        captions say it only on the kernel)."""
+        f = self.weights.factor_text
+        if f is not None and lay.numeric:
+            self._say("line2", self.label("sup_units", factor=f), role="muted_text")
+            self.narration.settle("line2")
 
     def _say_crop(self, lay) -> None:
         """The direct view of a spec whose padding crops the stretched input: what the greyed
@@ -477,8 +486,9 @@ class Superposition(ConvScene):
         units = np.vectorize(self.weights.factored.in_units)
         chars = value_chars(grid_values(self.x, s), gk, units(self.final_values))
         g = uncropped_spec(s).grid_shape  # the drawn grid with its cropped cells (issue 12 #3)
-        lengths = [len(self._units(t, 1.0 if self.numeric else None))
-                   for t in self._equivalence_keys()[2]]
+        texts = self._equivalence_keys()[2]
+        lengths = [len(t) for t in texts]
+        lengths[1] = len(self._units(texts[1], 1.0 if self.numeric else None))
         return self.plan(
             [[g], [s.kernel_shape], [s.output_shape], [s.output_shape]],
             top_rows=1, bottom_rows=2, chars=chars, caption_chars=[[n] for n in lengths],
@@ -515,10 +525,18 @@ class Superposition(ConvScene):
         self._direct = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,
                                 center=g_direct.box.center)
         self.record("equivalence", grid=grid_key, kernel=kernel_key)
-        slots = (g_grid, g_k, g_direct, g_sup)
-        caps = VGroup(*(caption(t if n == 0 else self._units(t, vf), slot.caption,
-                                lay.caption_font, th.text)
-                        for n, (t, slot) in enumerate(zip(texts, slots))))
+        # The kernel's caption says the factor, over the whole gap between its neighbours'
+        # grids (their captions stay over their own grids); the outputs' unit is said once in
+        # words (_say_units): with "(× 1/16)" on each of four columns the captions fell below
+        # the text floor.
+        gap = 0.25 * lay.cell
+        left, right = g_grid.box.right + gap, g_direct.box.left - gap
+        k_box = Box((left + right) / 2, g_k.caption.y, max(right - left, g_k.caption.width),
+                    g_k.caption.height)
+        boxes = (g_grid.caption, k_box, g_direct.caption, g_sup.caption)
+        caps = VGroup(*(caption(self._units(t, vf) if n == 1 else t, box, lay.caption_font,
+                                th.text)
+                        for n, (t, box) in enumerate(zip(texts, boxes))))
         self._sup = CellGrid(s.output_shape, lay.cell, theme=th, role="output", filled=False,
                              center=g_sup.box.center)
         self._equals = make_text("=", lay.caption_font, th.text).move_to(

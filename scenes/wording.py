@@ -214,6 +214,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Same numbers: the direct convolution of the {grid}, {kernel}, stride 1",
         "es": "Mismos números: la convolución directa de la {grid}, {kernel}, paso 1",
     },
+    "sup_units": {  # a kernel of fractions drawn as integers (issue 12 #7)
+        "en": "Both outputs in units of {factor}, like the stamps on the canvas",
+        "es": "Ambas salidas en unidades de {factor}, como las estampas en el lienzo",
+    },
     "sup_equal_direct": {  # grid: sup_padded / input
         "en": "Same numbers as the sliding window over the {grid}",
         "es": "Mismos números que la ventana deslizante sobre la {grid}",
