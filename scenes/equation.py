@@ -24,9 +24,12 @@ from convmath.fmt import format_axes, format_index, format_number
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid
 from scenes.kit.log import ProductsShown, ResultWritten, WindowLanded
+from scenes.kit.marks import weight_badges
 from scenes.kit.text import make_markup
 from scenes.kit.weights import KernelWeights
 from scenes.layout import (
+    DIGIT_HEIGHT,
+    MIN_GLYPH_PX_480P,
     REF_FRAME_HEIGHT,
     REF_FRAME_WIDTH,
     Layout,
@@ -38,7 +41,7 @@ from scenes.layout import (
 )
 
 __all__ = ["GeneralEquation", "plan_layout", "chosen_index", "general_key", "index_line",
-           "cells_line", "sum_line", "show_markup", "term_ink"]
+           "cells_line", "sum_line", "show_markup", "term_ink", "term_marks"]
 
 MINUS = "\u2212"
 
@@ -104,20 +107,30 @@ def index_line(eq: SubstitutedEquation, theme, colors, label, *, max_chars: int 
     return "    ".join(out)
 
 
-def cells_line(eq: SubstitutedEquation, theme, colors) -> str:
-    """Pango markup ``= x[j]·w[m] + …``: the cell and the weight of each term."""
-    parts = [_span(f"x{format_index(t.input_index)}·w{format_index(t.kernel_index)}",
-                   term_ink(eq, theme, colors, t)) for t in eq.terms]
+def term_marks(n: int) -> list[str]:
+    """The marks that link each of ``n`` terms to its input cell without colour: ① … ⑳,
+    then (21), (22) …"""
+    return [chr(0x2460 + k) if k < 20 else f"({k + 1})" for k in range(n)]
+
+
+def cells_line(eq: SubstitutedEquation, theme, colors, *, marked: bool = False) -> str:
+    """Pango markup ``= x[j]·w[m] + …``: the cell and the weight of each term (each after its
+    mark ``①`` … when ``marked``)."""
+    marks = term_marks(len(eq.terms)) if marked else [""] * len(eq.terms)
+    parts = [_span(f"{m}x{format_index(t.input_index)}·w{format_index(t.kernel_index)}",
+                   term_ink(eq, theme, colors, t)) for m, t in zip(marks, eq.terms)]
     return "= " + " + ".join(parts)
 
 
 def sum_line(eq: SubstitutedEquation, theme, colors, *, lhs: bool,
-             weights: KernelWeights) -> str:
+             weights: KernelWeights, marked: bool = False) -> str:
     """Pango markup of the products and their sum (``y[i] = `` first when ``lhs``); a kernel
     of fractions with its factor pulled out (``1/9 · (3·1 + …) = 1/9 · 25 = 2.78``,
-    :class:`~scenes.kit.weights.KernelWeights`), so the terms add up as shown."""
-    parts = [_span(weights.product(t.x_value, t.w_value), term_ink(eq, theme, colors, t))
-             for t in eq.terms]
+    :class:`~scenes.kit.weights.KernelWeights`), so the terms add up as shown. With
+    ``marked`` each product follows its mark (``①``, the mark on the cell it reads)."""
+    marks = term_marks(len(eq.terms)) if marked else [""] * len(eq.terms)
+    parts = [_span(m + weights.product(t.x_value, t.w_value), term_ink(eq, theme, colors, t))
+             for m, t in zip(marks, eq.terms)]
     head = f"y{format_index(eq.out_index)} = " if lhs else "= "
     value = _span(format_number(eq.value), theme.ink("output"))
     f = weights.factor_text
@@ -182,9 +195,11 @@ class GeneralEquation(ConvScene):
         placed = dict(zip(("kernel", "grid", "output") if sp.ndim == 1
                           else ("grid", "kernel", "output"), lay.grids))
         self.colors = th.kernel_colors(sp.kernel_size)
+        # the input's digits at most 0.42 of a cell: room for the terms' tabs (as A1's badges)
+        inf = None if vf is None else min(vf, 0.42 * lay.cell / DIGIT_HEIGHT)
         self.input_grid = CellGrid(sp.grid_shape, lay.cell, theme=th, role="input",
                                    kinds=grid_input_index(sp), values=grid_values(self.x, sp),
-                                   value_font=vf, center=placed["grid"].box.center)
+                                   value_font=inf, center=placed["grid"].box.center)
         self.kernel_grid = CellGrid(sp.kernel_shape, lay.cell, theme=th, role="kernel",
                                     values=self.weights.values, value_font=vf,
                                     colors=self.colors,
@@ -243,7 +258,9 @@ class GeneralEquation(ConvScene):
     def _terms(self) -> None:
         self.mark("terms")
         eq, th = self.eq, self.theme
-        self.say("caption", self.label("eq_index_caption", i=format_index(eq.out_index)),
+        marks = self._marks()
+        key = "eq_index_caption_marked" if self.marked else "eq_index_caption"
+        self.say("caption", self.label(key, i=format_index(eq.out_index)),
                  self.lay.bottom[0], role="muted_text")
         tints = VGroup()
         for t in eq.terms:
@@ -251,11 +268,11 @@ class GeneralEquation(ConvScene):
             sq = Square(side_length=self.input_grid.cell_size)
             sq.set_fill(th.tint(color), opacity=0.85).set_stroke(width=0)
             tints.add(sq.move_to(self.input_grid.cell_center(t.grid_index)).set_z_index(1))
-        self.add(tints)
+        self.add(tints, marks)
         rows = self.lay.bottom[1:]
         self._markup("lineA", index_line(eq, th, self.colors, self.label), rows[0])
         if self.spec.ndim == 1:
-            self._markup("lineB", cells_line(eq, th, self.colors), rows[1])
+            self._markup("lineB", cells_line(eq, th, self.colors, marked=self.marked), rows[1])
         if any(not t.in_input for t in eq.terms):
             self.say("caption", self.label("eq_padding_caption"), self.lay.bottom[0],
                      role="muted_text")
@@ -266,7 +283,8 @@ class GeneralEquation(ConvScene):
         eq, th = self.eq, self.theme
         t0 = self.time
         value = format_number(eq.value)
-        line = sum_line(eq, th, self.colors, lhs=self.spec.ndim != 1, weights=self.weights)
+        line = sum_line(eq, th, self.colors, lhs=self.spec.ndim != 1, weights=self.weights,
+                        marked=self.marked)
         row = self.lay.bottom[-1]
         plain = self._markup("sum", line, row, kind="worked")
         self.narration.settle("sum")
@@ -286,6 +304,23 @@ class GeneralEquation(ConvScene):
         self.narration.settle()
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _marks(self) -> VGroup:
+        """Each term's mark (①, ②, …) in a badge on the input cell it reads, in its weight's
+        colour: the link between a term and its cell that does not rest on colour alone
+        (none when the badges would be too small to read: then ``self.marked`` is False)."""
+        eq = self.eq
+        font = 0.2 * self.lay.cell / DIGIT_HEIGHT
+        self.marked = px_480p(font * DIGIT_HEIGHT, self.lay.frame_height) >= (
+            MIN_GLYPH_PX_480P * 0.75)
+        if not self.marked:
+            return VGroup()
+        cells = [t.grid_index for t in eq.terms]
+        colors = [self.colors[self._flat_k(t.kernel_index)] for t in eq.terms]
+        numbers = [str(k + 1) for k in range(len(eq.terms))]  # ① in the lines, 1 on its tab
+        self.record("marks", cells=cells, marks=term_marks(len(eq.terms)), tabs=numbers)
+        return weight_badges(self.input_grid, cells, numbers, colors, self.theme,
+                             font).set_z_index(3)
 
     def _caption(self, key: str) -> str:
         """A grid's caption; the kernel's says the factor of a kernel of fractions."""

@@ -586,8 +586,10 @@ STRINGS.update({
         "es": "Por qué la convolución transpuesta no es una deconvolución: Cᵀ·y frente a C⁺·y",
     },
     # --- equation ----------------------------------------------------------------------------
-    "eq_title": {"en": "The general convolution equation",
-                 "es": "La ecuación general de la convolución"},
+    "eq_title": {"en": "The general equation, as deep-learning libraries compute it "
+                       "(cross-correlation)",
+                 "es": "La ecuación general, como la calculan las bibliotecas de aprendizaje "
+                       "profundo (correlación cruzada)"},
     "eq_general_1d": {"en": "y[i] = Σₘ x[s·i + d·m − p] · w[m]",
                       "es": "y[i] = Σₘ x[s·i + d·m − p] · w[m]"},
     "eq_general_2d": {
@@ -615,6 +617,11 @@ STRINGS.update({
     "eq_index_caption": {
         "en": "Output {i}: each term reads the input cell of its colour",
         "es": "La salida {i}: cada término lee la celda de entrada de su color",
+    },
+    "eq_index_caption_marked": {
+        "en": "Output {i}: term ① reads the input cell tabbed 1, ② the one tabbed 2, …",
+        "es": "La salida {i}: el término ① lee la celda de entrada con la marca 1, el ② la de "
+        "la marca 2, …",
     },
     "eq_padding_caption": {
         "en": "An index outside the input reads the padding: a 0",

@@ -293,8 +293,8 @@ def _alt_of(scene: Any) -> str:
 
 def theme_colors(theme: Any) -> list[str]:
     """The flat colours a scene of ``theme`` paints: every ``"#RRGGBB"`` field of the theme
-    (and tuple of them), each role's cell fill, the tint of each kernel-palette colour, and the
-    window's and inserted zeros' fills over the background.
+    (and tuple of them), each role's cell fill, the tint and the text ink of each kernel-palette
+    colour, the roles' text inks, and the window's and inserted zeros' fills over the background.
 
     Anything that is not a ``Theme``-like dataclass gives ``[]``.
     """
@@ -312,9 +312,17 @@ def theme_colors(theme: Any) -> list[str]:
         value = getattr(theme, field.name)
         for v in value if isinstance(value, tuple) else (value,):
             add(v)
+    # the weights' colours of a 3×3 kernel as scenes draw them (theme.kernel_colors)
+    weights = tuple(getattr(theme, "kernel_palette", ()))
+    with contextlib.suppress(Exception):
+        weights = tuple(dict.fromkeys(weights + tuple(theme.kernel_colors(9))))
     for method, args in (("fill", ("input", "kernel", "output", "padding", "inserted_zero",
                                      "window")),
-                         ("tint", tuple(getattr(theme, "kernel_palette", ())))):
+                         ("tint", weights),
+                         # text in a weight's or a role's colour (the equation's terms …): its
+                         # ink, exact, so the palette never pulls it below 4.5:1
+                         ("ink", weights + ("input", "kernel", "output", "window",
+                                            "highlight"))):
         fn = getattr(theme, method, None)
         if callable(fn):
             for arg in args:
