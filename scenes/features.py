@@ -36,7 +36,18 @@ from scenes.kit.grid import CellGrid
 from scenes.kit.pacing import Pacer, Phase, plan_pacing
 from scenes.kit.text import text_lines
 from scenes.kit.theme import blend
-from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, Layout, check_cells, plan, px_480p
+from scenes.layout import (
+    REF_FRAME_HEIGHT,
+    REF_FRAME_WIDTH,
+    Box,
+    Layout,
+    check_cells,
+    fit_font,
+    plan,
+    px_480p,
+    readable,
+    value_chars,
+)
 
 __all__ = ["FeatureMaps", "PRESETS", "COLOUR_WEIGHTS", "LEVELS", "shades"]
 
@@ -166,8 +177,8 @@ class FeatureMaps(ConvScene):
                         kinds=kinds, colors=shades(values) if colors is None else colors,
                         tint=False, center=slot.box.center, stroke_width=0.5)
 
-    def _captions(self, strings: list[str], lay: Layout) -> None:
-        mobs = text_lines(strings, [g.caption for g in lay.grids], lay.caption_font,
+    def _captions(self, strings: list[str], lay: Layout, boxes: list | None = None) -> None:
+        mobs = text_lines(strings, boxes or [g.caption for g in lay.grids], lay.caption_font,
                           self.theme.ink("text"))
         for n, (mob, text) in enumerate(zip(mobs, strings)):
             self.narration.show(f"cap{n}", mob, text, kind="label")
@@ -180,26 +191,66 @@ class FeatureMaps(ConvScene):
         self.input_grid = CellGrid(s.grid_shape, lay.cell, theme=self.theme, kinds=kinds,
                                    colors=shades(padded, limits=IMAGE_LIMITS), tint=False,
                                    center=gimg.box.center, stroke_width=0.5)
-        self.kernel_grid = CellGrid(s.kernel_shape, lay.cell, theme=self.theme, role="kernel",
-                                    center=gk.box.center)
+        self.kernel_grid = self._kernel(gimg, gk, gout)
+        gap = gout.box.left - gimg.box.right
+        legend = self._legend(gk, gap)
+        k_top = self.kernel_grid.get_top()[1]
+        k_caption = Box(gk.box.x, k_top + 0.6 * gk.caption.height, 0.95 * gap,
+                        gk.caption.height)
         self.output_grid = CellGrid(s.output_shape, lay.cell, theme=self.theme, role="output",
                                     filled=False, center=gout.box.center, stroke_width=0.5)
         self.say("title", self.label("features_title"), lay.top[0], kind="title")
         self._captions([self.label("features_image_caption", shape=format_shape(s.input_shape)),
-                        self.label("features_kernel_caption"),
-                        self.label("features_map_caption")], lay)
+                        self.label("features_kernel_caption", preset=PRESETS[0][1]),
+                        self.label("features_map_caption")], lay,
+                       boxes=[gimg.caption, k_caption, gout.caption])
         self.window = self.input_grid.get_window(self.steps[0], stroke_width=2.0)
-        self.preview(self.input_grid, self.kernel_grid, self.output_grid, self.window,
-                     parts=("title", "grids", "window"))
+        self.preview(self.input_grid, self.kernel_grid, self.output_grid, self.window, legend,
+                     parts=("title", "grids", "window", "kernel values", "legend"))
         self.say("what", self.label("features_sweep_note"), lay.bottom[0])
         self.wait(0.5 * self.step_time)
+
+    def _kernel(self, gimg, gk, gout) -> CellGrid:
+        """The sweep's kernel (sobel-x) with its numbers: cells as large as the gap between the
+        image and the map allows (the image's own cells are too small for digits)."""
+        lay, fh = self.layout, self.frame_size()[1]
+        gap = gout.box.left - gimg.box.right
+        cell = max(lay.cell, min(0.75 * gap / 3, 0.22 * gimg.box.height))
+        font = fit_font(cell, value_chars(self.sweep_kernel), fh)
+        self.record("kernel", values=self.sweep_kernel.copy(), cell=cell, font=font,
+                    readable=readable(font, fh, 480.0))
+        return CellGrid(self.grey_spec.kernel_shape, cell, theme=self.theme, role="kernel",
+                        values=self.sweep_kernel, value_font=font, center=gk.box.center)
+
+    def _legend(self, gk, gap: float) -> VGroup:
+        """Under the kernel: the map's grey scale, three swatches (dark, mid, light) named
+        negative, 0, positive (a symmetric scale: 0 is the middle grey)."""
+        m = float(np.percentile(np.abs(self.result), 99)) or 1.0
+        self.map_limits = (-m, m)
+        colors = shades(np.array([-m, 0.0, m]), limits=self.map_limits)
+        side = self.kernel_grid.cell_size * 0.55
+        top = self.kernel_grid.get_bottom()[1] - 0.4 * side
+        font = self.layout.caption_font
+        out = VGroup()
+        words = [self.label(k) for k in ("features_negative", "features_zero",
+                                         "features_positive")]
+        width = max(1.15 * side, 0.95 * gap / 3)
+        for n, (c, word) in enumerate(zip(colors, words)):
+            x = gk.box.x + (n - 1) * width
+            sq = Square(side_length=side).set_fill(c, opacity=1.0).set_stroke(
+                self.theme.grid_stroke, width=1).move_to([x, top - side / 2, 0])
+            label = self.text_row(word, Box(x, top - side - 0.2, width * 0.98, 0.3), font,
+                                  muted=True)
+            out.add(sq, label)
+        self.record("legend", colors=colors, words=words, limits=self.map_limits)
+        return out
 
     # -- the sweep (StepView) ---------------------------------------------------------------
 
     def _sweep(self) -> None:
         s = self.grey_spec
         out = [st.out_index for st in self.steps]
-        self.map_colors = shades(self.result)
+        self.map_colors = shades(self.result, limits=self.map_limits)
         self.written: set[tuple[int, ...]] = set()
         cols = s.output_shape[1]
         Pacer(self, self).run(plan_pacing(out, full=1, max_fast=min(12, cols - 1)))
@@ -262,7 +313,9 @@ class FeatureMaps(ConvScene):
         lay = self.plan_layout(self.grey_spec, frame_width=fw, frame_height=fh, screen="presets")
         grids = [self._grid(self.grey, lay.grids[0],
                             colors=shades(self.grey, limits=IMAGE_LIMITS))]
-        grids += [self._grid(self.maps[p], g) for (_, p), g in zip(PRESETS, lay.grids[1:])]
+        grids += [self._grid(self.maps[p], g, colors=shades(  # sobel-x: 0 mid grey, as its legend
+            self.maps[p], limits=self.map_limits if p == PRESETS[0][1] else None))
+            for (_, p), g in zip(PRESETS, lay.grids[1:])]
         captions = [self.label("features_image_short")]
         captions += [self.label(key, preset=p) for key, p in PRESETS]
         self._screen("presets", grids, captions, lay, self.label("features_presets_note"))

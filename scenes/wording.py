@@ -873,21 +873,26 @@ STRINGS.update({
         "en": "What a kernel brings out of an image",
         "es": "Lo que un filtro resalta en una imagen",
     },
-    "features_image_caption": {"en": "image {shape} (grey)", "es": "imagen {shape} (gris)"},
-    "features_kernel_caption": {"en": "edge kernel", "es": "filtro de bordes"},
+    "features_image_caption": {"en": "image {shape}, grey levels",
+                               "es": "imagen {shape} en escala de grises"},
+    "features_kernel_caption": {"en": "kernel {preset}", "es": "filtro {preset}"},
+    "features_negative": {"en": "negative", "es": "negativo"},
+    "features_zero": {"en": "0", "es": "0"},
+    "features_positive": {"en": "positive", "es": "positivo"},
     "features_map_caption": {"en": "feature map", "es": "mapa de características"},
     "features_sweep_note": {
         "en": "Each cell of the map: the 9 pixels under the window, weighted and summed",
         "es": "Cada celda del mapa: los 9 píxeles bajo la ventana, ponderados y sumados",
     },
     "features_image_short": {"en": "image", "es": "imagen"},
-    "features_edges": {"en": "edges ({preset})", "es": "bordes ({preset})"},
+    "features_edges": {"en": "vertical edges ({preset})", "es": "bordes verticales ({preset})"},
     "features_blur": {"en": "blur ({preset})", "es": "desenfoque ({preset})"},
     "features_sharpen": {"en": "sharpen", "es": "nitidez"},
     "features_presets_note": {
-        "en": "Same image, other kernels: edges light up, blur softens, sharpen crisps detail",
-        "es": "Misma imagen, otros filtros: resaltan los bordes, se suaviza, se afinan los "
-        "detalles",
+        "en": "sobel-x finds vertical edges (light: brighter to the right, dark: darker); "
+        "blur softens, sharpen crisps detail",
+        "es": "sobel-x encuentra los bordes verticales (claro: más luz a la derecha; oscuro: "
+        "menos); el desenfoque suaviza y la nitidez afina los detalles",
     },
     "features_r": {"en": "red channel", "es": "canal rojo"},
     "features_g": {"en": "green channel", "es": "canal verde"},

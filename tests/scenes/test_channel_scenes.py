@@ -183,3 +183,30 @@ def test_shades_scale_and_clip():
     out = shades(np.array([0.0, 0.5, 1.0]), limits=(0.0, 1.0))
     assert out[0] == "#000000" and out[-1] == "#FFFFFF"
     assert len(set(shades(np.full(4, 3.0)))) == 1
+
+
+@pytest.mark.parametrize("options", [{}, {"lang": "es", "theme": "dark"}])
+def test_feature_maps_name_the_kernel_show_its_numbers_and_the_scale(tmp_path, options):
+    """The sweep's kernel is named and its numbers (sobel-x's, literal) readable from the first
+    frame; the map's grey scale is a legend whose middle swatch is 0 (symmetric limits), dark
+    negative, light positive; the presets' note says what sobel-x finds."""
+    from scenes.layout import MIN_GLYPH_PX_480P, px_480p
+    from scenes.layout.geometry import DIGIT_HEIGHT
+
+    scene = render_scene(FeatureMaps, tmp_path, last_frame_only=True, **options)
+    assert scene.problems == [] and scene.log.violations() == []
+    (kernel,) = scene.records_of("kernel")
+    np.testing.assert_array_equal(kernel["values"], [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+    assert kernel["readable"]
+    assert px_480p(kernel["font"] * DIGIT_HEIGHT, scene.frame_size()[1]) >= MIN_GLYPH_PX_480P
+    texts = scene.log.texts()
+    assert any("sobel-x" in t and t.startswith(("kernel", "filtro")) for t in texts[:5])
+    (legend,) = scene.records_of("legend")
+    lo, hi = legend["limits"]
+    assert lo == -hi and hi > 0
+    lum = [int(c[1:3], 16) for c in legend["colors"]]
+    assert lum[0] < lum[1] < lum[2]  # negative dark, 0 mid, positive light
+    assert legend["words"][1] == "0"
+    note = [t for t in texts if "sobel-x" in t and ("vertical" in t or "verticales" in t)]
+    assert note and not any("edges light up" in t for t in texts)
+    assert not any(t.endswith("(grey)") or t.endswith("(gris)") for t in texts)
