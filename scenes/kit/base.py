@@ -30,6 +30,7 @@ from scenes.catalog import entry_for_class
 from scenes.inputs import ConvInputs, SceneDefaults
 from scenes.kit.layers import LayerCamera, split
 from scenes.kit.log import CLOSING_HOLD, ClosingHold, Fact, Preview, SceneLog, Section
+from scenes.kit.members import FamilyMemo
 from scenes.kit.narration import Narration
 from scenes.kit.text import text_line
 from scenes.kit.theme import Theme, get_theme
@@ -210,6 +211,32 @@ class ConvScene(Scene):
         """Paint the theme's background (runs before ``construct``) as a ``ManimColor``."""
         super().setup()
         self.camera.background_color = ManimColor(self.theme.background)
+
+    def begin_animations(self) -> None:
+        """manim's ``Scene.begin_animations`` (each animation set up in the scene and begun,
+        then the picture split into moving and static), with the scene's family walked once
+        for all the set-ups (:class:`scenes.kit.members.FamilyMemo`), not once or twice per
+        animation."""
+        self._family_memo = FamilyMemo(self)
+        try:
+            for animation in self.animations:
+                animation._setup_scene(self)
+                animation.begin()
+                self._family_memo.begun(animation.mobject)
+        finally:
+            self._family_memo = None
+        self.moving_mobjects, self.static_mobjects = self.get_moving_and_static_mobjects(
+            self.animations)
+
+    def get_mobject_family_members(self) -> list[Mobject]:
+        memo = getattr(self, "_family_memo", None)
+        return super().get_mobject_family_members() if memo is None else memo.members()
+
+    def add(self, *mobjects: Mobject) -> ConvScene:
+        memo = getattr(self, "_family_memo", None)
+        if memo is not None and memo.add(mobjects):
+            return self
+        return super().add(*mobjects)
 
     def get_moving_and_static_mobjects(self, animations):
         """manim's split of the picture into what is drawn once per ``play`` and what every
