@@ -112,7 +112,10 @@ class NotDeconvolution(ConvScene):
     def _build(self) -> None:
         sp = self.spec
         y = convolve(self.x, self.w, sp)
-        self.values = {"x": self.x, "y": y, "w": self.w, "t": transposed_image(y, self.w, sp),
+        # The kernel as every view draws it: a kernel of fractions as its integers, the factor
+        # in its caption (scenes.kit.weights; issue 12 #7).
+        self.values = {"x": self.x, "y": y, "w": self.weights.values,
+                       "t": transposed_image(y, self.w, sp),
                        "p": _shown(deconvolve(y, self.w, sp))}
         self.rank = column_rank(self.w, sp)
         fw, fh = self.frame_size()
@@ -127,7 +130,8 @@ class NotDeconvolution(ConvScene):
                       for n, _ in NAMES[1:]}
         keys = (*NAMES, ("w", "dc_w"))
         self.grid_captions = VGroup(*(
-            self.text_row(self.label(key), slots[n].caption, lay.caption_font, muted=True)
+            self.text_row(self.kernel_caption(self.label(key)) if n == "w" else self.label(key),
+                          slots[n].caption, lay.caption_font, muted=True)
             for n, key in keys))
         self.arrows = VGroup(*(self._flow_arrow(a, b) for a, b in FLOW))
         self.input_grid, self.output_grid = self.full["x"], self.full["y"]
