@@ -54,7 +54,8 @@ WEIGHT_SCENES = {"connectivity": (Connectivity, ConvSpec((4, 4), 3), None),
                  "deconv": (NotDeconvolution, ConvSpec((5, 5), 3, padding=1), None)}
 FRACTIONS = {"box-blur": Fraction(1, 9), "gaussian": Fraction(1, 16)}
 
-_LABELS = re.compile(r"channel sums|ch\d+|bias|\(output channel \d+\)")
+#: Words and marks around the numbers: channel labels, the equation scene's term marks ① … ⑳.
+_LABELS = re.compile(r"channel sums|ch\d+|bias|\(output channel \d+\)|[\u2460-\u2473]")
 _ARITH = re.compile(r"[\d.+\-*/() ]+")
 
 
@@ -138,6 +139,7 @@ def test_parser_catches_rounded_terms() -> None:
     assert check_chain("y[0,0] = 1/9 · ((3·1) + (2·1) + (1·1) + (1·1)) = 1/9 · 7 = 0.78") == 2
     assert check_chain("[0,1]: 3 + 2 = 5   [1,1]: 4 + 1 = 5") == 2
     assert check_chain("channel sums ch1 1/9·7 + bias 0 = 0.78 (output channel 1)") == 1
+    assert check_chain("y[1,0] = 1/9 · (①3·1 + ②(−2)·1) = 1/9 · 1 = 0.11") == 2
     with pytest.raises(AssertionError):
         check_chain("[0,1]: 0.33 + 0.22 = 0.56")
 
