@@ -100,6 +100,7 @@ class ChannelFilter(ConvScene):
         self.layers = [CellGrid(s.grid_shape, lay.cell, theme=self.theme, role="input",
                                 kinds=kinds, values=gvals[c], value_font=font if c == 0 else None,
                                 center=(*inp.centers[c], 0.0)) for c in range(s.in_channels)]
+        self.layers[0].set_z_index(1)  # the front layer above the window's edges
         self.outputs = [CellGrid(s.output_shape, lay.cell, theme=self.theme, role="output",
                                  filled=False, value_font=font, center=(*out.centers[o], 0.0))
                         for o in range(s.out_channels)]
@@ -163,9 +164,12 @@ class ChannelFilter(ConvScene):
         """What the layer costs, said once and kept: parameters and multiply-adds."""
         s, c = self.spec, conv_counts(self.spec)
         bias = self.bias is not None
-        line = self.label("channels_counts", k=format_shape(s.kernel_shape), cin=s.in_per_group,
+        # with a bias the count says what it holds: products per cell · cells + the additions
+        key = "channels_counts_bias" if bias and not s.transposed else "channels_counts"
+        line = self.label(key, k=format_shape(s.kernel_shape), cin=s.in_per_group,
                           cout=s.out_channels, nw=c.weights, nb=c.biases if bias else 0,
-                          p=c.parameters(bias), macs=c.multiply_adds(bias))
+                          p=c.parameters(bias), macs=c.multiply_adds(bias), nt=c.terms,
+                          no=c.outputs)
         self.record("counts", parameters=c.parameters(bias), multiply_adds=c.multiply_adds(bias))
         self.say("counts", line, self.layout.bottom[1], role="muted_text", kind="caption")
 
@@ -196,6 +200,10 @@ class ChannelFilter(ConvScene):
         edges = segments_path((np.array([a, b, 0.0]), np.array([c, d, 0.0]))
                               for a, b, c, d in corners)
         edges.set_stroke(self.theme.window, width=2.0)
+        # the edges run behind the front layer (drawn above them, digits included) and its
+        # outline: no digit is crossed; they show between the layers and beyond the front one
+        edges.set_z_index(0.5)
+        wins[0].set_z_index(2)
         return VGroup(*reversed(wins), edges)
 
     # -- StepView ---------------------------------------------------------------------------

@@ -818,6 +818,14 @@ STRINGS.update({
         "es": "{nw} {nw:p:peso:pesos} ({k}·{cin}·{cout}) + {nb} {nb:p:sesgo:sesgos} = {p} "
         "{p:p:parámetro:parámetros}; {macs} {macs:p:multiplicación-suma:multiplicaciones-sumas}",
     },
+    "channels_counts_bias": {
+        "en": "{nw} {nw:p:weight:weights} ({k}·{cin}·{cout}) + {nb} {nb:p:bias:biases} = {p} "
+        "{p:p:parameter:parameters}; {nt}·{no} + {no} {no:p:addition:additions} of a bias = {macs} "
+        "{macs:p:multiply-add:multiply-adds}",
+        "es": "{nw} {nw:p:peso:pesos} ({k}·{cin}·{cout}) + {nb} {nb:p:sesgo:sesgos} = {p} "
+        "{p:p:parámetro:parámetros}; {nt}·{no} + {no} {no:p:suma:sumas} del sesgo = {macs} "
+        "{macs:p:multiplicación-suma:multiplicaciones-sumas}",
+    },
     "channels_sum_term": {"en": "ch{c} {v}", "es": "c{c} {v}"},
     "channels_step": {
         "en": "channel sums {terms} + bias {b} = {y} (output channel {o})",

@@ -36,6 +36,8 @@ COUNTS = {
     "jn": 1,
     # How many input sizes share an output (a quantifier: both / all).
     "ns": 1,
+    # The channels' multiply-adds: products per output cell, output cells.
+    "nt": 1, "no": 1,
 }
 #: Fields that are text, with a sample.
 TEXTS = {

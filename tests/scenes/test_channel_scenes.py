@@ -210,3 +210,31 @@ def test_feature_maps_name_the_kernel_show_its_numbers_and_the_scale(tmp_path, o
     note = [t for t in texts if "sobel-x" in t and ("vertical" in t or "verticales" in t)]
     assert note and not any("edges light up" in t for t in texts)
     assert not any(t.endswith("(grey)") or t.endswith("(gris)") for t in texts)
+
+
+@pytest.mark.parametrize("options", [{}, {"lang": "es", "theme": "dark"}])
+def test_channel_filter_counts_say_the_bias_additions(tmp_path, options):
+    """'224 multiply-adds' where a reader computes 27 × 8 = 216: the caption writes the
+    products per output cell times the cells plus one bias addition per cell (oracle: loops
+    over the definition)."""
+    import re
+
+    scene = render_scene(ChannelFilter, tmp_path, last_frame_only=True, **options)
+    assert scene.problems == [] and scene.log.violations() == []
+    s = scene.spec
+    per_cell = s.in_channels * int(np.prod(s.kernel_shape))  # 27
+    cells = s.out_channels * int(np.prod(s.output_shape))  # 8
+    (line,) = [t for t in scene.log.texts() if "·" in t and ("multiply" in t or "multiplic" in t)]
+    m = re.search(r"(\d+)·(\d+) \+ (\d+) \D+= (\d+)", line.split(";")[1])
+    assert [int(g) for g in m.groups()] == [per_cell, cells, cells, per_cell * cells + cells]
+
+
+def test_channel_filter_window_edges_cross_no_digit(tmp_path):
+    """The window box's edges run behind the front layer (its cells and digits are drawn above
+    them) and the front outline stays on top."""
+    scene = render_scene(ChannelFilter, tmp_path, last_frame_only=True)
+    front = scene.layers[0]
+    *outlines, edges = scene.window
+    digits = [m for m in front.get_family() if m.z_index >= front.z_index]
+    assert digits and edges.z_index < min(m.z_index for m in front.get_family())
+    assert outlines[-1].z_index > front.z_index  # the front outline (drawn last among them)
