@@ -16,6 +16,7 @@ import numpy as np
 from manim import (
     Animation,
     AnimationGroup,
+    Dot,
     FadeIn,
     FadeOut,
     ReplacementTransform,
@@ -57,8 +58,11 @@ __all__ = ["Superposition", "FULL_STAMPS", "checkerboard_axes", "has_checkerboar
 
 #: Stamps shown in full (with their caption) before the rest go faster.
 FULL_STAMPS = 2
-#: Windows of the equivalent direct convolution that slide one by one before the rest land.
-_SWEEP_STEPS = 4
+#: Windows of the equivalent direct convolution that slide one by one (a step each) before the
+#: rest land together, announced as a quick recap.
+_SWEEP_STEPS = 3
+#: Dots per row of a cell's stamp count, and rows (beyond, the count is written).
+PIPS_PER_ROW, PIP_ROWS = 5, 2
 
 Index = tuple[int, ...]
 
@@ -70,6 +74,24 @@ def _flat(index: Index, shape: tuple[int, ...]) -> int:
 def _at_once(t: float) -> float:
     """A rate function that completes on the first frame (a cut: no cross-fade, few bytes)."""
     return 1.0
+
+
+def count_marks(grid: CellGrid, index: Index, n: int, color: str) -> VMobject:
+    """How many stamps a cell received, as ``n`` dots along its top edge (rows of
+    :data:`PIPS_PER_ROW`, clear of the number in the middle), or ``n`` written small in that
+    band when more would not fit: a cue that does not rest on the tint's colour alone."""
+    side = grid.cell_size
+    top = grid.cell_center(index) + np.array([0.0, 0.5 * side, 0.0])
+    if n > PIPS_PER_ROW * PIP_ROWS:
+        return make_text(str(n), 0.12 * side * 48, color).move_to(top - [0, 0.09 * side, 0])
+    dots = VGroup()
+    for k in range(n):
+        row, col = divmod(k, PIPS_PER_ROW)
+        in_row = min(PIPS_PER_ROW, n - row * PIPS_PER_ROW)
+        x = (col - (in_row - 1) / 2) * 0.13 * side
+        dots.add(Dot(top + np.array([x, -(0.075 + 0.09 * row) * side, 0.0]),
+                     radius=0.037 * side, color=color))
+    return dots
 
 
 def has_checkerboard(spec: ConvSpec) -> bool:
@@ -167,16 +189,19 @@ class Superposition(ConvScene):
         units = self.weights.factored.in_units  # a kernel of fractions: sums in its units
         chars = value_chars(self.x, self.weights.values, [units(p) for p in products],
                             *[np.vectorize(units)(st.partial) for st in self._steps])
+        i, k, o = s.input_shape, s.kernel_shape, cs.output_shape
+        # The scaled kernel (the stamp) has its own slot, between the kernel and the canvas:
+        # the kernel stays as it is while "3 × kernel" is drawn beside it.
         _, lay = self.plan_best(
-            [
-                [[s.input_shape], [s.kernel_shape], [cs.output_shape]],
-                [[s.input_shape, s.kernel_shape], [cs.output_shape]],
-            ],
+            [[[i], [k], [k], [o]], [[i, k], [k], [o]], [[i], [k, k], [o]]],
             top_rows=1, bottom_rows=2, chars=chars,
         )
         self.layout = lay
         self._vf = lay.value_font if lay.numeric else None
-        g_in, g_k, g_out = lay.grids
+        g_in, g_k, g_stamp, g_out = lay.grids
+        self._stamp_slot = g_stamp
+        self._stamp_frame = CellGrid(s.kernel_shape, lay.cell, theme=th, role="kernel",
+                                     filled=False, center=g_stamp.box.center)
         self.input_grid = CellGrid(s.input_shape, lay.cell, theme=th, values=self.x,
                                    value_font=self._vf, center=g_in.box.center)
         self.kernel_grid = CellGrid(s.kernel_shape, lay.cell, theme=th, role="kernel",
@@ -202,18 +227,19 @@ class Superposition(ConvScene):
         """The first frame (a preview: input, kernel and the empty canvas under the title that
         says what is computed), at once."""
         s, th, lay = self.spec, self.theme, self.layout
-        g_in, g_k, g_out = lay.grids
+        g_in, g_k, _, g_out = lay.grids
         caps = VGroup(
             caption(self.label("input"), g_in.caption, lay.caption_font, th.text),
             caption(self._units(self.label("kernel"), self._vf), g_k.caption, lay.caption_font,
                     th.text),
         )
+        self._stamp_cap = self._stamp_caption_mob(None)
         canvas_cap = caption(self._units(self.label("sup_canvas" if s.transposed else "output"),
                                          self._vf),
                              g_out.caption, lay.caption_font, th.text)
         self._canvas_cap = canvas_cap
-        self.preview(self.input_grid, self.kernel_grid, self._canvas, caps, canvas_cap,
-                     parts=("title", "grids"))
+        self.preview(self.input_grid, self.kernel_grid, self._stamp_frame, self._stamp_cap,
+                     self._canvas, caps, canvas_cap, parts=("title", "grids"))
         self._say("title", self.label("sup_title" if s.transposed else "sup_title_direct"),
                   kind="title")
         self.wait(self.step_time)
@@ -233,6 +259,7 @@ class Superposition(ConvScene):
         self.bring_to_front(self._canvas)
         self._count = {c: 0 for c in self._cells}
         self._shown: dict[Index, Text] = {}  # the running sum written in each canvas cell
+        self._pips: dict[Index, VMobject] = {}  # the stamp count drawn in each canvas cell
         self._shown_value: dict[Index, float] = {}
         self._drawn = np.zeros(cs.output_shape)  # the sum of the stamps' products, as drawn
         steps = self._steps
@@ -274,8 +301,8 @@ class Superposition(ConvScene):
         s, th = self.spec, self.theme
         stamp, target = VGroup(), VGroup()
         for c in st.contributions:
-            src = self.kernel_grid.get_cell(c.kernel_index, color=th.highlight,
-                                            fill_opacity=0, stroke_width=3)
+            src = self._stamp_frame.get_cell(c.kernel_index, color=th.highlight,
+                                             fill_opacity=0, stroke_width=3)
             src.set_fill(th.tint(self._kcolors[_flat(c.kernel_index, s.kernel_shape)]),
                          opacity=0.9)
             piece = VGroup(src)
@@ -299,6 +326,12 @@ class Superposition(ConvScene):
         for o in dict.fromkeys(c.out_index for c in st.contributions):
             updates.append(self._tints[o].animate(rate_func=_at_once).set_fill(
                 opacity=0.7 * self._count[o] / self._top_count))
+            pips = count_marks(self._canvas, o, self._count[o], self.theme.ink("text"))
+            if o in self._pips:
+                updates.append(Transform(self._pips[o], pips, rate_func=_at_once))
+            else:
+                self._pips[o] = pips
+                updates.append(FadeIn(pips, rate_func=_at_once))
             if self._vf is None:
                 continue
             new = make_text(self.weights.in_units(st.partial[o]), self._vf,
@@ -325,26 +358,42 @@ class Superposition(ConvScene):
         updates = self._sum_updates(st)
         self.record("stamp", in_index=st.in_index,
                     cells={c.out_index: c.kernel_index for c in st.contributions},
-                    stamp_box=_box_of(stamp), canvas_box=_box_of(self._canvas))
+                    stamp_box=_box_of(stamp), canvas_box=_box_of(self._canvas),
+                    kernel_box=_box_of(self.kernel_grid))
         # Played in one Succession with other stamps, the marks are in the scene from the
         # start of the play(): they start transparent and are shown by a Transform (a FadeIn
         # would leave them visible until their turn).
-        shown = VGroup(hl, stamp, where)
+        label = self._stamp_caption_mob(st)
+        self.record("stamp_label", in_index=st.in_index, text=self._stamp_label(st))
+        shown = VGroup(hl, stamp, where, label)
         on = shown.copy()
         shown.set_opacity(0)
         for m in (shown[0], shown[2]):
             m.set_fill(opacity=0)
-        # The stamp covers the kernel's own numbers while it is shown (never two numbers in
-        # one place): they go and come back with it, by cuts.
-        kvals = self.kernel_grid.values
-        hidden, back = kvals.copy().set_opacity(0), kvals.copy()
+        # The stamp's caption ("3 × kernel") replaces the slot's own by cuts, and back.
+        cap = self._stamp_cap
+        hidden, back = cap.copy().set_opacity(0), cap.copy()
         return [
             AnimationGroup(Transform(shown, on, rate_func=_at_once),
-                           Transform(kvals, hidden, rate_func=_at_once)),
+                           Transform(cap, hidden, rate_func=_at_once)),
             AnimationGroup(*updates),
             AnimationGroup(FadeOut(shown, rate_func=_at_once),
-                           Transform(kvals, back, rate_func=_at_once)),
+                           Transform(cap, back, rate_func=_at_once)),
         ]
+
+    def _stamp_label(self, st: ScatterStep | None) -> str:
+        """The stamp slot's caption: "3 × kernel" for a stamp (the input cell's name in the
+        schematic view), "input × kernel" while no stamp is drawn."""
+        if st is None:
+            return self.label("sup_scaled_any")
+        v = format_number(st.x_value) if self._vf is not None else self.label(
+            "sup_input_at", cell=format_index(st.in_index))
+        return self._units(self.label("sup_scaled", v=v), self._vf)
+
+    def _stamp_caption_mob(self, st: ScatterStep | None) -> VMobject:
+        lay = self.layout
+        return caption(self._stamp_label(st), self._stamp_slot.caption, lay.caption_font,
+                       self.theme.text)
 
     def _stamp_caption(self, st: ScatterStep) -> str:
         """What a stamp shown in full does (values only in the numeric view)."""
@@ -388,7 +437,8 @@ class Superposition(ConvScene):
             self._say("line2", self._checkerboard_text())
         else:
             self._say("line2", None)
-        self.record("canvas_done", checkerboard=self.checkerboard)
+        self.record("canvas_done", checkerboard=self.checkerboard,
+                    dots={c: self._count[c] for c in self._pips})  # as count_marks drew them
         self.narration.settle()
 
     # -- cropping and output padding ----------------------------------------------------------
@@ -407,6 +457,7 @@ class Superposition(ConvScene):
                                filled=False, kinds=kinds, center=self._canvas.outline.get_center())
             gone = [self._shown[c] for c in self._shown if not inside[c]]
             gone += [self._tints[c] for c in self._cells if not inside[c]]
+            gone += [self._pips[c] for c in self._pips if not inside[c]]
             self._say("caption", self.label("sup_crop", p=format_padding(s.pads)))
             self.remove(self._canvas, *gone)  # a cut: the cropped borders go at once
             self.add(cropped)
@@ -445,7 +496,8 @@ class Superposition(ConvScene):
         grid_key, kernel_key = self._equivalence_grids(lay)
         self._move_result(lay, crop, inside)
         self._say_units(lay)
-        self._say_crop(lay)
+        self._say("title", self.label("sup_recap_title"), kind="title")
+        self._crop_said = self._say_crop(lay)
         window = self._sweep(lay)
         same = "sup_equal" if self._vf is not None else "sup_equal_schematic"
         self.remove(window)
@@ -464,19 +516,20 @@ class Superposition(ConvScene):
             self._say("line2", self.label("sup_units", factor=f), role="muted_text")
             self.narration.settle("line2")
 
-    def _say_crop(self, lay) -> None:
+    def _say_crop(self, lay) -> bool:
         """The direct view of a spec whose padding crops the stretched input: what the greyed
         cells beyond the crop line are (:func:`convmath.transposed_crop`), while the window
         sweeps past them."""
         crop = transposed_crop(self.spec)
         words = crop_words(crop, self.lang)
         if words is None:
-            return
+            return False
         self.record("crop", crop=crop, cells=dict(self._grid.crop_cells))
         self._say("line2", None)
         lines = wrap_words(self.label("crop_note", crop=words), lay.row_chars, 2)
         self.narration.say_lines("caption", lines, lay.bottom[: len(lines)], role="muted_text",
                                  font=lay.text_font)
+        return True
 
     def _equivalence_plan(self):
         """The layout of the direct view: grid, kernel, direct output, superposition output,
@@ -551,19 +604,24 @@ class Superposition(ConvScene):
         s, th = self.spec, self.theme
         vf = lay.value_font if lay.numeric else None
         offset = [sl.start or 0 for sl in crop]
-        result: dict[Index, tuple[VMobject, Text | None]] = {}
+        result: dict[Index, tuple[VMobject, Text | None, VMobject | None]] = {}
         for idx in np.ndindex(*s.output_shape):
             c = tuple(int(i + o) for i, o in zip(idx, offset))
-            result[tuple(int(v) for v in idx)] = (self._tints[c], self._shown.get(c))
+            result[tuple(int(v) for v in idx)] = (self._tints[c], self._shown.get(c),
+                                                   self._pips.get(c))
         inside_cells = [tuple(int(v) for v in c) for c in np.argwhere(inside)]
         here = CellGrid(s.output_shape, self._canvas.cell_size, theme=th, role="output",
                         filled=False, center=self._canvas.cells_box(inside_cells).center)
         moves = [ReplacementTransform(here, self._sup)]
-        for idx, (tint, text) in result.items():
+        for idx, (tint, text, pips) in result.items():
             target = self._sup.get_cell(idx, color=th.output, stroke_width=0,
                                         fill_opacity=0.7 * self.stamp_counts[idx]
                                         / self._top_count)
             moves.append(ReplacementTransform(tint, target))
+            if self.stamp_counts[idx]:
+                dots = count_marks(self._sup, idx, int(self.stamp_counts[idx]), th.ink("text"))
+                moves.append(ReplacementTransform(pips, dots) if pips is not None
+                             else FadeIn(dots))
             if vf is not None:
                 number = make_text(self.weights.in_units(self.final_values[idx]), vf,
                                    th.text).move_to(
@@ -608,19 +666,31 @@ class Superposition(ConvScene):
             real_taps[step.out_index] = real
             mark = self._direct.get_cell(step.out_index, color=th.output, stroke_width=0,
                                          fill_opacity=0.7 * real / self._top_count)
+            if real:  # the real cells under the window, as the stamps were counted: dots
+                val.append(FadeIn(count_marks(self._direct, step.out_index, real,
+                                              th.ink("text")), rate_func=_at_once))
             anims.append(AnimationGroup(Transform(window, self._grid.get_window(step)) if n
                                         else FadeIn(window), FadeIn(mark, rate_func=_at_once),
                                         *val))
         self.direct_values = values
         self.direct_real_taps = real_taps
         self.record("direct", values=values.copy())
-        # The first windows slide one by one; the rest land together (one changed frame).
+        # The first windows land one by one, a step each; the rest together (one changed
+        # frame), announced: a quick recap, not a second lesson.
         n_slide = min(len(anims), _SWEEP_STEPS)
-        self.play(Succession(*anims[:n_slide]), run_time=self.step_time * 0.5 * n_slide)
+        for anim in anims[:n_slide]:
+            self.play(anim, run_time=self.step_time * 0.3)
+            self.wait(self.step_time * 0.7)
+        self.record("sweep", slid=n_slide, together=len(anims) - n_slide,
+                    step_seconds=self.step_time)
         if len(anims) > n_slide:
+            if not self._crop_said:  # the crop note holds both rows
+                self._say("line2", self.label("sup_recap_rest", n=len(anims) - n_slide),
+                          role="muted_text")
             rest = [a for g in anims[n_slide:] for a in g.animations[1:]]
             self.play(Transform(window, self._grid.get_window(steps[-1]), rate_func=_at_once),
                       *rest, run_time=self.step_time * 0.3)
+            self.wait(self.step_time * 0.7)
         return window
 
     def _units(self, caption_text: str, font: float | None) -> str:

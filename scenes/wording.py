@@ -187,8 +187,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "entrada {cell} = {v}: × cada peso, sumado a cada salida que alcanza",
     },
     "sup_overlap": {
-        "en": "Overlapping stamps add up (stronger tint = more stamps)",
-        "es": "Las estampas que se solapan se suman (tono más intenso = más estampas)",
+        "en": "Overlapping stamps add up: the dots in a cell count its stamps",
+        "es": "Las estampas que se solapan se suman: los puntos de cada celda cuentan sus "
+        "estampas",
+    },
+    "sup_scaled": {"en": "{v} × kernel", "es": "{v} × filtro"},
+    "sup_scaled_any": {"en": "input × kernel", "es": "entrada × filtro"},
+    "sup_input_at": {"en": "input {cell}", "es": "entrada {cell}"},
+    "sup_recap_title": {
+        "en": "A quick check: the same numbers by the direct convolution",
+        "es": "Comprobación rápida: los mismos números con la convolución directa",
+    },
+    "sup_recap_rest": {
+        "en": "… and the other {n} {n:p:window:windows} at once",
+        "es": "… y {n:p:la otra ventana:las otras {n} ventanas} de una vez",
     },
     "sup_fast": {
         "en": "… {n:p:the other cell stamps:the other {n} cells stamp} the same way",

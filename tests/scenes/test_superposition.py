@@ -13,7 +13,14 @@ from graph_oracles import naive_transposed, oracle_edges, scipy_direct
 from scene_helpers import render_scene
 
 from convmath import ConvSpec
-from scenes.superposition import Superposition, checkerboard_axes, has_checkerboard
+from scenes.kit.grid import CellGrid
+from scenes.kit.theme import LIGHT
+from scenes.superposition import (
+    Superposition,
+    checkerboard_axes,
+    count_marks,
+    has_checkerboard,
+)
 
 pytestmark = pytest.mark.render
 
@@ -191,3 +198,66 @@ def test_stamps_are_drawn_beside_the_canvas_never_over_its_digits(tmp_path):
     assert "[2]: 9 + 2 = 11" in " ".join(scene.log.texts())  # 3·3 then 2·1 on cell 2
     assert scene.problems == []
     assert scene.log.violations() == []
+
+
+def _overlap(a, b) -> bool:
+    (al, ar, ab, at), (bl, br, bb, bt) = a, b
+    return not (ar <= bl or al >= br or at <= bb or ab >= bt)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_kernel_stays_and_the_scaled_copy_is_drawn_apart_and_labelled(tmp_path, lang):
+    """Reviewer: the box labelled "kernel" was overwritten with 3×kernel, then 2×kernel. Each
+    stamp now has its own slot, clear of the kernel and the canvas, captioned "3 × kernel"
+    with the input cell's value (oracle: the input array); the kernel's numbers never hide."""
+    scene = render(Superposition, tmp_path, lang=lang)
+    word = {"en": "kernel", "es": "filtro"}[lang]
+    for st, lab in zip(scene.records_of("stamp"), scene.records_of("stamp_label")):
+        assert not _overlap(st["stamp_box"], st["kernel_box"])
+        assert not _overlap(st["stamp_box"], st["canvas_box"])
+        v = scene.x[lab["in_index"]]
+        assert lab["text"] == f"{v:.0f} × {word}".replace("-", "−")
+    assert all(v.get_fill_opacity() > 0.99 for v in scene.kernel_grid.values)
+    assert scene.problems == [] and scene.log.violations() == []
+
+
+def test_stamp_counts_are_drawn_as_dots_not_tint_alone(tmp_path):
+    """Every canvas cell's dots equal the stamps it received (oracle: loops over input cell and
+    kernel tap, out = s·i + k for a transposed spec without padding); the caption names the
+    dots, not the tint."""
+    scene = render(Superposition, tmp_path)
+    s = scene.spec
+    counts = np.zeros(tuple((n - 1) * st + k for n, st, k in
+                            zip(s.input_shape, s.stride, s.kernel_shape)), dtype=int)
+    for i in np.ndindex(*s.input_shape):
+        for k in np.ndindex(*s.kernel_shape):
+            counts[tuple(ii * st + kk for ii, st, kk in zip(i, s.stride, k))] += 1
+    (done,) = scene.records_of("canvas_done")
+    assert {c: n for c, n in done["dots"].items()} == {
+        tuple(int(v) for v in c): int(counts[tuple(c)]) for c in np.argwhere(counts > 0)}
+    assert sorted(set(done["dots"].values())) == [1, 2, 4]
+    assert any("dots" in t for t in scene.log.texts())
+    assert not any("tint" in t for t in scene.log.texts())
+
+
+@pytest.mark.parametrize("n", [1, 2, 4, 5, 9, 10, 11, 16])
+def test_count_marks_draw_n_dots_in_the_top_band(n):
+    grid = CellGrid((3, 3), 1.0, theme=LIGHT, role="output", filled=False)
+    marks = count_marks(grid, (1, 1), n, "#000000")
+    top = grid.cell_center((1, 1))[1] + 0.5
+    if n <= 10:
+        assert len(marks) == n
+    else:
+        assert marks.text == str(n)
+    assert marks.get_top()[1] <= top + 1e-9 and marks.get_bottom()[1] >= top - 0.26
+    assert abs(marks.get_center()[0] - grid.cell_center((1, 1))[0]) < 1e-6
+
+
+def test_the_direct_check_steps_one_at_a_time_then_says_the_rest(tmp_path):
+    """The recap: three windows a step each, then the rest together, announced."""
+    scene = render(Superposition, tmp_path)
+    (sweep,) = scene.records_of("sweep")
+    assert sweep["slid"] == 3 and sweep["together"] == 22
+    texts = scene.log.texts()
+    assert scene.label("sup_recap_title") in texts
+    assert scene.label("sup_recap_rest", n=22) in texts
