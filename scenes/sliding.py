@@ -622,7 +622,7 @@ class SlidingFilter(ConvScene):
         st = self.steps[step]
         cells = tuple(t.grid_index for t in st.taps)
         if self.band is not None:  # the band's squares over this step's cells
-            centers = tuple(tuple(self.input_grid.cell_center(c)) for c in cells)
+            centers = tuple(tuple(c) for c in self.input_grid.cell_centers(cells))
         else:
             centers = tuple(tuple(c) for c in square_centers(self.window))
         return st.out_index, cells, centers

@@ -338,6 +338,16 @@ class CellGrid(VGroup):
         s = self.cell_size
         return ul + (c + 0.5) * s * RIGHT + (r + 0.5) * s * DOWN
 
+    def cell_centers(self, indices: Sequence[Index | int]) -> list[np.ndarray]:
+        """:meth:`cell_center` of each of ``indices``, the grid's corner and cell side read once."""
+        ul = self.outline.get_corner(UL)
+        s = self.cell_size
+        out = []
+        for index in indices:
+            r, c = self._rc(index)
+            out.append(ul + (c + 0.5) * s * RIGHT + (r + 0.5) * s * DOWN)
+        return out
+
     def get_cell(self, index: Index | int, *, color: str | None = None,
                  fill_opacity: float = 0.0, stroke_width: float = 4.0) -> Square:
         """A new square over cell ``index`` (not part of the grid): for highlights and filling."""
