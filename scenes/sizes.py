@@ -179,6 +179,31 @@ class _Figure:
     rows: list[str] = dataclasses.field(default_factory=list)
     windows: list[list[tuple[tuple[int, ...], ...]]] = dataclasses.field(default_factory=list)
     unreached: list[list[int]] = dataclasses.field(default_factory=list)
+    kinds: list[str] = dataclasses.field(default_factory=list)
+
+
+#: The number under the floor in a substituted formula: ``⌊5 / 2⌋`` (not ``⌊(6 + 2 …) / 2⌋``).
+_FLOOR_NUMBER = re.compile(r"⌊(\d+) / \d+⌋")
+
+
+def linked_number(rows: list[tuple[str, str]]) -> str | None:
+    """The number the leftover note starts with (``5 is not a multiple of 2``) when a
+    substituted row floors it (``⌊5 / 2⌋``): the two are drawn linked."""
+    subs = {m.group(1) for kind, s in rows if kind == "sub" for m in _FLOOR_NUMBER.finditer(s)}
+    for kind, s in rows:
+        head = s.split(" ", 1)[0]
+        if kind == "leftover" and head in subs:
+            return head
+    return None
+
+
+def _underline(markup: str, number: str, color: str, *, floor: bool) -> str:
+    """``markup`` with its ``number`` (the one under the floor, or the leading one)
+    underlined and coloured."""
+    span = f'<span foreground="{color}" underline="single">{number}</span>'
+    if floor:
+        return re.sub(rf"⌊{number} / ", f"⌊{span} / ", markup, count=1)
+    return re.sub(rf"^{number}\b", span, markup, count=1)
 
 
 class _SizeScreens(ConvScene):
@@ -238,12 +263,17 @@ class _SizeScreens(ConvScene):
         return "" if same else self.label("axis_prefix", axis=a)
 
     def _formula(self, s: str, box: Box, lay: Layout, *, muted: bool = False,
-                 result: bool = False, color: str | None = None) -> MarkupText:
+                 result: bool = False, color: str | None = None,
+                 link: str | None = None) -> MarkupText:
+        """A formula row; ``link``: a number drawn underlined in the highlight ink (the 5 of
+        ``5 is not a multiple of 2`` and of ``⌊5 / 2⌋``: same colour and an underline)."""
         self.drawn_texts.append(s)
-        self.record("formula", text=s)
         c = self.theme.ink(color or ("muted_text" if muted else "text"))
-        mob = formula_text(s, box, lay.text_font, c,
-                           result_color=self.theme.ink("output") if result else None)
+        markup = formula_markup(s, result_color=self.theme.ink("output") if result else None)
+        if link is not None:
+            markup = _underline(markup, link, self.theme.ink("highlight"), floor=result)
+        self.record("formula", text=s, link=link if link and link in s else None)
+        mob = fit_text(make_markup(markup, lay.text_font, c), box)
         self._pending.append((mob, s, "formula"))
         return mob
 
@@ -562,13 +592,16 @@ class _SizeScreens(ConvScene):
             fig.windows.append(wins)
             fig.unreached.append(left)
         fig.rows = [s for _, s in rows]
+        fig.kinds = [k for k, _ in rows]
+        link = linked_number(rows)
         for (kind, s), box in zip(rows, lay.bottom):
             if kind in ("general", "plain", "both"):
                 fig.formulas.append(self._formula(s, box, lay))
             elif kind == "sub":
-                fig.formulas.append(self._formula(s, box, lay, result=True))
+                fig.formulas.append(self._formula(s, box, lay, result=True, link=link))
             elif kind == "leftover":
-                fig.formulas.append(self._formula(s, box, lay, color=self.theme.highlight))
+                fig.formulas.append(self._formula(s, box, lay, color=self.theme.highlight,
+                                                  link=link))
             else:
                 fig.formulas.append(self._formula(s, box, lay, muted=True))
         return fig
@@ -612,14 +645,45 @@ class _SizeScreens(ConvScene):
             for a in rows:
                 self.log.add(ResultWritten(t1, self.time, step=k, out_index=(k,),
                                            text=str(k), group=f"row{a}"))
-        marks = [self._unreached_marks(g, u) for g, u in zip(fig.grids, fig.unreached)]
-        # The window steps aside where it would hide the unreached cells' highlight.
-        gone = [FadeOut(w) for w, u in zip(wins_mob, fig.unreached) if u]
         self.mark("formula")
-        self.play(*gone, FadeIn(*marks), *(FadeIn(f) for f in fig.formulas[1:]),
-                  run_time=0.8 * t)
-        self._track(fig.formulas[1:])
+        self._derive(fig, wins_mob)
         self._clear()
+
+    def _derive(self, fig: _Figure, wins_mob: list[Any]) -> None:
+        """The derivation row by row, each with what it reads and held for its reading time:
+        the padded length and the windows that fit (just drawn), the cells no window reaches
+        (crossed out as their note comes), the floor, then the rest."""
+        t, kinds = self.step_time, fig.kinds
+        first_note = [n for n, k in enumerate(kinds) if k == "note"][:1]
+        while first_note and kinds[first_note[-1] + 1:first_note[-1] + 2] == ["note"]:
+            first_note.append(first_note[-1] + 1)  # the note wrapped over the next row
+        order = first_note + [n for n, k in enumerate(kinds) if k == "leftover"]
+        order += [n for n, k in enumerate(kinds) if k == "sub"]
+        order += [n for n in range(1, len(kinds)) if n not in order]
+        marks = [self._unreached_marks(g, u) for g, u in zip(fig.grids, fig.unreached)]
+        groups: list[list[int]] = []  # a note wrapped over two rows comes as one
+        for n in order:
+            if groups and n == groups[-1][-1] + 1 and kinds[n] == kinds[groups[-1][-1]]:
+                groups[-1].append(n)
+            else:
+                groups.append([n])
+        for group in groups:
+            n = group[0]
+            extra: list[Any] = []
+            if kinds[n] == "leftover" and marks:
+                # the window steps aside where it would hide the unreached cells' highlight
+                extra = [FadeOut(w) for w, u in zip(wins_mob, fig.unreached) if u]
+                extra.append(FadeIn(*marks))
+                marks = []
+            mobs = [fig.formulas[m] for m in group]
+            self.play(*extra, *(FadeIn(m) for m in mobs), run_time=0.6 * t)
+            for m in group:
+                self.record("derivation_row", row=m, row_kind=kinds[m], text=fig.rows[m],
+                            time=self.time)
+            self._track(mobs)
+            self.narration.settle()
+        if marks:
+            self.play(FadeIn(*marks), run_time=0.4 * t)
 
     def _screen_summary(self, spec: ConvSpec) -> None:
         """The closing figure (the last frame, i.e. the PNG): screen 1's padded rows with every
@@ -629,8 +693,10 @@ class _SizeScreens(ConvScene):
         for a, (grid, wins, left) in enumerate(zip(fig.grids, fig.windows, fig.unreached)):
             for k in range(len(wins)):
                 parts.extend(self._position(fig, a, k))
-            parts.extend([grid.get_window(wins[0]), self._unreached_marks(grid, left)])
-        self.record("summary", rows=fig.rows, windows=fig.windows, unreached=fig.unreached)
+            # the last window, where the sweep left it (it never jumps back to position 0)
+            parts.extend([grid.get_window(wins[-1]), self._unreached_marks(grid, left)])
+        self.record("summary", rows=fig.rows, windows=fig.windows, unreached=fig.unreached,
+                    shown_windows=[w[-1] for w in fig.windows])
         self.mark("summary")
         self._open(*parts, cut=True)  # screen 1 again, complete: no fade, no flicker
         self.log.add(FormulaShown(self.time, self.time, lines=tuple(fig.rows)))

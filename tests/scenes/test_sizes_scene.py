@@ -482,3 +482,48 @@ def test_text_never_below_the_legibility_floor(tmp_path, cls, spec, lang):
              if text_px_480p(e.font) < MIN_TEXT_PX_480P - 1e-6]
     assert small == []
     assert MIN_TEXT_PX_480P == pytest.approx(8.82, abs=0.01)
+
+
+@pytest.mark.parametrize(("spec", "lang", "theme"), [
+    (ConvSpec((6,), 3, stride=2, padding=1), "en", "light"),  # the default: ⌊5 / 2⌋
+    (ConvSpec((6,), 3, stride=2, padding=1), "es", "dark"),
+    (ConvSpec((9,), 2, stride=3), "en", "dark"),  # 9 − 2 = 7, 7 = 2·3 + 1: ⌊7 / 3⌋
+])
+def test_the_derivation_comes_row_by_row_with_what_it_reads(tmp_path, spec, lang, theme):
+    """Term by term: after the window sweep, the padded-length note first, then the leftover
+    note (with the crossed-out cells), then the floor, each row shown after the previous one
+    was read; the number under the floor is linked to the leftover's (same ink, underlined);
+    the closing figure keeps the window where the sweep left it (the last position)."""
+    from scenes.kit.log import TextShown, WindowLanded
+
+    scene = render_scene(OutputSize, tmp_path, spec, last_frame_only=True, lang=lang,
+                         theme=theme)
+    assert scene.problems == [] and scene.log.violations() == []
+    i, (k,), (s,), (pb, pa) = spec.input_shape[0], spec.kernel_shape, spec.stride, spec.pads[0]
+    span = i + pb + pa - k  # oracle: the cells after the first window's start that remain
+    rows = scene.records_of("derivation_row")
+    kinds = [r["row_kind"] for r in rows]
+    assert kinds.index("note") < kinds.index("leftover") < kinds.index("sub")
+    note = [r["text"] for r in rows if r["row_kind"] == "note"]
+    padded = "padded input has" if lang == "en" else "entrada con relleno tiene"
+    # the padded-length sentence (wrapped over one or two rows) comes whole, before the rest
+    first = [r for r in rows if r["row_kind"] == "note"][0]
+    same_time = [r["text"] for r in rows if r["time"] == first["time"]]
+    assert padded in same_time[0]
+    assert ("positions" if lang == "en" else "posiciones") in " ".join(same_time)
+    assert note
+    times = [r["time"] for r in rows]
+    assert times == sorted(times) and len(set(times)) >= 3  # not all at once
+    last_landing = max(e.end for e in scene.log.of(WindowLanded))
+    assert min(times) > last_landing  # after the sweep
+    shown = {e.text: e for e in scene.log.of(TextShown)}
+    for a, b in zip(rows, rows[1:]):
+        if a["time"] != b["time"]:  # the next row comes once this one was read
+            assert b["time"] - a["time"] >= shown[a["text"]].hold - 1e-6
+    linked = [f for f in scene.records_of("formula") if f["link"]]
+    assert {f["link"] for f in linked} == {str(span)}
+    assert any(f"⌊{span} / {s}⌋" in f["text"] for f in linked)
+    assert any(f["text"].startswith(str(span)) for f in linked)
+    (summary,) = scene.records_of("summary")
+    assert summary["shown_windows"] == [w[-1] for w in summary["windows"]]
+    assert summary["windows"][0][-1][0] == ((i + pb + pa - k) // s * s,)  # the last start
