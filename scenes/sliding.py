@@ -294,6 +294,9 @@ class SlidingFilter(ConvScene):
         s = self.spec
         self.steps = conv_steps(self.x, self.w, s)
         self.result = convolve(self.x, self.w, s)
+        # A kernel of fractions: the output cells show each sum in its units (the bracket of
+        # the worked sum, 1/9 · (…) = 1/9 · 7), the output's caption says the factor.
+        self.shown = [self._shown_value(st) for st in self.steps]
         self.rotate = s.flip != s.transposed
         # A kernel of fractions is drawn as integers, its factor in the caption (issue 12 #7).
         fw, fh = self.frame_size()
@@ -313,7 +316,7 @@ class SlidingFilter(ConvScene):
         self.kernel_colors = self.theme.kernel_colors(s.kernel_size)
         fonts = {k: self._font(arr, cap) for k, arr, cap in
                  (("grid", gvals, 0.42), ("kernel", self.weights.values, 0.45),
-                  ("output", self.result, 0.45))}
+                  ("output", np.array(self.shown), 0.45))}
         self.fonts = fonts
         self.input_grid = drawn_grid(s, self.x, lay.cell, theme=self.theme,
                                      value_font=fonts["grid"],
@@ -351,10 +354,18 @@ class SlidingFilter(ConvScene):
             in_key = "sliding_input_caption"
         return [self.label(in_key, shape=format_shape(s.input_shape)),
                 self._kernel_caption("sliding_kernel_caption", shape=format_shape(s.kernel_shape)),
-                self.label("sliding_output_caption", shape=format_shape(s.output_shape))]
+                self._kernel_caption("sliding_output_caption", shape=format_shape(s.output_shape))]
+
+    def _shown_value(self, st) -> float:
+        """What step ``st``'s output cell shows: its value, or for a kernel of fractions the
+        sum in the factor's units (exact: the inner sum of the integer multiples)."""
+        if self.weights.factor_text is None:
+            return st.value
+        return self.weights.inner((t.x_value, t.w_value) for t in st.taps)
 
     def _kernel_caption(self, key: str, **fmt) -> str:
-        """The kernel's caption ``key``, with the factor of a kernel of fractions said."""
+        """Caption ``key`` with the factor of a kernel of fractions said (the kernel's, and the
+        output's, whose cells show its sums in the factor's units)."""
         return self.kernel_caption(self.label(key, **fmt))
 
     def _build_captions(self) -> None:
@@ -656,7 +667,7 @@ class SlidingFilter(ConvScene):
             anims.append(FadeIn(sq))
             if self.fonts["output"] is None:
                 continue
-            t = og.value_text(st.out_index, st.value, font_size=self.fonts["output"])
+            t = og.value_text(st.out_index, self.shown[n], font_size=self.fonts["output"])
             t.z_index = 1  # over the cell filling in under it
             self.output_texts[st.out_index] = t
             if len(steps) == 1 and n < FULL_STEPS:

@@ -9,6 +9,7 @@ import re
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 from scene_helpers import render_scene
 from scipy import signal
@@ -47,3 +48,25 @@ def test_fraction_kernels_add_up_as_shown(tmp_path: Path, name: str, factor: Fra
         r, c = int(m[1]), int(m[2])
         assert _num(m[7]) == pytest.approx(round(float(factor) * inner, 2), abs=1e-9)
         assert abs(_num(m[7]) - expected[r, c]) <= 0.005 + 1e-12  # shown to 2 decimals
+
+
+@pytest.mark.parametrize(("name", "factor", "lang"), [("box-blur", 9, "es"),
+                                                      ("gaussian", 16, "en")])
+def test_fraction_outputs_are_written_in_the_kernels_units(tmp_path: Path, name: str,
+                                                           factor: int, lang: str) -> None:
+    """The output cells show each sum in the kernel's units (the worked sum's bracket, an
+    integer), under a caption that says the factor: '0.11' or '−0.22' did not fit the cells,
+    so the outputs were left blank (reviewer, box-blur)."""
+    from scenes.kit.log import ResultWritten
+
+    spec = ConvSpec((5, 5), 3, stride=2, padding=1)
+    x, w = random_values((5, 5), 0), KERNEL_PRESETS[name]
+    scene = render_scene(SlidingFilter, tmp_path, spec, x, w, lang=lang, last_frame_only=True)
+    assert scene.log.violations() == []
+    oracle = signal.correlate2d(np.pad(x, 1), w, mode="valid")[::2, ::2] * factor
+    written = {e.out_index: e.text for e in scene.log.of(ResultWritten)}
+    assert len(written) == 9
+    for (r, c), text in written.items():
+        assert text is not None and _num(text) == pytest.approx(round(oracle[r, c]))
+    assert any(t.endswith(f"3×3 (× 1/{factor})") and t.startswith(("output", "salida"))
+               for t in scene.log.texts())
