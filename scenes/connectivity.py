@@ -25,6 +25,7 @@ from manim import (
     FadeIn,
     FadeOut,
     LaggedStart,
+    RoundedRectangle,
     SurroundingRectangle,
     Text,
     Transform,
@@ -46,13 +47,14 @@ from convmath import (
     grid_input_index,
 )
 from convmath.explain import format_index, format_shape
-from scenes.connectivity_grid import GridFans
+from scenes.connectivity_grid import GridFans, edge_colors
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid
-from scenes.kit.text import make_text
+from scenes.kit.text import make_text, wrap_words
 from scenes.kit.text import text_line as caption
 from scenes.kit.theme import contrast_ratio
 from scenes.layout import Box, NodeRowsLayout, fit_text, plan_node_rows, value_chars
+from scenes.layout.geometry import row_chars
 
 __all__ = [
     "Connectivity",
@@ -213,7 +215,7 @@ class Connectivity(GridFans, ConvScene):
             top_groups, bottom_groups, frame_width=fw, frame_height=fh, top_grid=top_grid,
             bottom_grid=bottom_grid, legend=s.kernel_shape, top_rows=1, bottom_rows=2,
         )
-        self._kcolors = self.theme.kernel_colors(s.kernel_size)
+        self._kcolors = edge_colors(self.theme, s.kernel_size)
 
     def _build_graph(self) -> None:
         """Nodes (output row on top, input row below: data flows up, as in the paper's figures),
@@ -293,6 +295,7 @@ class Connectivity(GridFans, ConvScene):
         s = self.spec
         self.edge_of: dict[tuple[int, int, int], VMobject] = {}
         self.edge_color: dict[tuple[int, int, int], str] = {}
+        self._edge_labels_drawn: list = []
         self._by_out: dict[int, list[VMobject]] = {}
         self._by_in: dict[int, list[VMobject]] = {}
         for e in self._edges:
@@ -300,12 +303,15 @@ class Connectivity(GridFans, ConvScene):
                    _flat(e.kernel_index, s.kernel_shape))  # type: ignore[arg-type]
             color = self._kcolors[key[2]]
             arrow = self._arrow(self.in_nodes[key[0]], self.out_nodes[key[1]], color)
+            arrow.add(self._edge_label(key))
             self.edge_of[key] = arrow
             self.edge_color[key] = color
             self._by_out.setdefault(key[1], []).append(arrow)
             self._by_in.setdefault(key[0], []).append(arrow)
         self.drawn_edges = set(self.edge_of)
         self.record("edges", edges=set(self.drawn_edges))
+        self.record("edge_labels", labels=list(self._edge_labels_drawn),
+                    colors=list(self._kcolors))
 
     def _say(self, slot: str, sentence: str, *, role: str = "text", kind: str = "caption"
              ) -> None:
@@ -313,15 +319,49 @@ class Connectivity(GridFans, ConvScene):
         ``"formula"`` (the size formula under it, muted: emphasis follows importance)."""
         lay = self.layout
         box = {"title": lay.top[0], "caption": lay.bottom[0], "formula": lay.bottom[1]}[slot]
+        if slot == "caption" and self.spec.ndim == 1:  # (2D keeps its grids' caption rows)
+            lines = self._caption_lines(sentence, box)
+            self._caption_rows = len(lines)
+            if len(lines) > 1:  # two rows at the normal font (the size formula gives way)
+                self.narration.clear("formula")
+                self.narration.say_lines(slot, lines, lay.bottom[:2], role=role,
+                                         font=lay.text_font)
+                return
+        if slot == "formula" and getattr(self, "_caption_rows", 1) > 1:
+            self.narration.settle("caption")  # read first, then the formula takes its row
+            self.narration.clear("caption")
+            self._caption_rows = 1
         self.say(slot, sentence, box, role=role, kind=kind, font=lay.text_font)
 
+    def _caption_lines(self, sentence: str, box: Box) -> list[str]:
+        """``sentence`` in one row when it fits ``box`` at the text font, else wrapped into two
+        balanced rows, each measured as drawn (a long line was shrunk to a small one running
+        edge to edge); the second row is the size formula's, which gives way."""
+        font = self.layout.text_font
+        chars = row_chars((box,), self.layout.frame_width, font)
+        lines = wrap_words(sentence, chars, 2)
+        for n in range(chars, 9, -3):
+            lines = wrap_words(sentence, n, 2)
+            if all(make_text(t, font, self.theme.text).width <= box.width for t in lines):
+                break
+        self.record("caption_rows", text=sentence, lines=lines, box_width=box.width,
+                    widths=[make_text(t, font, self.theme.text).width for t in lines])
+        return lines
+
     def _open(self) -> None:
-        """The first frame (a preview: the empty graph under its title), at once."""
+        """The first frame (a preview: the graph's nodes under its title with the first
+        output's fan-in drawn, its edges and their weights), at once."""
         static = VGroup(self.out_nodes, self._bottom_all, self._node_labels, self._group_labels,
                         self.kernel_grid, self._legend_cap, self._row_caps)
         if self.output_grid is not None:
             static.add(self.output_grid, self.input_grid)
-        self.preview(static, parts=("title", "graph"))
+        first = self._out_cells[0]
+        oflat = _flat(first, self.spec.output_shape)
+        self._preview_marks = self._fan_in_marks(self._steps[oflat], first)
+        fan = self._by_out.get(oflat, [])
+        self.preview(static, *fan, self._preview_marks, parts=("title", "graph", "fan-in"))
+        self.record("preview_fan_in", output=first, edges=len(fan))
+        self.bring_to_front(self.out_nodes, self._bottom_all, self._node_labels)
         self._say("title", self.label("conn_title"), kind="title")
         self._say("caption", self.label("conn_fan_in"))
         self._say("formula", self._formula(derive_output_size(self.spec, self.lang)),
@@ -332,8 +372,12 @@ class Connectivity(GridFans, ConvScene):
         """Output by output, the edges into it: the first few in full, the rest together."""
         s = self.spec
         cursor = VGroup()
-        for o in self._out_cells[:FULL_STEPS]:
+        for n, o in enumerate(self._out_cells[:FULL_STEPS]):
             oflat = _flat(o, s.output_shape)
+            if n == 0:  # drawn by the preview: its time to be followed
+                cursor = self._preview_marks
+                self.wait(self.step_time * 0.8)
+                continue
             marks = self._fan_in_marks(self._steps[oflat], o)
             # The edges come at once with the marks (drawn over a play, edges across the frame
             # changed most of every frame: most of a GIF's bytes), then time to follow them.
@@ -474,16 +518,23 @@ class Connectivity(GridFans, ConvScene):
         weights = [key[2] for key in keys]
         mine = [self.edge_of[key] for key in keys]
         marks = self._fan_out_marks(k, self._in_cells[k])
-        values = ", ".join(self.weights.text(self.w.ravel()[q]) if self.numeric else
-                           _weight_name(q, self.spec.kernel_shape) for q in weights)
+        values = ", ".join(self._weight_text(q) for q in weights)
         self.record("transposed_fan_in", cell=self._in_cells[k], n=len(keys), weights=weights,
                     reversed=(not self.spec.transposed) != self.spec.flip)
         # Read along the outputs in order, the weights come reversed exactly when the adjoint
         # slides the kernel the other way (a direct spec's transposed view, unless flipped).
         flipped = (not self.spec.transposed) != self.spec.flip
         key = "conn_transposed_fan_in" if flipped else "conn_adjoint_fan_in"
+        n_k = self.spec.kernel_size
+        # Some weights only (a stride, a border): named inside the whole kernel, in the order
+        # they are read along the outputs (reversed exactly when flipped), never as the kernel.
+        whole = ", ".join(self._weight_text(q) for q in (range(n_k)[::-1] if flipped
+                                                          else range(n_k)))
+        if len(keys) < n_k:
+            key += "_part"
+        self.record("transposed_fan_in_words", key=key, whole=whole)
         self._say("caption", self.label(key, cell=format_index(self._in_cells[k]), n=len(keys),
-                                        w=values, kind=self.label(_kind_key(adj))))
+                                        w=values, rev=whole, kind=self.label(_kind_key(adj))))
         self.play(FadeIn(marks),
                   VGroup(*[a for a in self._all_arrows if a not in mine]).animate(
                       rate_func=_DIM).set_opacity(0.12), run_time=self.step_time)
@@ -543,7 +594,8 @@ class Connectivity(GridFans, ConvScene):
         out = VGroup()
         for name, shape, row in ((names[0], top_shape, top_row), (names[1], bottom_shape,
                                                                  bottom_row)):
-            s = self.label("conn_row", name=self.label(name), shape=format_shape(shape))
+            s = (self.label("conn_row_1d", name=self.label(name), n=shape[0]) if len(shape) == 1
+                 else self.label("conn_row", name=self.label(name), shape=format_shape(shape)))
             out.add(caption(s, row.caption, self.layout.caption_font, self.theme.text))
         return out
 
@@ -581,6 +633,29 @@ class Connectivity(GridFans, ConvScene):
         mob.set_stroke(color, width=sw).set_fill(color, opacity=1.0)
         return mob
 
+    def _edge_label(self, key: tuple[int, int, int]) -> VGroup:
+        """The weight of edge ``key`` written on it (its colour a second cue): a small badge
+        at a height set by the weight's place in the kernel, so badges of one output's fan-in,
+        and of one input's fan-out, never share a height (they cannot collide); parallel edges
+        of one weight are a stride apart."""
+        lay, th = self.layout, self.theme
+        k = key[2]
+        a, b = self.in_nodes[key[0]].get_center(), self.out_nodes[key[1]].get_center()
+        n = max(1, self.spec.kernel_size - 1)
+        t = 0.22 + 0.5 * k / n
+        text = self._weight_text(k)
+        font = lay.cell_font(lay.node * 1.4, max(2, len(text)))
+        label = make_text(text, font, th.ink("text"))
+        pad = 0.05 * lay.node
+        plate = RoundedRectangle(corner_radius=0.08 * lay.node, width=label.width + 3 * pad,
+                                 height=label.height + 2 * pad)
+        plate.set_fill(th.background, opacity=1.0).set_stroke(self._kcolors[k], width=1.5)
+        badge = VGroup(plate, label).move_to(a + t * (b - a))
+        self._edge_labels_drawn.append({"key": key, "text": text, "width": float(badge.width),
+                                        "height": float(badge.height),
+                                        "center": tuple(float(v) for v in badge.get_center())})
+        return badge
+
     def _reversed(self, adj: ConvSpec) -> dict[tuple[int, int, int], VMobject]:
         """The adjoint's edges as arrows from the top row down, keyed by the drawn edge."""
         s = self.spec
@@ -596,6 +671,7 @@ class Connectivity(GridFans, ConvScene):
             self.reversed_edges.add((a_in, a_out, k))
             out[key] = self._arrow(self.in_nodes[a_out], self.out_nodes[a_in],
                                    self.edge_color[key], backwards=True)
+            out[key].add(self._edge_label(key))
         if set(out) != set(self.edge_of):
             raise RuntimeError("the adjoint's graph differs from the reversed graph")
         self.record("reversed_edges", edges=set(self.reversed_edges))

@@ -22,7 +22,7 @@ from convmath.fmt import format_index
 from scenes.kit.grid import CellGrid
 from scenes.kit.text import make_text
 from scenes.kit.text import text_line as caption
-from scenes.kit.theme import contrast_ratio
+from scenes.kit.theme import MIN_MARK_CONTRAST, Theme, blend, contrast_ratio, relative_luminance
 from scenes.layout import fit_font, readable, value_chars
 
 __all__ = ["GridFans", "GAP_CELLS", "BADGE_SIDE"]
@@ -78,7 +78,7 @@ class GridFans:
         lay = self.plan([[in_shape], [(1, GAP_CELLS)], [s.output_shape, kshape]],
                         top_rows=1, bottom_rows=2, chars=chars)
         self.layout = lay
-        self._kcolors = self.theme.kernel_colors(s.kernel_size)
+        self._kcolors = edge_colors(self.theme, s.kernel_size)
         self._by_out: dict[int, list[Key]] = {}
         self._by_in: dict[int, list[Key]] = {}
         for e in self._edges:
@@ -424,3 +424,18 @@ def _off_line(p: np.ndarray, line: Line) -> float:
     if n < 1e-12:
         return float(np.linalg.norm(p - a))
     return float(abs(d[0] * (p - a)[1] - d[1] * (p - a)[0]) / n)
+
+
+def edge_colors(theme: Theme, n: int) -> list[str]:
+    """The kernel's ``n`` weight colours as edges can carry them: each as it is when it has
+    :data:`MIN_MARK_CONTRAST` against the background (an edge is a mark that carries meaning),
+    else mixed toward black (light theme) or white (dark) just enough: Tol's sand weight on
+    white was a faint yellow line at 1.6:1. The hue stays (the legend uses the same colours)."""
+    toward = "#000000" if relative_luminance(theme.background) > 0.5 else "#FFFFFF"
+    out = []
+    for base in theme.kernel_colors(n):
+        c = next((blend(toward, base, step / 100) for step in range(101)
+                  if contrast_ratio(blend(toward, base, step / 100), theme.background)
+                  >= MIN_MARK_CONTRAST + 0.05), toward)
+        out.append(c)
+    return out

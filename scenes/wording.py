@@ -147,7 +147,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Connectivity: which input cells feed each output, through which weight",
         "es": "Conectividad: qué celdas de entrada alimentan cada salida, y con qué peso",
     },
-    "conn_row": {"en": "{name} · {shape}", "es": "{name} · {shape}"},
+    # "output · 3" read as a multiplication: the size says what it counts.
+    "conn_row": {"en": "{name}: {shape}", "es": "{name}: {shape}"},
+    "conn_row_1d": {"en": "{name}: {n} {n:p:cell:cells}", "es": "{name}: {n} {n:p:celda:celdas}"},
     "conn_row_group": {"en": "row {r}", "es": "fila {r}"},
     "conn_fan_in": {
         "en": "Fan-in: each output reads the input cells under its window",
@@ -454,6 +456,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Salida transpuesta {cell}: {n} {n:p:arista:aristas}, {n:p:peso:pesos} {w}: el "
         "filtro al revés (invertido)",
     },
+    # The cell meets only some weights (a stride, a border): they are named as part of the
+    # whole kernel, never as if they were the kernel.
+    "conn_transposed_fan_in_part": {
+        "en": "Transposed output {cell}: {n} {n:p:edge:edges}, {n:p:weight:weights} {w} of the "
+        "kernel reversed ({rev})",
+        "es": "Salida transpuesta {cell}: {n} {n:p:arista:aristas}, {n:p:el peso:los pesos} {w} "
+        "del filtro al revés ({rev})",
+    },
+    "conn_adjoint_fan_in_part": {
+        "en": "Output {cell} of the {kind}: {n} {n:p:edge:edges}, {n:p:weight:weights} {w} of "
+        "the kernel as it is ({rev})",
+        "es": "Salida {cell} de la {kind}: {n} {n:p:arista:aristas}, {n:p:el peso:los pesos} "
+        "{w} del filtro tal cual ({rev})",
+    },
     "sup_title_direct": {
         "en": "A direct convolution as superposition: each input cell stamps the kernel, scaled",
         "es": "Una convolución directa como superposición: cada entrada estampa el filtro, "
@@ -503,10 +519,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "struck out: padding columns", "es": "tachadas: columnas de relleno",
     },
     "conn_grid_fan_in": {
-        "en": "Fan-in: output {cell} reads {n} input {n:p:cell:cells}, each edge through the "
-        "weight written on it",
-        "es": "Abanico de entrada: la salida {cell} lee {n} {n:p:celda:celdas} de entrada, cada "
-        "arista con el peso escrito en ella",
+        "en": "Fan-in: output {cell} reads {n} input {n:p:cell:cells}; each edge starts at its "
+        "weight",
+        "es": "Abanico de entrada: la salida {cell} lee {n} {n:p:celda:celdas}; cada arista "
+        "sale de su peso",
     },
     "conn_grid_fan_in_rest": {
         "en": "… {n:p:the other output:the other {n} outputs} the same way, faster",

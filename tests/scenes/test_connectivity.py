@@ -61,10 +61,16 @@ def test_connectivity_draws_the_definition(tmp_path, spec, opts):
         assert scene.problems == []
         return
     assert len(scene.edge_of) == len(expected)
-    # Each edge wears its weight's colour (the legend's colour for that kernel cell).
-    colors = get_theme(opts.get("theme", "light")).kernel_colors(s.kernel_size)
+    # Each edge wears its weight's colour: the palette's when it has 3:1 against the
+    # background, else darkened (lightened) just enough to reach it (Tol's sand was 1.6:1).
+    th = get_theme(opts.get("theme", "light"))
+    colors = th.kernel_colors(s.kernel_size)
     for key, mob in scene.edge_of.items():
-        assert mob.get_stroke_color().to_hex().upper() == colors[key[2]].upper()
+        drawn = mob.get_stroke_color().to_hex().upper()
+        if _ratio(colors[key[2]], th.background) >= 3.05:
+            assert drawn == colors[key[2]].upper()
+        else:
+            assert 3.0 <= _ratio(drawn, th.background) < 3.6, (drawn, colors[key[2]])
     # Reversed: the adjoint's edges are exactly the drawn ones read backwards.
     adj = s.adjoint()
     assert scene.reversed_edges == oracle_edges(adj)
@@ -276,3 +282,90 @@ def test_the_sweep_caption_counts_the_fans_it_shows(tmp_path, spec, lang, said):
     assert len(texts) == 1, scene.log.texts()
     assert int(re.match(said, texts[0]).group(1)) == swept
     assert swept < spec.output_size - 2 or "other" in texts[0] and " of " not in texts[0]
+
+
+# -- the reviewer's faults in 1D: weights written on the edges, contrast, notation, preview ----
+
+def _luminance(hex_color: str) -> float:
+    """WCAG 2 relative luminance, from its definition."""
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def _ratio(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+ONE_D_CASES = [
+    pytest.param(None, {}, id="default-light-en"),
+    pytest.param(None, dict(theme="dark", lang="es"), id="default-dark-es"),
+    pytest.param(ConvSpec((6,), 3, stride=1, padding=1), dict(lang="es"), id="s1-p1-es"),
+    pytest.param(ConvSpec((4,), 2, stride=2), dict(theme="dark"), id="k2-s2-dark"),
+]
+
+
+@pytest.mark.parametrize(("spec", "opts"), ONE_D_CASES)
+def test_each_1d_edge_has_its_weight_written_on_it(tmp_path, spec, opts):
+    """Every edge of the definition has one badge with its weight's number (colour only the
+    second cue); no two badges overlap; every edge colour has 3:1 against the background."""
+    scene = render(Connectivity, tmp_path, spec, **opts)
+    s, w = scene.spec, scene.w
+    (rec,) = scene.records_of("edge_labels")
+    labels = {tuple(lab["key"]): lab for lab in rec["labels"]}
+    assert set(labels) == {tuple(e) for e in oracle_edges(s)}
+    for (_, _, m), lab in labels.items():
+        assert lab["text"] == format_number(w.ravel()[m])
+    boxes = list(labels.values())
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            dx = abs(a["center"][0] - b["center"][0])
+            dy = abs(a["center"][1] - b["center"][1])
+            assert dx >= (a["width"] + b["width"]) / 2 - 1e-6 or \
+                dy >= (a["height"] + b["height"]) / 2 - 1e-6, (a, b)
+    bg = get_theme(opts.get("theme", "light")).background
+    assert all(_ratio(c, bg) >= 3.0 for c in rec["colors"]), rec["colors"]
+    assert scene.problems == [] and scene.log.violations() == []
+
+
+@pytest.mark.parametrize(("spec", "opts"), ONE_D_CASES)
+def test_1d_preview_shows_a_fan_in_and_rows_say_their_cells(tmp_path, spec, opts):
+    """The first frame draws output 0's fan-in (as many edges as the definition gives it);
+    the rows say "output: 3 cells" (no "·" that reads as a product); a long caption wraps into
+    two rows at the normal font instead of shrinking."""
+    scene = render(Connectivity, tmp_path, spec, **opts)
+    s = scene.spec
+    (pv,) = scene.records_of("preview_fan_in")
+    assert pv["edges"] == sum(1 for _, o, _ in oracle_edges(s) if o == 0) > 0
+    # At the end the rows are read backwards: the top row is the transposed view's input.
+    word = {"en": "cells", "es": "celdas"}[scene.lang]
+    name = {"en": "input", "es": "entrada"}[scene.lang]
+    drawn = [m.text for m in scene.get_top_level_mobjects()
+             for m in m.get_family() if hasattr(m, "text") and isinstance(m.text, str)]
+    assert f"{name}: {s.output_size} {word}" in [t.replace(" ", " ") for t in drawn] or \
+        any(t.replace(" ", "") == f"{name}:{s.output_size}{word}" for t in drawn), drawn
+    assert not any(re.search(r"· \d", t) for t in drawn)
+    rows = scene.records_of("caption_rows")
+    assert rows
+    for r in rows:  # each row measured at the text font fits the row: nothing shrinks
+        assert " ".join(r["lines"]) == r["text"] and len(r["lines"]) <= 2
+        assert all(wd <= r["box_width"] + 1e-9 for wd in r["widths"]), r
+    if spec is None:  # the two fan-outs and the checkerboard: two rows (frame 35)
+        (two,) = [r for r in rows if r["text"].count(" · ") == 1]
+        assert len(two["lines"]) == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_partial_transposed_fan_in_names_the_whole_reversed_kernel(tmp_path, lang):
+    """Default (stride 2): the transposed output meets weights 3 and 1 only; the caption names
+    them inside the whole reversed kernel (3, 2, 1), never as "the kernel reversed" alone."""
+    scene = render(Connectivity, tmp_path, lang=lang)
+    (tf,) = scene.records_of("transposed_fan_in")
+    w = scene.w
+    assert [format_number(w.ravel()[m]) for m in tf["weights"]] == ["3", "1"]
+    (words,) = scene.records_of("transposed_fan_in_words")
+    assert words["key"] == "conn_transposed_fan_in_part" and words["whole"] == "3, 2, 1"
+    last = scene.log.texts()[-1]
+    assert "3, 1" in last and "(3, 2, 1)" in last
