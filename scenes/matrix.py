@@ -410,13 +410,48 @@ class MatrixView(MatrixClaims, ConvScene):
         caps = [self._caption(f"{self.label('input')} {X_SYMBOL}", slot_in, "input"),
                 self._caption(self._factored(f"{self.label('kernel')} {W_SYMBOL}"), slot_k),
                 self._caption(f"{self.label('output')} {Y_SYMBOL}", slot_out, "output")]
+        figure = self._product_figure()
         self.preview(self.input_grid, self.kernel_grid, self._kernel_labels, self.output_grid,
-                     *caps, VGroup(*self._input_names.values()), parts=("title", "grids"))
+                     *caps, VGroup(*self._input_names.values()), figure,
+                     parts=("title", "grids", "matrix", "product"))
         self.say("title", self.label("matrix_title_transposed" if s.transposed
                                      else "matrix_title"), lay.top[0], kind="title",
                  font=lay.text_font)
         self._say("caption", describe_spec(s, self.lang), role="muted_text")
-        self.wait(self._t(0.8))
+        self.wait(max(self._t(0.8), 2.5))  # the idea held, then built step by step
+        self.remove(figure)
+
+    def _product_figure(self) -> VGroup:
+        """The first frame's idea: the filled sparse matrix (its diagonals of weights, the
+        muted zeros) times x equals y, where the story will build them."""
+        lay, th, mat = self.layout, self.theme, self.matrix
+        rows, cols = mat.shape
+        frame, zeros = self._matrix_frame(mat.shape, lay.matrix)
+        entries, taken = VGroup(), set()
+        for r in range(rows):
+            for col, k in mat.row_kernel_cells(r):
+                entries.add(self._entry(frame, (r, col), k))
+                taken.add(r * cols + col)
+        kept = VGroup(*[z for i, z in enumerate(zeros) if i not in taken])
+        xv = self.x.ravel()
+        x_font = (lay.readable_font(lay.x_vec.cell, value_chars(self.x))
+                  if self.numeric else None)
+        x_vec = CellGrid((xv.size, 1), lay.x_vec.cell, theme=th, role="input",
+                         values=xv.reshape(-1, 1), value_font=x_font,
+                         center=lay.x_vec.box.center)
+        y_font = lay.readable_font(lay.y_vec.cell, value_chars(self._yv)) if self.numeric else None
+        y_vec = CellGrid((rows, 1), lay.y_vec.cell, theme=th, role="output",
+                         values=self._yv.reshape(-1, 1), value_font=y_font,
+                         center=lay.y_vec.box.center)
+        dot = fit_text(make_text(DOT, lay.caption_font * 1.4, th.text), lay.dot)
+        eq = fit_text(make_text(EQUALS, lay.caption_font, th.text), lay.equals)
+        symbol = CT_SYMBOL if self.spec.transposed else C_SYMBOL
+        caps = VGroup(self._caption(self._factored(symbol), lay.matrix),
+                      self._caption(X_SYMBOL, lay.x_vec, "input"),
+                      self._caption(Y_SYMBOL, lay.y_vec, "output"))
+        self.record("preview_product", entries=len(entries), shape=mat.shape,
+                    y=self._yv.tolist(), x=xv.tolist())
+        return VGroup(frame, kept, entries, x_vec, y_vec, dot, eq, caps)
 
     def _unroll(self) -> CellGrid:
         """The input's cells travel, row by row, into the column vector ``x``."""
@@ -827,7 +862,8 @@ class MatrixView(MatrixClaims, ConvScene):
                 piece.add(target[1].copy().scale(0.2).move_to(piece[0]).set_opacity(0))
             moves.append(ReplacementTransform(piece, target))
             self.output_values[self._out_cells[r]] = float(self._yv[r])
-        self._say("caption", self.label("matrix_fold"))
+        self._say("caption", self.label("matrix_fold" if self.spec.ndim == 2
+                                        else "matrix_fold_1d"))
         self.play(LaggedStart(*moves, lag_ratio=min(0.3, 3.0 / rows)), run_time=self._t(1.2))
         self._say("line2", self._closing_sentence())
         pad = 0.04 * self.layout.frame_height / 8
@@ -919,7 +955,7 @@ class _BuildView:
         return None
 
     def announce(self, phase) -> None:
-        self.sc._say("caption", self.sc.label("matrix_rows_rest"))
+        self.sc._say("caption", self.sc.label("matrix_rows_rest", n=len(phase.steps)))
 
 
 class _ProductView:
@@ -965,7 +1001,7 @@ class _ProductView:
 
     def announce(self, phase) -> None:
         self.sc._say("line2", None)
-        self.sc._say("caption", self.sc.label("matrix_product_rest"))
+        self.sc._say("caption", self.sc.label("matrix_product_rest", n=len(phase.steps)))
 
 
 def _at_once(t: float) -> float:

@@ -289,8 +289,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Fila {r}: los pesos que llevan celdas de entrada a la celda de salida {r}",
     },
     "matrix_rows_rest": {
-        "en": "Every next row: the same kernel under the next window, zeros elsewhere",
-        "es": "Cada fila siguiente: el mismo filtro bajo la siguiente ventana, ceros en el resto",
+        "en": "… {n:p:the other row:the other {n} rows}, faster: the same kernel under the next "
+        "window, zeros elsewhere",
+        "es": "… {n:p:la otra fila:las otras {n} filas}, más rápido: el mismo filtro bajo la "
+        "siguiente ventana, ceros en el resto",
     },
     "matrix_legend": {
         "en": "Coloured cell = the kernel weight of that colour (see the kernel); blank cell = 0",
@@ -345,12 +347,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "es": "Fila {r} de Cᵀ por x: las celdas de entrada que llegan a la celda de salida {r}",
     },
     "matrix_product_rest": {
-        "en": "Every row times x gives one output value",
-        "es": "Cada fila por x da un valor de salida",
+        "en": "… {n:p:the other row:the other {n} rows}, faster: each row times x gives one "
+        "output value",
+        "es": "… {n:p:la otra fila:las otras {n} filas}, más rápido: cada fila por x da un "
+        "valor de salida",
     },
     "matrix_fold": {
         "en": "Fold y back into the output grid, row by row",
         "es": "Volvemos a colocar y en la rejilla de salida, fila a fila",
+    },
+    "matrix_fold_1d": {  # a 1D output: nothing to fold, y is the output in order
+        "en": "y is the output: its values go into the output cells in order",
+        "es": "y es la salida: sus valores pasan a las celdas de salida en orden",
     },
     "matrix_same": {
         "en": "C·x is the same output as sliding the kernel over the input",

@@ -47,7 +47,8 @@ TEXTS = {
     "output": "3×3", "padding": "1", "shape": "5×5", "sizes": "3, 4", "stride": "2",
     "duration": "1.5", "ds": "1-2-4", "expr": "2·i + 1·m − 1", "reads": "x[1]",
     "terms": "2 + 4", "j": "i", "j0": "2",
-    "w": "1, 2, 3", "rev": "3, 2, 1", "y": "7", "preset": "sobel-x", "params": "56", "weights": "54",
+    "w": "1, 2, 3", "rev": "3, 2, 1", "y": "7", "preset": "sobel-x", "params": "56",
+    "weights": "54",
     "biases": "2", "dw": "18", "pw": "16", "std": "54", "crop": "1 cell before and 1 after",
     "config": "Cross-correlation of a 5×5 input with a 3×3 kernel, stride 2, padding 1 → 3×3 "
     "output",

@@ -487,3 +487,45 @@ def test_stride_rows_and_padding_columns_are_shown(tmp_path, spec, opts):
                              "es": "tachadas: columnas de relleno"}[scene.lang]
     assert scene.problems == []
     assert scene.log.violations() == []
+
+
+# -- the reviewer's faults: the first frame, the quick rows, the fold of a 1D output ------------
+
+PREVIEW_CASES = [
+    pytest.param(None, {}, id="default-1d-en-light"),
+    pytest.param(None, dict(lang="es", theme="dark"), id="default-1d-es-dark"),
+    pytest.param(ConvSpec((4, 4), 3, stride=1), dict(lang="es"), id="2d-es"),
+    pytest.param(ConvSpec((4, 4), 3, stride=2, padding=1), dict(theme="dark"), id="2d-s2-dark"),
+]
+
+
+@pytest.mark.parametrize(("spec", "opts"), PREVIEW_CASES)
+def test_first_frame_shows_the_filled_matrix_times_x_equals_y(tmp_path, spec, opts):
+    """Frame 0 draws C filled (one entry per non-zero of the definition's matrix), x and y
+    (scipy's correlation); the quick rows are announced as faster, with their count, before
+    any of them is written; only a 2D output is 'folded' back."""
+    scene = render(tmp_path, spec, last_frame_only=True, **opts)
+    s = scene.spec
+    c = naive_matrix(s, scene.w)
+    (pv,) = scene.records_of("preview_product")
+    assert pv["entries"] == np.count_nonzero(c) and tuple(pv["shape"]) == c.shape
+    np.testing.assert_allclose(pv["x"], scene.x.ravel())
+    np.testing.assert_allclose(pv["y"], c @ scene.x.ravel())
+    if spec is None:  # stride 1, no padding: scipy's correlation too
+        np.testing.assert_allclose(pv["y"], signal.correlate(scene.x, scene.w, mode="valid"))
+    from scenes.kit.log import Preview, ResultWritten, TextShown
+    (first,) = scene.log.of(Preview)[:1]
+    assert first.t == 0 and "matrix" in first.parts and "product" in first.parts
+    faster = {"en": "faster", "es": "más rápido"}[scene.lang]
+    rows = c.shape[0]
+    if rows > 2:
+        said = [e for e in scene.log.of(TextShown) if faster in e.text]
+        assert len(said) == 2  # the build's and the product's quick rows
+        n = {"en": f"the other {rows - 2} rows", "es": f"las otras {rows - 2} filas"}[scene.lang]
+        assert all(n in e.text for e in said)
+        quick = [e for e in scene.log.of(ResultWritten) if e.group == "product" and e.step >= 2]
+        assert min(e.t for e in quick) >= said[1].t
+    texts = scene.log.texts()
+    assert (scene.label("matrix_fold") in texts) == (s.ndim == 2)
+    assert (scene.label("matrix_fold_1d") in texts) == (s.ndim == 1)
+    assert scene.problems == [] and scene.log.violations() == []
