@@ -68,8 +68,9 @@ def test_both_themes_with_default_names_and_a_prefix(calls: list[dict], tmp_path
     assert result.exit_code == 0, result.output
     parser = _Tags()
     parser.feed(result.stdout.splitlines()[-1])
-    assert parser.tags[1][1]["srcset"] == "/assets/conv/sliding_i5_k3_s1_p0_dark.gif"
-    assert parser.tags[2][1]["src"] == "/assets/conv/sliding_i5_k3_s1_p0.gif"
+    # No option shapes the convolution: the scene's own example (stride 2, padding 1).
+    assert parser.tags[1][1]["srcset"] == "/assets/conv/sliding_i5_k3_s2_p1_dark.gif"
+    assert parser.tags[2][1]["src"] == "/assets/conv/sliding_i5_k3_s2_p1.gif"
 
 
 def test_both_themes_refuses_video(calls: list[dict], tmp_path: Path) -> None:
