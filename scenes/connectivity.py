@@ -524,15 +524,7 @@ class Connectivity(GridFans, ConvScene):
         # Read along the outputs in order, the weights come reversed exactly when the adjoint
         # slides the kernel the other way (a direct spec's transposed view, unless flipped).
         flipped = (not self.spec.transposed) != self.spec.flip
-        key = "conn_transposed_fan_in" if flipped else "conn_adjoint_fan_in"
-        n_k = self.spec.kernel_size
-        # Some weights only (a stride, a border): named inside the whole kernel, in the order
-        # they are read along the outputs (reversed exactly when flipped), never as the kernel.
-        whole = ", ".join(self._weight_text(q) for q in (range(n_k)[::-1] if flipped
-                                                          else range(n_k)))
-        if len(keys) < n_k:
-            key += "_part"
-        self.record("transposed_fan_in_words", key=key, whole=whole)
+        key, whole = self._fan_in_words(len(keys), flipped)
         self._say("caption", self.label(key, cell=format_index(self._in_cells[k]), n=len(keys),
                                         w=values, rev=whole, kind=self.label(_kind_key(adj))))
         self.play(FadeIn(marks),

@@ -355,10 +355,24 @@ class GridFans:
         self.record("transposed_fan_in", cell=self._in_cells[k], n=len(keys), weights=weights,
                     reversed=flipped)
         values = ", ".join(self._weight_text(q) for q in weights)
-        key = "conn_transposed_fan_in" if flipped else "conn_adjoint_fan_in"
+        key, whole = self._fan_in_words(len(keys), flipped)
         self._say("caption", self.label(key, cell=format_index(self._in_cells[k]), n=len(keys),
-                                        w=values, kind=kind))
+                                        w=values, rev=whole, kind=kind))
         self._show(marks, self.step_time)
+
+    def _fan_in_words(self, n: int, flipped: bool) -> tuple[str, str]:
+        """The wording key of a transposed output's fan-in of ``n`` edges, and the whole kernel
+        in the order its weights are read along the outputs (reversed exactly when
+        ``flipped``): a cell meeting only some weights (a stride, a border) names them inside
+        the whole kernel, never as if they were the kernel."""
+        n_k = self.spec.kernel_size
+        key = "conn_transposed_fan_in" if flipped else "conn_adjoint_fan_in"
+        order = range(n_k)[::-1] if flipped else range(n_k)
+        whole = ", ".join(self._weight_text(q) for q in order)
+        if n < n_k:
+            key += "_part"
+        self.record("transposed_fan_in_words", key=key, whole=whole)
+        return key, whole
 
     def _g_reversed_edges(self, adj: ConvSpec) -> None:
         """The adjoint's edges, checked to be the drawn ones read backwards."""

@@ -369,3 +369,24 @@ def test_a_partial_transposed_fan_in_names_the_whole_reversed_kernel(tmp_path, l
     assert words["key"] == "conn_transposed_fan_in_part" and words["whole"] == "3, 2, 1"
     last = scene.log.texts()[-1]
     assert "3, 1" in last and "(3, 2, 1)" in last
+
+
+@pytest.mark.parametrize(("spec", "opts"), [
+    pytest.param(ConvSpec((5, 5), 3, stride=2, padding=1), dict(lang="es"), id="2d-s2-es"),
+    pytest.param(ConvSpec((5, 5), 3), {}, id="2d-s1-full-fan"),
+])
+def test_2d_transposed_fan_in_says_partial_or_whole(tmp_path, spec, opts):
+    """In 2D too: a cell meeting fewer weights than the kernel's (oracle: the definition's
+    edges into it) is said with the whole reversed kernel; a full fan says 'the kernel'."""
+    scene = render(Connectivity, tmp_path, spec, **opts)
+    s = scene.spec
+    (tf,) = scene.records_of("transposed_fan_in")
+    k = int(np.ravel_multi_index(tf["cell"], s.input_shape))
+    n = sum(1 for i, _, _ in oracle_edges(s) if i == k)
+    (words,) = scene.records_of("transposed_fan_in_words")
+    assert words["key"].endswith("_part") == (n < s.kernel_size)
+    whole = ", ".join(format_number(v) for v in scene.w.ravel()[::-1])
+    assert words["whole"] == whole
+    if n < s.kernel_size:
+        assert f"({whole})" in scene.log.texts()[-1]
+    assert scene.log.violations() == []
