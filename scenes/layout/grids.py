@@ -140,8 +140,11 @@ def _caption_widths(cols_list: list, caption_chars: Sequence[Sequence[int]] | No
     (narrow frames: the captions then shrink)."""
     chars = [max([_CAPTION_MIN_WIDTH_CHARS, *(caption_chars[i] if caption_chars else ())])
              for i in range(len(cols_list))]
-    widths = [n * TEXT_CHAR_WIDTH * font for n in chars]
-    room = 0.8 * avail_w  # the grids keep at least a fifth of the width
+    # TEXT_CHAR_WIDTH is an average: a long caption with wide letters (m, ×) runs up to
+    # a tenth wider, so captions beyond the minimum get that margin.
+    widths = [n * TEXT_CHAR_WIDTH * font * (1.0 if n == _CAPTION_MIN_WIDTH_CHARS else 1.1)
+              for n in chars]
+    room = avail_w  # the grids then shrink to fit under their captions
     total = sum(widths)
     if total > room:
         least = min(_CAPTION_MIN_WIDTH_CHARS * TEXT_CHAR_WIDTH * font, avail_w / len(widths))

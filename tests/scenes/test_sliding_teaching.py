@@ -190,3 +190,19 @@ def test_stride_arrow_crosses_no_text(tmp_path, spec):
                 assert not _overlap(part, _box(cap))
             for digit in scene.input_grid.values:
                 assert not _overlap(part, _box(digit)), digit.text
+
+
+@pytest.mark.parametrize(("spec", "lang"), [
+    (ConvSpec((3, 3), 3, stride=2, padding=1, transposed=True), "es"),  # README's example
+    (ConvSpec((3, 3), 3, stride=2, transposed=True, dilation=2), "es"),
+    (ConvSpec((5, 5), 3, stride=2, padding=1), "en"),
+    (ConvSpec((4, 6), (2, 3), padding=1, flip=True), "es"),
+])
+def test_captions_keep_the_caption_font(tmp_path, spec, lang):
+    """Each grid's column is as wide as its longest caption: no caption ('entrada 3×3 con
+    ceros intercalados') is shrunk, and none shrinks the others with it."""
+    scene = render(tmp_path, spec, lang=lang, mode="schematic")
+    fonts = {e.text: e.font for e in scene.log.of(TextShown) if e.kind == "label"}
+    assert len(fonts) >= 3
+    for text, font in fonts.items():
+        assert font == pytest.approx(scene.layout.caption_font, rel=0.02), text
