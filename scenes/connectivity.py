@@ -498,15 +498,17 @@ class Connectivity(GridFans, ConvScene):
                   run_time=self.step_time * 0.5)
         self._say("title", self.label("conn_reverse_title", kind=kind), kind="title")
         self._say("caption", self.label("conn_reverse", kind=kind))
-        self._say("formula", self._formula(derive_output_size(adj, self.lang)),
-                  role="muted_text", kind="formula")
         # The arrows re-point over the whole play (their tips slide along the edges); the nodes
-        # swap roles in a few frames half-way, their captions with them.
+        # swap roles in a few frames half-way, their captions with them. The caption stays
+        # while they do; the new size formula comes after (a two-row caption gives it its row
+        # once read).
         self.play(
             *[Transform(self.edge_of[key], arrow) for key, arrow in reversed_arrows.items()],
             *self._swap_roles(_ramp(0.4, 0.6)), _swap(self._row_caps, new_caps, at=0.5),
             run_time=self.step_time * 2,
         )
+        self._say("formula", self._formula(derive_output_size(adj, self.lang)),
+                  role="muted_text", kind="formula")
         self._transposed_fan_in(adj)
 
     def _transposed_fan_in(self, adj: ConvSpec) -> None:
