@@ -144,11 +144,13 @@ def _caption_widths(cols_list: list, caption_chars: Sequence[Sequence[int]] | No
     # a tenth wider, so captions beyond the minimum get that margin.
     widths = [n * TEXT_CHAR_WIDTH * font * (1.0 if n == _CAPTION_MIN_WIDTH_CHARS else 1.1)
               for n in chars]
-    room = avail_w  # the grids then shrink to fit under their captions
+    least = min(_CAPTION_MIN_WIDTH_CHARS * TEXT_CHAR_WIDTH * font, avail_w / len(widths))
+    if all(n == _CAPTION_MIN_WIDTH_CHARS for n in chars):
+        return [least] * len(widths)  # short captions: every column the minimum
+    room = 0.9 * avail_w  # long captions may take nine tenths of the width, grids shrinking
     total = sum(widths)
-    if total > room:
-        least = min(_CAPTION_MIN_WIDTH_CHARS * TEXT_CHAR_WIDTH * font, avail_w / len(widths))
-        widths = [max(min(w, least), w * room / total) for w in widths]
+    if total > room:  # narrow frames: every caption shrinks alike
+        widths = [w * room / total for w in widths]
     return widths
 
 
