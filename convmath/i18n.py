@@ -54,9 +54,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "note_same_output": {
         "en": "{ns:q:The input:Inputs:Inputs} of size {sizes} {ns:q:gives:both give:all give} "
-        "{o} {o:p:output:outputs}.",
-        "es": "{ns:q:La entrada:Ambas entradas:Todas las entradas} de tamaño {sizes} "
-        "{ns:q:da:dan:dan} {o} {o:p:salida:salidas}.",
+        "an output of size {o}.",
+        "es": "{ns:q:La entrada:Las entradas:Las entradas} de tamaño {sizes} "
+        "{ns:q:da:dan ambas:dan todas} una salida de tamaño {o}.",
     },
     "note_transposed_grid": {
         "en": "Equivalent direct convolution: {zeros} {zeros:p:zero:zeros} inserted between "
@@ -67,11 +67,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "note_many_inputs": {
         "en": "{ns:q:The direct input:Direct inputs:Direct inputs} of size {sizes} "
-        "{ns:q:gives:both give:all give} {i} {i:p:output:outputs}, so the transpose alone "
+        "{ns:q:gives:both give:all give} an output of size {i}, so the transpose alone "
         "cannot tell which size to restore.",
-        "es": "{ns:q:La entrada directa:Ambas entradas directas:Todas las entradas directas} de "
-        "tamaño {sizes} {ns:q:da:dan:dan} {i} {i:p:salida:salidas}, así que la transpuesta por "
-        "sí sola no puede saber qué tamaño recuperar.",
+        "es": "{ns:q:La entrada directa:Las entradas directas:Las entradas directas} de "
+        "tamaño {sizes} {ns:q:da:dan ambas:dan todas} una salida de tamaño {i}, así que la "
+        "transpuesta por sí sola no puede saber qué tamaño recuperar.",
     },
     "note_recover": {
         "en": "To recover {n}: output_padding = {op}.",
@@ -79,17 +79,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Large strides: the sizes as a range (OutputSize draws only the smallest and largest rows).
     "note_same_output_range": {
-        "en": "Inputs {lo} to {hi} {ns:q:give:both give:all give} {o} {o:p:output:outputs}.",
-        "es": "{ns:q:La entrada:Ambas entradas:Todas las entradas} de {lo} a {hi} "
-        "{ns:q:da:dan:dan} {o} {o:p:salida:salidas}.",
+        "en": "Inputs {lo} to {hi} {ns:q:give:both give:all give} an output of size {o}.",
+        "es": "{ns:q:La entrada:Las entradas:Las entradas} de {lo} a {hi} "
+        "{ns:q:da:dan ambas:dan todas} una salida de tamaño {o}.",
     },
     "note_many_inputs_range": {
         "en": "Direct inputs {lo} to {hi} ({n} {n:p:size:sizes}) {n:q:give:both give:all give} "
-        "{i} {i:p:output:outputs}, so the transpose alone cannot tell which size to restore.",
-        "es": "{n:q:La entrada directa:Ambas entradas directas:Todas las entradas directas} de "
-        "{lo} a {hi} ({n} {n:p:tamaño:tamaños}) {n:q:da:dan:dan} {i} "
-        "{i:p:salida:salidas}, así que la transpuesta por sí sola no puede saber qué tamaño "
-        "recuperar.",
+        "an output of size {i}, so the transpose alone cannot tell which size to restore.",
+        "es": "{n:q:La entrada directa:Las entradas directas:Las entradas directas} de "
+        "{lo} a {hi} ({n} {n:p:tamaño:tamaños}) {n:q:da:dan ambas:dan todas} una salida de "
+        "tamaño {i}, así que la transpuesta por sí sola no puede saber qué tamaño recuperar.",
     },
     "note_recover_range": {
         "en": "To recover {lo} to {hi}: output_padding = {op_lo} to {op_hi}, one value per size.",

@@ -421,7 +421,7 @@ def test_derivation_direct_with_leftover_en():
     assert ax.notes[0] == ("The padded input has 8 cells; a window of 3 cells fits at 3 "
                            "positions, 2 apart.")
     assert "5 is not a multiple of 2" in ax.notes[1] and "the last cell is reached" in ax.notes[1]
-    assert ax.notes[2] == "Inputs of size 5 and 6 both give 3 outputs."
+    assert ax.notes[2] == "Inputs of size 5 and 6 both give an output of size 3."
     assert d.lines == (ax.general, ax.substituted, *ax.notes)
     assert d.text == "\n".join(d.lines)
 
@@ -432,7 +432,7 @@ def test_derivation_direct_with_leftover_es():
     assert ax.substituted == "o = ⌊(6 + 2·1 − 1·(3−1) − 1) / 2⌋ + 1 = ⌊5 / 2⌋ + 1 = 3"
     assert ax.notes[0].startswith("La entrada con relleno tiene 8 celdas")
     assert "5 no es múltiplo de 2" in ax.notes[1]
-    assert ax.notes[2] == "Ambas entradas de tamaño 5 y 6 dan 3 salidas."
+    assert ax.notes[2] == "Las entradas de tamaño 5 y 6 dan ambas una salida de tamaño 3."
 
 
 def test_derivation_without_leftover_has_no_leftover_note():
@@ -467,7 +467,7 @@ def test_derivation_transposed_en():
     assert ax.notes[0] == ("Equivalent direct convolution: 1 zero inserted between "
                            "neighbouring input cells, padding 1 before and 2 after, flipped "
                            "kernel, stride 1.")
-    assert "Direct inputs of size 5 and 6 both give 3 outputs" in ax.notes[1]
+    assert "Direct inputs of size 5 and 6 both give an output of size 3" in ax.notes[1]
     assert ax.notes[2:] == ("To recover 5: output_padding = 0.",
                             "To recover 6: output_padding = 1.")
 

@@ -159,13 +159,13 @@ def test_nouns_agree_with_their_counts(key, lang, field, value):
 
 def test_the_issue_12_1_examples():
     der = derive_output_size(ConvSpec((4,), 3, stride=2))
-    assert "Inputs of size 3 and 4 both give 1 output." in der.text
+    assert "Inputs of size 3 and 4 both give an output of size 1." in der.text
     es = derive_output_size(ConvSpec((4,), 3, stride=2), "es").text
-    assert "Ambas entradas de tamaño 3 y 4 dan 1 salida." in es
+    assert "Las entradas de tamaño 3 y 4 dan ambas una salida de tamaño 1." in es
     three = derive_output_size(ConvSpec((5,), 3, stride=3))  # 3, 4 and 5 give 1 output
-    assert "Inputs of size 3, 4 and 5 all give 1 output." in three.text
-    assert "Todas las entradas de tamaño 3, 4 y 5 dan 1 salida." in derive_output_size(
-        ConvSpec((5,), 3, stride=3), "es").text
+    assert "Inputs of size 3, 4 and 5 all give an output of size 1." in three.text
+    es3 = derive_output_size(ConvSpec((5,), 3, stride=3), "es").text
+    assert "Las entradas de tamaño 3, 4 y 5 dan todas una salida de tamaño 1." in es3
     assert "both give" in derive_output_size(ConvSpec((2,), 2, stride=2, transposed=True)).text
     t = SCENES["sup_output_padding"]
     assert "1 more row " in format_template(t["en"], op=1)

@@ -398,9 +398,9 @@ def test_large_strides_are_planned_inside_the_frame(spec, lang):
         text = " ".join(t for _, t in dp.rows)
         if len(sizes) > 3:  # the whole range in words, with its output_padding values
             lo, hi = sizes[0], sizes[-1]
-            rng = {"en": f"Direct inputs {lo} to {hi} ({s} sizes) all give {o} output",
-                   "es": f"Todas las entradas directas de {lo} a {hi} ({s} tamaños) dan {o} "
-                         "salida"}[lang]
+            rng = {"en": f"Direct inputs {lo} to {hi} ({s} sizes) all give an output of size {o}",
+                   "es": f"Las entradas directas de {lo} a {hi} ({s} tamaños) dan todas una "
+                         f"salida de tamaño {o}"}[lang]
             assert rng in text
             ops = {"en": f"output_padding = 0 to {s - 1}", "es": f"output_padding = 0 a {s - 1}"}
             assert ops[lang] in text
@@ -427,11 +427,12 @@ def test_stride_4_renders_range_and_recovery(tmp_path):
     assert len({round(r["box"].left, 6) for r in rows}) == 1  # first cells aligned
     for r in scene.records_of("recover"):
         assert torch_transposed_size(2, 3, 4, 0, 0, 1, r["output_padding"]) == r["input"]
-    assert "Todas las entradas directas de 7 a 10 (4 tamaños) dan 2 salidas," in (
+    assert "Las entradas directas de 7 a 10 (4 tamaños) dan todas una salida de tamaño 2," in (
         scene.drawn_texts)
     assert "Para recuperar de 7 a 10: output_padding = 0 a 3, un valor por tamaño." in (
         scene.drawn_texts)
-    assert "Todas las entradas de 7 a 10 dan 2 salidas." in first.drawn_texts  # screen 1
+    # screen 1
+    assert "Las entradas de 7 a 10 dan todas una salida de tamaño 2." in first.drawn_texts
     assert scene.problems == first.problems == []
 
 
