@@ -121,7 +121,7 @@ class FactoredWeights:
         if self.factor is None:
             return f"{head}{terms} = {format_number(value)}"
         f = self.factor_text
-        return f"{head}{f} · ({terms}) = {f} · {format_number(inner)} = {format_number(value)}"
+        return f"{head}{f} · ({terms}) = {f} · {_factor(inner)} = {format_number(value)}"
 
 
 def factored_weights(w: ArrayLike) -> FactoredWeights:
@@ -192,7 +192,7 @@ def explain_step(step: ConvStep, name: str = "y", factor: Fraction | None = None
     nums = [round(t.w_value * q) for t in step.taps]
     inner = sum(t.x_value * n for t, n in zip(step.taps, nums))
     return (f"{head}{factor.numerator}/{q} · ({_terms(step.taps, nums)}){bias} = "
-            f"{factor.numerator}/{q} · {format_number(inner)}{bias} = "
+            f"{factor.numerator}/{q} · {_factor(inner)}{bias} = "
             f"{format_number(step.value)}")
 
 

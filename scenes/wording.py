@@ -238,9 +238,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sup_checkerboard": {
         # {counts}: two or more stamp counts ("1, 2"), so the noun is always plural.
-        "en": "Checkerboard: kernel {k} is not a multiple of stride {s}, cells get {counts} stamps",
-        "es": "Tablero de ajedrez: el filtro {k} no es múltiplo del paso {s}, las celdas reciben "
-        "{counts} estampas",
+        "en": "Checkerboard: kernel size {k} is not a multiple of stride {s}, cells get {counts} "
+        "stamps",
+        "es": "Tablero de ajedrez: el tamaño del filtro, {k}, no es múltiplo del paso, {s}; las "
+        "celdas reciben {counts} estampas",
     },
     "sup_checkerboard_dilated": {
         "en": "Checkerboard: the dilated kernel's taps fall unevenly on the stride, cells get "
@@ -381,7 +382,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # -- added by the scene kit for A1 sliding, flip and sizes (kit helper's section) ----------
     "pace_fast": {
         "en": "{n} more {n:p:step:steps}, faster",
-        "es": "{n} {n:p:posición más:posiciones más}, más rápido",
+        "es": "{n:p:La posición restante:Las {n} posiciones restantes}, más deprisa",
     },
     "pace_rows": {
         "en": "{n:p:The other step:The other {n} steps} a whole row at a time",
@@ -766,8 +767,8 @@ STRINGS.update({
         "es": "Con paso {s}, las celdas bajo más ventanas reciben más: un damero",
     },
     "dc_pinv": {
-        "en": "The deconvolution solves C·x = y: x = C⁺·y, the pseudo-inverse",
-        "es": "La deconvolución resuelve C·x = y: x = C⁺·y, la pseudoinversa",
+        "en": "A deconvolution solves C·x = y as well as it can: x̂ = C⁺·y, the pseudo-inverse",
+        "es": "Una deconvolución resuelve C·x = y lo mejor posible: x̂ = C⁺·y, la pseudoinversa",
     },
     "dc_pinv_formula": {"en": "C⁺ = (CᵀC)⁻¹Cᵀ when C has full column rank",
                         "es": "C⁺ = (CᵀC)⁻¹Cᵀ cuando C tiene rango completo por columnas"},

@@ -186,3 +186,16 @@ def test_explain_max_steps_zero_lists_no_step():
 def test_describe_spec_rejects_a_non_spec():
     with pytest.raises(ConvMathError, match=r"spec='5x5' is invalid: it must be a ConvSpec"):
         describe_spec("5x5")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("x", "inner"), [([[-2, -1], [0, 0]], "(\u22123)"),
+                                          ([[2, 1], [0, 0]], "3")])
+def test_a_negative_sum_of_multiples_is_bracketed(x, inner) -> None:
+    """'1/4 · (−3)', never '1/4 · −3' (a product sign before a minus; second reviewer)."""
+    from convmath import ConvSpec, conv_steps, explain_step
+    from convmath.explain import common_factor
+
+    w = [[0.25, 0.25], [0.25, 0.25]]
+    (st,) = conv_steps(x, w, ConvSpec((2, 2), 2))
+    text = explain_step(st, factor=common_factor(w))
+    assert f"= 1/4 · {inner} = " in text
