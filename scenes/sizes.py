@@ -622,6 +622,10 @@ class _SizeScreens(ConvScene):
         t = self.step_time
         # Shown at once: a GIF's first frame is its preview (thumbnails, before autoplay).
         self._open(fig.title, *fig.grids, *fig.caps, *fig.outs, fig.formulas[0])
+        # The preview holds until its title and formula are read: the sweep then shows why
+        # (it flashed for one frame before the windows started).
+        self.narration.settle()
+        self.record("preview_hold", until=self.time)
         self.mark("windows")
         # The window steps by the stride; once it has landed, its position fills one output
         # cell (cause before effect, as the kit's pacing does).

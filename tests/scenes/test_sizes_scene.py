@@ -528,3 +528,18 @@ def test_the_derivation_comes_row_by_row_with_what_it_reads(tmp_path, spec, lang
     (summary,) = scene.records_of("summary")
     assert summary["shown_windows"] == [w[-1] for w in summary["windows"]]
     assert summary["windows"][0][-1][0] == ((i + pb + pa - k) // s * s,)  # the last start
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_preview_holds_until_its_text_is_read(tmp_path, lang):
+    """The first screen (title, formula, the output's size) stays until it is read before
+    the windows sweep (second reviewer: it lasted 80 ms)."""
+    from scenes.kit.log import TextShown, WindowLanded
+
+    scene = render(ConvSpec((6,), 3, stride=2, padding=1), tmp_path, lang=lang,
+                   last_frame_only=True)
+    (hold,) = scene.records_of("preview_hold")
+    first = [e for e in scene.log.of(TextShown) if e.t == 0.0]
+    assert first and hold["until"] >= max(e.hold for e in first) - 1e-6
+    assert min(e.t for e in scene.log.of(WindowLanded)) >= hold["until"] - 1e-6
