@@ -496,6 +496,10 @@ class Connectivity(GridFans, ConvScene):
         new_caps = self._row_captions(("input", "output"), adj.input_shape, adj.output_shape)
         self.play(FadeOut(self._prev), self._all_arrows.animate(rate_func=_DIM).set_opacity(1.0),
                   run_time=self.step_time * 0.5)
+        # Title and caption change together (the caption had to be read first: the title ran
+        # ahead of it, above the old caption and the arrows not yet reversed), then the arrows.
+        self.narration.settle()
+        self.record("reverse_said", at=self.time)
         self._say("title", self.label("conn_reverse_title", kind=kind), kind="title")
         self._say("caption", self.label("conn_reverse", kind=kind))
         # The arrows re-point over the whole play (their tips slide along the edges); the nodes

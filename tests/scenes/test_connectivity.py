@@ -390,3 +390,17 @@ def test_2d_transposed_fan_in_says_partial_or_whole(tmp_path, spec, opts):
     if n < s.kernel_size:
         assert f"({whole})" in scene.log.texts()[-1]
     assert scene.log.violations() == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_reversal_title_and_caption_change_together(tmp_path, lang):
+    """The title naming the transposed convolution does not run ahead of the caption below it
+    (second reviewer: 2.2 s of the new title over the old caption and unreversed arrows)."""
+    from scenes.kit.log import TextShown
+
+    scene = render(Connectivity, tmp_path, ConvSpec((5,), 3, stride=2, padding=1), lang=lang)
+    (said,) = scene.records_of("reverse_said")
+    shown = [e for e in scene.log.of(TextShown) if e.t >= said["at"] - 1e-9
+             and e.slot in ("title", "caption")][:2]
+    assert [e.slot for e in shown] == ["title", "caption"]
+    assert shown[1].t - shown[0].t < 0.1
