@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -65,9 +66,11 @@ print(len(c.submobjects) > 0)
 """
 
 
-def test_deferred_libraries_are_whole_when_used():
-    out = subprocess.run([sys.executable, "-c", DEFERRED], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
+def test_deferred_libraries_are_whole_when_used(tmp_path):
+    # cwd: manim writes the texts of Code into ./media (never the checkout's)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", DEFERRED], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[-1] == "True"
 

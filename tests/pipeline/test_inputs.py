@@ -235,7 +235,8 @@ def test_manim_path_and_cli_path_draw_the_same_arrays(name: str, tmp_path: Path,
 
 
 @pytest.mark.parametrize("name", list(SCENES))
-def test_scene_built_with_no_arguments_draws_the_catalog_defaults(name: str) -> None:
+def test_scene_built_with_no_arguments_draws_the_catalog_defaults(name: str,
+                                                                  tmp_path: Path) -> None:
     """The plain ``manim`` path: the scene class constructed with no spec and no arrays."""
     import importlib
 
@@ -244,7 +245,8 @@ def test_scene_built_with_no_arguments_draws_the_catalog_defaults(name: str) -> 
     entry = scene_entry(name)
     cls = getattr(importlib.import_module(entry.module), entry.class_name)
     expected = ConvInputs.make(entry.defaults.spec, defaults=entry.defaults)
-    with tempconfig({"pixel_width": 160, "pixel_height": 90, "verbosity": "ERROR"}):
+    with tempconfig({"pixel_width": 160, "pixel_height": 90, "verbosity": "ERROR",
+                     "media_dir": str(tmp_path)}):  # never the checkout's media/
         scene = cls()
     inputs = getattr(scene, "inputs", None)
     x, w = (inputs.x, inputs.w) if inputs is not None else (scene.x, scene.w)
