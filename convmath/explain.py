@@ -46,6 +46,7 @@ __all__ = [
     "format_shape",
     "format_index",
     "explain_step",
+    "signed",
     "describe_spec",
     "shape_words",
     "explain",
@@ -54,7 +55,9 @@ __all__ = [
 
 
 
-def _factor(value: float) -> str:
+def signed(value: float) -> str:
+    """``format_number(value)``, in brackets when negative (a factor in a product:
+    ``3·(−2)``, ``1/9 · (−3)``)."""
     s = format_number(value)
     return f"({s})" if s.startswith(MINUS) else s
 
@@ -121,7 +124,7 @@ class FactoredWeights:
         if self.factor is None:
             return f"{head}{terms} = {format_number(value)}"
         f = self.factor_text
-        return f"{head}{f} · ({terms}) = {f} · {_factor(inner)} = {format_number(value)}"
+        return f"{head}{f} · ({terms}) = {f} · {signed(inner)} = {format_number(value)}"
 
 
 def factored_weights(w: ArrayLike) -> FactoredWeights:
@@ -140,7 +143,7 @@ def factored_weights(w: ArrayLike) -> FactoredWeights:
 
 def _terms(taps, nums=None) -> str:
     ws = [t.w_value for t in taps] if nums is None else nums
-    return " + ".join(f"({_factor(t.x_value)}·{_factor(v)})" for t, v in zip(taps, ws))
+    return " + ".join(f"({signed(t.x_value)}·{signed(v)})" for t, v in zip(taps, ws))
 
 
 def _by_channel(step: ConvStep) -> list[list]:
@@ -174,25 +177,25 @@ def explain_step(step: ConvStep, name: str = "y", factor: Fraction | None = None
         raise ConvMathError(
             f"step={step!r} is invalid: it must be a ConvStep (from conv_steps)", param="step"
         )
-    bias = f" + {_factor(step.bias)}" if step.bias != 0 else ""
+    bias = f" + {signed(step.bias)}" if step.bias != 0 else ""
     if channels:
         head = f"{name}{format_index((step.out_channel, *step.out_index))} = "
         parts = _by_channel(step)
         brackets = " + ".join(f"[{_terms(p)}]" for p in parts)
-        sums = " + ".join(_factor(sum(t.product for t in p)) for p in parts)
+        sums = " + ".join(signed(sum(t.product for t in p)) for p in parts)
         return f"{head}{brackets}{bias} = {sums}{bias} = {format_number(step.value)}"
     head = f"{name}{format_index(step.out_index)} = "
     if factor is None:
         if not bias:
             return f"{head}{_terms(step.taps)} = {format_number(step.value)}"
         inner = sum(t.product for t in step.taps)
-        return (f"{head}{_terms(step.taps)}{bias} = {_factor(inner)}{bias} = "
+        return (f"{head}{_terms(step.taps)}{bias} = {signed(inner)}{bias} = "
                 f"{format_number(step.value)}")
     q = factor.denominator
     nums = [round(t.w_value * q) for t in step.taps]
     inner = sum(t.x_value * n for t, n in zip(step.taps, nums))
     return (f"{head}{factor.numerator}/{q} · ({_terms(step.taps, nums)}){bias} = "
-            f"{factor.numerator}/{q} · {_factor(inner)}{bias} = "
+            f"{factor.numerator}/{q} · {signed(inner)}{bias} = "
             f"{format_number(step.value)}")
 
 

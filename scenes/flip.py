@@ -34,13 +34,13 @@ from convmath import (
     transposed_crop,
     uncropped_spec,
 )
-from convmath.explain import format_index, format_shape
+from convmath.explain import format_index, format_shape, signed
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, drawn_grid
 from scenes.kit.log import FormulaShown
 from scenes.kit.pacing import Pacer, Phase, plan_pacing
 from scenes.kit.text import make_markup, make_text, wrap_words
-from scenes.kit.weights import KernelWeights, signed
+from scenes.kit.weights import KernelWeights
 from scenes.layout import (
     Layout,
     fit_text,

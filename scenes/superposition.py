@@ -46,7 +46,7 @@ from convmath import (
     transposed_crop,
     uncropped_spec,
 )
-from convmath.explain import format_index, format_number, format_shape
+from convmath.explain import format_index, format_number, format_shape, signed
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, drawn_grid
 from scenes.kit.text import make_text, wrap_words
@@ -415,8 +415,8 @@ class Superposition(ConvScene):
             if o in self._shown_value and len(sums) < 2:
                 old = self._shown_value[o]
                 u = self.weights.in_units  # a kernel of fractions: in its units, exactly
-                sums.append(f"{format_index(o)}: {u(old)} + {u(c.product)} = "
-                            f"{u(st.partial[o])}")
+                added = signed(self.weights.factored.in_units(c.product))  # "3 + (−2)"
+                sums.append(f"{format_index(o)}: {u(old)} + {added} = {u(st.partial[o])}")
         return "   ".join(sums) or None
 
     def _crop_slices(self) -> tuple[slice, ...]:

@@ -17,18 +17,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from convmath import format_number
-from convmath.explain import FactoredWeights, factored_weights
+from convmath.explain import FactoredWeights, factored_weights, signed
 from scenes.wording import text
 
-__all__ = ["KernelWeights", "signed"]
-
-MINUS = "\u2212"
-
-
-def signed(value: float) -> str:
-    """``format_number(value)``, in brackets when negative (a factor in a product)."""
-    s = format_number(value)
-    return f"({s})" if s.startswith(MINUS) else s
+__all__ = ["KernelWeights"]
 
 
 class KernelWeights:

@@ -261,3 +261,12 @@ def test_the_direct_check_steps_one_at_a_time_then_says_the_rest(tmp_path):
     texts = scene.log.texts()
     assert scene.label("sup_recap_title") in texts
     assert scene.label("sup_recap_rest", n=22) in texts
+
+
+def test_a_negative_stamp_is_added_in_brackets(tmp_path):
+    """'[2]: 9 + (−2) = 7', never '9 + −2' (as the engine writes factors: convmath.signed)."""
+    scene = render_scene(Superposition, tmp_path, ConvSpec((2,), 3, stride=2, transposed=True),
+                         np.array([3.0, -2.0]), np.array([1.0, 2.0, 3.0]), last_frame_only=True,
+                         step_time=0.2)
+    said = " ".join(scene.log.texts())
+    assert "[2]: 9 + (\u22122) = 7" in said and "+ \u2212" not in said
