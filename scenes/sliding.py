@@ -30,7 +30,6 @@ from manim import (
 from convmath import (
     ConvSpec,
     conv_steps,
-    convolve,
     derive_output_size,
     describe_spec,
     explain_step,
@@ -293,7 +292,6 @@ class SlidingFilter(ConvScene):
         """Engine data, the layout, the three grids (fonts per grid), captions and title."""
         s = self.spec
         self.steps = conv_steps(self.x, self.w, s)
-        self.result = convolve(self.x, self.w, s)
         # A kernel of fractions: the output cells show each sum in its units (the bracket of
         # the worked sum, 1/9 · (…) = 1/9 · 7), the output's caption says the factor.
         self.shown = [self._shown_value(st) for st in self.steps]
