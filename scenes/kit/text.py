@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from manim import MarkupText, Mobject, Text
 
-from scenes.layout import Box, fit_text
+from scenes.layout import Box, fit_text, wrap_words  # wrap_words: re-exported (no manim)
 
 __all__ = ["FONT", "light", "make_text", "make_markup", "text_line", "text_lines", "wrap_words",
            "formula_markup", "shown_text", "word_count", "use_disk_cache", "disk_cache_dir"]
@@ -203,48 +203,6 @@ def text_lines(strings: Sequence[str], boxes: Sequence[Box], font_size: float,
     for m, b, f in zip(mobs, boxes, own):
         m.scale(min(shared, f)).move_to(b.center)
     return mobs
-
-
-def _greedy_wrap(words: list[str], max_chars: int, max_lines: int | None) -> list[str]:
-    lines: list[str] = []
-    cur = ""
-    for word in words:
-        if cur and len(cur) + 1 + len(word) > max_chars and (
-            max_lines is None or len(lines) < max_lines - 1
-        ):
-            lines.append(cur)
-            cur = word
-        else:
-            cur = f"{cur} {word}" if cur else word
-    if cur:
-        lines.append(cur)
-    return lines
-
-
-def wrap_words(s: str, max_chars: int, max_lines: int | None = None) -> list[str]:
-    """Word wrap of ``s`` into as few lines of at most ``max_chars`` as possible, balanced: the
-    lines are as even as that number of lines allows (no orphan word alone on a last line). A
-    word longer than ``max_chars`` stays whole.
-
-    With ``max_lines``, when more lines would be needed the last line takes the rest (to be
-    scaled down by :func:`fit_text`).
-    """
-    words = s.split()
-    lines = _greedy_wrap(words, max_chars, None)
-    if max_lines is not None and len(lines) > max_lines:
-        return _greedy_wrap(words, max_chars, max_lines)
-    if len(lines) < 2:
-        return lines
-    # The narrowest width that still needs no more lines (greedy line count only grows as the
-    # width shrinks, so bisect it).
-    lo, hi = max(len(w) for w in words), max_chars
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if len(_greedy_wrap(words, mid, None)) <= len(lines):
-            hi = mid
-        else:
-            lo = mid + 1
-    return _greedy_wrap(words, lo, None)
 
 
 _SUBSCRIPTS = re.compile(r"\b([pko])_(b|a|eff)\b")

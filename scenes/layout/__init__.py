@@ -10,7 +10,8 @@ other text. When the cells become too small for numbers readable at 480p the pla
 Split by concern:
 
 ========================  ==========================================================================
-``geometry``              boxes, grid slots, measured text metrics, fitting a mobject in a box
+``geometry``              boxes, grid slots, measured text metrics, fitting a mobject in a box,
+                          word wrap
 ``legibility``            what is readable at 480p; :func:`check_cells`, the scenes' size limits
 ``frame``                 margins, fonts, the text rows and the band between them (every planner)
 ``grids``                 grids in columns plus text rows (:func:`plan`), text-only screens
@@ -35,6 +36,7 @@ from scenes.layout.geometry import (
     halves_over,
     mobject_box,
     split_box,
+    wrap_words,
 )
 from scenes.layout.grids import Layout, plan, plan_best, text_screen
 from scenes.layout.legibility import (
@@ -74,6 +76,7 @@ __all__ = [
     "fit_font",
     "readable",
     "split_box",
+    "wrap_words",
     "halves_over",
     "text_screen",
     "mobject_box",
