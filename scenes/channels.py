@@ -24,12 +24,9 @@ from scenes.kit.grid import CellGrid, segments_path
 from scenes.kit.pacing import Pacer, Phase, plan_pacing
 from scenes.kit.text import text_lines
 from scenes.layout import value_chars
-from scenes.layout.stacks import StackLayout, plan_stacks
+from scenes.plans import channels as channels_plan
 
 __all__ = ["ChannelFilter", "pacing_indices"]
-
-#: Output channels drawn as a column of separate grids (more: a stack in perspective).
-MAX_OUTPUT_COLUMN = 4
 
 
 def pacing_indices(spec: ConvSpec) -> list[tuple[int, ...]]:
@@ -52,26 +49,15 @@ class ChannelFilter(ConvScene):
     ``"channel_sums"`` (``step``, ``sums``, ``bias``, ``value``) and ``"counts"``.
     """
 
-    # -- plan -------------------------------------------------------------------------------
+    # -- plan (scenes.plans.channels: static, manim-free) ----------------------------------
 
-    @staticmethod
-    def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float,
-                    numeric: bool = True, chars: int = 2) -> StackLayout:
-        """Input stack │ filter stack │ output channels, a title row, two text rows below."""
-        columns = {2} if spec.out_channels <= MAX_OUTPUT_COLUMN else set()
-        return plan_stacks(
-            [(spec.in_channels, spec.grid_shape), (spec.in_per_group, spec.kernel_shape),
-             (spec.out_channels, spec.output_shape)],
-            frame_width=frame_width, frame_height=frame_height, top_rows=1, bottom_rows=2,
-            numeric=numeric, chars=chars, columns=columns,
-        )
+    plan_layout = staticmethod(channels_plan.plan_layout)
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        """Cells of at least :data:`scenes.layout.MIN_CELL_PX_480P` at the reference frame."""
-
-        cls.check_planned_cells(
-            spec, lambda sp: f"the stack of {sp.in_channels} {format_shape(sp.grid_shape)} grids")
+        """:func:`scenes.plans.channels.check_spec` (cells of :meth:`plan_layout` at 480p), the
+        message naming this class."""
+        channels_plan.check_spec(spec, mode, name=cls.__name__)
 
     # -- the story --------------------------------------------------------------------------
 

@@ -35,7 +35,6 @@ from manim import (
 )
 
 from convmath import (
-    ConvMathError,
     ConvSpec,
     ConvStep,
     SizeDerivation,
@@ -55,6 +54,7 @@ from scenes.kit.text import text_line as caption
 from scenes.kit.theme import contrast_ratio
 from scenes.layout import Box, NodeRowsLayout, fit_text, plan_node_rows, value_chars
 from scenes.layout.geometry import row_chars
+from scenes.plans import connectivity as connectivity_plan
 
 __all__ = [
     "Connectivity",
@@ -143,7 +143,7 @@ class Connectivity(GridFans, ConvScene):
 
     default_spec: ClassVar[ConvSpec] = ConvSpec((5,), 3, stride=2, padding=1)
     #: Largest number of nodes in one row (an 8×8 input): beyond, edges cannot be told apart.
-    MAX_NODES_PER_ROW: ClassVar[int] = 64
+    MAX_NODES_PER_ROW: ClassVar[int] = connectivity_plan.MAX_NODES_PER_ROW
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,23 +152,14 @@ class Connectivity(GridFans, ConvScene):
         self.reversed_edges: set[tuple[int, int, int]] = set()
         self.fan_out: dict[int, int] = {}
 
-    @staticmethod
-    def _padded_row(spec: ConvSpec) -> bool:
-        """1D direct specs draw the padded input (padding nodes dashed) as the bottom row."""
-        return spec.ndim == 1 and not spec.transposed
+    _padded_row = staticmethod(connectivity_plan.padded_row)
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        """Raise :class:`ConvMathError` if ``spec`` has more nodes per row than the limit."""
-        bottom = spec.grid_shape[0] if cls._padded_row(spec) else spec.input_size
-        n = max(bottom, spec.output_size)
-        if n > cls.MAX_NODES_PER_ROW:
-            raise ConvMathError(
-                f"spec is too large for {cls.__name__}: a row would hold {n} nodes (input "
-                f"{format_shape(spec.input_shape)}, output {format_shape(spec.output_shape)}); "
-                f"the limit is MAX_NODES_PER_ROW={cls.MAX_NODES_PER_ROW} nodes (e.g. an 8×8 "
-                f"input), beyond which the edges cannot be told apart"
-            )
+        """:func:`scenes.plans.connectivity.check_spec` with this class's name and
+        :attr:`MAX_NODES_PER_ROW`."""
+        connectivity_plan.check_spec(spec, mode, name=cls.__name__,
+                                     max_nodes=cls.MAX_NODES_PER_ROW)
 
     # -- building ----------------------------------------------------------------------------
 

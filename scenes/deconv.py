@@ -20,7 +20,6 @@ import numpy as np
 from manim import Arrow, FadeIn, Line, VGroup
 
 from convmath import (
-    ConvMathError,
     ConvSpec,
     column_rank,
     convolve,
@@ -32,41 +31,22 @@ from convmath.fmt import format_axes, format_int, format_shape
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid
 from scenes.layout import (
-    REF_FRAME_HEIGHT,
-    REF_FRAME_WIDTH,
     Box,
-    Layout,
-    check_cells,
     fit_font,
-    plan_best,
-    px_480p,
     value_chars,
 )
+from scenes.plans import deconv as deconv_plan
+from scenes.plans.deconv import ORDER, plan_layout
 
 __all__ = ["NotDeconvolution", "plan_layout", "NAMES", "ORDER"]
 
 #: The four grids, in drawing order, and their caption keys.
 NAMES: tuple[tuple[str, str], ...] = (("x", "dc_x"), ("y", "dc_y"), ("t", "dc_t"), ("p", "dc_p"))
-#: The planned grids, column by column: x | y, the kernel w | Cᵀ·y, C⁺·y.
-ORDER: tuple[str, ...] = ("x", "y", "w", "t", "p")
 #: The flow drawn as arrows: x → y → both ways back.
 FLOW: tuple[tuple[str, str], ...] = (("x", "y"), ("y", "t"), ("y", "p"))
 #: A number takes at most this fraction of its cell's width (measured, not estimated: a true
 #: minus is wider than a digit, and "−23" touched its borders at the estimated font).
 VALUE_WIDTH = 0.72
-
-
-def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float, numeric: bool = True,
-                chars: int = 2) -> Layout:
-    """x | y over the kernel | Cᵀ·y over C⁺·y (three columns), or (1D) x, y, the kernel |
-    Cᵀ·y, C⁺·y; the planned grids are always in :data:`ORDER`. (Four columns would send the
-    arrow y → C⁺·y across Cᵀ·y.)"""
-    i, o, k = spec.input_shape, spec.output_shape, spec.kernel_shape
-    arrangements = [[[i], [o, k], [i, i]]]
-    if spec.ndim == 1:
-        arrangements.append([[i, o, k], [i, i]])
-    return plan_best(arrangements, frame_width=frame_width, frame_height=frame_height,
-                     top_rows=2, bottom_rows=2, numeric=numeric, chars=chars)[1]
 
 
 def _shown(values: np.ndarray) -> np.ndarray:
@@ -87,18 +67,9 @@ class NotDeconvolution(ConvScene):
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        if spec.transposed:
-            raise ConvMathError(
-                "transposed=True is invalid for the deconv scene: give the direct convolution; "
-                "the scene applies its transpose", param="transposed",
-            )
-
-        def smallest(sp: ConvSpec) -> tuple[str, float]:
-            lay = plan_layout(sp, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT,
-                              numeric=mode == "numeric", chars=4)
-            return "the grids", px_480p(lay.cell)
-
-        check_cells("deconv", spec, smallest)
+        """:func:`scenes.plans.deconv.check_spec` (direct specs only; cells of
+        :func:`plan_layout` at 480p)."""
+        deconv_plan.check_spec(spec, mode)
 
     def construct(self) -> None:
         self._build()

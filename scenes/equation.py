@@ -18,7 +18,7 @@ import re
 import numpy as np
 from manim import Square, VGroup
 
-from convmath import ConvMathError, ConvSpec, grid_input_index, grid_values, substitute
+from convmath import ConvSpec, grid_input_index, grid_values, substitute
 from convmath.equation import SubstitutedEquation
 from convmath.fmt import format_axes, format_index, format_number
 from scenes.kit.base import ConvScene
@@ -30,15 +30,12 @@ from scenes.kit.weights import KernelWeights
 from scenes.layout import (
     DIGIT_HEIGHT,
     MIN_GLYPH_PX_480P,
-    REF_FRAME_HEIGHT,
-    REF_FRAME_WIDTH,
-    Layout,
-    check_cells,
     fit_text,
-    plan_best,
     px_480p,
     value_chars,
 )
+from scenes.plans import equation as equation_plan
+from scenes.plans.equation import plan_layout
 
 __all__ = ["GeneralEquation", "plan_layout", "chosen_index", "general_key", "index_line",
            "cells_line", "sum_line", "show_markup", "term_ink", "term_marks"]
@@ -51,19 +48,6 @@ def chosen_index(spec: ConvSpec) -> tuple[int, ...]:
     first along the second (padding shows)."""
     first = min(1, spec.output_shape[0] - 1)
     return (first,) if spec.ndim == 1 else (first, 0)
-
-
-def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float, numeric: bool = True,
-                chars: int = 2) -> Layout:
-    """Grids (padded input, kernel, output) between 3 text rows above and 4 (1D) or 3 below."""
-    grids = [spec.grid_shape, spec.kernel_shape, spec.output_shape]
-    if spec.ndim == 1:
-        arrangements = [[[spec.kernel_shape, spec.grid_shape, spec.output_shape]]]
-    else:
-        arrangements = [[[g] for g in grids]]
-    return plan_best(arrangements, frame_width=frame_width, frame_height=frame_height,
-                     top_rows=3, bottom_rows=4 if spec.ndim == 1 else 3, numeric=numeric,
-                     chars=chars)[1]
 
 
 def _span(s: str, color: str) -> str:
@@ -155,19 +139,9 @@ class GeneralEquation(ConvScene):
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        if spec.transposed:
-            raise ConvMathError(
-                "transposed=True is invalid for the equation scene: it writes the direct "
-                "convolution's equation (the matrix and superposition scenes show the transposed "
-                "one)", param="transposed",
-            )
-
-        def smallest(sp: ConvSpec) -> tuple[str, float]:
-            lay = plan_layout(sp, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT,
-                              numeric=mode == "numeric")
-            return "the padded input grid", px_480p(lay.cell)
-
-        check_cells("equation", spec, smallest)
+        """:func:`scenes.plans.equation.check_spec` (direct specs only; cells of
+        :func:`plan_layout` at 480p)."""
+        equation_plan.check_spec(spec, mode)
 
     # -- the story ---------------------------------------------------------------------------
 

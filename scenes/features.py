@@ -21,7 +21,6 @@ import numpy as np
 from manim import FadeIn, Square, Transform, VGroup
 
 from convmath import (
-    ConvMathError,
     ConvSpec,
     conv_steps,
     convolve,
@@ -37,17 +36,13 @@ from scenes.kit.pacing import Pacer, Phase, plan_pacing
 from scenes.kit.text import text_lines
 from scenes.kit.theme import blend
 from scenes.layout import (
-    REF_FRAME_HEIGHT,
-    REF_FRAME_WIDTH,
     Box,
     Layout,
-    check_cells,
     fit_font,
-    plan,
-    px_480p,
     readable,
     value_chars,
 )
+from scenes.plans import features as features_plan
 
 __all__ = ["FeatureMaps", "PRESETS", "COLOUR_WEIGHTS", "LEVELS", "shades"]
 
@@ -113,40 +108,15 @@ class FeatureMaps(ConvScene):
         self.grey_spec = ConvSpec(grey.shape, 3)
         self.grey = grey
 
-    # -- plan -------------------------------------------------------------------------------
+    # -- plan (scenes.plans.features: static, manim-free) ----------------------------------
 
-    @staticmethod
-    def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float,
-                    screen: str = "sweep") -> Layout:
-        """``"sweep"``: image │ kernel │ map; ``"presets"``: image and three maps;
-        ``"colour"``: R │ G │ B │ map. A title row above, two text rows below."""
-        s = spec.input_shape
-        columns = {"sweep": [[spec.grid_shape], [spec.kernel_shape], [spec.output_shape]],
-                   "presets": [[s], [s], [s], [s]],
-                   "colour": [[s], [s], [s], [s]]}[screen]
-        return plan(columns, frame_width=frame_width, frame_height=frame_height, top_rows=1,
-                    bottom_rows=2, numeric=False)
+    plan_layout = staticmethod(features_plan.plan_layout)
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        """An image spec (:func:`image_spec`: 3 input channels, 1 output, 3×3 kernel) whose cells
-        are at least :data:`scenes.layout.MIN_CELL_PX_480P` on every screen."""
-        if (spec.in_channels, spec.out_channels, spec.groups) != (3, 1, 1) or spec.transposed \
-                or spec.kernel_shape != (3, 3) or spec.ndim != 2:
-            raise ConvMathError(
-                f"spec is invalid for FeatureMaps: it shows an image's R, G, B channels "
-                f"(in_channels=3, out_channels=1, a 2D 3×3 kernel); give --image PATH, or "
-                f"nothing for the default image (got in_channels={spec.in_channels}, "
-                f"out_channels={spec.out_channels})", param="image")
-        spec = ConvSpec(spec.input_shape, 3)
-
-        def smallest(sp: ConvSpec) -> tuple[str, float]:
-            px = min(px_480p(cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH,
-                                             frame_height=REF_FRAME_HEIGHT, screen=k).cell)
-                     for k in ("sweep", "presets", "colour"))
-            return f"the image grid {format_shape(sp.input_shape)}", px
-
-        check_cells(cls.__name__, spec, smallest)
+        """:func:`scenes.plans.features.check_spec`: an image spec (:func:`image_spec`) whose
+        cells are at least 6 px at 480p on every screen, the message naming this class."""
+        features_plan.check_spec(spec, mode, name=cls.__name__)
 
     # -- the story --------------------------------------------------------------------------
 

@@ -32,9 +32,8 @@ from convmath import (
     convolve,
     format_number,
     transposed_crop,
-    uncropped_spec,
 )
-from convmath.explain import format_index, format_shape, signed
+from convmath.explain import format_index, signed
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, drawn_grid
 from scenes.kit.log import FormulaShown
@@ -42,12 +41,11 @@ from scenes.kit.pacing import Pacer, Phase, plan_pacing
 from scenes.kit.text import make_markup, make_text, wrap_words
 from scenes.kit.weights import KernelWeights
 from scenes.layout import (
-    Layout,
     fit_text,
     halves_over,
-    plan_best,
     value_chars,
 )
+from scenes.plans import flip as flip_plan
 from scenes.wording import crop_words
 
 __all__ = ["FlipVsCorrelation", "step_lines", "SEED_X", "SIDES"]
@@ -58,8 +56,6 @@ SEED_X: tuple[float, ...] = (2.0, 1.0, 0.0, 1.0, 2.0)
 SIDES: tuple[str, str] = ("correlation", "convolution")
 #: Steps written out in full (both sides) before the rest go quicker.
 WRITTEN_STEPS = 3
-#: Text rows under the grids at the end: the results (1D), the verdict, the rule.
-END_ROWS = 4
 
 MINUS = "\u2212"
 
@@ -194,43 +190,15 @@ class FlipVsCorrelation(ConvScene):
     2D up to 31×31 (29×29 with padding 1). Long runs are paced by the kit.
     """
 
-    # -- plan ----------------------------------------------------------------------------------
+    # -- plan (scenes.plans.flip: static, manim-free) --------------------------------------------
 
-    @staticmethod
-    def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float,
-                    numeric: bool = True, chars: int = 2, n_lines: int = 0
-                    ) -> tuple[Layout, bool]:
-        """The scene's layout: per side the input, kernel and output (stacked, or the input
-        beside the other two), two title rows and ``max(n_lines, 3)`` text rows (the equations,
-        then the results, the verdict and the rule in the same rows). Returns
-        ``(layout, equations)``.
-
-        Equations are kept only when the numbers they name are readable in the cells; without
-        them (``equations`` false) the grids get the room of the equation rows. The kernels'
-        weights swap on shallow arcs within their own box (no room is kept for a turning disk:
-        the grids get it).
-        """
-        s = spec
-        g = uncropped_spec(s).grid_shape  # the drawn grid with its cropped cells (issue 12 #3)
-        stacked = [[g, s.kernel_shape, s.output_shape]] * 2
-        spread = [[g], [s.kernel_shape, s.output_shape]] * 2
-        end = END_ROWS if s.ndim == 1 else END_ROWS - 1  # 2D: no result vectors
-        kw = dict(frame_width=frame_width, frame_height=frame_height, top_rows=2,
-                  bottom_rows=max(n_lines, end), numeric=numeric, chars=chars)
-        _, lay = plan_best([stacked, spread], **kw)
-        if lay.numeric:
-            return lay, True
-        _, lay = plan_best([stacked, spread], **{**kw, "bottom_rows": 2})
-        return lay, False
+    plan_layout = staticmethod(flip_plan.plan_layout)
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        """Raise :class:`ConvMathError` when the cells of :meth:`plan_layout` at the reference
-        480p frame (schematic: numeric mode falls back to it) are smaller than
-        :data:`scenes.layout.MIN_CELL_PX_480P`."""
-
-        cls.check_planned_cells(spec, lambda sp: f"the drawn grids {format_shape(sp.grid_shape)}",
-                                lambda plan: plan[0])
+        """:func:`scenes.plans.flip.check_spec` (cells of :meth:`plan_layout` at 480p), the
+        message naming this class."""
+        flip_plan.check_spec(spec, mode, name=cls.__name__)
 
     # -- the story ----------------------------------------------------------------------------
 

@@ -17,19 +17,17 @@ import dataclasses
 
 from manim import FadeIn, Square, VGroup
 
-from convmath import ConvMathError, ConvSpec, format_int
+from convmath import ConvSpec, format_int
 from convmath.channels import conv_counts, separable_counts, separable_specs
 from convmath.explain import format_shape
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import segments_path
 from scenes.kit.text import make_text
-from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, fit_text, px_480p
-from scenes.layout.stacks import BlockColumns, plan_block_columns
+from scenes.layout import fit_text, px_480p
+from scenes.plans import groups as groups_plan
+from scenes.plans.groups import MIN_BLOCK_PX
 
 __all__ = ["ChannelGroups", "MIN_BLOCK_PX"]
-
-#: Smallest channel block at 480p (a block must read as a square, its number is optional).
-MIN_BLOCK_PX = 8.0
 
 
 class ChannelGroups(ConvScene):
@@ -39,29 +37,13 @@ class ChannelGroups(ConvScene):
     ``weights``, ``multiply_adds``) once per screen.
     """
 
-    @staticmethod
-    def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float) -> BlockColumns:
-        """Input │ depthwise │ output block columns, a title row and two text rows."""
-        return plan_block_columns([spec.in_channels, spec.in_channels, spec.out_channels],
-                                  frame_width=frame_width, frame_height=frame_height,
-                                  top_rows=1, bottom_rows=2)
+    plan_layout = staticmethod(groups_plan.plan_layout)
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        """A direct spec with channels whose blocks are at least :data:`MIN_BLOCK_PX` at 480p."""
-        if spec.transposed:
-            raise ConvMathError("transposed=True is invalid for ChannelGroups: it shows direct "
-                                "convolutions", param="transposed")
-        if spec.in_channels < 2:
-            raise ConvMathError(f"in_channels={spec.in_channels} is invalid for ChannelGroups: "
-                                "it needs at least 2 input channels", param="in_channels")
-        lay = cls.plan_layout(spec, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT)
-        if px_480p(lay.side) < MIN_BLOCK_PX:
-            raise ConvMathError(
-                f"spec is too large for ChannelGroups: {max(spec.in_channels, spec.out_channels)}"
-                f" channels in a column would get blocks of {px_480p(lay.side):.1f} px at 480p; "
-                f"the limit is {MIN_BLOCK_PX:g} px (MIN_BLOCK_PX): about 30 channels fit",
-                param="out_channels")
+        """:func:`scenes.plans.groups.check_spec`: a direct spec with channels whose blocks are
+        at least :data:`MIN_BLOCK_PX` at 480p."""
+        groups_plan.check_spec(spec, mode)
 
     # -- the story --------------------------------------------------------------------------
 

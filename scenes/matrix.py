@@ -57,17 +57,14 @@ from scenes.kit.text import make_text
 from scenes.kit.text import text_line as caption
 from scenes.kit.theme import contrast_ratio
 from scenes.layout import (
-    REF_FRAME_HEIGHT,
-    REF_FRAME_WIDTH,
     GridSlot,
     MatrixLayout,
-    check_cells,
     fit_text,
-    plan_matrix_best,
-    px_480p,
     value_chars,
 )
 from scenes.matrix_claims import MatrixClaims
+from scenes.plans import matrix as matrix_plan
+from scenes.plans.matrix import names_chars as _names_chars
 
 __all__ = ["MatrixView", "weight_name", "entry_name"]
 
@@ -101,11 +98,6 @@ def weight_name(kernel_index: Index) -> str:
 def entry_name(symbol: str, flat: int) -> str:
     """A vector entry's name: ``entry_name("x", 5)`` → ``x₅``."""
     return symbol + _sub((int(flat),))
-
-
-def _names_chars(spec: ConvSpec) -> float:
-    """Width, in characters, of a weight's name (``w₀₁`` in 2D, ``w₂`` in 1D)."""
-    return 2.5 if spec.ndim == 2 else 1.8
 
 
 class MatrixView(MatrixClaims, ConvScene):
@@ -231,57 +223,16 @@ class MatrixView(MatrixClaims, ConvScene):
         outline = self._window([g for g, _ in cells]) if cells else VMobject()
         return VGroup(tints, outline)
 
-    # -- the plan ----------------------------------------------------------------------------------
+    # -- the plan (scenes.plans.matrix: static, manim-free) ---------------------------------------
 
-    @staticmethod
-    def plan_layout(spec: ConvSpec, *, frame_width: float, frame_height: float,
-                    numeric: bool = True, chars: int = 2, entry_chars: float | None = None
-                    ) -> MatrixLayout:
-        """The scene's layout, from the spec alone (no matrix is built).
-
-        ``C`` is ``output_size × input_size`` (for a transposed spec also its direct adjoint's
-        matrix, the transposed shape, drawn first when the adjoint exists); the input (the
-        drawn grid, or the input of a transposed spec) and the kernel on the left and the output
-        on the right, or, when long 1D rows leave the side numbers unreadable, all three stacked
-        on the left. ``entry_chars`` is the widest matrix entry (``None``: weight names).
-        """
-        s = spec
-        in_shape = s.input_shape if s.transposed else s.grid_shape
-        kshape = tuple(s.kernel_shape)  # type: ignore[arg-type]
-        adj = adjoint_or_none(s) if s.transposed else None  # none: output_padding >= stride
-        pre_shape = None if adj is None else (adj.output_size, adj.input_size)
-        arrangements = [([in_shape, kshape], [s.output_shape]),
-                        ([in_shape, kshape, s.output_shape], [])]
-        _, lay = plan_matrix_best(
-            arrangements, (s.output_size, s.input_size),
-            frame_width=frame_width, frame_height=frame_height, pre_shape=pre_shape,
-            numeric=numeric, chars=chars,
-            entry_chars=_names_chars(s) if entry_chars is None else entry_chars,
-        )
-        return lay
+    plan_layout = staticmethod(matrix_plan.plan_layout)
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        """Raise :class:`ConvMathError` when a cell of :meth:`plan_layout` at the reference 480p
-        frame is smaller than :data:`scenes.layout.MIN_CELL_PX_480P`: the side grids, the
-        matrix ``C`` (in its compact view: coloured weights, blank zeros), the vector ``x``
-        (``input_size`` cells in a column) and ``y``. Numbers are never the limit (the matrix
-        turns compact, the grids schematic). The matrix has ``output × input`` cells, so 2D
-        specs reach it fast; the sizes it accepts are listed in the class docstring."""
-
-        def smallest(sp: ConvSpec) -> tuple[str, float]:
-            lay = cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT,
-                                  numeric=False)
-            parts = [(f"the matrix C {lay.matrix.rows}×{lay.matrix.cols}", lay.matrix.cell),
-                     (f"the vector x ({lay.x_vec.rows} cells)", lay.x_vec.cell),
-                     ("the input, kernel and output grids", lay.cell)]
-            if lay.pre is not None:
-                parts.append((f"the matrix C {lay.pre.rows}×{lay.pre.cols}", lay.pre.cell))
-            desc, cell = min(parts, key=lambda p: p[1])
-            return desc, px_480p(cell)
-
-        check_cells(cls.__name__, spec, smallest)
-
+        """:func:`scenes.plans.matrix.check_spec` (every cell of :meth:`plan_layout` at 480p:
+        side grids, ``C``, ``x``, ``y``), the message naming this class; the sizes it accepts
+        are listed in the class docstring."""
+        matrix_plan.check_spec(spec, mode, name=cls.__name__)
 
     # -- the scene ---------------------------------------------------------------------------------
 

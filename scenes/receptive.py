@@ -39,8 +39,17 @@ from convmath import (
 from convmath.fmt import format_axes, format_index, format_int, format_padding, format_shape
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid
-from scenes.layout import REF_FRAME_HEIGHT, REF_FRAME_WIDTH, check_cells, plan, px_480p
-from scenes.layout.stack import TILT, StackRows, TiltedLevels, plan_stack_rows, plan_tilted_levels
+from scenes.layout.stack import TILT
+from scenes.plans import receptive as receptive_plan
+from scenes.plans.receptive import (
+    compare_input_shape,
+    compare_kernel,
+    picked_cell,
+    plan_compare,
+    plan_grids,
+    plan_rows,
+    positions,
+)
 from scenes.stack_inputs import LayerStack
 
 __all__ = ["ReceptiveField", "StackComparison", "MIXED_STACK", "positions", "picked_cell",
@@ -66,45 +75,6 @@ def _stack_of(stack: Any, inputs: Any, spec: ConvSpec | None) -> LayerStack:
     return LayerStack.repeat(spec)
 
 
-def positions(stack: LayerStack) -> list[tuple[float, int]]:
-    """Per level (the input first): ``(offset, jump)`` with cell ``u`` centred at input
-    coordinate ``offset + u·jump`` (the guide's start, minus ½, and jump)."""
-    out = [(0.0, 1)]
-    for fields in stack_fields(stack.specs):
-        out.append((fields[0].start - 0.5, fields[0].jump))
-    return out
-
-
-def picked_cell(stack: LayerStack) -> tuple[int, ...]:
-    """The top layer's middle output cell."""
-    return tuple((n - 1) // 2 for n in stack.specs[-1].output_shape)
-
-
-def _extent(stack: LayerStack) -> tuple[float, float]:
-    pos = positions(stack)
-    xs = [pos[0][0], pos[0][0] + (stack.input_shape[0] - 1)]
-    for level, (off, jump) in enumerate(pos[1:], start=1):
-        xs += [off, off + (stack.specs[level - 1].output_shape[0] - 1) * jump]
-    cell = picked_cell(stack)
-    for q, win in enumerate(receptive_windows(stack.specs, cell)):
-        off, jump = pos[len(stack.specs) - 1 - q]
-        xs += [off + win.full[0][0] * jump, off + win.full[0][1] * jump]
-    return min(xs), max(xs)
-
-
-def plan_rows(stack: LayerStack, *, frame_width: float, frame_height: float) -> StackRows:
-    """The 1D plan: one row per level, text rows above (title) and below (caption, formula)."""
-    return plan_stack_rows(len(stack.specs) + 1, _extent(stack), frame_width=frame_width,
-                           frame_height=frame_height, top_rows=1, bottom_rows=2)
-
-
-def _plan_grids(stack: LayerStack, *, frame_width: float, frame_height: float) -> TiltedLevels:
-    """The 2D plan: each level a grid in perspective, the input at the bottom."""
-    shapes = [stack.input_shape] + [s.output_shape for s in stack.specs]
-    return plan_tilted_levels(shapes, frame_width=frame_width, frame_height=frame_height,  # type: ignore[arg-type]
-                              top_rows=1, bottom_rows=2)
-
-
 class ReceptiveField(ConvScene):
     """A stack's levels; one top cell's field grown down to the input (module docstring)."""
 
@@ -116,23 +86,14 @@ class ReceptiveField(ConvScene):
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        cls.check_stack(LayerStack.repeat(spec), mode)
+        """:func:`scenes.plans.receptive.check_spec`: ``spec`` stacked as often as it fits."""
+        receptive_plan.check_spec(spec, mode)
 
     @classmethod
     def check_stack(cls, stack: LayerStack, mode: str = "schematic") -> None:
-        """Refuse stacks whose cells would be too small at 480p."""
-
-        def smallest(sp: ConvSpec) -> tuple[str, float]:
-            st = stack if sp == stack.spec else LayerStack.repeat(sp)
-            if sp.ndim == 1:
-                lay = plan_rows(st, frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT)
-            else:
-                lay = _plan_grids(st, frame_width=REF_FRAME_WIDTH,
-                                  frame_height=REF_FRAME_HEIGHT)
-                return "the levels' cells", px_480p(lay.cell * TILT[1][1])  # squashed rows
-            return "the levels' cells", px_480p(lay.cell)
-
-        check_cells("receptive", stack.spec, smallest)
+        """Refuse stacks whose cells would be too small at 480p
+        (:func:`scenes.plans.receptive.check_stack`)."""
+        receptive_plan.check_stack(stack, mode)
 
     # -- the story ---------------------------------------------------------------------------
 
@@ -153,7 +114,7 @@ class ReceptiveField(ConvScene):
         fw, fh = self.frame_size()
         self.one_d = st.spec.ndim == 1
         self.lay = (plan_rows(st, frame_width=fw, frame_height=fh) if self.one_d
-                    else _plan_grids(st, frame_width=fw, frame_height=fh))
+                    else plan_grids(st, frame_width=fw, frame_height=fh))
         self.text_font = self.lay.text_font
         self.picked = picked_cell(st)
         self.windows = receptive_windows(st.specs, self.picked)
@@ -357,26 +318,20 @@ class ReceptiveField(ConvScene):
 class StackComparison(ConvScene):
     """Three small layers vs one large kernel, then vs dilations 1-2-4 (module docstring)."""
 
-    LAYERS: ClassVar[int] = 3
+    LAYERS: ClassVar[int] = receptive_plan.COMPARE_LAYERS
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        def smallest(sp: ConvSpec) -> tuple[str, float]:
-            shape = _input_shape(sp, cls.LAYERS)
-            lay = plan([[shape], [shape]], frame_width=REF_FRAME_WIDTH,
-                       frame_height=REF_FRAME_HEIGHT, top_rows=1, bottom_rows=2, numeric=False)
-            return "the input grids", px_480p(lay.cell)
-
-        check_cells("receptive_compare", spec, smallest)
+        """:func:`scenes.plans.receptive.check_compare` with :attr:`LAYERS` layers."""
+        receptive_plan.check_compare(spec, mode, layers=cls.LAYERS)
 
     def construct(self) -> None:
-        k = _k(self.spec)
+        k = compare_kernel(self.spec)
         self.stacks = comparison_stacks(self.spec.ndim, k, self.LAYERS,
-                                        _input_shape(self.spec, self.LAYERS))
+                                        compare_input_shape(self.spec, self.LAYERS))
         shape = self.stacks["dilated"][0].input_shape
         fw, fh = self.frame_size()
-        self.lay = plan([[shape], [shape]], frame_width=fw, frame_height=fh, top_rows=1,
-                        bottom_rows=2, numeric=False)
+        self.lay = plan_compare(shape, frame_width=fw, frame_height=fh)
         self.text_font = self.lay.text_font
         self.grids = [CellGrid(shape, self.lay.cell, theme=self.theme, role="input",
                                center=g.box.center) for g in self.lay.grids]
@@ -439,14 +394,3 @@ class StackComparison(ConvScene):
         self.record("compare", side=side, layers=len(sub), size=win.size, weights=count,
                     cells=int(win.count))
         return self.label("cmp_stats", r=format_shape(win.size), p=format_int(count))
-
-
-def _input_shape(spec: ConvSpec, layers: int) -> tuple[int, ...]:
-    """The spec's input, grown where needed to the widest field (the dilated stack's)."""
-    least = comparison_stacks(spec.ndim, _k(spec), layers)["dilated"][0].input_shape
-    return tuple(max(n, m) for n, m in zip(spec.input_shape, least))
-
-
-def _k(spec: ConvSpec) -> int:
-    """The comparison's small kernel: the spec's first kernel size, within 2–5."""
-    return int(min(max(spec.kernel_shape[0], 2), 5))  # type: ignore[index]

@@ -30,7 +30,6 @@ from manim import (
 from convmath import (
     INSERTED_ZERO,
     PADDING_CELL,
-    ConvMathError,
     ConvSpec,
     ScatterStep,
     canvas_spec,
@@ -46,12 +45,13 @@ from convmath import (
     transposed_crop,
     uncropped_spec,
 )
-from convmath.explain import format_index, format_number, format_shape, signed
+from convmath.explain import format_index, format_number, signed
 from scenes.kit.base import ConvScene
 from scenes.kit.grid import CellGrid, drawn_grid
 from scenes.kit.text import make_text, wrap_words
 from scenes.kit.text import text_line as caption
 from scenes.layout import Box, value_chars
+from scenes.plans import superposition as superposition_plan
 from scenes.wording import crop_words
 
 __all__ = ["Superposition", "FULL_STAMPS", "checkerboard_axes", "has_checkerboard"]
@@ -140,9 +140,9 @@ class Superposition(ConvScene):
     default_spec: ClassVar[ConvSpec] = ConvSpec((2, 2), 3, stride=2, transposed=True)
     default_kernel: ClassVar[str] = "seed-2d"
     #: Most input cells (one stamp each) drawn: an 8×8 input (the gallery's largest is 7×7).
-    MAX_INPUT_CELLS: ClassVar[int] = 64
+    MAX_INPUT_CELLS: ClassVar[int] = superposition_plan.MAX_INPUT_CELLS
     #: Longest side of the stamped canvas (and of the equivalent direct grid).
-    MAX_CANVAS_SIDE: ClassVar[int] = 16
+    MAX_CANVAS_SIDE: ClassVar[int] = superposition_plan.MAX_CANVAS_SIDE
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,21 +153,10 @@ class Superposition(ConvScene):
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        """Raise :class:`ConvMathError` if ``spec`` is past the drawable size."""
-        if spec.input_size > cls.MAX_INPUT_CELLS:
-            raise ConvMathError(
-                f"spec is too large for {cls.__name__}: input {format_shape(spec.input_shape)} "
-                f"has {spec.input_size} cells, one stamp each; the limit is "
-                f"MAX_INPUT_CELLS={cls.MAX_INPUT_CELLS}"
-            )
-        side = max(*canvas_spec(spec).output_shape, *spec.grid_shape)
-        if side > cls.MAX_CANVAS_SIDE:
-            raise ConvMathError(
-                f"spec is too large for {cls.__name__}: a grid side of {side} cells (stamped "
-                f"output {format_shape(canvas_spec(spec).output_shape)}, direct grid "
-                f"{format_shape(spec.grid_shape)}); the limit is "
-                f"MAX_CANVAS_SIDE={cls.MAX_CANVAS_SIDE}"
-            )
+        """:func:`scenes.plans.superposition.check_spec` with this class's name and limits."""
+        superposition_plan.check_spec(spec, mode, name=cls.__name__,
+                                      max_input_cells=cls.MAX_INPUT_CELLS,
+                                      max_canvas_side=cls.MAX_CANVAS_SIDE)
 
     def construct(self) -> None:
         """The story: the figure, the stamps (the first in full, then faster), the crop and

@@ -36,15 +36,12 @@ from scenes.kit.text import text_line
 from scenes.kit.theme import Theme, get_theme
 from scenes.kit.weights import KernelWeights
 from scenes.layout import (
-    REF_FRAME_HEIGHT,
-    REF_FRAME_WIDTH,
     Layout,
-    check_cells,
     plan,
     plan_best,
-    px_480p,
 )
 from scenes.pipeline.options import MODES  # the one vocabulary (imports no manim)
+from scenes.plans import check_planned_cells
 from scenes.wording import text
 
 __all__ = ["ConvScene", "MODES", "scene_defaults"]
@@ -190,20 +187,16 @@ class ConvScene(Scene):
     @classmethod
     def check_planned_cells(cls, spec: ConvSpec, describe: Callable[[ConvSpec], str],
                             layout_of: Callable[[Any], Layout] = lambda plan: plan) -> None:
-        """The usual :meth:`check_spec`: the scene's own ``plan_layout(spec, frame_width=,
-        frame_height=, numeric=False)`` at the reference 480p frame must give cells of at least
-        :data:`scenes.layout.MIN_CELL_PX_480P` (numeric mode falls back to schematic, so numbers
-        are never the limit). ``describe(spec)`` names the grid with the smallest cells for the
-        message; ``layout_of`` picks the :class:`Layout` out of what ``plan_layout`` returns.
+        """The usual :meth:`check_spec` for a scene with a static ``plan_layout(spec,
+        frame_width=, frame_height=, numeric=False)``: :func:`scenes.plans.check_planned_cells`
+        with this class's name and planner (the catalog's scenes call their manim-free
+        ``scenes.plans`` modules directly). ``describe(spec)`` names the grid with the smallest
+        cells for the message; ``layout_of`` picks the :class:`Layout` out of what
+        ``plan_layout`` returns.
 
         Raises :class:`convmath.ConvMathError` (see :func:`scenes.layout.check_cells`)."""
-
-        def smallest(sp: ConvSpec) -> tuple[str, float]:
-            lay = layout_of(cls.plan_layout(sp, frame_width=REF_FRAME_WIDTH,  # type: ignore
-                                            frame_height=REF_FRAME_HEIGHT, numeric=False))
-            return describe(sp), px_480p(lay.cell)
-
-        check_cells(cls.__name__, spec, smallest)
+        check_planned_cells(cls.__name__, spec, cls.plan_layout,  # type: ignore[attr-defined]
+                            describe, layout_of)
 
     # -- set-up ------------------------------------------------------------------------------
 
