@@ -29,19 +29,15 @@ from typing import Any, ClassVar
 from manim import DOWN, Dot, FadeIn, FadeOut, MarkupText, Transform, VGroup
 
 from convmath import (
-    ConvMathError,
     ConvSpec,
     derive_output_size,
     grid_input_index,
 )
-from convmath.explain import format_shape
 from convmath.facts import axis_spec, axis_windows, dropped_cells, same_output_input_sizes
 from convmath.fmt import format_axes, format_padding
-from convmath.i18n import LANGS
 from convmath.sizes import (
     AxisDerivation,
     NamedCase,
-    named_cases,
     output_padding_for,
 )
 from scenes.kit.base import ConvScene
@@ -51,37 +47,29 @@ from scenes.kit.marks import cross_out
 from scenes.kit.text import formula_markup, make_markup
 from scenes.kit.text import text_line as caption
 from scenes.layout import (
-    DIGIT_HEIGHT,
-    MIN_CELL_PX_480P,
-    MIN_GLYPH_PX_480P,
-    REF_FRAME_HEIGHT,
-    REF_FRAME_WIDTH,
     Box,
     Layout,
-    check_cells,
     fit_text,
-    largest_square_input,
-    plan,
-    plan_labelled_rows,
     px_480p,
-    split_box,
     text_screen,
 )
-from scenes.wording import text
+from scenes.plans import sizes as sizes_plan
+from scenes.plans.sizes import (
+    MAX_DECONV_ROWS,
+    POSITION_FONT,
+    primed,
+    same_derivation,
+    shown_sizes,
+    wrap_rows,
+)
 
 __all__ = ["OutputSize", "NamedPaddings", "ConvToTransposed", "formula_markup", "formula_text",
            "axis_spec", "wrap_rows", "same_derivation", "shown_sizes", "MAX_DECONV_ROWS"]
 
-#: Largest ``font_size`` of the numbers counting the window positions.
-_POSITION_FONT = 30.0
 #: Smallest diameter of the dots marking the window positions, in pixels at 480p.
 _MIN_DOT_PX_480P = 3.0
 
-#: Most rows of cells the conv → deconv screen stacks, one per input size with the same output.
-#: With more sizes (stride > 3) it draws the smallest, the spec's own and the largest, and states
-#: the whole range in text: the ends show everything (no cell left over / ``s − 1`` left over, the
-#: same window positions), while more rows would shrink every cell (stride 4 gave 5-px cells).
-MAX_DECONV_ROWS = 3
+
 
 def formula_text(s: str, box: Box, font_size: float, color: str, *,
                  result_color: str | None = None, align: str = "center") -> MarkupText:
@@ -99,71 +87,6 @@ def _unreached(spec1d: ConvSpec) -> list[int]:
     """Grid cells after the last window's last tap: the cells the floor drops
     (:func:`convmath.facts.dropped_cells`)."""
     return list(dropped_cells(spec1d, 0))
-
-
-def _align_first_cells(lay: Layout) -> Layout:
-    """``lay`` with its rows of cells moved to start at the same x (the longest row's left
-    edge): the window positions of rows of different lengths line up."""
-    left = min(g.box.left for g in lay.grids)
-    grids = tuple(dataclasses.replace(g, box=Box(left + g.box.width / 2, g.box.y, g.box.width,
-                                                 g.box.height)) for g in lay.grids)
-    return dataclasses.replace(lay, grids=grids)
-
-
-def wrap_rows(rows: list[tuple[str, str]], max_chars: int) -> list[tuple[str, str]]:
-    """Split ``(kind, text)`` rows longer than ``max_chars`` in two at the separator (``; ``,
-    ``: ``, ``, ``, a space) nearest the middle; the second half keeps the kind."""
-    out: list[tuple[str, str]] = []
-    for kind, s in rows:
-        if len(s) <= max_chars:
-            out.append((kind, s))
-            continue
-        mid = len(s) / 2
-        cut = None
-        for sep in ("; ", ": ", ", ", " "):
-            spots = [m.start() for m in re.finditer(re.escape(sep), s)]
-            spots = [p for p in spots if abs(p - mid) < 0.3 * len(s)]
-            if spots:
-                p = min(spots, key=lambda q: abs(q - mid))
-                cut = (s[: p + len(sep.rstrip())], s[p + len(sep):])
-                break
-        head_kind = "plain" if kind == "sub" else kind  # the result is in the second half
-        out.extend([(head_kind, cut[0]), (kind, cut[1])] if cut else [(kind, s)])
-    return out
-
-
-def shown_sizes(sizes: tuple[int, ...] | list[int], own: int) -> list[int]:
-    """The input sizes the conv → deconv screen draws as rows, ascending: all of ``sizes`` when
-    there are at most :data:`MAX_DECONV_ROWS`, else the smallest, ``own`` and the largest."""
-    if len(sizes) <= MAX_DECONV_ROWS:
-        return list(sizes)
-    return sorted({sizes[0], own, sizes[-1]})
-
-
-def same_derivation(a: AxisDerivation, b: AxisDerivation) -> bool:
-    """Whether two axes' derivations are identical (everything but the axis number)."""
-    return dataclasses.replace(a, axis=0) == dataclasses.replace(b, axis=0)
-
-
-def _primed(s: str) -> str:
-    """The transposed formula with primes: ``o′ = (i′ − 1)·s …`` (display only)."""
-    return s.replace("o = ", "o′ = ").replace("(i − 1)", "(i′ − 1)")
-
-
-@dataclasses.dataclass(frozen=True)
-class _DeconvPlan:
-    """The conv → deconv screen's plan: the drawn rows' specs, the text rows, the layout
-    (grids: the drawn rows then the output row), each grid's labels and their boxes (``right``:
-    the drawn rows only) and whether the labels sit beside the rows (``side``) or above."""
-
-    specs: list[ConvSpec]
-    rows: list[tuple[str, str]]
-    lay: Layout
-    lefts: list[str]
-    rights: list[str]
-    left_boxes: list[Box]
-    right_boxes: list[Box]
-    side: bool
 
 
 @dataclasses.dataclass
@@ -234,27 +157,6 @@ class _SizeScreens(ConvScene):
     def _pair(self) -> tuple[ConvSpec | None, ConvSpec | None]:
         """(direct, transposed): the spec and its adjoint, whichever way round."""
         return self.pair_of(self.spec)
-
-    @staticmethod
-    def pair_of(s: ConvSpec) -> tuple[ConvSpec | None, ConvSpec | None]:
-        """(direct, transposed): ``s`` and its adjoint, whichever way round (``None`` when the
-        spec has no adjoint)."""
-        try:
-            other = s.adjoint()
-        except ConvMathError:
-            other = None
-        return (other, s) if s.transposed else (s, other)
-
-    @staticmethod
-    def _distinct_axes(spec: ConvSpec) -> list[int]:
-        """Axes whose engine derivations differ (:func:`same_derivation`): identical axes are
-        shown once."""
-        axes = derive_output_size(spec).axes
-        out: list[int] = []
-        for a, ax in enumerate(axes):
-            if not any(same_derivation(ax, axes[b]) for b in out):
-                out.append(a)
-        return out
 
     def _prefix(self, spec: ConvSpec, a: int) -> str:
         if spec.ndim == 1:
@@ -336,226 +238,32 @@ class _SizeScreens(ConvScene):
         return Dot(grid.cell_center(window[0]) + max(0.64 * s, 0.5 * s + 1.3 * r) * DOWN,
                    radius=r, color=self.theme.window)
 
-    @staticmethod
-    def _wide(box: Box, lay: Layout) -> Box:
-        """A caption box as wide as a text row (single-column screens: nothing beside it)."""
-        return Box(box.x, box.y, lay.top[0].width, box.height)
-
-    @staticmethod
-    def plan_rows(columns, rows: list[tuple[str, str]], **frame: Any
-                  ) -> tuple[list[tuple[str, str]], Layout]:
-        """Plan grids plus text rows, splitting rows too long to stay readable. ``frame``:
-        ``frame_width``, ``frame_height``, ``numeric`` (as :func:`scenes.layout.plan`)."""
-        lay = plan(columns, top_rows=1, bottom_rows=len(rows), **frame)
-        wrapped = wrap_rows(rows, lay.row_chars)
-        if len(wrapped) != len(rows):
-            lay = plan(columns, top_rows=1, bottom_rows=len(wrapped), **frame)
-        return wrapped, lay
-
     def _frame_kw(self) -> dict[str, Any]:
         fw, fh = self.frame_size()
         return dict(frame_width=fw, frame_height=fh, numeric=self.numeric)
 
-    # -- the plans of the screens with grids (static: check_spec plans them too) -----------------
+    # -- the plans of the screens with grids (scenes.plans.sizes: static, manim-free) -----------
 
-    @classmethod
-    def plan_figure(cls, spec: ConvSpec, lang: str, **frame: Any
-                    ) -> tuple[list[int], list[ConvSpec], list[tuple[str, str]], Layout]:
-        """Screen 1 (and the closing summary): per distinct axis the padded row over its output
-        row, and the formula rows (general, substituted, notes). Returns ``(axes, per_axis
-        specs, rows, layout)``."""
-        der = derive_output_size(spec, lang)
-        # Identical axes (same derivation) are drawn once, with a note that it holds for both.
-        axes = cls._distinct_axes(spec)
-        single = len(axes) == 1
-        per_axis = [axis_spec(spec, a) for a in axes]
-        rows: list[tuple[str, str]] = [("general", der.axes[0].general)]
-        for a in axes:
-            ax = der.axes[a]
-            prefix = "" if single else text("axis_prefix", lang, axis=a)
-            rows.append(("sub", prefix + ax.substituted))
-            # notes: [padded length and positions, left-over cells, inputs with this output]
-            if single:
-                rows.append(("note", ax.notes[0]))
-            rows.extend(("leftover", n) for n in ax.notes[1:2])
-            if single:
-                notes = list(ax.notes[2:])  # [inputs with this output], listed or as a range
-                sizes = same_output_input_sizes(spec, a)
-                if notes and len(sizes) > MAX_DECONV_ROWS:
-                    notes[0] = text("note_same_output_range", lang, lo=sizes[0], hi=sizes[-1],
-                                    o=ax.result, ns=len(sizes))
-                rows.extend(("note", n) for n in notes)
-        if single and spec.ndim > 1:
-            rows.append(("both", text("sizes_both_axes", lang, o=der.axes[0].result)))
-        columns = [[s1.grid_shape, (der.axes[a].result,)] for a, s1 in zip(axes, per_axis)]
-        rows, lay = cls.plan_rows(columns, rows, **frame)
-        return axes, per_axis, rows, lay
-
-    @staticmethod
-    def plan_cases(spec: ConvSpec, a: int, lang: str, **frame: Any
-                   ) -> tuple[list[NamedCase], list[ConvSpec | None], Layout]:
-        """Screen 2 for axis ``a``: one padded row per named padding (``None`` where the case
-        gives no valid spec), two formula rows each."""
-        i, k = spec.input_shape[a], spec.kernel_shape[a]  # type: ignore[index]
-        s, d = spec.stride[a], spec.dilation[a]  # type: ignore[index]
-        cases = named_cases(i, k, s, d, lang)
-        specs: list[ConvSpec | None] = []
-        for c in cases:
-            try:
-                specs.append(ConvSpec((i,), k, stride=s, padding=(c.pads,), dilation=d))
-            except ConvMathError:
-                specs.append(None)
-        shapes = [sp.grid_shape if sp is not None else (i,) for sp in specs]
-        lay = plan([shapes], top_rows=1, bottom_rows=2 * len(cases), **frame)
-        return cases, specs, lay
-
-    @classmethod
-    def plan_deconv(cls, direct: ConvSpec, transposed: ConvSpec, a: int, lang: str,
-                    **frame: Any) -> _DeconvPlan:
-        """Screen 3 for axis ``a``: one row per input size with the same output (at most
-        :data:`MAX_DECONV_ROWS`: :func:`shown_sizes`, the whole range then said in text), the
-        output row, the transposed formula rows. Each row is labelled ``i = n → o`` and with
-        the ``output_padding`` recovering ``n``: beside the row
-        (:func:`scenes.layout.plan_labelled_rows`, rows aligned so the window positions line
-        up) or above it (:func:`scenes.layout.plan`), whichever gives the larger cells."""
-        ax: AxisDerivation = derive_output_size(direct, lang).axes[a]
-        tax: AxisDerivation = derive_output_size(transposed, lang).axes[a]
-        v = ax.values
-        i, k, s, d = v["i"], v["k"], v["s"], v["d"]
-        pb, pa = v["p_before"], v["p_after"]
-        o = ax.result
-        sizes = same_output_input_sizes(direct, a)
-        specs = [axis_spec(direct, a, n) for n in shown_sizes(sizes, i)]
-        rows: list[tuple[str, str]] = [("general", _primed(tax.general)),
-                                       ("sub", _primed(tax.substituted))]
-        if len(sizes) > MAX_DECONV_ROWS:  # not every size is drawn: the range, in words
-            lo, hi = sizes[0], sizes[-1]
-            rows.append(("note", text("note_many_inputs_range", lang, lo=lo, hi=hi,
-                                      n=len(sizes), i=o)))
-            rows.append(("note", text("note_recover_range", lang, lo=lo, hi=hi,
-                                      op_lo=output_padding_for(lo, o, k, s, pb, pa, d),
-                                      op_hi=output_padding_for(hi, o, k, s, pb, pa, d))))
-        else:
-            rows.extend(("note", n) for n in tax.notes[1:2])  # inputs with the same output
-        if len(sizes) == 1:
-            rows.append(("note", text("sizes_stride1", lang)))
-        op = output_padding_for(i, o, k, s, pb, pa, d)
-        rows.append(("pytorch", text("sizes_pytorch", lang, n=i, op=op)))
-        drawn = [sp.input_shape[0] for sp in specs]
-        lefts = [f"i = {n} → o = {o}" for n in drawn] + [
-            f"{text('output', lang)}: o = i′ = {o}"]
-        ops = [output_padding_for(n, o, k, s, pb, pa, d) for n in drawn]
-        full = [text("note_recover", lang, n=n, op=op_n) for n, op_n in zip(drawn, ops)]
-        lengths = [sp.grid_shape[0] for sp in specs] + [o]
-        best: _DeconvPlan | None = None
-        # Labels beside the rows: "To recover n: …", or when the range is written below (long
-        # rows of a large stride) just "output_padding = …"; else labels above the rows.
-        choices: list[list[str] | None] = [full]
-        if len(sizes) > MAX_DECONV_ROWS:
-            choices.append([f"output_padding = {op_n}" for op_n in ops])
-        for rights in [*choices, None]:
-            try:
-                cand = cls._plan_deconv_labels(lengths, rows, lefts, rights, **frame)
-            except ValueError:
-                continue
-            if best is None or cand.lay.cell > best.lay.cell:
-                best = cand
-        if best is None:
-            raise ValueError(f"the conv → deconv rows of {lengths} cells cannot fit the frame")
-        return dataclasses.replace(best, specs=specs,
-                                   rights=best.rights if best.side else full)
-
-    @classmethod
-    def _plan_deconv_labels(cls, lengths: list[int], rows: list[tuple[str, str]],
-                            lefts: list[str], rights: list[str] | None, **frame: Any
-                            ) -> _DeconvPlan:
-        """The conv → deconv layout with the labels beside the rows (``rights`` given) or above
-        them (``None``: the left label and ``note_recover`` share each caption row)."""
-        if rights is not None:
-            chars = dict(left_chars=max(map(len, lefts)) + 1,
-                         right_chars=max(map(len, rights)) + 1)
-            side = plan_labelled_rows(lengths, top_rows=1, bottom_rows=len(rows), **chars,
-                                      **frame)
-            wrapped = wrap_rows(rows, side.layout.row_chars)
-            if len(wrapped) != len(rows):
-                side = plan_labelled_rows(lengths, top_rows=1, bottom_rows=len(wrapped),
-                                          **chars, **frame)
-            lay = side.layout
-            return _DeconvPlan([], wrapped, lay, lefts, rights, [g.caption for g in lay.grids],
-                               list(side.right), True)
-        wrapped, lay = cls.plan_rows([[(n,) for n in lengths]], rows, **frame)
-        lay = _align_first_cells(lay)
-        halves = [split_box(cls._wide(g.caption, lay), 2) for g in lay.grids[:-1]]
-        return _DeconvPlan([], wrapped, lay, lefts, [],
-                           [h[0] for h in halves] + [cls._wide(lay.grids[-1].caption, lay)],
-                           [h[1] for h in halves], False)
+    pair_of = staticmethod(sizes_plan.pair_of)
+    _distinct_axes = staticmethod(sizes_plan.distinct_axes)
+    _wide = staticmethod(sizes_plan.wide_caption)
+    plan_rows = staticmethod(sizes_plan.plan_rows)
+    plan_figure = staticmethod(sizes_plan.plan_figure)
+    plan_cases = staticmethod(sizes_plan.plan_cases)
+    plan_deconv = staticmethod(sizes_plan.plan_deconv)
 
     @classmethod
     def plans(cls, spec: ConvSpec, lang: str, **frame: Any) -> list[tuple[str, Layout]]:
-        """``(screen name, layout)`` of every screen with grids, as :meth:`construct` plans
-        them (the closing summary is screen 1 again)."""
-        direct, transposed = cls.pair_of(spec)
-        out: list[tuple[str, Layout]] = []
-        if direct is None:
-            return out
-        if "formula" in cls.SCREENS:
-            out.append(("the padded rows of the formula screen",
-                        cls.plan_figure(direct, lang, **frame)[3]))
-        for a in cls._distinct_axes(direct):
-            if "cases" in cls.SCREENS:
-                out.append(("the rows of the named paddings", cls.plan_cases(direct, a, lang,
-                                                                             **frame)[2]))
-            if transposed is not None and "deconv" in cls.SCREENS:
-                out.append(("the rows of the conv → deconv screen",
-                            cls.plan_deconv(direct, transposed, a, lang, **frame).lay))
-        return out
+        """:func:`scenes.plans.sizes.plans` of this scene's :attr:`SCREENS`."""
+        return sizes_plan.plans(spec, lang, cls.SCREENS, **frame)
 
     @classmethod
     def check_spec(cls, spec: ConvSpec, mode: str = "numeric") -> None:
-        """Raise :class:`ConvMathError` when :meth:`plans` at the reference 480p frame (in
-        either language) give cells smaller than :data:`scenes.layout.MIN_CELL_PX_480P`, or
-        rows that cannot fit at all (many input sizes stacked for a large stride).
+        """:func:`scenes.plans.sizes.check_screens` of this scene's :attr:`SCREENS`, the
+        message naming this class. The sizes it accepts are listed in the class docstring."""
+        sizes_plan.check_screens(spec, mode, name=cls.__name__, screens=cls.SCREENS)
 
-        In numeric mode the numbers counting the window positions (0, 1, 2, … in the output
-        row: how the figure derives the formula) must also be readable, at least
-        :data:`scenes.layout.MIN_GLYPH_PX_480P` high; past that the error points to
-        ``mode="schematic"``, which counts with dots. The sizes it accepts are listed in the
-        class docstring.
-        """
-        frame = dict(frame_width=REF_FRAME_WIDTH, frame_height=REF_FRAME_HEIGHT)
-
-        def smallest_cells(sp: ConvSpec) -> tuple[str, float]:
-            try:
-                plans = [p for lang in LANGS for p in cls.plans(sp, lang, numeric=False,
-                                                                **frame)]
-            except ValueError:  # the rows do not fit the frame at any size
-                return "the stacked rows of cells", 0.0
-            if not plans:
-                return "the rows of cells", float("inf")
-            desc, lay = min(plans, key=lambda p: p[1].cell)
-            return desc, px_480p(lay.cell)
-
-        check_cells(cls.__name__, spec, smallest_cells)
-        if mode != "numeric" or "formula" not in cls.SCREENS:
-            return
-
-        def digit_px(sp: ConvSpec) -> tuple[str, float]:
-            direct, _ = cls.pair_of(sp)
-            if direct is None:
-                return "the position numbers", float("inf")
-            lay = min((cls.plan_figure(direct, lang, numeric=True, **frame)[3] for lang in LANGS),
-                      key=lambda la: la.value_font)
-            return "the numbers counting the window positions", px_480p(
-                min(lay.value_font, _POSITION_FONT) * DIGIT_HEIGHT)
-
-        n = largest_square_input(spec, lambda sp: smallest_cells(sp)[1] >= MIN_CELL_PX_480P)
-        shown = "" if n is None else f" (up to about {format_shape((n,) * spec.ndim)})"
-        check_cells(
-            cls.__name__, spec, digit_px, min_px=MIN_GLYPH_PX_480P, limit="MIN_GLYPH_PX_480P",
-            what="digits",
-            hint=f"mode='schematic' (--mode schematic) counts with dots instead and draws larger "
-                 f"inputs{shown}",
-        )
+    # -- screens ----------------------------------------------------------------------------------
 
     def _clear(self) -> None:
         """The next screen: once every text was read, everything leaves by a cut."""
@@ -614,7 +322,7 @@ class _SizeScreens(ConvScene):
                                     stroke_width=3)]
         if lay.numeric:  # the window's number, counting the positions
             out.append(fig.outs[a].value_text((k,), k,
-                                              font_size=min(lay.value_font, _POSITION_FONT)))
+                                              font_size=min(lay.value_font, POSITION_FONT)))
         return [*out, self._start_dot(fig.grids[a], fig.windows[a][k])]
 
     def _screen_formula(self, spec: ConvSpec) -> None:
@@ -838,10 +546,10 @@ class _SizeScreens(ConvScene):
     def _screen_transposed_only(self, spec: ConvSpec, *, clear: bool = True) -> None:
         """The transposed derivation as text, for a spec with no direct adjoint."""
         der = derive_output_size(spec, self.lang)
-        rows = [_primed(der.axes[0].general)]
+        rows = [primed(der.axes[0].general)]
         for ax in der.axes:
             prefix = self.label("axis_prefix", axis=ax.axis) if spec.ndim > 1 else ""
-            rows.append(prefix + _primed(ax.substituted))
+            rows.append(prefix + primed(ax.substituted))
         fw, fh = self.frame_size()
         lay = text_screen(len(rows), frame_width=fw, frame_height=fh)
         title = self._title(self.label("sizes_transposed_title") + " — " + self._describe(spec),
@@ -897,7 +605,7 @@ class OutputSize(_SizeScreens):
     and 16 px for ``i = 20, k = 3, s = 8, p = 1``.
     """
 
-    SCREENS = ("formula",)
+    SCREENS = sizes_plan.OUTPUT_SIZE_SCREENS
 
     def construct(self) -> None:
         if self.spec.transposed:
@@ -915,7 +623,7 @@ class NamedPaddings(_SizeScreens):
     uneven split, the extra cell after) and ``full`` — each a padded row with the cells no
     window reaches and its formula (:func:`convmath.sizes.named_cases`). Facts: ``"case"``."""
 
-    SCREENS = ("cases",)
+    SCREENS = sizes_plan.NAMED_PADDINGS_SCREENS
 
     def construct(self) -> None:
         direct = self.direct if self.direct is not None else self.spec
@@ -931,7 +639,7 @@ class ConvToTransposed(_SizeScreens):
     ``output_size``), then why "deconvolution" is the wrong name. Facts: ``"deconv_input"``,
     ``"recover"``, ``"transposed"``."""
 
-    SCREENS = ("deconv",)
+    SCREENS = sizes_plan.SIZES_TRANSPOSED_SCREENS
 
     def construct(self) -> None:
         if self.transposed is not None and self.direct is not None:
