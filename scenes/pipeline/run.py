@@ -35,7 +35,7 @@ from typing import Any
 from numpy.typing import ArrayLike
 
 from convmath import ConvMathError, ConvSpec
-from scenes.catalog import load_scene_class, scene_entry
+from scenes.catalog import legibility_check, load_scene_class, scene_entry, stack_check
 from scenes.pipeline.cache import cache_hit, sidecar_path, write_sidecar
 from scenes.pipeline.errors import PipelineError, RenderError
 from scenes.pipeline.files import (
@@ -61,12 +61,11 @@ def _backend() -> Callable[..., Any]:
 def check_legible(scene: str, spec: ConvSpec, mode: str = "numeric") -> None:
     """Raise :class:`ConvMathError` when ``spec`` is too large for ``scene`` to draw legibly.
 
-    The limit is the scene class's ``check_spec(spec, mode=)`` classmethod (computed from the
-    layout at 480p); its message states the limit.
+    The limit is the scene's catalog check (:func:`scenes.catalog.legibility_check`: its
+    :mod:`scenes.plans` module, computed from the layout at 480p, the same check as the scene
+    class's ``check_spec``); its message states the limit. Imports no manim.
     """
-    hook = getattr(load_scene_class(scene), "check_spec", None)
-    if callable(hook):
-        hook(spec, mode=mode)
+    legibility_check(scene)(spec, mode)
 
 
 def _failure(what: str, exc: BaseException, log_path: Path | None = None) -> RenderError:
@@ -82,14 +81,18 @@ def _failure(what: str, exc: BaseException, log_path: Path | None = None) -> Ren
 
 
 def _checked_legible(request: RenderRequest) -> None:
-    """:func:`check_legible`, with a scene module that fails to import (or a hook that crashes)
-    reported as a :class:`RenderError` with its traceback in a log file, not as a traceback."""
+    """:func:`check_legible` (or, for a stack, :func:`scenes.catalog.stack_check`), then the
+    scene class imported; a check or scene module that fails to import (or a check that
+    crashes) is reported as a :class:`RenderError` with its traceback in a log file, not as a
+    traceback. The check imports no manim: a refused spec never loads the scene (issue 20)."""
     try:
-        hook = getattr(load_scene_class(request.scene), "check_stack", None)
-        if request.stack is not None and callable(hook):
-            hook(request.stack, request.options.mode)
-        elif request.stack is None:
+        if request.stack is not None:
+            check = stack_check(request.scene)
+            if check is not None:
+                check(request.stack, request.options.mode)
+        else:
             check_legible(request.scene, request.inputs.spec, request.options.mode)
+        load_scene_class(request.scene)
     except (ConvMathError, PipelineError):
         raise
     except Exception as exc:
