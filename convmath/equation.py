@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from convmath.errors import ConvMathError
-from convmath.ops import check_spec, conv_steps
+from convmath.ops import check_spec, conv_step
 
 __all__ = ["EquationTerm", "SubstitutedEquation", "substitute"]
 
@@ -127,7 +127,7 @@ def substitute(x: ArrayLike, w: ArrayLike, spec, out_index) -> SubstitutedEquati
             param="out_index",
         )
     index = tuple(int(v) for v in index)
-    step = conv_steps(x, w, spec)[int(np.ravel_multi_index(index, spec.output_shape))]
+    step = conv_step(x, w, spec, index)  # the one step, not all of them
     pads = tuple(pb for pb, _ in spec.pads)
     terms = []
     for n, tap in enumerate(step.taps):

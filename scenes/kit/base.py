@@ -28,6 +28,7 @@ from convmath import ConvMathError, ConvSpec
 from convmath.i18n import LANGS
 from scenes.catalog import entry_for_class
 from scenes.inputs import ConvInputs, SceneDefaults
+from scenes.kit import fastpaths
 from scenes.kit.layers import LayerCamera, split
 from scenes.kit.log import CLOSING_HOLD, ClosingHold, Fact, Preview, SceneLog, Section
 from scenes.kit.members import FamilyMemo
@@ -43,6 +44,8 @@ from scenes.layout import (
 from scenes.pipeline.options import MODES  # the one vocabulary (imports no manim)
 from scenes.plans import check_planned_cells
 from scenes.wording import text
+
+fastpaths.install()  # manim's family walk and copy, faster, same results (issue 20)
 
 __all__ = ["ConvScene", "MODES", "scene_defaults"]
 

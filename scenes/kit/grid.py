@@ -39,6 +39,9 @@ __all__ = ["CellGrid", "drawn_grid", "segments_path", "show_or_move", "Index"]
 
 Index = tuple[int, ...]
 M = TypeVar("M", bound=Mobject)
+#: Prototype squares of :meth:`CellGrid.get_cell` and their centres, by (side, colour, fill
+#: opacity, stroke width); a few dozen styles at most per process.
+_SQUARES: dict[tuple, tuple[Square, np.ndarray]] = {}
 
 
 def segments_path(segments: Iterable[tuple[np.ndarray, np.ndarray]]) -> VMobject:
@@ -182,6 +185,7 @@ class CellGrid(VGroup):
         center = np.array([*center, 0.0][:3], dtype=float)
         # Outline (invisible) anchors positions: getters read the grid's current placement from it.
         self.outline = Rectangle(width=self.cols * self.cell, height=self.rows * self.cell)
+        self._placement: tuple[bytes, np.ndarray, float] | None = None
         self.outline.set_stroke(opacity=0).set_fill(opacity=0).move_to(center)
         self._draw_cells(colors, filled, tint, stroke_width)
         self._draw_values(vals, value_font, value_shift)
@@ -273,12 +277,12 @@ class CellGrid(VGroup):
 
     def _offset_center(self, r: float, c: float) -> np.ndarray:
         """Centre of the cell at row ``r``, column ``c`` of the kept grid (may lie outside)."""
-        ul = self.outline.get_corner(UL)
+        ul = self.corner()
         return ul + (c + 0.5) * self.cell * RIGHT + (r + 0.5) * self.cell * DOWN
 
     def _crop_segments(self, rb: int, ra: int, cb: int, ca: int) -> list:
         """Lines along the kept grid's cut borders, reaching over the cropped cells beside."""
-        ul, n = self.outline.get_corner(UL), self.cell
+        ul, n = self.corner(), self.cell
         over = 0.15 * n
         top, bottom = ul[1] + rb * n + over, ul[1] - (self.rows + ra) * n - over
         left, right = ul[0] - cb * n - over, ul[0] + (self.cols + ca) * n + over
@@ -300,7 +304,7 @@ class CellGrid(VGroup):
     def crop_cell_center(self, index: Index) -> np.ndarray:
         """Where the cropped cell ``index`` is now (kept-grid coordinates, outside the shape)."""
         (c, r), _ = self.crop_cells[tuple(int(v) for v in index)]
-        ul = self.outline.get_corner(UL)
+        ul = self.corner()
         return ul + c * self.cell_size * RIGHT + r * self.cell_size * DOWN
 
     # -- index helpers ---------------------------------------------------------------------------
@@ -321,27 +325,41 @@ class CellGrid(VGroup):
 
     def _local_center(self, index: Index) -> np.ndarray:
         r, c = self._rc(index)
-        ul = self.outline.get_corner(UL)
+        ul = self.corner()
         return ul + (c + 0.5) * self.cell * RIGHT + (r + 0.5) * self.cell * DOWN
 
     # -- getters -----------------------------------------------------------------------------------
 
+    def _placed(self) -> tuple[np.ndarray, float]:
+        """``(upper-left corner, cell side)`` where the grid is now: manim's
+        ``outline.get_corner(UL)`` and ``outline.width / cols``, computed again only when the
+        outline's points changed (a grid is placed once and read for every cell)."""
+        key = self.outline.points.tobytes()
+        memo = self._placement
+        if memo is None or memo[0] != key:
+            ul = self.outline.get_corner(UL)
+            ul.setflags(write=False)
+            memo = self._placement = (key, ul, self.outline.width / self.cols)
+        return memo[1], memo[2]
+
+    def corner(self) -> np.ndarray:
+        """The grid's upper-left corner where it is now (read-only; follows moves)."""
+        return self._placed()[0]
+
     @property
     def cell_size(self) -> float:
         """The current cell side (follows scaling of the grid)."""
-        return self.outline.width / self.cols
+        return self._placed()[1]
 
     def cell_center(self, index: Index | int) -> np.ndarray:
         """Centre of the cell ``index`` where the grid is now."""
         r, c = self._rc(index)
-        ul = self.outline.get_corner(UL)
-        s = self.cell_size
+        ul, s = self._placed()
         return ul + (c + 0.5) * s * RIGHT + (r + 0.5) * s * DOWN
 
     def cell_centers(self, indices: Sequence[Index | int]) -> list[np.ndarray]:
-        """:meth:`cell_center` of each of ``indices``, the grid's corner and cell side read once."""
-        ul = self.outline.get_corner(UL)
-        s = self.cell_size
+        """:meth:`cell_center` of each of ``indices``."""
+        ul, s = self._placed()
         out = []
         for index in indices:
             r, c = self._rc(index)
@@ -350,11 +368,23 @@ class CellGrid(VGroup):
 
     def get_cell(self, index: Index | int, *, color: str | None = None,
                  fill_opacity: float = 0.0, stroke_width: float = 4.0) -> Square:
-        """A new square over cell ``index`` (not part of the grid): for highlights and filling."""
-        sq = Square(side_length=self.cell_size)
-        sq.set_stroke(color or self.theme.highlight, width=stroke_width)
-        sq.set_fill(color or self.theme.highlight, opacity=fill_opacity)
-        return sq.move_to(self.cell_center(index))
+        """A new square over cell ``index`` (not part of the grid): for highlights and filling.
+
+        Squares of one size and style are copies of one prototype (building a ``Square`` costs
+        ten times a copy), moved as ``move_to`` moves them."""
+        color = color or self.theme.highlight
+        key = (self.cell_size, str(color), float(fill_opacity), float(stroke_width))
+        proto = _SQUARES.get(key)
+        if proto is None:
+            sq = Square(side_length=key[0])
+            sq.set_stroke(color, width=stroke_width)
+            sq.set_fill(color, opacity=fill_opacity)
+            proto = (sq, sq.get_center())
+            _SQUARES[key] = proto
+            if len(_SQUARES) > 64:
+                _SQUARES.pop(next(iter(_SQUARES)))
+        sq = proto[0].copy()
+        return sq.shift(self.cell_center(index) - proto[1])
 
     def get_value(self, index: Index | int) -> Text | None:
         """The number text drawn in cell ``index`` (``None`` in schematic mode)."""

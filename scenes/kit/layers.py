@@ -29,7 +29,6 @@ it directly (by at most a few units of 255); nothing else in the picture changes
 
 from __future__ import annotations
 
-import hashlib
 import itertools as it
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -49,18 +48,29 @@ __all__ = ["LayerCamera", "StaticLayer", "split"]
 CACHE_BYTES = 256 * 2**20
 
 
-def _signature(h: Any, mob: VMobject) -> None:
-    """Feed everything manim's Cairo camera reads to draw ``mob`` into the hash ``h``."""
-    h.update(type(mob).__name__.encode())
-    fill, stroke = mob.get_fill_rgbas(), mob.get_stroke_rgbas()
-    for a in (mob.points, fill, stroke, mob.get_stroke_rgbas(background=True),
-              [mob.get_stroke_width(), mob.get_stroke_width(background=True)]):
-        a = np.ascontiguousarray(a, dtype=float)
-        h.update(repr(a.shape).encode())
-        h.update(a.tobytes())
-    h.update(repr((mob.joint_type, mob.cap_style)).encode())
-    if len(fill) > 1 or len(stroke) > 1:  # a gradient also reads its direction
-        h.update(np.asarray(mob.get_sheen_direction(), dtype=float).tobytes())
+def _arr(a: Any) -> tuple[Any, ...]:
+    if type(a) is not np.ndarray:
+        if a is None:
+            return (None, None, None)
+        a = np.asarray(a)
+    return (a.shape, a.dtype, a.tobytes())
+
+
+def _signature(mob: VMobject) -> tuple[Any, ...]:
+    """Everything manim's Cairo camera reads to draw ``mob``, as a hashable key: the raw
+    attributes its getters read (``get_fill_rgbas`` and ``get_stroke_rgbas`` read
+    ``fill_rgbas``, ``stroke_rgbas`` and ``background_stroke_rgbas``, ``get_stroke_width`` the
+    widths; each getter's result is a function of them), as bytes with their shapes and types,
+    the joints and caps, and a gradient's direction. Equal keys draw equal pictures."""
+    get = mob.__dict__.get
+    fill, stroke = get("fill_rgbas"), get("stroke_rgbas")
+    key = (type(mob), *_arr(mob.points), *_arr(fill), *_arr(stroke),
+           *_arr(get("background_stroke_rgbas")), get("stroke_width"),
+           get("background_stroke_width"), mob.joint_type, mob.cap_style)
+    if (fill is not None and len(fill) > 1) or (stroke is not None and len(stroke) > 1):
+        key += (*_arr(np.asarray(mob.get_sheen_direction(), dtype=float)),
+                bool(getattr(mob, "shade_in_3d", False)))
+    return key
 
 
 class _Piece:
@@ -133,7 +143,7 @@ class LayerCamera(Camera):
         self.scene: Any = None
         self.static_plan: list[Mobject] | None = None
         self.owner: dict[int, int] = {}
-        self._pieces: OrderedDict[bytes, _Piece] = OrderedDict()
+        self._pieces: OrderedDict[tuple, _Piece] = OrderedDict()
         self._piece_bytes = 0
         self.stats = {"pieces_drawn": 0, "pieces_reused": 0, "orders_reused": 0}
         self.roots: list[Mobject] = []
@@ -148,12 +158,9 @@ class LayerCamera(Camera):
         return pw / fw, -(ph / fh), pw / 2 - fc[0] * (pw / fw), ph / 2 + fc[1] * (ph / fh)
 
     def _piece(self, mobs: list[VMobject]) -> _Piece:
-        h = hashlib.blake2b(digest_size=20)
-        h.update(repr((self.pixel_width, self.pixel_height, self.frame_width,
-                       self.frame_height, tuple(self.frame_center))).encode())
-        for m in mobs:
-            _signature(h, m)
-        key = h.digest()
+        key = (self.pixel_width, self.pixel_height, float(self.frame_width),
+               float(self.frame_height), *map(float, self.frame_center),
+               *map(_signature, mobs))
         hit = self._pieces.get(key)
         if hit is not None:
             self._pieces.move_to_end(key)

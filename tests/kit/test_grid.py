@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import RIGHT, Text
+from manim import DOWN, RIGHT, UL, Square, Text
 
 from convmath import ConvSpec, conv_steps, grid_input_index, grid_values
 from scenes.kit.grid import CellGrid, show_or_move
@@ -37,6 +37,44 @@ def test_getters_follow_the_grid_when_it_moves_and_scales():
     assert g.cell_size == pytest.approx(0.5)
     assert np.allclose(g.cell_center((1, 1)), [3 + before[0] * 0.5, 1 + before[1] * 0.5, 0])
     assert g.get_cell((1, 1)).width == pytest.approx(0.5)
+
+
+def test_placement_is_read_again_after_every_change_of_the_outline():
+    """The corner and side are memoised on the outline's points: any move, scale or stretch
+    (in place or not) gives the values manim computes from the outline now."""
+    g = CellGrid((3, 2), 0.7, theme=LIGHT, center=(0.3, -0.2, 0))
+    for change in (lambda: g.shift([1.5, -0.25, 0]), lambda: g.scale(1.3),
+                   lambda: g.stretch(0.5, 0), lambda: g.outline.points.__iadd__(0.125),
+                   lambda: g.move_to([-2, 1, 0]), lambda: None):
+        change()
+        ul = g.outline.get_corner(UL)
+        side = g.outline.width / g.cols
+        assert g.cell_size == side
+        assert np.array_equal(g.corner(), ul)
+        assert np.array_equal(g.cell_center((2, 1)), ul + 1.5 * side * RIGHT + 2.5 * side * DOWN)
+    with pytest.raises(ValueError):
+        g.corner()[0] = 1.0  # read-only: the memo cannot be changed by a caller
+
+
+@pytest.mark.parametrize("style", [{}, {"fill_opacity": 1.0}, {"color": "#123456",
+                                                                "stroke_width": 2.5}])
+def test_get_cell_is_a_fresh_square_moved_onto_the_cell(style):
+    """Copies of a prototype, identical to a ``Square`` built and moved as before."""
+    g = CellGrid((3, 3), 0.45, theme=LIGHT, center=(0.7, 0.1, 0))
+    for index in ((0, 0), (2, 1), (1, 2)):
+        sq = g.get_cell(index, **style)
+        color = style.get("color", LIGHT.highlight)
+        ref = Square(side_length=g.cell_size)
+        ref.set_stroke(color, width=style.get("stroke_width", 4.0))
+        ref.set_fill(color, opacity=style.get("fill_opacity", 0.0))
+        ref.move_to(g.cell_center(index))
+        for attr in ("points", "fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
+            assert np.array_equal(getattr(sq, attr), getattr(ref, attr)), attr
+        assert sq.stroke_width == ref.stroke_width
+    a, b = g.get_cell((0, 0)), g.get_cell((0, 0))
+    a.shift([1, 0, 0]).set_fill("#ff0000", opacity=1)
+    assert not np.array_equal(a.points, b.points)  # independent copies
+    assert np.array_equal(b.fill_rgbas, g.get_cell((0, 0)).fill_rgbas)
 
 
 def test_one_d_is_one_row_and_accepts_ints():

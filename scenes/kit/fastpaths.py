@@ -1,0 +1,135 @@
+"""Faster equivalents of manim's family walk and mobject copy, same results (issue 20).
+
+A frame of a scene with a few hundred mobjects spends much of its time in three pure helpers of
+manim that walk or copy mobject trees one Python generator step at a time:
+
+- ``Mobject.get_family`` chains one generator per level of the tree (``yield from``), so every
+  member of a deep family crosses every level above it; :func:`get_family` walks the same
+  tree (pre-order, a mobject already on the path from the root skipped, as manim's
+  ``_iter_family`` does) with one list, and only drops repeats when there are any;
+- ``manim.utils.iterables.remove_list_redundancies`` keeps the *last* copy of each element in a
+  Python loop; :func:`remove_list_redundancies` returns the same list with set and dict
+  operations (C loops), and a plain copy when nothing repeats;
+- ``Mobject.__deepcopy__`` sends every attribute through ``copy.deepcopy``, numbers and
+  strings included; :func:`mobject_deepcopy` copies numeric arrays and keeps atomic values
+  directly (what ``copy.deepcopy`` returns for them), registering the arrays in the memo as
+  ``copy.deepcopy`` does, so shared arrays stay shared in the copy.
+
+:func:`install` (called by :mod:`scenes.kit.base`) puts them in place of manim's, and
+``remove_list_redundancies`` in every manim module that imported it by name. Each is checked
+against manim's own on random trees, shared and cyclic ones included
+(``tests/kit/test_fastpaths.py``).
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from collections.abc import Reversible
+from typing import Any, TypeVar
+
+import numpy as np
+from manim import Mobject
+from manim.utils import iterables
+
+__all__ = ["get_family", "install", "mobject_deepcopy", "remove_list_redundancies"]
+
+T = TypeVar("T")
+
+#: manim's own implementations, kept for the tests and for :func:`uninstall`.
+ORIGINAL = {
+    "get_family": Mobject.get_family,
+    "__deepcopy__": Mobject.__deepcopy__,
+    "remove_list_redundancies": iterables.remove_list_redundancies,
+}
+
+#: Types ``copy.deepcopy`` returns as they are (its ``_deepcopy_atomic`` table, the common ones).
+_ATOMIC = frozenset({type(None), int, float, bool, complex, str, bytes, type,
+                     np.float64, np.int64, np.bool_})
+
+
+def remove_list_redundancies(lst: Reversible[T]) -> list[T]:
+    """``lst`` with only the last occurrence of each element kept, in order (manim's
+    ``remove_list_redundancies``: elements compared by hash and equality)."""
+    items = list(lst)
+    if len(set(items)) == len(items):
+        return items
+    kept = list(dict.fromkeys(reversed(items)))
+    kept.reverse()
+    return kept
+
+
+def _walk(mob: Mobject, out: list[Mobject], path: set[Mobject]) -> None:
+    out.append(mob)
+    subs = mob.submobjects
+    if not subs:
+        return
+    path.add(mob)
+    for sub in subs:
+        if sub not in path:
+            _walk(sub, out, path)
+    path.discard(mob)
+
+
+def get_family(self: Mobject, recurse: bool = True) -> list[Mobject]:
+    """``self`` and all its submobjects, recursively, pre-order, each once (its last place in
+    the walk), a mobject that contains itself not walked again (manim's ``get_family``)."""
+    if not self.submobjects:
+        return [self]
+    out: list[Mobject] = []
+    _walk(self, out, set())
+    return remove_list_redundancies(out)
+
+
+def mobject_deepcopy(self: Mobject, memo: dict[int, Any]) -> Mobject:
+    """manim's ``Mobject.__deepcopy__``: a new instance of the class, every attribute deep
+    copied (with ``memo``), ``original_id`` the source's id. Numeric arrays are copied with
+    ``ndarray.copy`` (what their ``__deepcopy__`` does) and atomic values kept, both without
+    the round trip through ``copy.deepcopy``."""
+    cls = self.__class__
+    result = cls.__new__(cls)
+    memo[id(self)] = result
+    for k, v in self.__dict__.items():
+        t = type(v)
+        if t in _ATOMIC:
+            setattr(result, k, v)
+        elif t is np.ndarray and not v.dtype.hasobject:
+            c = memo.get(id(v))
+            if c is None:
+                c = v.copy()
+                memo[id(v)] = c
+                memo.setdefault(id(memo), []).append(v)  # copy._keep_alive
+            setattr(result, k, c)
+        else:
+            setattr(result, k, copy.deepcopy(v, memo))
+    result.original_id = str(id(self))
+    return result
+
+
+def _swap(old: Any, new: Any) -> None:
+    """Every ``manim`` module's global bound to ``old`` rebound to ``new``."""
+    for name, module in list(sys.modules.items()):
+        if name != "manim" and not name.startswith("manim."):
+            continue
+        space = getattr(module, "__dict__", None)
+        if not space:
+            continue
+        for attr, value in list(space.items()):
+            if value is old:
+                space[attr] = new
+
+
+def install() -> None:
+    """Use the helpers above in place of manim's (idempotent)."""
+    if Mobject.get_family is get_family:
+        return
+    Mobject.get_family = get_family  # type: ignore[method-assign]
+    Mobject.__deepcopy__ = mobject_deepcopy  # type: ignore[method-assign]
+    _swap(ORIGINAL["remove_list_redundancies"], remove_list_redundancies)
+
+
+def uninstall() -> None:
+    """Put manim's own helpers back (for comparisons)."""
+    Mobject.get_family = ORIGINAL["get_family"]  # type: ignore[method-assign]
+    Mobject.__deepcopy__ = ORIGINAL["__deepcopy__"]  # type: ignore[method-assign]
+    _swap(remove_list_redundancies, ORIGINAL["remove_list_redundancies"])

@@ -1,0 +1,118 @@
+"""scenes.kit.fastpaths: the faster family walk, list dedup and mobject copy give manim's results.
+
+The oracle is manim's own implementation (kept in ``fastpaths.ORIGINAL``), run on random trees
+that share submobjects and contain cycles, and on random lists with repeats.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+
+import numpy as np
+import pytest
+from manim import Circle, Mobject, Square, VGroup, VMobject
+
+from scenes.kit import fastpaths
+from scenes.kit.text import make_text
+
+
+def random_tree(rng: random.Random, n: int, *, share: bool, cycle: bool) -> Mobject:
+    """``n`` mobjects wired into a tree, with shared submobjects and back edges if asked."""
+    nodes = [Mobject() for _ in range(n)]
+    for k in range(1, n):
+        nodes[rng.randrange(k)].submobjects.append(nodes[k])
+    for _ in range(n // 3 if share else 0):  # a node under a second parent (a DAG)
+        a, b = sorted(rng.sample(range(n), 2))
+        nodes[a].submobjects.append(nodes[b])
+    for _ in range(2 if cycle else 0):  # a node under one of its descendants (a cycle)
+        a, b = sorted(rng.sample(range(n), 2))
+        nodes[b].submobjects.append(nodes[a])
+    for node in nodes:
+        rng.shuffle(node.submobjects)
+    return nodes[0]
+
+
+@pytest.mark.parametrize("share,cycle", [(False, False), (True, False), (True, True),
+                                         (False, True)])
+@pytest.mark.parametrize("seed", range(12))
+def test_get_family_is_manims(seed, share, cycle):
+    rng = random.Random(seed)
+    root = random_tree(rng, rng.randrange(1, 40), share=share, cycle=cycle)
+    expected = fastpaths.ORIGINAL["get_family"](root)
+    assert fastpaths.get_family(root) == expected
+    for node in expected:  # every subtree too
+        assert fastpaths.get_family(node) == fastpaths.ORIGINAL["get_family"](node)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_remove_list_redundancies_keeps_the_last_of_each_like_manims(seed):
+    rng = random.Random(seed)
+    items = [rng.randrange(8) for _ in range(rng.randrange(0, 30))]
+    if seed % 3 == 0:
+        items = list(dict.fromkeys(items))  # no repeats at all
+    expected = fastpaths.ORIGINAL["remove_list_redundancies"](items)
+    got = fastpaths.remove_list_redundancies(items)
+    assert got == expected and got is not items
+    assert fastpaths.remove_list_redundancies(reversed(items)) == \
+        fastpaths.ORIGINAL["remove_list_redundancies"](list(reversed(items)))
+
+
+def test_install_puts_them_in_every_manim_module():
+    fastpaths.install()
+    import manim.mobject.mobject as mm
+    import manim.utils.family as mf
+
+    assert Mobject.get_family is fastpaths.get_family
+    assert Mobject.__deepcopy__ is fastpaths.mobject_deepcopy
+    assert mm.remove_list_redundancies is fastpaths.remove_list_redundancies
+    assert mf.remove_list_redundancies is fastpaths.remove_list_redundancies
+
+
+def _state(mob: Mobject, seen: dict[int, int]) -> object:
+    """A comparable picture of ``mob``'s attributes (arrays by value, mobjects by shape)."""
+    out = {}
+    for k, v in sorted(mob.__dict__.items()):
+        if k == "original_id":
+            continue
+        if isinstance(v, np.ndarray):
+            out[k] = ("array", v.dtype.str, v.shape, v.tobytes())
+        elif isinstance(v, Mobject):
+            out[k] = ("mobject", type(v).__name__)
+        elif isinstance(v, list) and all(isinstance(s, Mobject) for s in v):
+            out[k] = [(type(s).__name__, _state(s, seen)) for s in v]
+        else:
+            out[k] = repr(v)
+    return out
+
+
+def _built() -> list[Mobject]:
+    sq = Square().set_fill("#ff0000", opacity=0.5).shift([1.0, 2.0, 0.0])
+    group = VGroup(sq, Circle(), make_text("a = 1", 24, "#000000"))
+    shared = VMobject()
+    shared.set_points(np.arange(12.0).reshape(4, 3))
+    shared.extra = shared.points  # one array under two names
+    shared.tags = ["x", 3, 2.5, None]
+    return [sq, group, shared, VGroup(group, group[0])]  # the last one shares a square
+
+
+@pytest.mark.parametrize("k", range(4))
+def test_deepcopy_is_manims(k):
+    fastpaths.install()
+    mob = _built()[k]
+    fast = copy.deepcopy(mob)
+    fastpaths.uninstall()
+    try:
+        slow = copy.deepcopy(mob)
+    finally:
+        fastpaths.install()
+    assert type(fast) is type(slow) is type(mob)
+    assert _state(fast, {}) == _state(slow, {}) == _state(mob, {})
+    assert fast.original_id == slow.original_id == str(id(mob))
+    # Independent of the source, and shared arrays or mobjects stay shared in the copy.
+    fast.points += 1.0 if len(fast.points) else 0.0
+    assert _state(mob, {}) == _state(slow, {})
+    if k == 2:
+        assert fast.extra is fast.points and slow.extra is slow.points
+    if k == 3:
+        assert fast[1] is fast[0][0] and slow[1] is slow[0][0]
