@@ -10,6 +10,10 @@ manim that walk or copy mobject trees one Python generator step at a time:
 - ``manim.utils.iterables.remove_list_redundancies`` keeps the *last* copy of each element in a
   Python loop; :func:`remove_list_redundancies` returns the same list with set and dict
   operations (C loops), and a plain copy when nothing repeats;
+- ``Mobject.family_members_with_points`` calls ``get_num_points`` once per member, and
+  ``Scene.get_moving_mobjects`` asks of every member whether anything below it moves,
+  walking each subtree again for every ancestor; :func:`family_members_with_points` reads
+  ``len(points)`` and :func:`get_moving_mobjects` decides each member once per call;
 - ``Mobject.__deepcopy__`` sends every attribute through ``copy.deepcopy``, numbers and
   strings included; :func:`mobject_deepcopy` copies numeric arrays and keeps atomic values
   directly (what ``copy.deepcopy`` returns for them), registering the arrays in the memo as
@@ -29,19 +33,23 @@ from collections.abc import Reversible
 from typing import Any, TypeVar
 
 import numpy as np
-from manim import Mobject
+from manim import Mobject, Scene
 from manim.utils import iterables
 
-__all__ = ["get_family", "install", "mobject_deepcopy", "remove_list_redundancies"]
+__all__ = ["family_members_with_points", "get_family", "get_moving_mobjects", "install",
+           "mobject_deepcopy", "remove_list_redundancies"]
 
 T = TypeVar("T")
 
 #: manim's own implementations, kept for the tests and for :func:`uninstall`.
 ORIGINAL = {
     "get_family": Mobject.get_family,
+    "family_members_with_points": Mobject.family_members_with_points,
     "__deepcopy__": Mobject.__deepcopy__,
     "remove_list_redundancies": iterables.remove_list_redundancies,
+    "get_moving_mobjects": Scene.get_moving_mobjects,
 }
+_NUM_POINTS = Mobject.get_num_points
 
 #: Types ``copy.deepcopy`` returns as they are (its ``_deepcopy_atomic`` table, the common ones).
 _ATOMIC = frozenset({type(None), int, float, bool, complex, str, bytes, type,
@@ -79,6 +87,46 @@ def get_family(self: Mobject, recurse: bool = True) -> list[Mobject]:
     out: list[Mobject] = []
     _walk(self, out, set())
     return remove_list_redundancies(out)
+
+
+def family_members_with_points(self: Mobject) -> list[Mobject]:
+    """The members of :func:`get_family` with points (manim's ``family_members_with_points``;
+    ``len(points)`` read directly where ``get_num_points`` is manim's own)."""
+    return [m for m in self.get_family()
+            if (len(m.points) if type(m).get_num_points is _NUM_POINTS
+                else m.get_num_points()) > 0]
+
+
+def get_moving_mobjects(self: Scene, *animations: Any) -> list[Mobject]:
+    """manim's ``Scene.get_moving_mobjects``: the scene's family from the first member that
+    moves (in an animation's family, with updaters, in the foreground, or with such a member
+    below it) to the end; whether a member moves is decided once per call, not once per
+    ancestor."""
+    from manim.animation.composition import AnimationGroup
+
+    def collect(nested: Any) -> list[Mobject]:
+        out: list[Mobject] = []
+        for anim in nested:
+            out.extend(anim.mobject.get_family())
+            if isinstance(anim, AnimationGroup):
+                out.extend(collect(anim.animations))
+        return out
+
+    animated = set(collect(animations))
+    foreground = set(self.foreground_mobjects)
+    memo: dict[int, bool] = {}
+
+    def moving(mob: Mobject) -> bool:
+        known = memo.get(id(mob))
+        if known is None:
+            known = (mob in animated or len(mob.updaters) > 0 or mob in foreground
+                     or any(moving(m) for m in mob.submobjects))
+            memo[id(mob)] = known
+        return known
+
+    mobjects = self.get_mobject_family_members()
+    i = next((i for i, mob in enumerate(mobjects) if moving(mob)), None)
+    return [] if i is None else mobjects[i:]
 
 
 def mobject_deepcopy(self: Mobject, memo: dict[int, Any]) -> Mobject:
@@ -124,12 +172,16 @@ def install() -> None:
     if Mobject.get_family is get_family:
         return
     Mobject.get_family = get_family  # type: ignore[method-assign]
+    Mobject.family_members_with_points = family_members_with_points  # type: ignore
     Mobject.__deepcopy__ = mobject_deepcopy  # type: ignore[method-assign]
+    Scene.get_moving_mobjects = get_moving_mobjects  # type: ignore[method-assign]
     _swap(ORIGINAL["remove_list_redundancies"], remove_list_redundancies)
 
 
 def uninstall() -> None:
     """Put manim's own helpers back (for comparisons)."""
     Mobject.get_family = ORIGINAL["get_family"]  # type: ignore[method-assign]
+    Mobject.family_members_with_points = ORIGINAL["family_members_with_points"]  # type: ignore
     Mobject.__deepcopy__ = ORIGINAL["__deepcopy__"]  # type: ignore[method-assign]
+    Scene.get_moving_mobjects = ORIGINAL["get_moving_mobjects"]  # type: ignore[method-assign]
     _swap(remove_list_redundancies, ORIGINAL["remove_list_redundancies"])

@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools as it
 from collections import OrderedDict
 from collections.abc import Iterable
+from enum import Enum
 from typing import Any
 
 import cairo
@@ -56,6 +57,11 @@ def _arr(a: Any) -> tuple[Any, ...]:
     return (a.shape, a.dtype, a.tobytes())
 
 
+def _plain(value: Any) -> Any:
+    """An enum member as ``(its class, its value)`` (hashed in C; ``Enum.__hash__`` is Python)."""
+    return (type(value), value._value_) if isinstance(value, Enum) else value
+
+
 def _signature(mob: VMobject) -> tuple[Any, ...]:
     """Everything manim's Cairo camera reads to draw ``mob``, as a hashable key: the raw
     attributes its getters read (``get_fill_rgbas`` and ``get_stroke_rgbas`` read
@@ -66,7 +72,7 @@ def _signature(mob: VMobject) -> tuple[Any, ...]:
     fill, stroke = get("fill_rgbas"), get("stroke_rgbas")
     key = (type(mob), *_arr(mob.points), *_arr(fill), *_arr(stroke),
            *_arr(get("background_stroke_rgbas")), get("stroke_width"),
-           get("background_stroke_width"), mob.joint_type, mob.cap_style)
+           get("background_stroke_width"), _plain(mob.joint_type), _plain(mob.cap_style))
     if (fill is not None and len(fill) > 1) or (stroke is not None and len(stroke) > 1):
         key += (*_arr(np.asarray(mob.get_sheen_direction(), dtype=float)),
                 bool(getattr(mob, "shade_in_3d", False)))
@@ -148,6 +154,7 @@ class LayerCamera(Camera):
         self.stats = {"pieces_drawn": 0, "pieces_reused": 0, "orders_reused": 0}
         self.roots: list[Mobject] = []
         self._order: tuple[Any, int, tuple, list[Mobject]] | None = None
+        self._view: tuple = ()  # the pixel size and frame of the current composite
 
     # -- drawing through the cache -------------------------------------------------------------
 
@@ -158,9 +165,7 @@ class LayerCamera(Camera):
         return pw / fw, -(ph / fh), pw / 2 - fc[0] * (pw / fw), ph / 2 + fc[1] * (ph / fh)
 
     def _piece(self, mobs: list[VMobject]) -> _Piece:
-        key = (self.pixel_width, self.pixel_height, float(self.frame_width),
-               float(self.frame_height), *map(float, self.frame_center),
-               *map(_signature, mobs))
+        key = (self._view, *map(_signature, mobs))
         hit = self._pieces.get(key)
         if hit is not None:
             self._pieces.move_to_end(key)
@@ -205,6 +210,8 @@ class LayerCamera(Camera):
         family as a cached piece; anything not layerable directly onto ``pixel_array``.
         Returns the pixel boxes ``(x0, y0, x1, y1)`` painted."""
         boxes: list[tuple[int, int, int, int]] = []
+        self._view = (self.pixel_width, self.pixel_height, float(self.frame_width),
+                      float(self.frame_height), *map(float, self.frame_center))
         groups = it.groupby(mobs, lambda m: self.owner.get(id(m), id(m))
                             if _layerable(m) else None)
         for owner, group in groups:

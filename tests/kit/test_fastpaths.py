@@ -11,7 +11,7 @@ import random
 
 import numpy as np
 import pytest
-from manim import Circle, Mobject, Square, VGroup, VMobject
+from manim import AnimationGroup, Circle, FadeIn, Mobject, Scene, Square, VGroup, VMobject, Wait
 
 from scenes.kit import fastpaths
 from scenes.kit.text import make_text
@@ -64,6 +64,8 @@ def test_install_puts_them_in_every_manim_module():
     import manim.utils.family as mf
 
     assert Mobject.get_family is fastpaths.get_family
+    assert Mobject.family_members_with_points is fastpaths.family_members_with_points
+    assert Scene.get_moving_mobjects is fastpaths.get_moving_mobjects
     assert Mobject.__deepcopy__ is fastpaths.mobject_deepcopy
     assert mm.remove_list_redundancies is fastpaths.remove_list_redundancies
     assert mf.remove_list_redundancies is fastpaths.remove_list_redundancies
@@ -116,3 +118,49 @@ def test_deepcopy_is_manims(k):
         assert fast.extra is fast.points and slow.extra is slow.points
     if k == 3:
         assert fast[1] is fast[0][0] and slow[1] is slow[0][0]
+
+
+def _with_points(rng: random.Random, root: Mobject) -> None:
+    for node in fastpaths.ORIGINAL["get_family"](root):
+        if rng.random() < 0.5:
+            node.points = np.zeros((rng.choice((0, 4, 8)), 3))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_family_members_with_points_is_manims(seed):
+    rng = random.Random(seed)
+    root = random_tree(rng, rng.randrange(1, 30), share=seed % 2 == 0, cycle=False)
+    _with_points(rng, root)
+    assert fastpaths.family_members_with_points(root) == \
+        fastpaths.ORIGINAL["family_members_with_points"](root)
+
+
+class _FakeScene:
+    """What ``Scene.get_moving_mobjects`` reads of a scene."""
+
+    def __init__(self, tops: list[Mobject], foreground: list[Mobject]) -> None:
+        self.mobjects, self.foreground_mobjects = tops, foreground
+
+    def get_mobject_family_members(self) -> list[Mobject]:
+        return fastpaths.remove_list_redundancies(
+            [f for m in self.mobjects for f in m.get_family()])
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_get_moving_mobjects_is_manims(seed):
+    rng = random.Random(seed)
+    tops = [random_tree(rng, rng.randrange(1, 12), share=seed % 2 == 0, cycle=False)
+            for _ in range(rng.randrange(1, 6))]
+    members = [f for t in tops for f in fastpaths.ORIGINAL["get_family"](t)]
+    for m in rng.sample(members, min(len(members), rng.randrange(0, 3))):
+        m.add_updater(lambda mob, dt: None)
+    foreground = rng.sample(members, min(len(members), rng.randrange(0, 2)))
+    picked = rng.sample(members, min(len(members), rng.randrange(0, 3)))
+    anims = [FadeIn(m) for m in picked]
+    if len(anims) > 1 and seed % 3 == 0:
+        anims = [AnimationGroup(*anims)]
+    if not anims:
+        anims = [Wait()]
+    scene = _FakeScene(tops, foreground)
+    assert fastpaths.get_moving_mobjects(scene, *anims) == \
+        fastpaths.ORIGINAL["get_moving_mobjects"](scene, *anims)
