@@ -6,8 +6,10 @@ one of these sinks, so frames are encoded as they are drawn and nothing holds th
 GIF (:class:`GifWriter`), two passes over a lossless intermediate:
 
 1. Every *changed* frame (identical consecutive frames are merged, their repeat counts added) is
-   encoded losslessly (``libx264rgb``, qp 0, ``ultrafast``) into a temporary file and fed to
-   FFmpeg's ``palettegen`` filter, which keeps a colour histogram, not frames.
+   fed to FFmpeg's ``palettegen`` filter, which keeps a colour histogram, not frames, and kept
+   losslessly in a temporary file as the rectangle that changed since the previous frame,
+   zlib-compressed (:class:`_RectStore`; a frame of an animation changes in a few per cent of
+   its area, so this costs a tenth of encoding whole frames with a lossless video codec).
 2. The palette — 255 colours for the whole animation plus a transparent index, with the theme's
    colours written in exactly — maps each decoded frame with ``paletteuse`` (no dithering by
    default; only the changed rectangle is re-mapped), frames that quantise identically are merged
@@ -15,8 +17,8 @@ GIF (:class:`GifWriter`), two passes over a lossless intermediate:
    pixels inside it transparent. The muxer writes centisecond delays and the loop flag.
 
 Memory stays flat in the animation's length: the writer holds the previous frame, one list entry
-per distinct frame, and the encoders' small fixed buffers. Encoding uses PyAV's bundled FFmpeg;
-nothing here implements a codec.
+per distinct frame, and the encoders' small fixed buffers. Colour quantisation and GIF encoding
+use PyAV's bundled FFmpeg, compression the standard library's zlib.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import contextlib
 import math
 import queue
 import shutil
+import struct
 import threading
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -117,6 +121,62 @@ def _to_frame(pixels: NDArray[np.uint8]) -> av.VideoFrame:
     return av.VideoFrame.from_ndarray(
         np.ascontiguousarray(pixels), format="rgba" if pixels.shape[2] == 4 else "rgb24"
     )
+
+
+def _changed_box(a: NDArray[np.uint8], b: NDArray[np.uint8]) -> tuple[int, int, int, int] | None:
+    """``(y0, y1, x0, x1)``: the smallest rectangle outside which frames ``a`` and ``b`` (same
+    shape) are identical, ``None`` when they are identical everywhere."""
+    if a.shape[2] == 4 and a.flags.c_contiguous and b.flags.c_contiguous:
+        diff = a.view(np.uint32)[:, :, 0] != b.view(np.uint32)[:, :, 0]
+    else:
+        diff = (a != b).any(axis=2)
+    rows = np.flatnonzero(diff.any(axis=1))
+    if not len(rows):
+        return None
+    y0, y1 = int(rows[0]), int(rows[-1]) + 1
+    cols = np.flatnonzero(diff[y0:y1].any(axis=0))
+    return y0, y1, int(cols[0]), int(cols[-1]) + 1
+
+
+class _RectStore:
+    """The GIF writer's lossless intermediate: each distinct frame's RGB pixels inside the
+    rectangle that changed since the previous frame, zlib-compressed, appended to a file.
+
+    A record is a header (first frame period, ``y0, y1, x0, x1``, compressed length) and the
+    rectangle's bytes; :meth:`frames` reads the records back in order and rebuilds every frame.
+    Alpha is dropped (a GIF frame is opaque; transparency comes from the quantiser)."""
+
+    _HEAD = struct.Struct("<qIIIII")
+
+    def __init__(self, path: Path, width: int, height: int) -> None:
+        self.path, self.width, self.height = path, width, height
+        self._file = open(path, "xb")  # noqa: SIM115 (closed by finish or close)
+
+    def append(self, start: int, pixels: NDArray[np.uint8],
+               box: tuple[int, int, int, int]) -> None:
+        y0, y1, x0, x1 = box
+        rect = zlib.compress(np.ascontiguousarray(pixels[y0:y1, x0:x1, :3]), 1)
+        self._file.write(self._HEAD.pack(start, y0, y1, x0, x1, len(rect)))
+        self._file.write(rect)
+
+    def finish(self) -> None:
+        """Done appending (the file is closed, ready for :meth:`frames`)."""
+        self._file.close()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def frames(self) -> Iterator[tuple[int, NDArray[np.uint8]]]:
+        """``(first frame period, RGB frame)`` of every record, in order (the array is reused:
+        copy it before the next one is read)."""
+        canvas = np.zeros((self.height, self.width, 3), np.uint8)
+        head = self._HEAD
+        with open(self.path, "rb") as f:
+            while raw := f.read(head.size):
+                start, y0, y1, x0, x1, n = head.unpack(raw)
+                rect = np.frombuffer(zlib.decompress(f.read(n)), np.uint8)
+                canvas[y0:y1, x0:x1] = rect.reshape(y1 - y0, x1 - x0, 3)
+                yield start, canvas
 
 
 def _drain(sink: av.filter.context.FilterContext) -> list[av.VideoFrame]:
@@ -294,13 +354,7 @@ class GifWriter:
         self._tmp = temp_folder_name("convanim-gif-", workdir)
         try:
             self._tmp.mkdir(mode=0o700)
-            self._inter_path = self._tmp / "frames.mkv"
-            self._inter = av.open(str(self._inter_path), "w")
-            stream = self._inter.add_stream(
-                "libx264rgb", rate=Fraction(1, 1), options={"qp": "0", "preset": "ultrafast"}
-            )
-            stream.width, stream.height, stream.pix_fmt = width, height, "bgr0"
-            self._inter_stream = stream
+            self._inter = _RectStore(self._tmp / "frames.rects", width, height)
             self._pg_graph: av.filter.Graph | None = None
             self._pg_src: av.filter.context.FilterContext | None = None
             self._pg_sink: av.filter.context.FilterContext | None = None
@@ -330,9 +384,12 @@ class GifWriter:
             raise RuntimeError("GifWriter is closed")
         _check_frame(pixels, self.width, self.height, repeat)
         prev = self._prev
-        if prev is not None and prev.shape == pixels.shape and np.array_equal(prev, pixels):
-            self.frames_in += int(repeat)
-            return
+        box: tuple[int, int, int, int] | None = (0, self.height, 0, self.width)
+        if prev is not None and prev.shape == pixels.shape:
+            box = _changed_box(prev, pixels)
+            if box is None:  # identical: the previous frame lasts longer
+                self.frames_in += int(repeat)
+                return
         frame = _to_frame(pixels)
         # The intermediate's timestamps carry the timing: pts = the frame's first period.
         frame.pts = self.frames_in
@@ -346,8 +403,7 @@ class GifWriter:
         # palettegen returns nothing before EOF, so the pull just makes it consume the frame.
         if _drain(self._pg_sink):
             raise RuntimeError("palettegen returned a palette before the end")
-        for packet in self._inter_stream.encode(frame):
-            self._inter.mux(packet)
+        self._inter.append(self.frames_in, pixels, box)
         self._last_start = self.frames_in
         self._distinct += 1
         self.frames_in += int(repeat)
@@ -400,9 +456,7 @@ class GifWriter:
         try:
             if not self._distinct:
                 raise RuntimeError("no frames were written")
-            for packet in self._inter_stream.encode():
-                self._inter.mux(packet)
-            self._inter.close()
+            self._inter.finish()
             palette, rgb = self._palette_frame()
             self._pg_graph = self._pg_src = self._pg_sink = None
             self._prev = None
@@ -424,12 +478,10 @@ class GifWriter:
         options = {"final_delay": str(final), "loop": "-1" if self.loop is None else str(self.loop)}
         src: av.filter.context.FilterContext | None = None
         sink: av.filter.context.FilterContext | None = None
-        with av.open(str(self._inter_path)) as inp, av.open(
-            str(self.path), "w", format="gif", options=options
-        ) as out:
+        with av.open(str(self.path), "w", format="gif", options=options) as out:
             mux = _GifMux(self, out)
-            for i, decoded in enumerate(inp.decode(video=0)):
-                start = round(decoded.pts * decoded.time_base)
+            for i, (start, rgb) in enumerate(self._inter.frames()):
+                decoded = av.VideoFrame.from_ndarray(rgb, format="rgb24")  # a copy
                 if src is None:
                     src, sink = self._paletteuse(decoded, palette)
                 decoded.pts = i

@@ -20,6 +20,8 @@ from scenes.pipeline.gifout import (
     GifWriter,
     ThreadedSink,
     VideoWriter,
+    _changed_box,
+    _RectStore,
     parse_color,
 )
 
@@ -178,6 +180,60 @@ def test_only_changed_regions_stored(tmp_path: Path) -> None:
     x0, y0, x1, y1 = extents[1]
     assert x0 >= 0 and x1 <= 12 and y0 >= 10 and y1 <= 18
     assert (x1 - x0) * (y1 - y0) < W * H / 4
+
+
+def _box_oracle(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The smallest rectangle holding every pixel where ``a`` and ``b`` differ, by a scan."""
+    where = [(y, x) for y in range(a.shape[0]) for x in range(a.shape[1])
+             if tuple(a[y, x]) != tuple(b[y, x])]
+    if not where:
+        return None
+    ys, xs = [y for y, _ in where], [x for _, x in where]
+    return min(ys), max(ys) + 1, min(xs), max(xs) + 1
+
+
+@pytest.mark.parametrize("channels", [3, 4])
+@pytest.mark.parametrize("seed", range(8))
+def test_changed_box_is_the_smallest_rectangle_of_the_changes(seed: int, channels: int) -> None:
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 256, (H, W, channels), dtype=np.uint8)
+    b = a.copy()
+    for _ in range(seed % 4):  # 0 (identical) to 3 changed pixels, borders included
+        y, x, c = rng.integers(0, H), rng.integers(0, W), rng.integers(0, channels)
+        y, x = (0 if seed % 2 else y), (W - 1 if seed == 3 else x)
+        b[y, x, c] ^= 1 + rng.integers(0, 255)
+    assert _changed_box(a, b) == _box_oracle(a, b)
+    if channels == 4:  # a change of alpha only is a change
+        b = a.copy()
+        b[H - 1, 0, 3] ^= 7
+        assert _changed_box(a, b) == (H - 1, H, 0, 1)
+
+
+def test_rect_store_gives_back_every_frame_exactly(tmp_path: Path) -> None:
+    """Frames stored as changed rectangles come back as the frames written (RGB, alpha
+    dropped), with their first frame periods."""
+    rng = np.random.default_rng(5)
+    store = _RectStore(tmp_path / "r.rects", W, H)
+    frame = rng.integers(0, 256, (H, W, 4), dtype=np.uint8)
+    written = []
+    prev = None
+    for k in range(40):
+        frame = frame.copy()
+        y, x = rng.integers(0, H - 6), rng.integers(0, W - 6)
+        frame[y:y + rng.integers(1, 6), x:x + rng.integers(1, 6)] = rng.integers(0, 256, 4)
+        box = (0, H, 0, W) if prev is None else _changed_box(prev, frame)
+        if box is None:
+            continue
+        store.append(3 * k, frame, box)
+        written.append((3 * k, frame[:, :, :3].copy()))
+        prev = frame
+    store.finish()
+    back = [(start, rgb.copy()) for start, rgb in store.frames()]
+    assert [s for s, _ in back] == [s for s, _ in written]
+    for (_, got), (_, want) in zip(back, written):
+        assert np.array_equal(got, want)
+    # Only the changes are kept: far less than the frames themselves.
+    assert (tmp_path / "r.rects").stat().st_size < len(written) * W * H * 3 / 4
 
 
 def test_memory_independent_of_length(tmp_path: Path) -> None:
