@@ -9,8 +9,8 @@ growth ratios come from paired rounds: the default A1, the floor and sliding 20�
 the other, ``--repeat`` rounds, medians of each (a busy moment weighs on all three alike).
 
 * **floor**: the default A1 GIF (``convanim``'s own render, imports included) vs
-  ``scripts/floor.py`` drawing the same number of frames with bare pycairo through the same GIF
-  encoder. Target: ratio <= 2.
+  ``scripts/floor.py`` drawing as many frames as the real GIF stores (each one different, as
+  the real ones are) with bare pycairo through the same GIF encoder. Target: ratio <= 2.
 * **growth**: sliding 20×20 (stride 1, padding 1: 400 steps) vs the default 5×5. Target <= 1.5;
   41×41 under 45 s CPU.
 * **draws**: mobjects manim draws per rendered frame (``Camera.capture_mobjects`` instrumented
