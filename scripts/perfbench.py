@@ -13,9 +13,11 @@ the other, ``--repeat`` rounds, medians of each (a busy moment weighs on all thr
   the real ones are) with bare pycairo through the same GIF encoder. Target: ratio <= 2.
 * **growth**: sliding 20×20 (stride 1, padding 1: 400 steps) vs the default 5×5. Target <= 1.5;
   41×41 under 45 s CPU.
-* **draws**: mobjects manim draws per rendered frame (``Camera.capture_mobjects`` instrumented
-  inside ``CairoRenderer.render``), and per scene the CPU of two sizes and the cost per
-  step / row / node / stamp between them.
+* **draws**: per case the GIF frames stored (``gif fr``), the animated frames manim drew
+  (``drawn``) and the still frames of its waits (``stills``: a scene of cuts, like the
+  equation, has only those), the mobjects drawn per animated frame (``Camera.capture_mobjects``
+  instrumented inside ``CairoRenderer.render``), and per scene the CPU of two sizes and the
+  cost per step / row / node / stamp between them.
 
 Usage::
 
@@ -107,13 +109,19 @@ FLOOR_TARGET, GROWTH_TARGET, BIG_TARGET_S = 2.0, 1.5, 45.0
 
 
 def _count_draws() -> dict[str, int]:
-    """Patch manim so every mobject drawn inside a frame render is counted."""
+    """Patch manim so every mobject drawn inside an animated frame's render is counted, and
+    the animated frames (``drawn``), the still frames of waits (``stills``) and the plays."""
     from manim.camera.camera import Camera
     from manim.renderer.cairo_renderer import CairoRenderer
 
-    counts = {"frames": 0, "draws": 0, "plays": 0}
+    counts = {"drawn": 0, "stills": 0, "draws": 0, "plays": 0}
     inside = [False]
     capture, render, play = Camera.capture_mobjects, CairoRenderer.render, CairoRenderer.play
+    freeze = CairoRenderer.freeze_current_frame
+
+    def freeze_(self: Any, *a: Any, **kw: Any) -> None:
+        counts["stills"] += 1
+        return freeze(self, *a, **kw)
 
     def capture_mobjects(self: Any, mobjects: Any, **kw: Any) -> None:
         if inside[0]:
@@ -122,7 +130,7 @@ def _count_draws() -> dict[str, int]:
 
     def render_(self: Any, *a: Any, **kw: Any) -> None:
         inside[0] = True
-        counts["frames"] += 1
+        counts["drawn"] += 1
         try:
             return render(self, *a, **kw)
         finally:
@@ -133,7 +141,7 @@ def _count_draws() -> dict[str, int]:
         return play(self, *a, **kw)
 
     Camera.capture_mobjects, CairoRenderer.render = capture_mobjects, render_
-    CairoRenderer.play = play_
+    CairoRenderer.play, CairoRenderer.freeze_current_frame = play_, freeze_
     return counts
 
 
@@ -166,7 +174,8 @@ def child(job: dict[str, Any]) -> dict[str, Any]:
                           Path(job["out"]), fmt="gif", quality="low")
     out = {"frames": info.frames, "bytes": info.bytes}
     if counts is not None:
-        out.update(counts, per_frame=counts["draws"] / max(counts["frames"], 1))
+        out.update(counts, per_frame=(counts["draws"] / counts["drawn"] if counts["drawn"]
+                                      else float("nan")))
     return out
 
 
@@ -244,18 +253,19 @@ def report(cases: list[str], repeat: int, work: Path, compare: bool = False,
     cpu: dict[str, float] = {}
     plain: dict[str, float] = {}
     info: dict[str, dict[str, Any]] = {}
-    print(f"{'case':18s} {'cpu s':>7s} {'frames':>6s} {'draws/frame':>11s} {'plays':>5s}"
+    print(f"{'case':18s} {'cpu s':>7s} {'gif fr':>6s} {'drawn':>5s} {'stills':>6s} "
+          f"{'draws/frame':>11s} {'plays':>5s}"
           + (f" {'manim cam s':>11s} {'draws':>6s}" if compare else ""))
     for case in cases:
         reps = repeat if case in REPEATED else 1
         try:
             cpu[case], info[case] = median_cpu(case, work, reps)
             counted = (run_case(case, work / f"{case}_count.gif", count=True)[1] if draws
-                       else {"per_frame": float("nan"), "plays": 0})
+                       else {"per_frame": float("nan"), "plays": 0, "drawn": 0, "stills": 0})
         except (RuntimeError, StopIteration) as exc:
             print(f"{case:18s} FAILED: {str(exc)[:80]}")
             continue
-        info[case].update(counted)
+        info[case].update({k: v for k, v in counted.items() if k != "frames"})
         tail = ""
         if compare:
             plain[case] = median_cpu(case, work, reps, plain=True)[0]
@@ -263,8 +273,9 @@ def report(cases: list[str], repeat: int, work: Path, compare: bool = False,
                   if draws else {"per_frame": float("nan")})
             info[case]["plain_per_frame"] = pc["per_frame"]
             tail = f" {plain[case]:11.2f} {pc['per_frame']:6.1f}"
-        print(f"{case:18s} {cpu[case]:7.2f} {info[case]['frames']:6d} "
-              f"{counted['per_frame']:11.1f} {counted['plays']:5d}{tail}", flush=True)
+        print(f"{case:18s} {cpu[case]:7.2f} {info[case]['frames']:6d} {counted['drawn']:5d} "
+              f"{counted['stills']:6d} {counted['per_frame']:11.1f} {counted['plays']:5d}{tail}",
+              flush=True)
     for small, large, unit, n_small, n_large in SLOPES:
         if small in cpu and large in cpu:
             per = (cpu[large] - cpu[small]) / (n_large - n_small)

@@ -14,6 +14,9 @@ manim that walk or copy mobject trees one Python generator step at a time:
   ``Scene.get_moving_mobjects`` asks of every member whether anything below it moves,
   walking each subtree again for every ancestor; :func:`family_members_with_points` reads
   ``len(points)`` and :func:`get_moving_mobjects` decides each member once per call;
+- ``manim.utils.family.extract_mobject_family_members`` (what the camera and the scene call
+  on every play and frame, with lists of members) asks each member for its family;
+  :func:`extract_mobject_family_members` takes a member without submobjects as it is;
 - ``Mobject.__deepcopy__`` sends every attribute through ``copy.deepcopy``, numbers and
   strings included; :func:`mobject_deepcopy` copies numeric arrays and keeps atomic values
   directly (what ``copy.deepcopy`` returns for them), registering the arrays in the memo as
@@ -34,10 +37,10 @@ from typing import Any, TypeVar
 
 import numpy as np
 from manim import Mobject, Scene
-from manim.utils import iterables
+from manim.utils import family, iterables
 
-__all__ = ["family_members_with_points", "get_family", "get_moving_mobjects", "install",
-           "mobject_deepcopy", "remove_list_redundancies"]
+__all__ = ["extract_mobject_family_members", "family_members_with_points", "get_family",
+           "get_moving_mobjects", "install", "mobject_deepcopy", "remove_list_redundancies"]
 
 T = TypeVar("T")
 
@@ -48,6 +51,7 @@ ORIGINAL = {
     "__deepcopy__": Mobject.__deepcopy__,
     "remove_list_redundancies": iterables.remove_list_redundancies,
     "get_moving_mobjects": Scene.get_moving_mobjects,
+    "extract_mobject_family_members": family.extract_mobject_family_members,
 }
 _NUM_POINTS = Mobject.get_num_points
 
@@ -95,6 +99,27 @@ def family_members_with_points(self: Mobject) -> list[Mobject]:
     return [m for m in self.get_family()
             if (len(m.points) if type(m).get_num_points is _NUM_POINTS
                 else m.get_num_points()) > 0]
+
+
+def extract_mobject_family_members(mobjects: Any, use_z_index: bool = False,
+                                   only_those_with_points: bool = False) -> list[Mobject]:
+    """manim's ``extract_mobject_family_members``: the families of ``mobjects`` one after the
+    other (only members with points if asked), each member once (its last place), sorted by
+    ``z_index`` (stably) if asked. A member without submobjects is its own family, taken
+    without a call (the lists manim passes are mostly such members)."""
+    out: list[Mobject] = []
+    append, extend = out.append, out.extend
+    for m in mobjects:
+        if m.submobjects:
+            extend(family_members_with_points(m) if only_those_with_points else get_family(m))
+        elif not only_those_with_points or (
+                len(m.points) if type(m).get_num_points is _NUM_POINTS
+                else m.get_num_points()) > 0:
+            append(m)
+    out = remove_list_redundancies(out)
+    if use_z_index:
+        return sorted(out, key=lambda m: m.z_index)
+    return out
 
 
 def get_moving_mobjects(self: Scene, *animations: Any) -> list[Mobject]:
@@ -176,6 +201,7 @@ def install() -> None:
     Mobject.__deepcopy__ = mobject_deepcopy  # type: ignore[method-assign]
     Scene.get_moving_mobjects = get_moving_mobjects  # type: ignore[method-assign]
     _swap(ORIGINAL["remove_list_redundancies"], remove_list_redundancies)
+    _swap(ORIGINAL["extract_mobject_family_members"], extract_mobject_family_members)
 
 
 def uninstall() -> None:
@@ -185,3 +211,4 @@ def uninstall() -> None:
     Mobject.__deepcopy__ = ORIGINAL["__deepcopy__"]  # type: ignore[method-assign]
     Scene.get_moving_mobjects = ORIGINAL["get_moving_mobjects"]  # type: ignore[method-assign]
     _swap(remove_list_redundancies, ORIGINAL["remove_list_redundancies"])
+    _swap(extract_mobject_family_members, ORIGINAL["extract_mobject_family_members"])

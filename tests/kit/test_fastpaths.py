@@ -65,6 +65,7 @@ def test_install_puts_them_in_every_manim_module():
 
     assert Mobject.get_family is fastpaths.get_family
     assert Mobject.family_members_with_points is fastpaths.family_members_with_points
+    assert mf.extract_mobject_family_members is fastpaths.extract_mobject_family_members
     assert Scene.get_moving_mobjects is fastpaths.get_moving_mobjects
     assert Mobject.__deepcopy__ is fastpaths.mobject_deepcopy
     assert mm.remove_list_redundancies is fastpaths.remove_list_redundancies
@@ -164,3 +165,21 @@ def test_get_moving_mobjects_is_manims(seed):
     scene = _FakeScene(tops, foreground)
     assert fastpaths.get_moving_mobjects(scene, *anims) == \
         fastpaths.ORIGINAL["get_moving_mobjects"](scene, *anims)
+
+
+@pytest.mark.parametrize("use_z,points_only", [(False, False), (True, False), (False, True),
+                                                (True, True)])
+@pytest.mark.parametrize("seed", range(10))
+def test_extract_mobject_family_members_is_manims(seed, use_z, points_only):
+    """On lists of roots and of members (what the camera passes), with repeats."""
+    rng = random.Random(seed)
+    tops = [random_tree(rng, rng.randrange(1, 10), share=seed % 2 == 0, cycle=False)
+            for _ in range(rng.randrange(1, 5))]
+    for t in tops:
+        _with_points(rng, t)
+        for m in fastpaths.ORIGINAL["get_family"](t):
+            m.z_index = rng.choice((-1, 0, 0, 2))
+    members = [f for t in tops for f in fastpaths.ORIGINAL["get_family"](t)]
+    for mobjects in (tops, members, members + rng.sample(members, min(3, len(members)))):
+        assert fastpaths.extract_mobject_family_members(mobjects, use_z, points_only) == \
+            fastpaths.ORIGINAL["extract_mobject_family_members"](mobjects, use_z, points_only)
