@@ -39,8 +39,9 @@ import numpy as np
 from manim import Mobject, Scene
 from manim.utils import family, iterables
 
-__all__ = ["extract_mobject_family_members", "family_members_with_points", "get_family",
-           "get_moving_mobjects", "install", "mobject_deepcopy", "remove_list_redundancies"]
+__all__ = ["animated_mobjects", "extract_mobject_family_members", "family_members_with_points",
+           "get_family", "get_moving_mobjects", "install", "mobject_deepcopy",
+           "remove_list_redundancies"]
 
 T = TypeVar("T")
 
@@ -122,22 +123,25 @@ def extract_mobject_family_members(mobjects: Any, use_z_index: bool = False,
     return out
 
 
+def animated_mobjects(animations: Any) -> list[Mobject]:
+    """The families of ``animations``' mobjects and of their nested animations' (a group's own
+    mobject included): what manim counts as moving in a play."""
+    from manim.animation.composition import AnimationGroup
+
+    out: list[Mobject] = []
+    for anim in animations:
+        out.extend(anim.mobject.get_family())
+        if isinstance(anim, AnimationGroup):
+            out.extend(animated_mobjects(anim.animations))
+    return out
+
+
 def get_moving_mobjects(self: Scene, *animations: Any) -> list[Mobject]:
     """manim's ``Scene.get_moving_mobjects``: the scene's family from the first member that
     moves (in an animation's family, with updaters, in the foreground, or with such a member
     below it) to the end; whether a member moves is decided once per call, not once per
     ancestor."""
-    from manim.animation.composition import AnimationGroup
-
-    def collect(nested: Any) -> list[Mobject]:
-        out: list[Mobject] = []
-        for anim in nested:
-            out.extend(anim.mobject.get_family())
-            if isinstance(anim, AnimationGroup):
-                out.extend(collect(anim.animations))
-        return out
-
-    animated = set(collect(animations))
+    animated = set(animated_mobjects(animations))
     foreground = set(self.foreground_mobjects)
     memo: dict[int, bool] = {}
 

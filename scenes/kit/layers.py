@@ -38,9 +38,10 @@ from typing import Any
 import cairo
 import numpy as np
 from manim import Mobject, Scene, VMobject
-from manim.animation.composition import AnimationGroup
 from manim.camera.camera import Camera
 from manim.utils.iterables import list_update
+
+from scenes.kit.fastpaths import animated_mobjects
 
 __all__ = ["LayerCamera", "StaticLayer", "split"]
 
@@ -295,16 +296,6 @@ class LayerCamera(Camera):
         return super().display_vectorized(vmobject, ctx)
 
 
-def _animated(animations: Iterable[Any]) -> list[Mobject]:
-    """The mobjects of ``animations`` and of their nested animations (manim's rule)."""
-    out: list[Mobject] = []
-    for anim in animations:
-        out.extend(anim.mobject.get_family())
-        if isinstance(anim, AnimationGroup):
-            out.extend(_animated(anim.animations))
-    return out
-
-
 def _layerable(mob: Mobject) -> bool:
     return isinstance(mob, VMobject) and mob.get_background_image() is None
 
@@ -320,7 +311,7 @@ def split(scene: Any, animations: Iterable[Any]) -> tuple[list[Mobject], list[Mo
     moving_families, static = Scene.get_moving_and_static_mobjects(scene, animations)
     order = camera.get_mobjects_to_display(moving_families)  # what manim draws every frame
     everything = list_update(scene.mobjects, scene.foreground_mobjects)
-    roots = _animated(animations) + list(scene.foreground_mobjects)
+    roots = animated_mobjects(animations) + list(scene.foreground_mobjects)
     owner: dict[int, int] = {}
     for k, top in enumerate(everything):
         for f in top.get_family():
