@@ -94,12 +94,14 @@ def get_family(self: Mobject, recurse: bool = True) -> list[Mobject]:
     return remove_list_redundancies(out)
 
 
+def _has_points(m: Mobject) -> bool:
+    """``m.get_num_points() > 0``, reading ``len(points)`` where that method is manim's own."""
+    return (len(m.points) if type(m).get_num_points is _NUM_POINTS else m.get_num_points()) > 0
+
+
 def family_members_with_points(self: Mobject) -> list[Mobject]:
-    """The members of :func:`get_family` with points (manim's ``family_members_with_points``;
-    ``len(points)`` read directly where ``get_num_points`` is manim's own)."""
-    return [m for m in self.get_family()
-            if (len(m.points) if type(m).get_num_points is _NUM_POINTS
-                else m.get_num_points()) > 0]
+    """The members of :func:`get_family` with points (manim's ``family_members_with_points``)."""
+    return [m for m in self.get_family() if _has_points(m)]
 
 
 def extract_mobject_family_members(mobjects: Any, use_z_index: bool = False,
@@ -113,9 +115,7 @@ def extract_mobject_family_members(mobjects: Any, use_z_index: bool = False,
     for m in mobjects:
         if m.submobjects:
             extend(family_members_with_points(m) if only_those_with_points else get_family(m))
-        elif not only_those_with_points or (
-                len(m.points) if type(m).get_num_points is _NUM_POINTS
-                else m.get_num_points()) > 0:
+        elif not only_those_with_points or _has_points(m):
             append(m)
     out = remove_list_redundancies(out)
     if use_z_index:
@@ -196,23 +196,28 @@ def _swap(old: Any, new: Any) -> None:
                 space[attr] = new
 
 
+#: What :func:`install` replaces: (class, method, ours), and manim functions imported by name.
+_METHODS = ((Mobject, "get_family", get_family),
+            (Mobject, "family_members_with_points", family_members_with_points),
+            (Mobject, "__deepcopy__", mobject_deepcopy),
+            (Scene, "get_moving_mobjects", get_moving_mobjects))
+_FUNCTIONS = (("remove_list_redundancies", remove_list_redundancies),
+              ("extract_mobject_family_members", extract_mobject_family_members))
+
+
 def install() -> None:
     """Use the helpers above in place of manim's (idempotent)."""
     if Mobject.get_family is get_family:
         return
-    Mobject.get_family = get_family  # type: ignore[method-assign]
-    Mobject.family_members_with_points = family_members_with_points  # type: ignore
-    Mobject.__deepcopy__ = mobject_deepcopy  # type: ignore[method-assign]
-    Scene.get_moving_mobjects = get_moving_mobjects  # type: ignore[method-assign]
-    _swap(ORIGINAL["remove_list_redundancies"], remove_list_redundancies)
-    _swap(ORIGINAL["extract_mobject_family_members"], extract_mobject_family_members)
+    for owner, name, ours in _METHODS:
+        setattr(owner, name, ours)
+    for name, ours in _FUNCTIONS:
+        _swap(ORIGINAL[name], ours)
 
 
 def uninstall() -> None:
     """Put manim's own helpers back (for comparisons)."""
-    Mobject.get_family = ORIGINAL["get_family"]  # type: ignore[method-assign]
-    Mobject.family_members_with_points = ORIGINAL["family_members_with_points"]  # type: ignore
-    Mobject.__deepcopy__ = ORIGINAL["__deepcopy__"]  # type: ignore[method-assign]
-    Scene.get_moving_mobjects = ORIGINAL["get_moving_mobjects"]  # type: ignore[method-assign]
-    _swap(remove_list_redundancies, ORIGINAL["remove_list_redundancies"])
-    _swap(extract_mobject_family_members, ORIGINAL["extract_mobject_family_members"])
+    for owner, name, _ in _METHODS:
+        setattr(owner, name, ORIGINAL[name])
+    for name, ours in _FUNCTIONS:
+        _swap(ours, ORIGINAL[name])

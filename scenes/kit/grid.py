@@ -8,6 +8,7 @@ numeric mode — one ``Text`` per cell value. Cells are addressed by their engin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
@@ -39,9 +40,17 @@ __all__ = ["CellGrid", "drawn_grid", "segments_path", "show_or_move", "Index"]
 
 Index = tuple[int, ...]
 M = TypeVar("M", bound=Mobject)
-#: Prototype squares of :meth:`CellGrid.get_cell` and their centres, by (side, colour, fill
-#: opacity, stroke width); a few dozen styles at most per process.
-_SQUARES: dict[tuple, tuple[Square, np.ndarray]] = {}
+
+
+@functools.lru_cache(maxsize=64)
+def _square(side: float, color: str, fill_opacity: float,
+            stroke_width: float) -> tuple[Square, np.ndarray]:
+    """The prototype of :meth:`CellGrid.get_cell`'s squares of one style and its centre
+    (callers copy it; a few dozen styles at most per process)."""
+    sq = Square(side_length=side)
+    sq.set_stroke(color, width=stroke_width)
+    sq.set_fill(color, opacity=fill_opacity)
+    return sq, sq.get_center()
 
 
 def segments_path(segments: Iterable[tuple[np.ndarray, np.ndarray]]) -> VMobject:
@@ -372,19 +381,9 @@ class CellGrid(VGroup):
 
         Squares of one size and style are copies of one prototype (building a ``Square`` costs
         ten times a copy), moved as ``move_to`` moves them."""
-        color = color or self.theme.highlight
-        key = (self.cell_size, str(color), float(fill_opacity), float(stroke_width))
-        proto = _SQUARES.get(key)
-        if proto is None:
-            sq = Square(side_length=key[0])
-            sq.set_stroke(color, width=stroke_width)
-            sq.set_fill(color, opacity=fill_opacity)
-            proto = (sq, sq.get_center())
-            _SQUARES[key] = proto
-            if len(_SQUARES) > 64:
-                _SQUARES.pop(next(iter(_SQUARES)))
-        sq = proto[0].copy()
-        return sq.shift(self.cell_center(index) - proto[1])
+        proto, center = _square(self.cell_size, str(color or self.theme.highlight),
+                                float(fill_opacity), float(stroke_width))
+        return proto.copy().shift(self.cell_center(index) - center)
 
     def get_value(self, index: Index | int) -> Text | None:
         """The number text drawn in cell ``index`` (``None`` in schematic mode)."""

@@ -11,7 +11,7 @@ GIF (:class:`GifWriter`), two passes over a lossless intermediate:
    zlib-compressed (:class:`_RectStore`; a frame of an animation changes in a few per cent of
    its area, so this costs a tenth of encoding whole frames with a lossless video codec).
 2. The palette — 255 colours for the whole animation plus a transparent index, with the theme's
-   colours written in exactly — maps each decoded frame with ``paletteuse`` (no dithering by
+   colours written in exactly — maps each rebuilt frame with ``paletteuse`` (no dithering by
    default; only the changed rectangle is re-mapped), frames that quantise identically are merged
    again, and FFmpeg's GIF encoder stores only the changed rectangle of each frame, unchanged
    pixels inside it transparent. The muxer writes centisecond delays and the loop flag.
@@ -150,7 +150,7 @@ class _RectStore:
 
     def __init__(self, path: Path, width: int, height: int) -> None:
         self.path, self.width, self.height = path, width, height
-        self._file = open(path, "xb")  # noqa: SIM115 (closed by finish or close)
+        self._file = open(path, "xb")  # noqa: SIM115 (closed by close)
 
     def append(self, start: int, pixels: NDArray[np.uint8],
                box: tuple[int, int, int, int]) -> None:
@@ -159,11 +159,8 @@ class _RectStore:
         self._file.write(self._HEAD.pack(start, y0, y1, x0, x1, len(rect)))
         self._file.write(rect)
 
-    def finish(self) -> None:
-        """Done appending (the file is closed, ready for :meth:`frames`)."""
-        self._file.close()
-
     def close(self) -> None:
+        """Done appending (the file is closed, ready for :meth:`frames`)."""
         self._file.close()
 
     def frames(self) -> Iterator[tuple[int, NDArray[np.uint8]]]:
@@ -391,7 +388,7 @@ class GifWriter:
                 self.frames_in += int(repeat)
                 return
         frame = _to_frame(pixels)
-        # The intermediate's timestamps carry the timing: pts = the frame's first period.
+        # palettegen's input is timed by the frame's first period (pts).
         frame.pts = self.frames_in
         frame.time_base = Fraction(1, 1)
         if self._pg_src is None:
@@ -456,7 +453,7 @@ class GifWriter:
         try:
             if not self._distinct:
                 raise RuntimeError("no frames were written")
-            self._inter.finish()
+            self._inter.close()
             palette, rgb = self._palette_frame()
             self._pg_graph = self._pg_src = self._pg_sink = None
             self._prev = None

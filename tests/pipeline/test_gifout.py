@@ -227,7 +227,7 @@ def test_rect_store_gives_back_every_frame_exactly(tmp_path: Path) -> None:
         store.append(3 * k, frame, box)
         written.append((3 * k, frame[:, :, :3].copy()))
         prev = frame
-    store.finish()
+    store.close()
     back = [(start, rgb.copy()) for start, rgb in store.frames()]
     assert [s for s, _ in back] == [s for s, _ in written]
     for (_, got), (_, want) in zip(back, written):
